@@ -1,0 +1,38 @@
+package io.scoreline.app;
+
+import io.scoreline.perf.Bench;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "bench", description = "In-process throughput of the whole pipeline; last line events/s=R bytes/event=B.")
+final class BenchCommand implements Callable<Integer>
+{
+    @Option(names = "--events", paramLabel = "N", defaultValue = "10000000", description = "measured events (default: ${DEFAULT-VALUE})")
+    private long events;
+
+    @Option(names = "--players", paramLabel = "P", defaultValue = "1000000", description = "distinct players (default: ${DEFAULT-VALUE})")
+    private int players;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "2000000", description = "events before measuring (default: ${DEFAULT-VALUE})")
+    private long warmup;
+
+    @Option(names = "--wait", paramLabel = "STRATEGY", defaultValue = "yielding", description = "yielding, phased, blocking, busyspin")
+    private String wait;
+
+    @Override
+    public Integer call() throws Exception
+    {
+        if (events < 1 || players < 1 || warmup < 0)
+        {
+            throw new IllegalArgumentException("--events and --players must be >= 1, --warmup >= 0");
+        }
+        System.out.printf("bench: %d events (+%d warm-up), %d players, wait=%s, java %s%n",
+            events, warmup, players, wait, System.getProperty("java.version"));
+        final Bench.Result result = new Bench(events, players, wait).run(warmup);
+        System.out.printf("accepted=%d of %d%n", result.accepted, result.events + warmup);
+        System.out.println(result);
+        return 0;
+    }
+}

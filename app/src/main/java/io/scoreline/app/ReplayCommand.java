@@ -1,0 +1,70 @@
+package io.scoreline.app;
+
+import io.scoreline.pipeline.Replay;
+import io.scoreline.rules.Rulebook;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "replay", description = "Deterministic offline run of the pipeline over an NDJSON file or a journal.")
+final class ReplayCommand implements Callable<Integer>
+{
+    @Option(names = "--input", paramLabel = "FILE", description = "NDJSON events, - for standard input")
+    private Path input;
+
+    @Option(names = "--journal", paramLabel = "DIR", description = "journal directory written by serve")
+    private Path journal;
+
+    @Option(names = "--results", paramLabel = "FILE", description = "per-event results (NDJSON), - for standard output")
+    private String results;
+
+    @Option(names = "--standings", paramLabel = "FILE", description = "player standings (CSV)")
+    private String standings;
+
+    @Option(names = "--teams", paramLabel = "FILE", description = "team standings (CSV)")
+    private String teams;
+
+    @Option(names = "--player", paramLabel = "ID", description = "keep only this player's result lines")
+    private long player;
+
+    @Option(names = "--rules", paramLabel = "FILE", description = "rulebook (default: the shipped one)")
+    private Path rules;
+
+    @Option(names = "--players", paramLabel = "N", description = "player capacity (default: ${DEFAULT-VALUE})", defaultValue = "2000000")
+    private int maxPlayers;
+
+    @Override
+    public Integer call() throws Exception
+    {
+        if ((input == null) == (journal == null))
+        {
+            throw new IllegalArgumentException("replay needs exactly one of --input FILE or --journal DIR");
+        }
+        if (input != null && !"-".equals(input.toString()) && !Files.isReadable(input))
+        {
+            throw new IllegalArgumentException("cannot read input " + input);
+        }
+        if (journal != null && !Files.isDirectory(journal))
+        {
+            throw new IllegalArgumentException("no journal directory " + journal);
+        }
+        final Rulebook rulebook = rules == null ? Rulebook.defaults() : Rulebook.load(rules);
+        final long start = System.nanoTime();
+        final long events = new Replay()
+            .input(input)
+            .journal(journal)
+            .results(results)
+            .standings(standings)
+            .teams(teams)
+            .player(player)
+            .rulebook(rulebook)
+            .maxPlayers(maxPlayers)
+            .run();
+        final double seconds = (System.nanoTime() - start) / 1e9;
+        System.err.printf("scorer: replayed %d events in %.3f s (%.0f events/s)%n", events, seconds, events / seconds);
+        return 0;
+    }
+}

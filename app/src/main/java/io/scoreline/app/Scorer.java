@@ -1,0 +1,54 @@
+package io.scoreline.app;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code bin/scorer}: the one entry point. Bad usage or a bad file ends with a one-line error
+ * and a non-zero status, never a stack trace.
+ */
+@Command(
+    name = "scorer",
+    mixinStandardHelpOptions = true,
+    version = "scoreline 0.1.0",
+    description = "Low-latency game-event scoring service (GAME.md, SERVICE.md).",
+    subcommands = {ReplayCommand.class, BenchCommand.class})
+public final class Scorer implements Runnable
+{
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(final String[] args)
+    {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line; @return the exit status. */
+    public static int execute(final String... args)
+    {
+        final CommandLine cli = new CommandLine(new Scorer());
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
+        {
+            commandLine.getErr().println("scorer: " + oneLine(ex));
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run()
+    {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: serve, replay, demo, bench or loadgen");
+    }
+
+    static String oneLine(final Throwable ex)
+    {
+        Throwable t = ex;
+        while (t.getCause() != null && (t.getMessage() == null || t instanceof java.io.UncheckedIOException))
+        {
+            t = t.getCause();
+        }
+        final String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return message.replace('\n', ' ');
+    }
+}

@@ -1,0 +1,289 @@
+package io.scoreline.journal;
+
+import net.openhft.chronicle.bytes.MappedBytes;
+import net.openhft.chronicle.bytes.MappedBytesStore;
+import net.openhft.chronicle.bytes.SyncMode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32C;
+
+import static io.scoreline.journal.JournalFormat.HEADER_BYTES;
+import static io.scoreline.journal.JournalFormat.MAX_STORED_BYTES;
+import static io.scoreline.journal.JournalFormat.ORDINAL_OFFSET;
+import static io.scoreline.journal.JournalFormat.RECEIVED_NANOS_OFFSET;
+import static io.scoreline.journal.JournalFormat.RECORD_HEADER_BYTES;
+import static io.scoreline.journal.JournalFormat.RECORD_OVERHEAD;
+import static io.scoreline.journal.JournalFormat.TRUE_LENGTH_OFFSET;
+
+/**
+ * Appends events to rolling memory-mapped files (layout in {@link JournalFormat}). Single writer:
+ * {@link #append} and {@link #endOfBatch} are called from one thread; {@link #bytesWritten()} may be
+ * read from any. Allocates nothing per append; only rolling to a new file allocates.
+ */
+public final class JournalWriter implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(JournalWriter.class);
+
+    private final Path dir;
+    private final long rollBytes;
+    private final FsyncPolicy fsync;
+    private final long fsyncIntervalNs;
+    private final String recoveryWarning;
+    private final byte[] header = new byte[RECORD_HEADER_BYTES];
+    private final CRC32C crc = new CRC32C();
+    private final AtomicLong bytesWritten = new AtomicLong();
+
+    private MappedBytes bytes;
+    private long capacity;
+    private long position;
+    private long nextOrdinal;
+    private long closedFilesBytes;
+    private long syncedPosition;
+    private long lastSyncNanos;
+    private boolean closed;
+
+    private JournalWriter(final Path dir, final JournalConfig config, final String recoveryWarning)
+    {
+        this.dir = dir;
+        this.rollBytes = config.rollBytes();
+        this.fsync = config.fsync();
+        this.fsyncIntervalNs = config.fsyncIntervalMs() * 1_000_000L;
+        this.recoveryWarning = recoveryWarning;
+    }
+
+    /**
+     * Opens (creating if needed) the journal in {@code dir}, cuts a torn tail with one warning and
+     * positions after the last good record.
+     *
+     * @throws IllegalArgumentException if the config is invalid.
+     * @throws UncheckedIOException     if the directory or a file cannot be created or mapped.
+     */
+    public static JournalWriter open(final Path dir, final JournalConfig config)
+    {
+        config.validate();
+        try
+        {
+            Files.createDirectories(dir);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot create journal directory " + dir, ex);
+        }
+
+        final List<Path> files = JournalFormat.listFiles(dir);
+        final Recovery recovery = Recovery.scan(files);
+        for (int i = recovery.keptFiles; i < files.size(); i++)
+        {
+            setAside(files.get(i));
+        }
+        if (null != recovery.warning)
+        {
+            LOG.warn(recovery.warning);
+        }
+
+        final JournalWriter writer = new JournalWriter(dir, config, recovery.warning);
+        writer.nextOrdinal = recovery.nextOrdinal;
+        if (0 == recovery.keptFiles)
+        {
+            writer.createFile(recovery.nextOrdinal);
+        }
+        else
+        {
+            writer.closedFilesBytes = recovery.keptBytes - recovery.endPosition;
+            writer.reopen(files.get(recovery.keptFiles - 1).toFile(), recovery.endPosition);
+        }
+        writer.bytesWritten.set(writer.closedFilesBytes + writer.position);
+        return writer;
+    }
+
+    /** Last good ordinal + 1; 0 for an empty journal. */
+    public long nextOrdinal()
+    {
+        return nextOrdinal;
+    }
+
+    /**
+     * Appends one event. {@code ordinal} must be {@link #nextOrdinal()}; {@code storedLength} bytes of
+     * {@code line} are kept, {@code trueLength} (>= storedLength) is the line's full length.
+     *
+     * @throws IllegalArgumentException on an out-of-sequence ordinal or bad lengths: a caller bug.
+     */
+    public void append(
+        final long ordinal,
+        final long receivedNanos,
+        final byte[] line,
+        final int offset,
+        final int storedLength,
+        final int trueLength)
+    {
+        if (ordinal != nextOrdinal)
+        {
+            throw new IllegalArgumentException("journal ordinal " + ordinal + " where " + nextOrdinal + " was expected");
+        }
+        if (storedLength < 0 || storedLength > MAX_STORED_BYTES || trueLength < storedLength)
+        {
+            throw new IllegalArgumentException("journal record of stored length " + storedLength +
+                " and true length " + trueLength + " (stored must be 0.." + MAX_STORED_BYTES + " and <= true)");
+        }
+
+        final int recordLength = RECORD_OVERHEAD + storedLength;
+        final int size = JournalFormat.alignedSize(recordLength);
+        if (position + size > capacity)
+        {
+            roll(ordinal);
+        }
+
+        final byte[] header = this.header;
+        RecordCursor.INT.set(header, 0, recordLength);
+        RecordCursor.INT.set(header, TRUE_LENGTH_OFFSET, trueLength);
+        RecordCursor.LONG.set(header, ORDINAL_OFFSET, ordinal);
+        RecordCursor.LONG.set(header, RECEIVED_NANOS_OFFSET, receivedNanos);
+        crc.reset();
+        crc.update(header, 0, RECORD_HEADER_BYTES);
+        crc.update(line, offset, storedLength);
+
+        final long p = position;
+        final MappedBytes bytes = this.bytes;
+        bytes.write(p + TRUE_LENGTH_OFFSET, header, TRUE_LENGTH_OFFSET, RECORD_HEADER_BYTES - TRUE_LENGTH_OFFSET);
+        bytes.write(p + RECORD_HEADER_BYTES, line, offset, storedLength);
+        bytes.writeInt(p + RECORD_HEADER_BYTES + storedLength, (int)crc.getValue());
+        // Commit word last: a reader or recovery never takes a half-written record for a whole one.
+        bytes.writeOrderedInt(p, recordLength);
+
+        position = p + size;
+        nextOrdinal = ordinal + 1;
+        bytesWritten.lazySet(closedFilesBytes + position);
+        if (FsyncPolicy.EVERY == fsync)
+        {
+            sync();
+        }
+    }
+
+    /** Forces written records to the device when the {@link FsyncPolicy} asks for it. */
+    public void endOfBatch()
+    {
+        if (FsyncPolicy.BATCH == fsync && position != syncedPosition)
+        {
+            final long now = System.nanoTime();
+            if (now - lastSyncNanos >= fsyncIntervalNs)
+            {
+                sync();
+                lastSyncNanos = now;
+            }
+        }
+    }
+
+    /** Good data in all files, headers included; safe to read from any thread. */
+    public long bytesWritten()
+    {
+        return bytesWritten.get();
+    }
+
+    /** The warning logged when open cut a torn tail, or null if the journal ended cleanly. */
+    String recoveryWarning()
+    {
+        return recoveryWarning;
+    }
+
+    @Override
+    public void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            if (FsyncPolicy.NONE != fsync)
+            {
+                sync();
+            }
+            bytes.releaseLast();
+        }
+    }
+
+    private void sync()
+    {
+        ((MappedBytesStore)bytes.bytesStore()).syncUpTo(position, SyncMode.SYNC);
+        syncedPosition = position;
+    }
+
+    private void roll(final long firstOrdinal)
+    {
+        if (FsyncPolicy.NONE != fsync)
+        {
+            sync();
+        }
+        closedFilesBytes += position;
+        bytes.releaseLast();
+        createFile(firstOrdinal);
+        if (FsyncPolicy.NONE != fsync)
+        {
+            syncDirectory();
+        }
+    }
+
+    private void createFile(final long firstOrdinal)
+    {
+        final File file = dir.resolve(JournalFormat.fileName(firstOrdinal)).toFile();
+        if (file.exists())
+        {
+            throw new IllegalStateException("journal file " + file + " already exists");
+        }
+        capacity = rollBytes;
+        bytes = JournalFormat.map(file, capacity, false);
+        JournalFormat.writeHeader(bytes, firstOrdinal);
+        position = HEADER_BYTES;
+        syncedPosition = 0;
+    }
+
+    private void reopen(final File file, final long endPosition)
+    {
+        // Drop everything past the good data so no stale bytes can ever follow a new record.
+        try (RandomAccessFile raf = new RandomAccessFile(file, "rw"))
+        {
+            raf.setLength(endPosition);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot truncate journal file " + file, ex);
+        }
+        capacity = Math.max(rollBytes, endPosition);
+        bytes = JournalFormat.map(file, capacity, false);
+        position = endPosition;
+        syncedPosition = 0;
+    }
+
+    private void syncDirectory()
+    {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ))
+        {
+            channel.force(true);
+        }
+        catch (final IOException ex)
+        {
+            LOG.warn("journal: cannot fsync directory {}: {}", dir, ex.toString());
+        }
+    }
+
+    private static void setAside(final Path file)
+    {
+        final Path target = file.resolveSibling(file.getFileName() + ".torn-" + System.currentTimeMillis());
+        try
+        {
+            Files.move(file, target);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot set aside journal file " + file, ex);
+        }
+    }
+}

@@ -1,0 +1,278 @@
+package io.scoreline.journal;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static io.scoreline.journal.Records.HEADER_BYTES;
+import static io.scoreline.journal.Records.appendRange;
+import static io.scoreline.journal.Records.assertContinuous;
+import static io.scoreline.journal.Records.line;
+import static io.scoreline.journal.Records.readAllCheckingContent;
+import static io.scoreline.journal.Records.recordSize;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JournalWriterTest
+{
+    private static final JournalConfig SMALL_FILES = new JournalConfig().rollBytes(JournalConfig.MIN_ROLL_BYTES);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldReadBackEveryRecordAcrossSeveralRolledFilesWithContinuousOrdinals() throws Exception
+    {
+        try (JournalWriter writer = JournalWriter.open(dir, SMALL_FILES))
+        {
+            appendRange(writer, 0, 2_000);
+            assertEquals(2_000, writer.nextOrdinal());
+        }
+
+        final List<String> names = journalFiles();
+        assertTrue(names.size() >= 10, "2000 records of ~140 bytes in 16 KiB files: " + names);
+        assertEquals("journal-0000000000000000000.wire", names.get(0));
+        assertContinuous(readAllCheckingContent(dir), 2_000);
+    }
+
+    @Test
+    void shouldNameEachRolledFileByItsFirstOrdinal() throws Exception
+    {
+        // Lines of 100 bytes make 128-byte records: (16384 - 256) / 128 = 126 records per file.
+        try (JournalWriter writer = JournalWriter.open(dir, SMALL_FILES))
+        {
+            for (long ordinal = 0; ordinal < 300; ordinal++)
+            {
+                final byte[] line = line(ordinal, 100);
+                writer.append(ordinal, 0, line, 0, 100, 100);
+            }
+        }
+        assertEquals(List.of(
+            "journal-0000000000000000000.wire",
+            "journal-0000000000000000126.wire",
+            "journal-0000000000000000252.wire"), journalFiles());
+    }
+
+    @Test
+    void shouldContinueOrdinalsAfterReopening()
+    {
+        try (JournalWriter writer = JournalWriter.open(dir, SMALL_FILES))
+        {
+            appendRange(writer, 0, 300);
+        }
+        try (JournalWriter writer = JournalWriter.open(dir, SMALL_FILES))
+        {
+            assertEquals(300, writer.nextOrdinal());
+            assertNull(writer.recoveryWarning());
+            appendRange(writer, 300, 450);
+        }
+        try (JournalWriter writer = JournalWriter.open(dir, new JournalConfig()))
+        {
+            assertEquals(450, writer.nextOrdinal());
+            appendRange(writer, 450, 500);
+        }
+        assertContinuous(readAllCheckingContent(dir), 500);
+    }
+
+    @Test
+    void shouldRejectAnOutOfSequenceOrdinal()
+    {
+        try (JournalWriter writer = JournalWriter.open(dir, SMALL_FILES))
+        {
+            appendRange(writer, 0, 3);
+            final byte[] line = line(4);
+            assertThrows(IllegalArgumentException.class, () -> writer.append(4, 0, line, 0, line.length, line.length));
+            assertThrows(IllegalArgumentException.class, () -> writer.append(2, 0, line, 0, line.length, line.length));
+            assertEquals(3, writer.nextOrdinal());
+        }
+    }
+
+    @Test
+    void shouldRejectStoredLengthsTheFormatCannotHold()
+    {
+        try (JournalWriter writer = JournalWriter.open(dir, SMALL_FILES))
+        {
+            final byte[] big = new byte[8193];
+            assertThrows(IllegalArgumentException.class, () -> writer.append(0, 0, big, 0, 8193, 8193));
+            assertThrows(IllegalArgumentException.class, () -> writer.append(0, 0, big, 0, 10, 9));
+            assertThrows(IllegalArgumentException.class, () -> writer.append(0, 0, big, 0, -1, 0));
+        }
+    }
+
+    @Test
+    void shouldReadAnAbsentDirectoryAsAnEmptyJournal()
+    {
+        final Path absent = dir.resolve("absent");
+        try (JournalReader reader = JournalReader.open(absent))
+        {
+            assertFalse(reader.next((o, n, b, off, s, t) -> { throw new AssertionError("no records"); }));
+        }
+        assertFalse(Files.exists(absent));
+    }
+
+    @Test
+    void shouldCreateAnAbsentDirectoryAndStartAtOrdinalZero() throws Exception
+    {
+        final Path absent = dir.resolve("a/b");
+        try (JournalWriter writer = JournalWriter.open(absent, SMALL_FILES))
+        {
+            assertEquals(0, writer.nextOrdinal());
+            assertEquals(HEADER_BYTES, writer.bytesWritten());
+            assertNull(writer.recoveryWarning());
+        }
+        assertTrue(Files.isDirectory(absent));
+        try (JournalReader reader = JournalReader.open(absent))
+        {
+            assertFalse(reader.next((o, n, b, off, s, t) -> { throw new AssertionError("no records"); }));
+        }
+        try (JournalWriter writer = JournalWriter.open(absent, SMALL_FILES))
+        {
+            assertEquals(0, writer.nextOrdinal());
+        }
+    }
+
+    @Test
+    void shouldStoreAndReadBackACutLineWithItsTrueLength()
+    {
+        // The pipeline keeps MAX_LINE_BYTES + 1 = 4097 bytes of a too-long line and its true length.
+        final byte[] line = line(0, 4097);
+        try (JournalWriter writer = JournalWriter.open(dir, SMALL_FILES))
+        {
+            writer.append(0, 123, line, 0, 4097, 1_000_000);
+            writer.append(1, 456, new byte[0], 0, 0, 0);
+        }
+        final long[] fields = new long[8];
+        final byte[][] stored = new byte[1][];
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            assertTrue(reader.next((o, n, b, off, s, t) ->
+            {
+                fields[0] = o;
+                fields[1] = n;
+                fields[2] = s;
+                fields[3] = t;
+                stored[0] = java.util.Arrays.copyOfRange(b, off, off + s);
+            }));
+            assertTrue(reader.next((o, n, b, off, s, t) ->
+            {
+                fields[4] = o;
+                fields[5] = n;
+                fields[6] = s;
+                fields[7] = t;
+            }));
+            assertFalse(reader.next((o, n, b, off, s, t) -> { throw new AssertionError("only two records"); }));
+        }
+        assertArrayEquals(new long[]{0, 123, 4097, 1_000_000, 1, 456, 0, 0}, fields);
+        assertArrayEquals(line, stored[0]);
+    }
+
+    @Test
+    void shouldCountHeaderAndPaddedRecordsInBytesWritten()
+    {
+        try (JournalWriter writer = JournalWriter.open(dir, SMALL_FILES))
+        {
+            writer.append(0, 0, new byte[100], 0, 100, 100);
+            writer.append(1, 0, new byte[5], 0, 5, 5);
+            // 28 + 100 = 128; 28 + 5 = 33 padded to 40.
+            assertEquals(256 + 128 + 40, writer.bytesWritten());
+        }
+        try (JournalWriter writer = JournalWriter.open(dir, SMALL_FILES))
+        {
+            assertEquals(256 + 128 + 40, writer.bytesWritten());
+            // 16384 - 424 = 15960 bytes left: 124 more records of 128 fit (15872), the 125th rolls.
+            for (long ordinal = 2; ordinal < 127; ordinal++)
+            {
+                writer.append(ordinal, 0, new byte[100], 0, 100, 100);
+            }
+            assertEquals(256 + 128 + 40 + 124 * 128 + 256 + 128, writer.bytesWritten());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(FsyncPolicy.class)
+    void shouldRoundTripUnderEveryFsyncPolicy(final FsyncPolicy policy)
+    {
+        final JournalConfig config = new JournalConfig().rollBytes(JournalConfig.MIN_ROLL_BYTES).fsync(policy);
+        try (JournalWriter writer = JournalWriter.open(dir, config))
+        {
+            for (int batch = 0; batch < 10; batch++)
+            {
+                appendRange(writer, batch * 30L, batch * 30L + 30);
+            }
+        }
+        assertContinuous(readAllCheckingContent(dir), 300);
+    }
+
+    @Test
+    void shouldAllocateNothingPerAppendOrPerReadOnceWarm()
+    {
+        final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final byte[] line = line(7, 120);
+        try (JournalWriter writer = JournalWriter.open(dir, new JournalConfig()))
+        {
+            long ordinal = 0;
+            for (int i = 0; i < 100_000; i++)
+            {
+                writer.append(ordinal++, i, line, 0, 120, 120);
+                if ((i & 63) == 63)
+                {
+                    writer.endOfBatch();
+                }
+            }
+            long before = threads.getCurrentThreadAllocatedBytes();
+            before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 100_000; i++)
+            {
+                writer.append(ordinal++, i, line, 0, 120, 120);
+                if ((i & 63) == 63)
+                {
+                    writer.endOfBatch();
+                }
+            }
+            final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            assertEquals(0, allocated, "bytes allocated by 100k appends");
+        }
+
+        final long[] sum = new long[1];
+        final JournalReader.RecordVisitor visitor = (o, n, b, off, s, t) -> sum[0] += s;
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            for (int i = 0; i < 100_000; i++)
+            {
+                assertTrue(reader.next(visitor));
+            }
+            final long before = threads.getCurrentThreadAllocatedBytes();
+            int read = 0;
+            for (int i = 0; i < 100_000; i++)
+            {
+                read += reader.next(visitor) ? 1 : 0;
+            }
+            final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            assertEquals(100_000, read);
+            assertEquals(0, allocated, "bytes allocated by 100k reads");
+            assertFalse(reader.next(visitor));
+        }
+        assertEquals(200_000L * 120, sum[0]);
+    }
+
+    private List<String> journalFiles() throws Exception
+    {
+        try (Stream<Path> files = Files.list(dir))
+        {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".wire")).sorted()
+                .collect(Collectors.toList());
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.scoreline.perf;
+
+import io.scoreline.pipeline.EventSlot;
+import io.scoreline.pipeline.PipelineConfig;
+import io.scoreline.pipeline.ScoringPipeline;
+import io.scoreline.rules.Score;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code bin/scorer bench}: the whole pipeline in-process (parse, the 47 rules, both boards),
+ * driven by a producer that writes synthetic event JSON straight into the ring's slots. Counts
+ * the bytes the stage threads and the producer allocate while measuring.
+ * Last line: {@code events/s=R bytes/event=B}.
+ */
+public final class Bench
+{
+    private final long events;
+    private final int players;
+    private final String waitStrategy;
+
+    public Bench(final long events, final int players, final String waitStrategy)
+    {
+        this.events = events;
+        this.players = players;
+        this.waitStrategy = waitStrategy;
+    }
+
+    /** Result of a run. */
+    public static final class Result
+    {
+        public final long events;
+        public final double eventsPerSecond;
+        public final long allocatedBytes;
+        public final long accepted;
+
+        Result(final long events, final double eventsPerSecond, final long allocatedBytes, final long accepted)
+        {
+            this.events = events;
+            this.eventsPerSecond = eventsPerSecond;
+            this.allocatedBytes = allocatedBytes;
+            this.accepted = accepted;
+        }
+
+        public double bytesPerEvent()
+        {
+            return events == 0 ? 0 : (double)allocatedBytes / events;
+        }
+
+        @Override
+        public String toString()
+        {
+            return String.format("events/s=%.0f bytes/event=%s", eventsPerSecond, formatBytes(bytesPerEvent()));
+        }
+
+        private static String formatBytes(final double b)
+        {
+            return b == Math.rint(b) ? Long.toString((long)b) : String.format("%.3f", b);
+        }
+    }
+
+    public Result run(final long warmupEvents) throws InterruptedException
+    {
+        final long[] accepted = {0};
+        final PipelineConfig config = new PipelineConfig().maxPlayers(players).waitStrategy(waitStrategy);
+        try (ScoringPipeline pipeline = new ScoringPipeline(config, (slot, endOfBatch) ->
+        {
+            if (slot.command == EventSlot.EVENT && slot.score.status == Score.OK)
+            {
+                accepted[0]++;
+            }
+        }))
+        {
+            final SyntheticEvents generator = new SyntheticEvents(players, 42);
+            produce(pipeline, generator, warmupEvents);
+            drain(pipeline);
+
+            // Stage threads are counted around the whole run, the producer (this thread) around
+            // its loop only: draining waits on a latch, which allocates once per run.
+            final AllocationCounter stages = new AllocationCounter(pipeline.stageThreads());
+            final long stagesBefore = stages.total();
+            final long producerBefore = AllocationCounter.currentThread();
+            final long start = System.nanoTime();
+            produce(pipeline, generator, events);
+            final long producerBytes = AllocationCounter.currentThread() - producerBefore;
+            drain(pipeline);
+            final long elapsed = System.nanoTime() - start;
+            final long allocated = stages.total() - stagesBefore + producerBytes;
+            return new Result(events, events * 1e9 / elapsed, allocated, accepted[0]);
+        }
+    }
+
+    private static void produce(final ScoringPipeline pipeline, final SyntheticEvents generator, final long count)
+    {
+        for (long n = 0; n < count; n++)
+        {
+            final long sequence = pipeline.next();
+            try
+            {
+                final EventSlot slot = pipeline.slot(sequence);
+                slot.reset(EventSlot.EVENT, null);
+                final int length = generator.next(slot.line);
+                slot.storedLength = length;
+                slot.trueLength = length;
+                slot.ordinal = pipeline.takeOrdinal();
+                slot.receivedNanos = 0;
+            }
+            finally
+            {
+                pipeline.publish(sequence);
+            }
+        }
+    }
+
+    private static void drain(final ScoringPipeline pipeline) throws InterruptedException
+    {
+        if (!pipeline.awaitDrained(10, TimeUnit.MINUTES))
+        {
+            throw new IllegalStateException("pipeline did not drain");
+        }
+    }
+
+    /** Sums {@code ThreadMXBean#getThreadAllocatedBytes} over a fixed set of threads. */
+    public static final class AllocationCounter
+    {
+        private static final com.sun.management.ThreadMXBean BEAN =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        private final long[] ids;
+
+        public AllocationCounter(final List<Thread> threads)
+        {
+            ids = new long[threads.size()];
+            for (int i = 0; i < threads.size(); i++)
+            {
+                ids[i] = threads.get(i).getId();
+            }
+        }
+
+        /** Bytes the calling thread has allocated so far; allocates nothing itself. */
+        public static long currentThread()
+        {
+            return BEAN.getCurrentThreadAllocatedBytes();
+        }
+
+        public long total()
+        {
+            long sum = 0;
+            for (final long bytes : BEAN.getThreadAllocatedBytes(ids))
+            {
+                sum += Math.max(0, bytes);
+            }
+            return sum;
+        }
+    }
+}

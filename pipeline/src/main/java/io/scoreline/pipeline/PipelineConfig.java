@@ -1,0 +1,118 @@
+package io.scoreline.pipeline;
+
+import io.scoreline.journal.JournalConfig;
+import io.scoreline.rules.Rulebook;
+
+import java.nio.file.Path;
+
+/**
+ * Everything the pipeline is built from, with defaults, fluent setters and one {@link #validate()}
+ * that names what is wrong (Aeron's Context pattern).
+ */
+public final class PipelineConfig
+{
+    /** GAME.md: treasure ids are 1..1,000,000. */
+    public static final int MAX_TREASURE = 1_000_000;
+
+    private int ringSize = 4096;
+    private int maxPlayers = 2_000_000;
+    private String waitStrategy = "yielding";
+    private Rulebook rulebook;
+    private Path journalDir;
+    private JournalConfig journalConfig = new JournalConfig();
+    private boolean pinThreads;
+
+    public PipelineConfig ringSize(final int ringSize)
+    {
+        this.ringSize = ringSize;
+        return this;
+    }
+
+    public PipelineConfig maxPlayers(final int maxPlayers)
+    {
+        this.maxPlayers = maxPlayers;
+        return this;
+    }
+
+    public PipelineConfig waitStrategy(final String waitStrategy)
+    {
+        this.waitStrategy = waitStrategy;
+        return this;
+    }
+
+    public PipelineConfig rulebook(final Rulebook rulebook)
+    {
+        this.rulebook = rulebook;
+        return this;
+    }
+
+    /** Journal directory, or null for no journal (replay, bench). */
+    public PipelineConfig journalDir(final Path journalDir)
+    {
+        this.journalDir = journalDir;
+        return this;
+    }
+
+    public PipelineConfig journalConfig(final JournalConfig journalConfig)
+    {
+        this.journalConfig = journalConfig;
+        return this;
+    }
+
+    /** Pin each stage thread to a core of its own, when the machine has one per stage. */
+    public PipelineConfig pinThreads(final boolean pinThreads)
+    {
+        this.pinThreads = pinThreads;
+        return this;
+    }
+
+    public int ringSize()
+    {
+        return ringSize;
+    }
+
+    public int maxPlayers()
+    {
+        return maxPlayers;
+    }
+
+    public String waitStrategy()
+    {
+        return waitStrategy;
+    }
+
+    public Rulebook rulebook()
+    {
+        return rulebook == null ? Rulebook.defaults() : rulebook;
+    }
+
+    public Path journalDir()
+    {
+        return journalDir;
+    }
+
+    public JournalConfig journalConfig()
+    {
+        return journalConfig;
+    }
+
+    public boolean pinThreads()
+    {
+        return pinThreads;
+    }
+
+    /** @throws IllegalArgumentException naming the first bad setting. */
+    public PipelineConfig validate()
+    {
+        if (ringSize < 2 || Integer.bitCount(ringSize) != 1)
+        {
+            throw new IllegalArgumentException("ring size must be a power of two >= 2, got " + ringSize);
+        }
+        if (maxPlayers < 1)
+        {
+            throw new IllegalArgumentException("max players must be >= 1, got " + maxPlayers);
+        }
+        WaitStrategies.named(waitStrategy);
+        return this;
+    }
+}

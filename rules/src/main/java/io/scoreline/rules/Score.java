@@ -1,0 +1,55 @@
+package io.scoreline.rules;
+
+/**
+ * What scoring decided for one event, flat so a ring slot can carry it to the leaderboard and
+ * result stages. {@link ScoringEngine#score} overwrites every field.
+ */
+public final class Score
+{
+    public static final byte OK = 1;
+    public static final byte DUPLICATE = 2;
+    public static final byte REJECTED = 3;
+
+    public byte status;
+    /** {@link ErrorCode} when {@link #REJECTED}. */
+    public byte error;
+    public long delta;
+    public long total;
+    /** Bit (n - 1) set when rule Rn took part (GAME.md section 5 "rules"). */
+    public long rules;
+
+    /** Dense player handle for the board, -1 for match events and non-accepted events. */
+    public int playerHandle;
+    /** The player's reachedAt; the board entry moves only when {@link #playerMoved}. */
+    public long playerReachedAt;
+    public boolean playerMoved;
+
+    /** Team named by an accepted player event, -1 otherwise. */
+    public int team;
+    public long teamTotal;
+    public long teamReachedAt;
+    public boolean teamMoved;
+
+    public void reject(final byte errorCode)
+    {
+        clear();
+        status = REJECTED;
+        error = errorCode;
+    }
+
+    public void clear()
+    {
+        status = 0;
+        error = ErrorCode.NONE;
+        delta = 0;
+        total = 0;
+        rules = 0;
+        playerHandle = -1;
+        playerReachedAt = 0;
+        playerMoved = false;
+        team = -1;
+        teamTotal = 0;
+        teamReachedAt = 0;
+        teamMoved = false;
+    }
+}

@@ -1,0 +1,544 @@
+package io.scoreline.rules;
+
+import static io.scoreline.rules.Players.DAY_FIRST_DONE;
+import static io.scoreline.rules.Players.EMPTY;
+import static io.scoreline.rules.Players.FINAL_DONE;
+import static io.scoreline.rules.Players.JOINED;
+
+/**
+ * GAME.md sections 2-4: scores one parsed event against the state, with the numbers of a
+ * {@link Rulebook}. Single-threaded (the score stage owns it) and allocation-free.
+ *
+ * <p>Fail closed: steps 1-4 run on locals and scratch fields; state is written only in the
+ * commit step, after every checked operation passed, so an overflow changes nothing.
+ */
+public final class ScoringEngine
+{
+    private static final long DAY_MS = 86_400_000L;
+    private static final int TEAMS = 65_536;
+
+    private final Players players;
+    private final TreasureFinders finders;
+    private final long[] teamTotal = new long[TEAMS];
+    private final boolean[] teamSeen = new boolean[TEAMS];
+    private final Checked checked = new Checked();
+    private final RuleParams r;
+
+    private long matchLastSeq;
+    private long goldenFrom = EMPTY;
+    private long goldenUntil;
+    private long boostFrom = EMPTY;
+    private long boostUntil;
+    private long halftimeFrom = EMPTY;
+    private long halftimeUntil;
+
+    // Scratch of the event being scored.
+    private long positive;
+    private long negative;
+    private long shieldable;
+    private long rules;
+
+    public ScoringEngine(final Rulebook rulebook, final int maxPlayers, final int maxTreasure)
+    {
+        r = new RuleParams(rulebook);
+        players = new Players(maxPlayers, r.clueRapidCount, r.treasureComboCount);
+        finders = new TreasureFinders(maxTreasure, 3);
+    }
+
+    /** Bytes of engine state per player (state arrays plus id index). */
+    public long bytesPerPlayer()
+    {
+        return players.bytesPerPlayer();
+    }
+
+    /** @return the board handle of a player with an accepted event, or -1. */
+    public int handleOf(final long playerId)
+    {
+        return players.index.get(playerId);
+    }
+
+    public int playerCount()
+    {
+        return players.index.size();
+    }
+
+    /** Scores {@code e}, received as event number {@code ordinal}, into {@code out}. */
+    public void score(final GameEvent e, final long ordinal, final Score out)
+    {
+        out.clear();
+        if (e.error != ErrorCode.NONE)
+        {
+            out.reject(e.error);
+            return;
+        }
+        if (e.type == EventType.MATCH_EVENT)
+        {
+            scoreMatchEvent(e, out);
+            return;
+        }
+
+        int h = players.index.get(e.player);
+        final boolean isNew = h < 0;
+        if (!isNew && e.seq <= players.lastSeq[h])
+        {
+            out.status = Score.DUPLICATE;
+            return;
+        }
+        if (isNew)
+        {
+            if (players.isFull())
+            {
+                out.reject(ErrorCode.OVERFLOW); // player table full: see README "Capacity"
+                return;
+            }
+            h = players.index.size(); // the next handle reads as a fresh player's state
+        }
+        scorePlayerEvent(e, h, isNew, ordinal, out);
+    }
+
+    private void scoreMatchEvent(final GameEvent e, final Score out)
+    {
+        if (e.seq <= matchLastSeq)
+        {
+            out.status = Score.DUPLICATE;
+            return;
+        }
+        matchLastSeq = e.seq;
+        final long ts = e.ts;
+        switch (e.kind)
+        {
+            case GameEvent.MatchKind.GOAL:
+                goldenFrom = ts;
+                goldenUntil = ts + r.goldenWindowMs;
+                out.rules = bit(40);
+                break;
+            case GameEvent.MatchKind.PENALTY_SAVED:
+                boostFrom = ts;
+                boostUntil = ts + r.boostWindowMs;
+                out.rules = bit(41);
+                break;
+            case GameEvent.MatchKind.HALF_TIME:
+                halftimeFrom = ts;
+                halftimeUntil = ts + r.halftimeWindowMs;
+                out.rules = bit(30);
+                break;
+            default:
+                break;
+        }
+        out.status = Score.OK;
+    }
+
+    private void scorePlayerEvent(final GameEvent e, final int h, final boolean isNew, final long ordinal, final Score out)
+    {
+        final Players s = players;
+        final long ts = e.ts;
+        checked.reset();
+        positive = 0;
+        negative = 0;
+        shieldable = 0;
+        rules = 0;
+
+        // Step 1: day roll-over, on locals.
+        final int day = (int)(ts / DAY_MS);
+        final boolean roll = isNew || day > s.day[h];
+        final int dayPoints = roll ? 0 : s.dayPoints[h];
+        final int shares = roll ? 0 : s.shares[h];
+        final int whatsappShares = roll ? 0 : s.whatsappShares[h];
+        final boolean dayFirstDone = !roll && s.has(h, DAY_FIRST_DONE);
+        boolean newDayFirstDone = dayFirstDone;
+        if (!dayFirstDone && r.dailyFirstOn(e.type))
+        {
+            award(2, r.dailyFirstPoints);
+            newDayFirstDone = true;
+        }
+
+        // Steps 2-3: counters and awards per type; `commit` below writes what they decided.
+        long doubleFrom = s.doubleFrom[h];
+        int doubleLength = s.doubleLength[h];
+        long shieldFrom = s.shieldFrom[h];
+        int shieldLength = s.shieldLength[h];
+        long freezeFrom = s.freezeFrom[h];
+        int newShares = shares;
+        int newWhatsapp = whatsappShares;
+        int place = 0;
+        boolean historyCleared = false;
+        boolean finalDone = false;
+
+        switch (e.type)
+        {
+            case EventType.JOIN:
+                if (!s.has(h, JOINED))
+                {
+                    award(1, r.joinPoints);
+                }
+                break;
+            case EventType.CLUE_SOLVED:
+            {
+                final int clueCount = s.clueCount[h] + 1;
+                final int cleanStreak = e.hints == 0 ? s.cleanStreak[h] + 1 : 0;
+                award(3, r.clueBasePoints);
+                if (e.hints == 0)
+                {
+                    award(4, r.cleanPoints);
+                }
+                award(5, checked.multiply(r.speedPoints, Math.max(0, r.speedWindowMs - e.solveMs)) / r.speedWindowMs);
+                if (e.solveMs >= r.slowSolveMs)
+                {
+                    award(6, r.slowSolvePoints);
+                }
+                awardShieldable(7, checked.multiply(r.hintTaxPoints, e.hints), r.hintTaxShieldable);
+                if (cleanStreak > 0 && cleanStreak % r.cleanStreakEvery == 0)
+                {
+                    award(8, r.cleanStreakEveryPoints);
+                }
+                if (cleanStreak == r.cleanStreakReach)
+                {
+                    award(9, r.cleanStreakReachPoints);
+                }
+                final long span = s.clueTimes.spanAfterPush(h, ts);
+                if (span != TimeHistory.NOT_FULL && span <= r.clueRapidSpanMs)
+                {
+                    award(10, r.clueRapidPoints);
+                    historyCleared = true;
+                }
+                milestone(11, clueCount, r.clueMilestone1, r.clueMilestone1Points);
+                milestone(12, clueCount, r.clueMilestone2, r.clueMilestone2Points);
+                break;
+            }
+            case EventType.HINT_USED:
+                awardShieldable(37, r.hintPenaltyPoints, r.hintPenaltyShieldable);
+                break;
+            case EventType.TREASURE_FOUND:
+            {
+                final int treasureCount = s.treasureCount[h] + 1;
+                final long zoneBit = 1L << (e.zone - 1);
+                final boolean newZone = (s.zoneMask[h] & zoneBit) == 0;
+                place = finders.placeFor(e.treasure, h);
+                award(13, r.treasureBasePoints);
+                award(14, checked.multiply(r.rarityPoints, e.rarity));
+                if (e.rarity == r.legendaryRarity)
+                {
+                    award(15, r.legendaryPoints);
+                }
+                if (place > 0)
+                {
+                    award(16, r.finderPoints[place - 1]);
+                }
+                if (newZone)
+                {
+                    award(17, r.newZonePoints);
+                    if (Long.bitCount(s.zoneMask[h] | zoneBit) == r.zoneMasterZones)
+                    {
+                        award(18, r.zoneMasterPoints);
+                    }
+                }
+                final long span = s.treasureTimes.spanAfterPush(h, ts);
+                if (span != TimeHistory.NOT_FULL && span <= r.treasureComboSpanMs)
+                {
+                    award(19, r.treasureComboPoints);
+                    historyCleared = true;
+                }
+                milestone(20, treasureCount, r.treasureMilestone1, r.treasureMilestone1Points);
+                milestone(21, treasureCount, r.treasureMilestone2, r.treasureMilestone2Points);
+                if (e.rarity == r.legendaryGoldenRarity && covers(goldenFrom, goldenUntil, ts))
+                {
+                    award(42, r.legendaryGoldenPoints);
+                }
+                break;
+            }
+            case EventType.CHECKPOINT:
+                award(22, r.checkpointPoints);
+                if (e.checkpoint == s.lastCheckpoint[h] + 1)
+                {
+                    award(23, r.inOrderPoints);
+                }
+                if (e.checkpoint == r.finalCheckpoint && !s.has(h, FINAL_DONE))
+                {
+                    award(24, r.finalPoints);
+                    finalDone = true;
+                }
+                if (s.has(h, JOINED) && ts - s.joinTs[h] >= 0 && ts - s.joinTs[h] <= r.sprintWindowMs)
+                {
+                    award(25, r.sprintPoints);
+                }
+                break;
+            case EventType.QUIZ_ANSWER:
+                if (e.correct)
+                {
+                    award(26, r.quizCorrectPoints);
+                    if (e.answerMs <= r.quizQuickMs)
+                    {
+                        award(27, r.quizQuickPoints);
+                    }
+                    if ((s.quizStreak[h] + 1) % r.quizStreakEvery == 0)
+                    {
+                        award(29, r.quizStreakPoints);
+                    }
+                    if (covers(halftimeFrom, halftimeUntil, ts))
+                    {
+                        award(30, r.halftimePoints);
+                    }
+                    milestone(31, s.quizCorrect[h] + 1, r.quizMilestone, r.quizMilestonePoints);
+                }
+                else
+                {
+                    awardShieldable(28, r.quizWrongPoints, r.quizWrongShieldable);
+                }
+                break;
+            case EventType.PREDICTION_WON:
+                award(32, checked.multiply(e.stake, e.odds) / r.payoutDivisor);
+                if (e.odds >= r.longshotOdds)
+                {
+                    award(33, r.longshotPoints);
+                }
+                milestone(34, s.predictions[h] + 1, r.hatTrickCount, r.hatTrickPoints);
+                break;
+            case EventType.SHARE:
+                if (shares < r.shareLimit)
+                {
+                    award(35, r.sharePoints);
+                    newShares = shares + 1;
+                }
+                if (e.channel == r.shareChannel && whatsappShares < r.shareChannelLimit)
+                {
+                    award(36, r.shareChannelPoints);
+                    newWhatsapp = whatsappShares + 1;
+                }
+                break;
+            case EventType.POWERUP:
+                if (e.kind == GameEvent.PowerupKind.DOUBLE)
+                {
+                    doubleFrom = ts;
+                    doubleLength = e.durationMs;
+                    rules |= bit(43);
+                }
+                else
+                {
+                    shieldFrom = ts;
+                    shieldLength = e.durationMs;
+                    rules |= bit(44);
+                }
+                break;
+            case EventType.CHEAT_FLAG:
+                award(38, checked.multiply(r.cheatPoints, e.severity));
+                if (e.severity == r.freezeSeverity)
+                {
+                    freezeFrom = ts;
+                    rules |= bit(39);
+                }
+                break;
+            default:
+                throw new IllegalStateException("unscored event type " + e.type); // parser guarantees a type
+        }
+
+        // Step 4: modifiers on P and N, in GAME.md order.
+        long p = positive;
+        long n = negative;
+        if (shieldable != 0)
+        {
+            if (within(shieldFrom, shieldLength, ts))
+            {
+                rules |= bit(44);
+            }
+            else
+            {
+                n = checked.add(n, shieldable);
+            }
+        }
+        if (p > 0 && freezeFrom <= ts && ts - freezeFrom < r.freezeWindowMs)
+        {
+            p = 0;
+            rules |= bit(39);
+        }
+        p = multiplier(40, p, covers(goldenFrom, goldenUntil, ts), r.goldenPercent);
+        p = multiplier(41, p, covers(boostFrom, boostUntil, ts), r.boostPercent);
+        p = multiplier(43, p, within(doubleFrom, doubleLength, ts), r.doublePercent);
+        if (p > r.eventCap)
+        {
+            p = r.eventCap;
+            rules |= bit(45);
+        }
+        final long dayAllowance = Math.max(0, r.dailyCap - dayPoints);
+        if (p > dayAllowance)
+        {
+            p = dayAllowance;
+            rules |= bit(46);
+        }
+
+        // Step 5.
+        final long delta = checked.add(p, n);
+        final long total = checked.add(s.total[h], delta);
+        final int team = e.team;
+        final long teamTotalAfter = checked.add(teamTotal[team], delta);
+        if (checked.overflowed())
+        {
+            out.reject(ErrorCode.OVERFLOW);
+            return;
+        }
+        if (delta != 0)
+        {
+            rules |= bit(47);
+        }
+
+        // Commit: from here on nothing can fail.
+        if (isNew)
+        {
+            s.index.add(e.player);
+        }
+        s.lastSeq[h] = e.seq;
+        s.team[h] = (char)team;
+        s.total[h] = total;
+        s.day[h] = roll ? day : s.day[h];
+        s.dayPoints[h] = (int)(dayPoints + p);
+        s.shares[h] = (byte)newShares;
+        s.whatsappShares[h] = (byte)newWhatsapp;
+        s.doubleFrom[h] = doubleFrom;
+        s.doubleLength[h] = doubleLength;
+        s.shieldFrom[h] = shieldFrom;
+        s.shieldLength[h] = shieldLength;
+        s.freezeFrom[h] = freezeFrom;
+        byte flags = s.flags[h];
+        flags = newDayFirstDone ? (byte)(flags | DAY_FIRST_DONE) : (byte)(flags & ~DAY_FIRST_DONE);
+        switch (e.type)
+        {
+            case EventType.JOIN:
+                if ((flags & JOINED) == 0)
+                {
+                    flags |= JOINED;
+                    s.joinTs[h] = ts;
+                }
+                break;
+            case EventType.CLUE_SOLVED:
+                s.clueCount[h]++;
+                s.cleanStreak[h] = e.hints == 0 ? s.cleanStreak[h] + 1 : 0;
+                commitHistory(s.clueTimes, h, ts, historyCleared);
+                break;
+            case EventType.HINT_USED:
+                s.cleanStreak[h] = 0;
+                break;
+            case EventType.TREASURE_FOUND:
+                s.treasureCount[h]++;
+                s.zoneMask[h] |= 1L << (e.zone - 1);
+                commitHistory(s.treasureTimes, h, ts, historyCleared);
+                if (place > 0)
+                {
+                    finders.take(e.treasure, h, place);
+                }
+                break;
+            case EventType.CHECKPOINT:
+                s.lastCheckpoint[h] = (byte)Math.max(s.lastCheckpoint[h], e.checkpoint);
+                if (finalDone)
+                {
+                    flags |= FINAL_DONE;
+                }
+                break;
+            case EventType.QUIZ_ANSWER:
+                if (e.correct)
+                {
+                    s.quizCorrect[h]++;
+                    s.quizStreak[h]++;
+                }
+                else
+                {
+                    s.quizStreak[h] = 0;
+                }
+                break;
+            case EventType.PREDICTION_WON:
+                s.predictions[h]++;
+                break;
+            default:
+                break;
+        }
+        s.flags[h] = flags;
+        teamTotal[team] = teamTotalAfter;
+
+        out.status = Score.OK;
+        out.delta = delta;
+        out.total = total;
+        out.rules = rules;
+        out.playerHandle = h;
+        out.playerMoved = isNew || delta != 0;
+        out.playerReachedAt = ordinal;
+        out.team = team;
+        out.teamTotal = teamTotalAfter;
+        out.teamMoved = !teamSeen[team] || delta != 0;
+        out.teamReachedAt = ordinal;
+        teamSeen[team] = true;
+    }
+
+    private void award(final int rule, final long points)
+    {
+        if (points > 0)
+        {
+            positive = checked.add(positive, points);
+            rules |= bit(rule);
+        }
+        else if (points < 0)
+        {
+            negative = checked.add(negative, points);
+            rules |= bit(rule);
+        }
+    }
+
+    private void awardShieldable(final int rule, final long points, final boolean isShieldable)
+    {
+        if (points < 0 && isShieldable)
+        {
+            shieldable = checked.add(shieldable, points);
+            rules |= bit(rule);
+        }
+        else
+        {
+            award(rule, points);
+        }
+    }
+
+    private void milestone(final int rule, final int count, final int target, final long points)
+    {
+        if (count == target)
+        {
+            award(rule, points);
+        }
+    }
+
+    private long multiplier(final int rule, final long p, final boolean covered, final long percent)
+    {
+        if (!covered || p <= 0)
+        {
+            return p;
+        }
+        final long result = checked.multiply(p, percent) / 100;
+        if (result != p)
+        {
+            rules |= bit(rule);
+        }
+        return result;
+    }
+
+    private static void commitHistory(final TimeHistory history, final int h, final long ts, final boolean cleared)
+    {
+        if (cleared)
+        {
+            history.clear(h);
+        }
+        else
+        {
+            history.push(h, ts);
+        }
+    }
+
+    private static boolean covers(final long from, final long until, final long ts)
+    {
+        return from <= ts && ts < until;
+    }
+
+    private static boolean within(final long from, final int length, final long ts)
+    {
+        return from <= ts && ts - from < length;
+    }
+
+    static long bit(final int rule)
+    {
+        return 1L << (rule - 1);
+    }
+}

@@ -1,0 +1,43 @@
+package io.scoreline.rules;
+
+/** Per treasure id, the first distinct finders (player handles), in order, up to a fixed count. */
+final class TreasureFinders
+{
+    private final int slots;
+    private final int[] finders; // handle + 1; 0 = free
+
+    TreasureFinders(final int maxTreasure, final int slots)
+    {
+        this.slots = slots;
+        finders = new int[(maxTreasure + 1) * slots];
+    }
+
+    /** @return the 1-based place {@code player} would take, 0 if already a finder or the list is full. */
+    int placeFor(final int treasure, final int player)
+    {
+        final int base = treasure * slots;
+        for (int i = 0; i < slots; i++)
+        {
+            final int f = finders[base + i];
+            if (f == 0)
+            {
+                return i + 1;
+            }
+            if (f == player + 1)
+            {
+                return 0;
+            }
+        }
+        return 0;
+    }
+
+    void take(final int treasure, final int player, final int place)
+    {
+        finders[treasure * slots + place - 1] = player + 1;
+    }
+
+    long bytes()
+    {
+        return finders.length * 4L;
+    }
+}
