@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  *          int   crc32c         over recordLength..line
  *          zero padding to the next multiple of 8
  * </pre>
- * Numbers are in native order (little-endian on every platform Chronicle supports). Files are named
+ * Numbers are little-endian: the record header is encoded so explicitly, and Chronicle runs only on
+ * little-endian platforms, where its native-order commit word and crc agree. Files are named
  * {@code journal-<first ordinal, 19 digits>.wire} so name order is ordinal order.
  */
 final class JournalFormat
@@ -52,6 +53,35 @@ final class JournalFormat
 
     private JournalFormat()
     {
+    }
+
+    /*
+     * Little-endian codecs for the record header scratch array. Plain shifts, not a byte-array
+     * VarHandle: compiled code customising a VarHandle's LambdaForms allocates now and then.
+     */
+    static void putInt(final byte[] buffer, final int index, final int value)
+    {
+        buffer[index] = (byte)value;
+        buffer[index + 1] = (byte)(value >>> 8);
+        buffer[index + 2] = (byte)(value >>> 16);
+        buffer[index + 3] = (byte)(value >>> 24);
+    }
+
+    static void putLong(final byte[] buffer, final int index, final long value)
+    {
+        putInt(buffer, index, (int)value);
+        putInt(buffer, index + 4, (int)(value >>> 32));
+    }
+
+    static int getInt(final byte[] buffer, final int index)
+    {
+        return (buffer[index] & 0xFF) | (buffer[index + 1] & 0xFF) << 8 | (buffer[index + 2] & 0xFF) << 16 |
+            (buffer[index + 3] & 0xFF) << 24;
+    }
+
+    static long getLong(final byte[] buffer, final int index)
+    {
+        return (getInt(buffer, index) & 0xFFFF_FFFFL) | (long)getInt(buffer, index + 4) << 32;
     }
 
     static int alignedSize(final int recordLength)

@@ -145,10 +145,10 @@ public final class JournalWriter implements AutoCloseable
         }
 
         final byte[] header = this.header;
-        RecordCursor.INT.set(header, 0, recordLength);
-        RecordCursor.INT.set(header, TRUE_LENGTH_OFFSET, trueLength);
-        RecordCursor.LONG.set(header, ORDINAL_OFFSET, ordinal);
-        RecordCursor.LONG.set(header, RECEIVED_NANOS_OFFSET, receivedNanos);
+        JournalFormat.putInt(header, 0, recordLength);
+        JournalFormat.putInt(header, TRUE_LENGTH_OFFSET, trueLength);
+        JournalFormat.putLong(header, ORDINAL_OFFSET, ordinal);
+        JournalFormat.putLong(header, RECEIVED_NANOS_OFFSET, receivedNanos);
         crc.reset();
         crc.update(header, 0, RECORD_HEADER_BYTES);
         crc.update(line, offset, storedLength);

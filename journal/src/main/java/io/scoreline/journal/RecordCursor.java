@@ -2,9 +2,6 @@ package io.scoreline.journal;
 
 import net.openhft.chronicle.bytes.MappedBytes;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.zip.CRC32C;
 
 import static io.scoreline.journal.JournalFormat.MAX_STORED_BYTES;
@@ -26,9 +23,6 @@ final class RecordCursor
     static final int END = 1;
     /** The record at {@link #position()} is partial, corrupt or out of sequence. */
     static final int TORN = 2;
-
-    static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
-    static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
     private final byte[] header = new byte[RECORD_HEADER_BYTES];
     private final byte[] payload = new byte[MAX_STORED_BYTES];
@@ -97,8 +91,8 @@ final class RecordCursor
         {
             return torn("checksum mismatch");
         }
-        final int trueLen = (int)INT.get(header, TRUE_LENGTH_OFFSET);
-        final long ord = (long)LONG.get(header, ORDINAL_OFFSET);
+        final int trueLen = JournalFormat.getInt(header, TRUE_LENGTH_OFFSET);
+        final long ord = JournalFormat.getLong(header, ORDINAL_OFFSET);
         if (trueLen < stored)
         {
             return torn("true length " + trueLen + " < stored length " + stored);
@@ -108,7 +102,7 @@ final class RecordCursor
             return torn("ordinal " + ord + " where " + expectedOrdinal + " was expected");
         }
         ordinal = ord;
-        receivedNanos = (long)LONG.get(header, RECEIVED_NANOS_OFFSET);
+        receivedNanos = JournalFormat.getLong(header, RECEIVED_NANOS_OFFSET);
         storedLength = stored;
         trueLength = trueLen;
         position = p + JournalFormat.alignedSize(recordLength);

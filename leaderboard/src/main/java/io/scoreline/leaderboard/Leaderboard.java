@@ -7,7 +7,7 @@ import java.util.Arrays;
  * ascending (then handle, so that keys are unique even if ids repeat).
  * <p>
  * A counted B+tree over flat primitive pools, no node objects. Leaves hold (total, handle) inline so a
- * leaf search reads one contiguous run of longs; reachedAt and id live in per-handle arrays and are read
+ * leaf search reads one contiguous run of longs; reachedAt and id sit side by side per handle and are read
  * only on a tie of totals, and not even then when the new reachedAt is the newest the board has seen (the
  * usual case: a changed total takes the newest ordinal, so it goes last among equal totals). Inner nodes
  * hold full separator keys and a subtree count per child, so a rank is the sum of the counts to the left
@@ -33,8 +33,8 @@ public final class Leaderboard
     private final int innerStride;
 
     // Per handle.
-    private final long[] ids;
-    private final long[] reachedAts;
+    // reachedAt at [2 * handle], id at [2 * handle + 1]: one cache line serves a tie-break.
+    private final long[] handleKeys;
     private final int[] leafOf;
 
     // Leaf pool: slot = leaf * leafStride + position; one spare slot per leaf takes the overflowing insert.
@@ -97,8 +97,7 @@ public final class Leaderboard
             maxInner += level;
         }
 
-        ids = new long[capacity];
-        reachedAts = new long[capacity];
+        handleKeys = new long[2 * capacity];
         leafOf = new int[capacity];
         leafTotals = new long[maxLeaves * leafStride];
         leafHandles = new int[maxLeaves * leafStride];
@@ -125,7 +124,7 @@ public final class Leaderboard
         {
             final int slot = slotOf(leaf, handle);
             final long oldTotal = leafTotals[slot];
-            if (oldTotal == total && reachedAts[handle] == reachedAt && ids[handle] == id)
+            if (oldTotal == total && reachedAtOf(handle) == reachedAt && idOf(handle) == id)
             {
                 return;
             }
@@ -137,8 +136,8 @@ public final class Leaderboard
         {
             maxReachedAt = reachedAt;
         }
-        ids[handle] = id;
-        reachedAts[handle] = reachedAt;
+        handleKeys[handle << 1] = reachedAt;
+        handleKeys[(handle << 1) + 1] = id;
         rankedRank = insert(handle, id, total, reachedAt, newest);
         rankedHandle = handle;
     }
@@ -158,7 +157,7 @@ public final class Leaderboard
     /** Stored id, 0 for an absent handle. */
     public long id(final int handle)
     {
-        return leafOf[handle] == NONE ? 0 : ids[handle];
+        return leafOf[handle] == NONE ? 0 : idOf(handle);
     }
 
     /** 1-based rank of a present handle, 0 if absent. O(1) right after its update, else O(log n). */
@@ -175,8 +174,8 @@ public final class Leaderboard
         }
         final int slot = slotOf(leaf, handle);
         final long total = leafTotals[slot];
-        final long reachedAt = reachedAts[handle];
-        final long id = ids[handle];
+        final long reachedAt = reachedAtOf(handle);
+        final long id = idOf(handle);
         int rank = 0;
         int node = root;
         for (int level = height; level > 0; level--)
@@ -240,7 +239,7 @@ public final class Leaderboard
             for (int p = position; p < end; p++)
             {
                 visited++;
-                consumer.accept(from + visited, ids[leafHandles[base + p]], leafTotals[base + p]);
+                consumer.accept(from + visited, idOf(leafHandles[base + p]), leafTotals[base + p]);
             }
         }
         return visited;
@@ -284,6 +283,16 @@ public final class Leaderboard
         void accept(int rank, long id, long total);
     }
 
+    private long reachedAtOf(final int handle)
+    {
+        return handleKeys[handle << 1];
+    }
+
+    private long idOf(final int handle)
+    {
+        return handleKeys[(handle << 1) + 1];
+    }
+
     private int slotOf(final int leaf, final int handle)
     {
         final int base = leaf * leafStride;
@@ -300,8 +309,8 @@ public final class Leaderboard
 
     private void remove(final int handle, final long total, final int position)
     {
-        final long reachedAt = reachedAts[handle];
-        final long id = ids[handle];
+        final long reachedAt = reachedAtOf(handle);
+        final long id = idOf(handle);
         int node = root;
         for (int level = height; level > 0; level--)
         {
@@ -443,12 +452,12 @@ public final class Leaderboard
             return true;
         }
         final int entryHandle = leafHandles[slot];
-        final long entryReachedAt = reachedAts[entryHandle];
+        final long entryReachedAt = reachedAtOf(entryHandle);
         if (entryReachedAt != reachedAt)
         {
             return entryReachedAt < reachedAt;
         }
-        final long entryId = ids[entryHandle];
+        final long entryId = idOf(entryHandle);
         if (entryId != id)
         {
             return entryId < id;
@@ -620,8 +629,8 @@ public final class Leaderboard
         {
             final int handle = leafHandles[rightBase];
             keyTotals[slot + 1] = leafTotals[rightBase];
-            keyReachedAts[slot + 1] = reachedAts[handle];
-            keyIds[slot + 1] = ids[handle];
+            keyReachedAts[slot + 1] = reachedAtOf(handle);
+            keyIds[slot + 1] = idOf(handle);
             keyHandles[slot + 1] = handle;
         }
     }
@@ -877,7 +886,7 @@ public final class Leaderboard
     /** Bytes held by the arrays this board allocated. */
     long allocatedBytes()
     {
-        return 8L * (ids.length + reachedAts.length + leafTotals.length + keyTotals.length + keyReachedAts.length +
+        return 8L * (handleKeys.length + leafTotals.length + keyTotals.length + keyReachedAts.length +
             keyIds.length) +
             4L * (leafOf.length + leafHandles.length + leafSizes.length + leafNext.length + keyHandles.length +
             children.length + counts.length + innerSizes.length + pathNodes.length + pathIndexes.length);
@@ -906,7 +915,8 @@ public final class Leaderboard
                 int node = root;
                 for (int level = height; level > 0; level--)
                 {
-                    node = children[node * innerStride + childIndex(node, handle, ids[handle], total, reachedAts[handle])];
+                    final int index = childIndex(node, handle, idOf(handle), total, reachedAtOf(handle));
+                    node = children[node * innerStride + index];
                 }
                 check(node == leafOf[handle], "descent by key misses the leaf of " + handle);
             }
@@ -970,13 +980,13 @@ public final class Leaderboard
         {
             return aTotal > bTotal;
         }
-        if (reachedAts[a] != reachedAts[b])
+        if (reachedAtOf(a) != reachedAtOf(b))
         {
-            return reachedAts[a] < reachedAts[b];
+            return reachedAtOf(a) < reachedAtOf(b);
         }
-        if (ids[a] != ids[b])
+        if (idOf(a) != idOf(b))
         {
-            return ids[a] < ids[b];
+            return idOf(a) < idOf(b);
         }
         return a < b;
     }
@@ -984,7 +994,7 @@ public final class Leaderboard
     private boolean isSeparatorAfter(final int slot, final int handle)
     {
         final long total = leafTotals[slotOf(leafOf[handle], handle)];
-        return isAheadOfSeparator(slot, handle, ids[handle], total, reachedAts[handle]);
+        return isAheadOfSeparator(slot, handle, idOf(handle), total, reachedAtOf(handle));
     }
 
     private static void check(final boolean condition, final String message)

@@ -176,7 +176,7 @@ class LeaderboardEdgeCaseTest
         assertArrayEquals(expected, ranks);
     }
 
-    /** Totals 120, 110, 100, ..., 10 at ranks 1..10 (handle 7 and 9 are renamed to check handles don't matter). */
+    /** Totals 120, 110, 100, 90, 80, 70, 60, 40, 30, 10 at ranks 1..10; handle 7 has id 10: ids are reported. */
     private static Leaderboard boardOfTen()
     {
         final Leaderboard board = new Leaderboard(16);

@@ -10,6 +10,8 @@ import io.scoreline.journal.JournalWriter;
 final class JournalHandler implements EventHandler<EventSlot>
 {
     private final JournalWriter journal;
+    /** Slots carry System.nanoTime() (for latency); the journal keeps wall-clock epoch nanos. */
+    private final long epochOffsetNanos = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
 
     JournalHandler(final JournalWriter journal)
     {
@@ -21,7 +23,7 @@ final class JournalHandler implements EventHandler<EventSlot>
     {
         if (slot.command == EventSlot.EVENT && !slot.journaled)
         {
-            journal.append(slot.ordinal, slot.receivedNanos, slot.line, 0, slot.storedLength, slot.trueLength);
+            journal.append(slot.ordinal, slot.receivedNanos + epochOffsetNanos, slot.line, 0, slot.storedLength, slot.trueLength);
         }
         if (endOfBatch)
         {

@@ -1,24 +1,25 @@
 package io.scoreline.rules;
 
 /**
- * Player id to dense handle, open addressing with linear probing over two flat arrays. Ids are
- * 1..2^63-1, so 0 marks an empty slot. Handles are given out densely from 0 so per-player state
- * can live in plain arrays indexed by handle. Never shrinks: a game's players stay for its length.
+ * Player id to dense handle: open addressing with linear probing over an {@code int[]} of
+ * handles (0 = empty, else handle + 1). The id itself is kept only in the player's record,
+ * which the caller reads next anyway, so a hit costs the probe and that record: one miss less
+ * than a separate key array. Handles are given out densely from 0 and never reused.
  */
 final class PlayerIndex
 {
-    private final long[] keys;
-    private final int[] handles;
+    private final int[] table;
     private final int mask;
     private final int capacity;
+    private final Players players;
     private int size;
 
-    PlayerIndex(final int capacity)
+    PlayerIndex(final int capacity, final Players players)
     {
         this.capacity = capacity;
+        this.players = players;
         final int slots = Integer.highestOneBit(Math.max(4, capacity) * 2 - 1) << 1; // load <= 0.5
-        keys = new long[slots];
-        handles = new int[slots];
+        table = new int[slots];
         mask = slots - 1;
     }
 
@@ -26,12 +27,12 @@ final class PlayerIndex
     int get(final long id)
     {
         int i = slot(id);
-        long k;
-        while ((k = keys[i]) != 0)
+        int entry;
+        while ((entry = table[i]) != 0)
         {
-            if (k == id)
+            if (players.id(entry - 1) == id)
             {
-                return handles[i];
+                return entry - 1;
             }
             i = (i + 1) & mask;
         }
@@ -46,13 +47,14 @@ final class PlayerIndex
             return -1;
         }
         int i = slot(id);
-        while (keys[i] != 0)
+        while (table[i] != 0)
         {
             i = (i + 1) & mask;
         }
-        keys[i] = id;
-        handles[i] = size;
-        return size++;
+        final int handle = size++;
+        players.state[players.base(handle) + Players.ID] = id;
+        table[i] = handle + 1;
+        return handle;
     }
 
     int size()
@@ -65,9 +67,9 @@ final class PlayerIndex
         return capacity;
     }
 
-    long bytes()
+    long bytesPerPlayer()
     {
-        return keys.length * 12L;
+        return table.length * 4L / Math.max(1, capacity);
     }
 
     private int slot(final long id)

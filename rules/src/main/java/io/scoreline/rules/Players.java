@@ -1,10 +1,16 @@
 package io.scoreline.rules;
 
-import java.util.Arrays;
-
 /**
- * Per-player state of GAME.md section 2 as parallel primitive arrays indexed by a dense handle:
- * one cache line or two per event instead of an object graph, and nothing for the GC to trace.
+ * Per-player state of GAME.md section 2, one fixed-stride record per player in a single
+ * {@code long[]}, indexed by a dense handle. Players arrive in random order, so what costs is
+ * cache misses: a record spans 2-3 cache lines, where one array per field would cost one miss
+ * per field (about 20). Small fields are packed two or more to a long.
+ *
+ * <p>Record layout (longs): id, total, lastSeq, joinTs, zoneMask, double/shield/freeze window
+ * starts, [day|dayPoints], [clueCount|cleanStreak], [treasureCount|quizCorrect],
+ * [quizStreak|predictions], [doubleLength|shieldLength], [team|lastCheckpoint|shares|
+ * whatsappShares|flags|clueLen|treasureLen], clue history (newest + int offsets), treasure
+ * history (newest + int offsets).
  */
 final class Players
 {
@@ -14,64 +20,63 @@ final class Players
     /** A window that covers nothing: from = MAX so {@code from <= ts} never holds. */
     static final long EMPTY = Long.MAX_VALUE;
 
+    static final int ID = 0;
+    static final int TOTAL = 1;
+    static final int LAST_SEQ = 2;
+    static final int JOIN_TS = 3;
+    static final int ZONE_MASK = 4;
+    static final int DOUBLE_FROM = 5;
+    static final int SHIELD_FROM = 6;
+    static final int FREEZE_FROM = 7;
+    static final int DAY = 8;
+    static final int CLUES = 9;
+    static final int TREASURES_QUIZ = 10;
+    static final int QUIZ_PREDICTIONS = 11;
+    static final int WINDOW_LENGTHS = 12;
+    static final int SMALL = 13;
+    static final int CLUE_HISTORY = 14;
+
+    // Bit positions inside SMALL.
+    static final int TEAM_SHIFT = 0;
+    static final int CHECKPOINT_SHIFT = 16;
+    static final int SHARES_SHIFT = 24;
+    static final int WHATSAPP_SHIFT = 32;
+    static final int FLAGS_SHIFT = 40;
+    static final int CLUE_LEN_SHIFT = 48;
+    static final int TREASURE_LEN_SHIFT = 56;
+
     final PlayerIndex index;
-    final long[] total;
-    final long[] lastSeq;
-    final long[] joinTs;
-    final long[] zoneMask;
-    final char[] team;
-    final int[] day;
-    final int[] dayPoints;
-    final int[] clueCount;
-    final int[] cleanStreak;
-    final int[] treasureCount;
-    final int[] quizCorrect;
-    final int[] quizStreak;
-    final int[] predictions;
-    final byte[] lastCheckpoint;
-    final byte[] shares;
-    final byte[] whatsappShares;
-    final byte[] flags;
+    final long[] state;
+    final int stride;
     final TimeHistory clueTimes;
     final TimeHistory treasureTimes;
-    /** Personal windows [from, from + length). */
-    final long[] doubleFrom;
-    final int[] doubleLength;
-    final long[] shieldFrom;
-    final int[] shieldLength;
-    /** freeze has a fixed length from the rulebook. */
-    final long[] freezeFrom;
 
     Players(final int capacity, final int clueDepth, final int treasureDepth)
     {
-        index = new PlayerIndex(capacity);
-        total = new long[capacity];
-        lastSeq = new long[capacity];
-        joinTs = new long[capacity];
-        zoneMask = new long[capacity];
-        team = new char[capacity];
-        day = new int[capacity];
-        dayPoints = new int[capacity];
-        clueCount = new int[capacity];
-        cleanStreak = new int[capacity];
-        treasureCount = new int[capacity];
-        quizCorrect = new int[capacity];
-        quizStreak = new int[capacity];
-        predictions = new int[capacity];
-        lastCheckpoint = new byte[capacity];
-        shares = new byte[capacity];
-        whatsappShares = new byte[capacity];
-        flags = new byte[capacity];
-        clueTimes = new TimeHistory(capacity, clueDepth);
-        treasureTimes = new TimeHistory(capacity, treasureDepth);
-        doubleFrom = new long[capacity];
-        doubleLength = new int[capacity];
-        shieldFrom = new long[capacity];
-        shieldLength = new int[capacity];
-        freezeFrom = new long[capacity];
-        Arrays.fill(doubleFrom, EMPTY);
-        Arrays.fill(shieldFrom, EMPTY);
-        Arrays.fill(freezeFrom, EMPTY);
+        final int treasureHistory = CLUE_HISTORY + TimeHistory.longs(clueDepth);
+        stride = treasureHistory + TimeHistory.longs(treasureDepth);
+        state = new long[Math.multiplyExact(capacity, stride)];
+        index = new PlayerIndex(capacity, this);
+        clueTimes = new TimeHistory(state, CLUE_HISTORY, clueDepth, CLUE_LEN_SHIFT);
+        treasureTimes = new TimeHistory(state, treasureHistory, treasureDepth, TREASURE_LEN_SHIFT);
+        for (int h = 0; h < capacity; h++)
+        {
+            final int base = h * stride;
+            state[base + DOUBLE_FROM] = EMPTY;
+            state[base + SHIELD_FROM] = EMPTY;
+            state[base + FREEZE_FROM] = EMPTY;
+        }
+    }
+
+    /** Offset of a player's record in {@link #state}. */
+    int base(final int h)
+    {
+        return h * stride;
+    }
+
+    long id(final int h)
+    {
+        return state[h * stride + ID];
     }
 
     boolean isFull()
@@ -79,16 +84,35 @@ final class Players
         return index.size() == index.capacity();
     }
 
-    boolean has(final int h, final byte flag)
-    {
-        return (flags[h] & flag) != 0;
-    }
-
-    /** Bytes of state per player slot, the id index included. */
+    /** Bytes of state per player: the record plus the id index. */
     long bytesPerPlayer()
     {
-        final long arrays = 8 * 4 + 2 + 4 * 8 + 4 + 8 + 4 + 8 + 4 + 8;
-        return arrays + clueTimes.bytesPerPlayer() + treasureTimes.bytesPerPlayer()
-            + index.bytes() / Math.max(1, index.capacity());
+        return stride * 8L + index.bytesPerPlayer();
+    }
+
+    static int hi(final long packed)
+    {
+        return (int)(packed >>> 32);
+    }
+
+    static int lo(final long packed)
+    {
+        return (int)packed;
+    }
+
+    static long pack(final int hi, final int lo)
+    {
+        return ((long)hi << 32) | (lo & 0xFFFF_FFFFL);
+    }
+
+    static int field(final long small, final int shift, final int bits)
+    {
+        return (int)(small >>> shift) & ((1 << bits) - 1);
+    }
+
+    static long withField(final long small, final int shift, final int bits, final int value)
+    {
+        final long mask = ((1L << bits) - 1) << shift;
+        return (small & ~mask) | (((long)value << shift) & mask);
     }
 }

@@ -79,7 +79,7 @@ public final class ScoringEngine
 
         int h = players.index.get(e.player);
         final boolean isNew = h < 0;
-        if (!isNew && e.seq <= players.lastSeq[h])
+        if (!isNew && e.seq <= players.state[players.base(h) + Players.LAST_SEQ])
         {
             out.status = Score.DUPLICATE;
             return;
@@ -130,7 +130,8 @@ public final class ScoringEngine
 
     private void scorePlayerEvent(final GameEvent e, final int h, final boolean isNew, final long ordinal, final Score out)
     {
-        final Players s = players;
+        final long[] st = players.state;
+        final int b = players.base(h);
         final long ts = e.ts;
         checked.reset();
         positive = 0;
@@ -138,13 +139,18 @@ public final class ScoringEngine
         shieldable = 0;
         rules = 0;
 
+        final long small = st[b + Players.SMALL];
+        final byte flags = (byte)Players.field(small, Players.FLAGS_SHIFT, 8);
+        final boolean joined = (flags & JOINED) != 0;
+
         // Step 1: day roll-over, on locals.
         final int day = (int)(ts / DAY_MS);
-        final boolean roll = isNew || day > s.day[h];
-        final int dayPoints = roll ? 0 : s.dayPoints[h];
-        final int shares = roll ? 0 : s.shares[h];
-        final int whatsappShares = roll ? 0 : s.whatsappShares[h];
-        final boolean dayFirstDone = !roll && s.has(h, DAY_FIRST_DONE);
+        final long dayPacked = st[b + Players.DAY];
+        final boolean roll = isNew || day > Players.hi(dayPacked);
+        final int dayPoints = roll ? 0 : Players.lo(dayPacked);
+        final int shares = roll ? 0 : Players.field(small, Players.SHARES_SHIFT, 8);
+        final int whatsappShares = roll ? 0 : Players.field(small, Players.WHATSAPP_SHIFT, 8);
+        final boolean dayFirstDone = !roll && (flags & DAY_FIRST_DONE) != 0;
         boolean newDayFirstDone = dayFirstDone;
         if (!dayFirstDone && r.dailyFirstOn(e.type))
         {
@@ -152,12 +158,13 @@ public final class ScoringEngine
             newDayFirstDone = true;
         }
 
-        // Steps 2-3: counters and awards per type; `commit` below writes what they decided.
-        long doubleFrom = s.doubleFrom[h];
-        int doubleLength = s.doubleLength[h];
-        long shieldFrom = s.shieldFrom[h];
-        int shieldLength = s.shieldLength[h];
-        long freezeFrom = s.freezeFrom[h];
+        // Steps 2-3: counters and awards per type; the commit step below writes what they decided.
+        final long lengths = st[b + Players.WINDOW_LENGTHS];
+        long doubleFrom = st[b + Players.DOUBLE_FROM];
+        int doubleLength = Players.hi(lengths);
+        long shieldFrom = st[b + Players.SHIELD_FROM];
+        int shieldLength = Players.lo(lengths);
+        long freezeFrom = st[b + Players.FREEZE_FROM];
         int newShares = shares;
         int newWhatsapp = whatsappShares;
         int place = 0;
@@ -167,15 +174,16 @@ public final class ScoringEngine
         switch (e.type)
         {
             case EventType.JOIN:
-                if (!s.has(h, JOINED))
+                if (!joined)
                 {
                     award(1, r.joinPoints);
                 }
                 break;
             case EventType.CLUE_SOLVED:
             {
-                final int clueCount = s.clueCount[h] + 1;
-                final int cleanStreak = e.hints == 0 ? s.cleanStreak[h] + 1 : 0;
+                final long clues = st[b + Players.CLUES];
+                final int clueCount = Players.hi(clues) + 1;
+                final int cleanStreak = e.hints == 0 ? Players.lo(clues) + 1 : 0;
                 award(3, r.clueBasePoints);
                 if (e.hints == 0)
                 {
@@ -195,7 +203,7 @@ public final class ScoringEngine
                 {
                     award(9, r.cleanStreakReachPoints);
                 }
-                final long span = s.clueTimes.spanAfterPush(h, ts);
+                final long span = players.clueTimes.spanAfterPush(b, ts);
                 if (span != TimeHistory.NOT_FULL && span <= r.clueRapidSpanMs)
                 {
                     award(10, r.clueRapidPoints);
@@ -210,9 +218,10 @@ public final class ScoringEngine
                 break;
             case EventType.TREASURE_FOUND:
             {
-                final int treasureCount = s.treasureCount[h] + 1;
+                final int treasureCount = Players.hi(st[b + Players.TREASURES_QUIZ]) + 1;
+                final long zoneMask = st[b + Players.ZONE_MASK];
                 final long zoneBit = 1L << (e.zone - 1);
-                final boolean newZone = (s.zoneMask[h] & zoneBit) == 0;
+                final boolean newZone = (zoneMask & zoneBit) == 0;
                 place = finders.placeFor(e.treasure, h);
                 award(13, r.treasureBasePoints);
                 award(14, checked.multiply(r.rarityPoints, e.rarity));
@@ -227,12 +236,12 @@ public final class ScoringEngine
                 if (newZone)
                 {
                     award(17, r.newZonePoints);
-                    if (Long.bitCount(s.zoneMask[h] | zoneBit) == r.zoneMasterZones)
+                    if (Long.bitCount(zoneMask | zoneBit) == r.zoneMasterZones)
                     {
                         award(18, r.zoneMasterPoints);
                     }
                 }
-                final long span = s.treasureTimes.spanAfterPush(h, ts);
+                final long span = players.treasureTimes.spanAfterPush(b, ts);
                 if (span != TimeHistory.NOT_FULL && span <= r.treasureComboSpanMs)
                 {
                     award(19, r.treasureComboPoints);
@@ -248,16 +257,17 @@ public final class ScoringEngine
             }
             case EventType.CHECKPOINT:
                 award(22, r.checkpointPoints);
-                if (e.checkpoint == s.lastCheckpoint[h] + 1)
+                if (e.checkpoint == Players.field(small, Players.CHECKPOINT_SHIFT, 8) + 1)
                 {
                     award(23, r.inOrderPoints);
                 }
-                if (e.checkpoint == r.finalCheckpoint && !s.has(h, FINAL_DONE))
+                if (e.checkpoint == r.finalCheckpoint && (flags & FINAL_DONE) == 0)
                 {
                     award(24, r.finalPoints);
                     finalDone = true;
                 }
-                if (s.has(h, JOINED) && ts - s.joinTs[h] >= 0 && ts - s.joinTs[h] <= r.sprintWindowMs)
+                final long sinceJoin = ts - st[b + Players.JOIN_TS];
+                if (joined && sinceJoin >= 0 && sinceJoin <= r.sprintWindowMs)
                 {
                     award(25, r.sprintPoints);
                 }
@@ -270,7 +280,7 @@ public final class ScoringEngine
                     {
                         award(27, r.quizQuickPoints);
                     }
-                    if ((s.quizStreak[h] + 1) % r.quizStreakEvery == 0)
+                    if ((Players.hi(st[b + Players.QUIZ_PREDICTIONS]) + 1) % r.quizStreakEvery == 0)
                     {
                         award(29, r.quizStreakPoints);
                     }
@@ -278,7 +288,7 @@ public final class ScoringEngine
                     {
                         award(30, r.halftimePoints);
                     }
-                    milestone(31, s.quizCorrect[h] + 1, r.quizMilestone, r.quizMilestonePoints);
+                    milestone(31, Players.lo(st[b + Players.TREASURES_QUIZ]) + 1, r.quizMilestone, r.quizMilestonePoints);
                 }
                 else
                 {
@@ -291,7 +301,7 @@ public final class ScoringEngine
                 {
                     award(33, r.longshotPoints);
                 }
-                milestone(34, s.predictions[h] + 1, r.hatTrickCount, r.hatTrickPoints);
+                milestone(34, Players.lo(st[b + Players.QUIZ_PREDICTIONS]) + 1, r.hatTrickCount, r.hatTrickPoints);
                 break;
             case EventType.SHARE:
                 if (shares < r.shareLimit)
@@ -345,7 +355,7 @@ public final class ScoringEngine
                 n = checked.add(n, shieldable);
             }
         }
-        if (p > 0 && freezeFrom <= ts && ts - freezeFrom < r.freezeWindowMs)
+        if (p > 0 && within(freezeFrom, r.freezeWindowMs, ts))
         {
             p = 0;
             rules |= bit(39);
@@ -367,7 +377,7 @@ public final class ScoringEngine
 
         // Step 5.
         final long delta = checked.add(p, n);
-        final long total = checked.add(s.total[h], delta);
+        final long total = checked.add(st[b + Players.TOTAL], delta);
         final int team = e.team;
         final long teamTotalAfter = checked.add(teamTotal[team], delta);
         if (checked.overflowed())
@@ -383,73 +393,83 @@ public final class ScoringEngine
         // Commit: from here on nothing can fail.
         if (isNew)
         {
-            s.index.add(e.player);
+            players.index.add(e.player);
         }
-        s.lastSeq[h] = e.seq;
-        s.team[h] = (char)team;
-        s.total[h] = total;
-        s.day[h] = roll ? day : s.day[h];
-        s.dayPoints[h] = (int)(dayPoints + p);
-        s.shares[h] = (byte)newShares;
-        s.whatsappShares[h] = (byte)newWhatsapp;
-        s.doubleFrom[h] = doubleFrom;
-        s.doubleLength[h] = doubleLength;
-        s.shieldFrom[h] = shieldFrom;
-        s.shieldLength[h] = shieldLength;
-        s.freezeFrom[h] = freezeFrom;
-        byte flags = s.flags[h];
-        flags = newDayFirstDone ? (byte)(flags | DAY_FIRST_DONE) : (byte)(flags & ~DAY_FIRST_DONE);
+        st[b + Players.LAST_SEQ] = e.seq;
+        st[b + Players.TOTAL] = total;
+        st[b + Players.DAY] = Players.pack(roll ? day : Players.hi(dayPacked), (int)(dayPoints + p));
+        st[b + Players.DOUBLE_FROM] = doubleFrom;
+        st[b + Players.SHIELD_FROM] = shieldFrom;
+        st[b + Players.FREEZE_FROM] = freezeFrom;
+        st[b + Players.WINDOW_LENGTHS] = Players.pack(doubleLength, shieldLength);
+        int newFlags = newDayFirstDone ? flags | DAY_FIRST_DONE : flags & ~DAY_FIRST_DONE;
+        int lastCheckpoint = Players.field(small, Players.CHECKPOINT_SHIFT, 8);
         switch (e.type)
         {
             case EventType.JOIN:
-                if ((flags & JOINED) == 0)
+                if (!joined)
                 {
-                    flags |= JOINED;
-                    s.joinTs[h] = ts;
+                    newFlags |= JOINED;
+                    st[b + Players.JOIN_TS] = ts;
                 }
                 break;
             case EventType.CLUE_SOLVED:
-                s.clueCount[h]++;
-                s.cleanStreak[h] = e.hints == 0 ? s.cleanStreak[h] + 1 : 0;
-                commitHistory(s.clueTimes, h, ts, historyCleared);
+            {
+                final long clues = st[b + Players.CLUES];
+                st[b + Players.CLUES] = Players.pack(Players.hi(clues) + 1, e.hints == 0 ? Players.lo(clues) + 1 : 0);
+                commitHistory(players.clueTimes, b, ts, historyCleared);
                 break;
+            }
             case EventType.HINT_USED:
-                s.cleanStreak[h] = 0;
+                st[b + Players.CLUES] = Players.pack(Players.hi(st[b + Players.CLUES]), 0);
                 break;
             case EventType.TREASURE_FOUND:
-                s.treasureCount[h]++;
-                s.zoneMask[h] |= 1L << (e.zone - 1);
-                commitHistory(s.treasureTimes, h, ts, historyCleared);
+                st[b + Players.TREASURES_QUIZ] += 1L << 32;
+                st[b + Players.ZONE_MASK] |= 1L << (e.zone - 1);
+                commitHistory(players.treasureTimes, b, ts, historyCleared);
                 if (place > 0)
                 {
                     finders.take(e.treasure, h, place);
                 }
                 break;
             case EventType.CHECKPOINT:
-                s.lastCheckpoint[h] = (byte)Math.max(s.lastCheckpoint[h], e.checkpoint);
+                lastCheckpoint = Math.max(lastCheckpoint, e.checkpoint);
                 if (finalDone)
                 {
-                    flags |= FINAL_DONE;
+                    newFlags |= FINAL_DONE;
                 }
                 break;
             case EventType.QUIZ_ANSWER:
+            {
+                final long quiz = st[b + Players.QUIZ_PREDICTIONS];
                 if (e.correct)
                 {
-                    s.quizCorrect[h]++;
-                    s.quizStreak[h]++;
+                    st[b + Players.TREASURES_QUIZ] += 1;
+                    st[b + Players.QUIZ_PREDICTIONS] = Players.pack(Players.hi(quiz) + 1, Players.lo(quiz));
                 }
                 else
                 {
-                    s.quizStreak[h] = 0;
+                    st[b + Players.QUIZ_PREDICTIONS] = Players.pack(0, Players.lo(quiz));
                 }
                 break;
+            }
             case EventType.PREDICTION_WON:
-                s.predictions[h]++;
+            {
+                final long quiz = st[b + Players.QUIZ_PREDICTIONS];
+                st[b + Players.QUIZ_PREDICTIONS] = Players.pack(Players.hi(quiz), Players.lo(quiz) + 1);
                 break;
+            }
             default:
                 break;
         }
-        s.flags[h] = flags;
+        // History pushes above wrote their lengths into SMALL: re-read it before packing the rest.
+        long packed = st[b + Players.SMALL];
+        packed = Players.withField(packed, Players.TEAM_SHIFT, 16, team);
+        packed = Players.withField(packed, Players.CHECKPOINT_SHIFT, 8, lastCheckpoint);
+        packed = Players.withField(packed, Players.SHARES_SHIFT, 8, newShares);
+        packed = Players.withField(packed, Players.WHATSAPP_SHIFT, 8, newWhatsapp);
+        packed = Players.withField(packed, Players.FLAGS_SHIFT, 8, newFlags);
+        st[b + Players.SMALL] = packed;
         teamTotal[team] = teamTotalAfter;
 
         out.status = Score.OK;
@@ -515,15 +535,15 @@ public final class ScoringEngine
         return result;
     }
 
-    private static void commitHistory(final TimeHistory history, final int h, final long ts, final boolean cleared)
+    private static void commitHistory(final TimeHistory history, final int base, final long ts, final boolean cleared)
     {
         if (cleared)
         {
-            history.clear(h);
+            history.clear(base);
         }
         else
         {
-            history.push(h, ts);
+            history.push(base, ts);
         }
     }
 
@@ -532,7 +552,7 @@ public final class ScoringEngine
         return from <= ts && ts < until;
     }
 
-    private static boolean within(final long from, final int length, final long ts)
+    private static boolean within(final long from, final long length, final long ts)
     {
         return from <= ts && ts - from < length;
     }

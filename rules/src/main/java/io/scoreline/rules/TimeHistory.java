@@ -2,7 +2,7 @@ package io.scoreline.rules;
 
 /**
  * The last K event timestamps of one kind per player (GAME.md clueTimes, treasureTimes), kept in
- * arrival order, for "K events within a span" rules.
+ * arrival order, for "K events within a span" rules. Lives inside the player records.
  *
  * <p>Stored as the newest ts (a long) plus K-1 int offsets from it, not K longs: a rule only asks
  * whether the span is within a limit that fits an int. An offset too large for an int saturates
@@ -14,33 +14,38 @@ final class TimeHistory
     static final long NOT_FULL = Long.MAX_VALUE;
     private static final int FAR = Integer.MAX_VALUE;
 
+    private final long[] state;
+    private final int field;
     private final int depth;
-    private final long[] newest;
-    private final int[] offsets;
-    private final byte[] length;
+    private final int lengthShift;
 
-    TimeHistory(final int players, final int depth)
+    TimeHistory(final long[] state, final int field, final int depth, final int lengthShift)
     {
+        this.state = state;
+        this.field = field;
         this.depth = depth;
-        newest = new long[players];
-        offsets = new int[players * (depth - 1)];
-        length = new byte[players];
+        this.lengthShift = lengthShift;
+    }
+
+    /** Longs a history of {@code depth} timestamps takes in a record. */
+    static int longs(final int depth)
+    {
+        return 1 + depth / 2; // newest, then (depth - 1) ints rounded up to longs
     }
 
     /** @return the span the history would have after {@link #push}, or {@link #NOT_FULL} if not full or far. */
-    long spanAfterPush(final int player, final long ts)
+    long spanAfterPush(final int base, final long ts)
     {
-        if (length[player] + 1 < depth)
+        if (length(base) + 1 < depth)
         {
             return NOT_FULL;
         }
-        final long shift = newest[player] - ts;
+        final long shift = state[base + field] - ts;
         long min = 0;
         long max = 0;
-        final int base = player * (depth - 1);
         for (int i = 0; i < depth - 1; i++)
         {
-            final long offset = i == 0 ? saturate(shift) : shifted(offsets[base + i - 1], shift);
+            final long offset = i == 0 ? saturate(shift) : shifted(offset(base, i - 1), shift);
             if (offset == FAR || offset == -FAR)
             {
                 return NOT_FULL;
@@ -51,41 +56,54 @@ final class TimeHistory
         return max - min;
     }
 
-    void push(final int player, final long ts)
+    void push(final int base, final long ts)
     {
-        final int base = player * (depth - 1);
-        if (length[player] > 0)
+        final int length = length(base);
+        if (length > 0)
         {
-            final long shift = newest[player] - ts;
+            final long shift = state[base + field] - ts;
             for (int i = depth - 2; i > 0; i--)
             {
-                offsets[base + i] = (int)shifted(offsets[base + i - 1], shift);
+                setOffset(base, i, (int)shifted(offset(base, i - 1), shift));
             }
             if (depth > 1)
             {
-                offsets[base] = (int)saturate(shift);
+                setOffset(base, 0, (int)saturate(shift));
             }
         }
-        newest[player] = ts;
-        if (length[player] < depth)
+        state[base + field] = ts;
+        if (length < depth)
         {
-            length[player]++;
+            setLength(base, length + 1);
         }
     }
 
-    void clear(final int player)
+    void clear(final int base)
     {
-        length[player] = 0;
+        setLength(base, 0);
     }
 
-    int size(final int player)
+    int length(final int base)
     {
-        return length[player];
+        return Players.field(state[base + Players.SMALL], lengthShift, 8);
     }
 
-    long bytesPerPlayer()
+    private void setLength(final int base, final int length)
     {
-        return 8L + 4L * (depth - 1) + 1;
+        state[base + Players.SMALL] = Players.withField(state[base + Players.SMALL], lengthShift, 8, length);
+    }
+
+    private int offset(final int base, final int i)
+    {
+        final long packed = state[base + field + 1 + (i >> 1)];
+        return (i & 1) == 0 ? Players.lo(packed) : Players.hi(packed);
+    }
+
+    private void setOffset(final int base, final int i, final int value)
+    {
+        final int at = base + field + 1 + (i >> 1);
+        final long packed = state[at];
+        state[at] = (i & 1) == 0 ? Players.pack(Players.hi(packed), value) : Players.pack(value, Players.lo(packed));
     }
 
     private static long shifted(final int offset, final long shift)

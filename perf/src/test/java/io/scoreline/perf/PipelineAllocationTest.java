@@ -1,0 +1,24 @@
+package io.scoreline.perf;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The hot path allocates nothing: after warm-up, a million events of every type through parse,
+ * the 47 rules and both boards, counted with ThreadMXBean#getThreadAllocatedBytes on every stage
+ * thread (and the producer loop).
+ */
+class PipelineAllocationTest
+{
+    @Test
+    void shouldAllocateZeroBytesPerEventOnEveryStageThreadAfterWarmUp() throws Exception
+    {
+        final Bench.Result result = new Bench(1_000_000, 200_000, "yielding").run(500_000);
+
+        assertEquals(1_000_000, result.events);
+        assertTrue(result.accepted > 1_400_000, "the synthetic mix is valid, so nearly all events are accepted: " + result.accepted);
+        assertEquals(0, result.allocatedBytes, "bytes allocated by the stage threads and producer over 1M events");
+    }
+}
