@@ -65,6 +65,7 @@ public final class ScoringPipeline implements AutoCloseable
             disruptor.after(journalStage, board).then(new EmitHandler(sink));
         }
         ring = disruptor.start();
+        score.ring(ring);
     }
 
     /** Claims the next slot, waiting while the ring is full. Producer thread only. */

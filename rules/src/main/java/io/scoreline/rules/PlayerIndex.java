@@ -39,6 +39,12 @@ final class PlayerIndex
         return -1;
     }
 
+    /** Loads the home slot of {@code id} (a prefetch); @return its raw entry, 0 if empty. */
+    int peek(final long id)
+    {
+        return table[slot(id)];
+    }
+
     /** Adds an id known to be absent; @return its new handle, or -1 when full. */
     int add(final long id)
     {

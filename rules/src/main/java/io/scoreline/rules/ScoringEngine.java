@@ -37,6 +37,7 @@ public final class ScoringEngine
     private long negative;
     private long shieldable;
     private long rules;
+    private long prefetchSink;
 
     public ScoringEngine(final Rulebook rulebook, final int maxPlayers, final int maxTreasure)
     {
@@ -49,6 +50,26 @@ public final class ScoringEngine
     public long bytesPerPlayer()
     {
         return players.bytesPerPlayer();
+    }
+
+    /**
+     * Prefetch, phase 1 of 2: loads the id index slot of a later event's player. Called for a
+     * group of upcoming events before they are scored, so their cache misses overlap instead of
+     * being paid one after another. Reads only; results feed a sink so the loads stay.
+     */
+    public void prefetchIndex(final long playerId)
+    {
+        prefetchSink += players.index.peek(playerId);
+    }
+
+    /** Prefetch, phase 2 of 2: loads the player record that phase 1's slot points at, if any. */
+    public void prefetchRecord(final long playerId)
+    {
+        final int entry = players.index.peek(playerId);
+        if (entry != 0)
+        {
+            prefetchSink += players.state[players.base(entry - 1) + Players.TOTAL];
+        }
     }
 
     /** @return the board handle of a player with an accepted event, or -1. */

@@ -1,0 +1,47 @@
+package io.scoreline.app;
+
+import io.scoreline.ingest.ServeMain;
+import io.scoreline.ingest.ServerConfig;
+import io.scoreline.rules.Rulebook;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "serve", description = "Run the service: WebSocket /ws, HTTP /events, /leaderboard, /players/{id}, /health, /metrics.")
+final class ServeCommand implements Callable<Integer>
+{
+    @Option(names = "--host", defaultValue = ServerConfig.DEFAULT_HOST, description = "bind address (default: ${DEFAULT-VALUE})")
+    private String host;
+
+    @Option(names = "--port", defaultValue = "8080", description = "port (default: ${DEFAULT-VALUE})")
+    private int port;
+
+    @Option(names = "--journal", paramLabel = "DIR", defaultValue = "data/journal", description = "journal directory (default: ${DEFAULT-VALUE})")
+    private Path journal;
+
+    @Option(names = "--rules", paramLabel = "FILE", description = "rulebook (default: the shipped one)")
+    private Path rules;
+
+    @Option(names = "--players", paramLabel = "N", defaultValue = "2000000", description = "player capacity (default: ${DEFAULT-VALUE})")
+    private int maxPlayers;
+
+    @Option(names = "--wait", paramLabel = "STRATEGY", defaultValue = ServerConfig.DEFAULT_WAIT_STRATEGY,
+        description = "stage wait strategy: phased, yielding, blocking, busyspin (default: ${DEFAULT-VALUE})")
+    private String wait;
+
+    @Override
+    public Integer call() throws Exception
+    {
+        final ServerConfig config = new ServerConfig()
+            .host(host)
+            .port(port)
+            .journalDir(journal)
+            .rulebook(rules == null ? Rulebook.defaults() : Rulebook.load(rules))
+            .maxPlayers(maxPlayers)
+            .waitStrategy(wait)
+            .validate();
+        return ServeMain.serve(config);
+    }
+}

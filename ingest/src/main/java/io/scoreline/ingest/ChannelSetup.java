@@ -1,0 +1,78 @@
+package io.scoreline.ingest;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Each client channel's handlers, in order:
+ *
+ * <pre>
+ *   idle timeout -> HTTP codec -> HTTP aggregator (413 past the body limit)
+ *     -> [handshake, UTF-8 validator (1007)] -> WebSocket protocol (/ws; frames past the limit: 1009)
+ *     -> fragment aggregator (messages past the limit: 1009) -> ConnectionHandler
+ * </pre>
+ *
+ * A connection past the cap is closed as soon as it is accepted.
+ */
+final class ChannelSetup extends ChannelInitializer<SocketChannel>
+{
+    private static final int MAX_INITIAL_LINE = 4096;
+    private static final int MAX_HEADER_BYTES = 8192;
+
+    private final ServerConfig config;
+    private final Ingress ingress;
+    private final Metrics metrics;
+    private final ChannelGroup channels;
+    private final WebSocketServerProtocolConfig webSocketConfig;
+
+    ChannelSetup(final ServerConfig config, final Ingress ingress, final Metrics metrics, final ChannelGroup channels)
+    {
+        this.config = config;
+        this.ingress = ingress;
+        this.metrics = metrics;
+        this.channels = channels;
+        this.webSocketConfig = WebSocketServerProtocolConfig.newBuilder()
+            .websocketPath("/ws")
+            .checkStartsWith(false)
+            .handleCloseFrames(true)
+            .decoderConfig(WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(config.maxMessageBytes())
+                .allowExtensions(false)
+                .closeOnProtocolViolation(true)
+                .withUTF8Validator(true)
+                .build())
+            .build();
+    }
+
+    @Override
+    protected void initChannel(final SocketChannel channel)
+    {
+        if (metrics.connections.incrementAndGet() > config.maxConnections())
+        {
+            metrics.connections.decrementAndGet();
+            metrics.connectionsRefused.incrementAndGet();
+            channel.close();
+            return;
+        }
+        channels.add(channel);
+        final int maxMessage = config.maxMessageBytes();
+        final ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast(new IdleStateHandler(0, 0, config.idleTimeoutSeconds(), TimeUnit.SECONDS));
+        pipeline.addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192));
+        pipeline.addLast(new HttpObjectAggregator(maxMessage));
+        pipeline.addLast(new WebSocketServerProtocolHandler(webSocketConfig));
+        pipeline.addLast(new WebSocketFrameAggregator(maxMessage));
+        pipeline.addLast(new ConnectionHandler(ingress, metrics));
+    }
+}

@@ -1,0 +1,346 @@
+package io.scoreline.ingest;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.util.ReferenceCountUtil;
+import io.scoreline.pipeline.BoardQuery;
+
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * One client channel, HTTP or (after the upgrade) WebSocket. Three owners, kept apart:
+ * <ul>
+ * <li>the event loop: what is being read and published ({@link Ingress} drives it);</li>
+ * <li>the emit thread: results of this connection's events, gathered during a batch with no lock;</li>
+ * <li>both, under {@link #lock}: the hand-off buffer the emit thread fills at the end of a batch
+ *     and the event loop empties in {@link #flush()}, one preallocated task per connection.</li>
+ * </ul>
+ */
+final class Connection
+{
+    /** Trailer of a POST /events: its emission means every result of the request is in. */
+    static final BoardQuery END_OF_REQUEST = (boards, handle) -> {};
+
+    private static final int INITIAL_BUFFER = 1024;
+    private static final int KEPT_BUFFER = 64 * 1024;
+
+    // ---- event loop ----
+    final Channel channel;
+    final Inbox inbox = new Inbox();
+    /** Message being published, its reader index at the next line. */
+    ByteBuf input;
+    long inputNanos;
+    /** Query to publish after the input (HTTP), or null. */
+    BoardQuery trailer;
+    boolean webSocket;
+    /** An HTTP request was submitted and is not yet answered: later requests wait (answers stay in order). */
+    boolean httpBusy;
+    boolean keepAlive;
+    private boolean headerSent;
+    /** Events published from this connection. */
+    long published;
+    /** Queued in the ingress's list of connections waiting for ring room. */
+    boolean blocked;
+    boolean closed;
+    private final Ingress ingress;
+
+    // ---- emit thread ----
+    private byte[] emitBuffer = new byte[INITIAL_BUFFER];
+    private int emitLength;
+    private int emitCount;
+    private BoardQuery emitAnswer;
+    /** In the emit thread's list of connections to hand off at the end of the batch. */
+    boolean dirty;
+
+    // ---- shared, under lock ----
+    private final Object lock = new Object();
+    private byte[] shared = new byte[INITIAL_BUFFER];
+    private int sharedLength;
+    private BoardQuery sharedAnswer;
+    private boolean flushScheduled;
+    /** Events answered so far; written under the lock by the emit thread, read by the event loop. */
+    private volatile long completed;
+    private final Runnable flushTask = this::flush;
+
+    Connection(final Channel channel, final Ingress ingress)
+    {
+        this.channel = channel;
+        this.ingress = ingress;
+    }
+
+    long inFlight()
+    {
+        return published - completed;
+    }
+
+    // ---------------------------------------------------------------- emit thread
+
+    /** Appends one result line. Emit thread. */
+    void emitResult(final byte[] result, final int length)
+    {
+        final int needed = emitLength + length + 1;
+        if (needed > emitBuffer.length)
+        {
+            emitBuffer = grow(emitBuffer, emitLength, needed);
+        }
+        System.arraycopy(result, 0, emitBuffer, emitLength, length);
+        emitBuffer[emitLength + length] = '\n';
+        emitLength = needed;
+        emitCount++;
+    }
+
+    /** A query (or the end of a POST) of this connection passed every stage. Emit thread. */
+    void emitAnswer(final BoardQuery query)
+    {
+        emitAnswer = query;
+    }
+
+    int emitPending()
+    {
+        return emitLength;
+    }
+
+    /** Hands what the batch gathered to the event loop; schedules the flush task once. Emit thread. */
+    void handOff()
+    {
+        final boolean schedule;
+        synchronized (lock)
+        {
+            if (emitLength > 0)
+            {
+                final int needed = sharedLength + emitLength;
+                if (needed > shared.length)
+                {
+                    shared = grow(shared, sharedLength, needed);
+                }
+                System.arraycopy(emitBuffer, 0, shared, sharedLength, emitLength);
+                sharedLength = needed;
+            }
+            if (emitAnswer != null)
+            {
+                sharedAnswer = emitAnswer;
+            }
+            completed += emitCount;
+            schedule = !flushScheduled;
+            flushScheduled = true;
+        }
+        emitLength = 0;
+        emitCount = 0;
+        emitAnswer = null;
+        if (emitBuffer.length > KEPT_BUFFER)
+        {
+            emitBuffer = new byte[INITIAL_BUFFER];
+        }
+        if (schedule)
+        {
+            try
+            {
+                channel.eventLoop().execute(flushTask);
+            }
+            catch (final RejectedExecutionException ignored)
+            {
+                // shutting down: the client is being disconnected anyway
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- event loop
+
+    /** Writes what the emit thread handed over, then lets the ingress go on (room freed, request done). */
+    private void flush()
+    {
+        ByteBuf out = null;
+        final BoardQuery answer;
+        synchronized (lock)
+        {
+            flushScheduled = false;
+            if (sharedLength > 0 && !closed)
+            {
+                out = channel.alloc().ioBuffer(sharedLength);
+                out.writeBytes(shared, 0, sharedLength);
+            }
+            sharedLength = 0;
+            if (shared.length > KEPT_BUFFER)
+            {
+                shared = new byte[INITIAL_BUFFER];
+            }
+            answer = sharedAnswer;
+            sharedAnswer = null;
+        }
+        if (closed)
+        {
+            return;
+        }
+        if (webSocket)
+        {
+            if (out != null)
+            {
+                channel.writeAndFlush(new TextWebSocketFrame(out), channel.voidPromise());
+            }
+        }
+        else
+        {
+            flushHttp(out, answer);
+        }
+        if (pendingOutboundBytes() > ingress.maxOutboundBytes())
+        {
+            ingress.metrics().connectionsClosedForBadInput.incrementAndGet();
+            close(WebSocketCloseStatus.POLICY_VIOLATION);
+            return;
+        }
+        ingress.drain(this);
+    }
+
+    private void flushHttp(final ByteBuf out, final BoardQuery answer)
+    {
+        if (answer == END_OF_REQUEST)
+        {
+            if (headerSent)
+            {
+                channel.write(out == null ? LastHttpContent.EMPTY_LAST_CONTENT : new DefaultLastHttpContent(out));
+            }
+            else
+            {
+                final FullHttpResponse response =
+                    Responses.bytes(HttpResponseStatus.OK, Responses.NDJSON, out == null ? Unpooled.EMPTY_BUFFER : out);
+                HttpUtil.setKeepAlive(response, keepAlive);
+                channel.write(response);
+            }
+            finishRequest();
+        }
+        else if (answer instanceof HttpQuery)
+        {
+            ReferenceCountUtil.release(out);
+            final FullHttpResponse response = ((HttpQuery)answer).response(channel.alloc());
+            HttpUtil.setKeepAlive(response, keepAlive);
+            channel.write(response);
+            finishRequest();
+        }
+        else if (out != null)
+        {
+            // A long body's results stream out as chunks rather than piling up here.
+            if (!headerSent)
+            {
+                final HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+                head.headers()
+                    .set(HttpHeaderNames.CONTENT_TYPE, Responses.NDJSON)
+                    .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+                HttpUtil.setKeepAlive(head, keepAlive);
+                channel.write(head);
+                headerSent = true;
+            }
+            channel.writeAndFlush(new DefaultHttpContent(out), channel.voidPromise());
+        }
+    }
+
+    private void finishRequest()
+    {
+        headerSent = false;
+        httpBusy = false;
+        if (keepAlive)
+        {
+            channel.flush();
+        }
+        else
+        {
+            channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            closed = true;
+        }
+    }
+
+    /** Writes an HTTP response produced on the event loop (health, errors) in the request's turn. */
+    void respond(final FullHttpResponse response, final boolean keepAliveAfter)
+    {
+        HttpUtil.setKeepAlive(response, keepAliveAfter);
+        if (keepAliveAfter)
+        {
+            channel.writeAndFlush(response, channel.voidPromise());
+        }
+        else
+        {
+            channel.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            closed = true;
+        }
+    }
+
+    /** Stops serving this client: WebSocket clients get the close code, HTTP ones a closed socket. */
+    void close(final WebSocketCloseStatus status)
+    {
+        if (webSocket && channel.isActive() && !closed)
+        {
+            channel.writeAndFlush(new CloseWebSocketFrame(status)).addListener(ChannelFutureListener.CLOSE);
+        }
+        else
+        {
+            channel.close();
+        }
+        closed = true;
+        releaseInput();
+    }
+
+    /** Someone else (Netty's WebSocket codec) is closing the channel: stop serving it. */
+    void abandon()
+    {
+        closed = true;
+        releaseInput();
+    }
+
+    /** The channel went away: drop what it sent and had not published. */
+    void onInactive()
+    {
+        closed = true;
+        releaseInput();
+    }
+
+    private void releaseInput()
+    {
+        if (input != null)
+        {
+            input.release();
+            input = null;
+        }
+        trailer = null;
+        inbox.releaseAll();
+    }
+
+    /** Reads only while there is nothing waiting to be published and the client takes its answers. */
+    void updateReading()
+    {
+        final boolean want = !closed && input == null && trailer == null && inbox.isEmpty() && !httpBusy &&
+            channel.isWritable();
+        if (channel.config().isAutoRead() != want)
+        {
+            channel.config().setAutoRead(want);
+        }
+    }
+
+    private long pendingOutboundBytes()
+    {
+        final ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    }
+
+    private static byte[] grow(final byte[] buffer, final int used, final int needed)
+    {
+        final byte[] bigger = new byte[Math.max(needed, buffer.length * 2)];
+        System.arraycopy(buffer, 0, bigger, 0, used);
+        return bigger;
+    }
+}

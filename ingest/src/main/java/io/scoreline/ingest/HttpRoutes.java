@@ -1,0 +1,208 @@
+package io.scoreline.ingest;
+
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.scoreline.pipeline.ScoringPipeline;
+
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * The HTTP surface. A request either becomes work for the ring (POST /events: its body's lines
+ * then an end marker; the GET reads: one query) or is answered at once (health, client errors).
+ * Called by the {@link Ingress} when it is the request's turn on its connection.
+ */
+final class HttpRoutes
+{
+    static final int MAX_LIMIT = 100_000;
+    static final int DEFAULT_LIMIT = 10;
+    static final int MAX_AROUND = 100;
+    static final int DEFAULT_AROUND = 5;
+
+    private final Metrics metrics;
+    private final ScoringPipeline pipeline;
+    private final LongSupplier recoveredEvents;
+    private Ingress ingress;
+
+    HttpRoutes(final Metrics metrics, final ScoringPipeline pipeline, final LongSupplier recoveredEvents)
+    {
+        this.metrics = metrics;
+        this.pipeline = pipeline;
+        this.recoveredEvents = recoveredEvents;
+    }
+
+    void ingress(final Ingress ingress)
+    {
+        this.ingress = ingress;
+    }
+
+    /** Takes ownership of the request (releases it or keeps its body as the connection's input). */
+    void start(final Connection c, final FullHttpRequest request)
+    {
+        final boolean keepAlive = HttpUtil.isKeepAlive(request);
+        try
+        {
+            if (!request.decoderResult().isSuccess())
+            {
+                final Throwable cause = request.decoderResult().cause();
+                c.respond(Responses.error(c.channel.alloc(), HttpResponseStatus.BAD_REQUEST,
+                    "malformed request: " + (cause == null ? "unknown" : cause.getMessage())), false);
+                return;
+            }
+            final QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+            final String path = uri.path();
+            final HttpMethod method = request.method();
+            c.keepAlive = keepAlive;
+            if ("/events".equals(path))
+            {
+                if (!requireMethod(c, method, HttpMethod.POST, keepAlive))
+                {
+                    return;
+                }
+                c.input = request.content().retain();
+                c.trailer = Connection.END_OF_REQUEST;
+                c.httpBusy = true;
+                return;
+            }
+            if (!isKnownGet(path))
+            {
+                c.respond(Responses.error(c.channel.alloc(), HttpResponseStatus.NOT_FOUND, "no such path: " + path), keepAlive);
+                return;
+            }
+            if (!requireMethod(c, method, HttpMethod.GET, keepAlive))
+            {
+                return;
+            }
+            if ("/health".equals(path))
+            {
+                c.respond(health(c), keepAlive);
+                return;
+            }
+            final HttpQuery query = query(path, uri);
+            if (query == null)
+            {
+                c.respond(Responses.error(c.channel.alloc(), HttpResponseStatus.BAD_REQUEST, badParameters(path)), keepAlive);
+                return;
+            }
+            c.trailer = query;
+            c.httpBusy = true;
+        }
+        finally
+        {
+            request.release();
+        }
+    }
+
+    private static boolean isKnownGet(final String path)
+    {
+        return "/health".equals(path) || "/metrics".equals(path) || "/leaderboard".equals(path) ||
+            "/leaderboard/teams".equals(path) || path.startsWith("/players/");
+    }
+
+    private static boolean requireMethod(
+        final Connection c, final HttpMethod method, final HttpMethod allowed, final boolean keepAlive)
+    {
+        if (allowed.equals(method))
+        {
+            return true;
+        }
+        final FullHttpResponse response = Responses.error(
+            c.channel.alloc(), HttpResponseStatus.METHOD_NOT_ALLOWED, method + " not allowed, use " + allowed);
+        response.headers().set(HttpHeaderNames.ALLOW, allowed.name());
+        c.respond(response, keepAlive);
+        return false;
+    }
+
+    private FullHttpResponse health(final Connection c)
+    {
+        if (ingress.isRecovered())
+        {
+            return Responses.text(c.channel.alloc(), HttpResponseStatus.OK, Responses.JSON,
+                "{\"status\":\"ok\",\"recovered\":" + recoveredEvents.getAsLong() + "}");
+        }
+        return Responses.text(c.channel.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE, Responses.JSON,
+            "{\"status\":\"recovering\"}");
+    }
+
+    /** The query for a known GET path, or null when its parameters are bad. */
+    private HttpQuery query(final String path, final QueryStringDecoder uri)
+    {
+        switch (path)
+        {
+            case "/metrics":
+                return new MetricsQuery(metrics, pipeline);
+            case "/leaderboard":
+            case "/leaderboard/teams":
+            {
+                final long limit = intParam(uri, "limit", DEFAULT_LIMIT, 0, MAX_LIMIT);
+                final long offset = intParam(uri, "offset", 0, 0, Integer.MAX_VALUE);
+                if (limit < 0 || offset < 0)
+                {
+                    return null;
+                }
+                return new LeaderboardQuery("/leaderboard/teams".equals(path), (int)offset, (int)limit);
+            }
+            default:
+            {
+                final long player = parseLong(path.substring("/players/".length()), 1, Long.MAX_VALUE);
+                final long around = intParam(uri, "around", DEFAULT_AROUND, 0, MAX_AROUND);
+                if (player < 0 || around < 0)
+                {
+                    return null;
+                }
+                return new PlayerQuery(player, (int)around);
+            }
+        }
+    }
+
+    private static String badParameters(final String path)
+    {
+        if (path.startsWith("/players/"))
+        {
+            return "player id must be an integer 1..2^63-1, around an integer 0.." + MAX_AROUND;
+        }
+        return "limit must be an integer 0.." + MAX_LIMIT + ", offset an integer >= 0";
+    }
+
+    /** The parameter's value, its default when absent, or -1 when it is not one integer in range. */
+    private static long intParam(
+        final QueryStringDecoder uri, final String name, final long defaultValue, final long min, final long max)
+    {
+        final List<String> values = uri.parameters().get(name);
+        if (values == null)
+        {
+            return defaultValue;
+        }
+        return values.size() == 1 ? parseLong(values.get(0), min, max) : -1;
+    }
+
+    /** A decimal integer in [min, max] (min >= 0), or -1. */
+    static long parseLong(final String text, final long min, final long max)
+    {
+        if (text.isEmpty() || text.length() > 19)
+        {
+            return -1;
+        }
+        long value = 0;
+        for (int i = 0; i < text.length(); i++)
+        {
+            final char ch = text.charAt(i);
+            if (ch < '0' || ch > '9')
+            {
+                return -1;
+            }
+            final int digit = ch - '0';
+            if (value > (Long.MAX_VALUE - digit) / 10)
+            {
+                return -1;
+            }
+            value = value * 10 + digit;
+        }
+        return value < min || value > max ? -1 : value;
+    }
+}

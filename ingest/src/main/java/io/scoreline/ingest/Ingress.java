@@ -1,0 +1,259 @@
+package io.scoreline.ingest;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.scoreline.pipeline.BoardQuery;
+import io.scoreline.pipeline.EventSlot;
+import io.scoreline.pipeline.ScoringPipeline;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The ring's single producer, living on the one worker event loop. Splits each received message
+ * into NDJSON lines (GAME.md section 1: blank lines skipped, a last line without '\n' is an
+ * event) and publishes one slot per line, straight from Netty's buffer into the slot.
+ *
+ * <p>Back-pressure: a connection stops publishing, and stops reading, when the ring is full
+ * ({@link #tryNext} fails: it waits in {@link #blocked}, re-tried on a short timer), when it has
+ * {@code maxInFlight} events unanswered (its flush task resumes it), or when its channel is not
+ * writable (the writability event resumes it). Nothing else is buffered: unread input stays in
+ * the socket.
+ */
+final class Ingress
+{
+    private static final long RECHECK_MICROS = 100;
+    private static final long RECOVERY_RECHECK_MICROS = 1000;
+
+    private final ScoringPipeline pipeline;
+    private final EventLoop loop;
+    private final Metrics metrics;
+    private final HttpRoutes routes;
+    private final int maxInFlight;
+    private final int maxOutboundBytes;
+    private final long maxInboxBytes;
+    private final ArrayDeque<Connection> blocked = new ArrayDeque<>();
+    private final Runnable recheckTask = this::recheck;
+    private boolean recheckScheduled;
+    private boolean stopped;
+    /** Set by the recovery thread once the journal is replayed: the producer role passes to this loop. */
+    private volatile boolean recovered;
+
+    Ingress(final ScoringPipeline pipeline, final EventLoop loop, final Metrics metrics, final HttpRoutes routes,
+        final ServerConfig config)
+    {
+        this.pipeline = pipeline;
+        this.loop = loop;
+        this.metrics = metrics;
+        this.routes = routes;
+        this.maxInFlight = config.maxInFlight();
+        this.maxOutboundBytes = config.maxOutboundBytes();
+        this.maxInboxBytes = 2L * config.maxMessageBytes();
+    }
+
+    EventLoop loop()
+    {
+        return loop;
+    }
+
+    Metrics metrics()
+    {
+        return metrics;
+    }
+
+    int maxOutboundBytes()
+    {
+        return maxOutboundBytes;
+    }
+
+    boolean isRecovered()
+    {
+        return recovered;
+    }
+
+    void onRecovered()
+    {
+        recovered = true;
+    }
+
+    /** Graceful close: publish nothing more. Event loop. */
+    void stop()
+    {
+        stopped = true;
+    }
+
+    /** A message arrived (a WebSocket text message's bytes or a whole HTTP request). Event loop. */
+    void onMessage(final Connection c, final Object message)
+    {
+        c.inbox.add(message, System.nanoTime());
+        if (c.inbox.bytes() > maxInboxBytes)
+        {
+            // Only reachable by a client that floods past a stopped read; its own problem alone.
+            metrics.connectionsClosedForBadInput.incrementAndGet();
+            c.close(io.netty.handler.codec.http.websocketx.WebSocketCloseStatus.POLICY_VIOLATION);
+            return;
+        }
+        drain(c);
+    }
+
+    /** Publishes as much of the connection's input as it may now. Event loop. */
+    void drain(final Connection c)
+    {
+        while (!c.closed && !stopped)
+        {
+            if (c.input == null && c.trailer == null)
+            {
+                if (c.httpBusy || c.inbox.isEmpty())
+                {
+                    break;
+                }
+                final long receivedNanos = c.inbox.headTime();
+                final Object message = c.inbox.poll();
+                if (message instanceof FullHttpRequest)
+                {
+                    routes.start(c, (FullHttpRequest)message);
+                }
+                else
+                {
+                    c.input = (ByteBuf)message;
+                }
+                c.inputNanos = receivedNanos;
+                continue;
+            }
+            if (!recovered)
+            {
+                block(c);
+                break;
+            }
+            if (c.input != null && !publishLines(c))
+            {
+                break;
+            }
+            if (c.trailer != null && !publishTrailer(c))
+            {
+                break;
+            }
+        }
+        c.updateReading();
+    }
+
+    private boolean publishLines(final Connection c)
+    {
+        final ByteBuf in = c.input;
+        final int end = in.writerIndex();
+        int start = in.readerIndex();
+        while (start < end)
+        {
+            final int newline = in.indexOf(start, end, (byte)'\n');
+            final int lineEnd = newline < 0 ? end : newline;
+            final int next = newline < 0 ? end : newline + 1;
+            if (isBlank(in, start, lineEnd))
+            {
+                start = next;
+                continue;
+            }
+            if (c.inFlight() >= maxInFlight || !c.channel.isWritable())
+            {
+                in.readerIndex(start); // resumed by the flush task or the writability event
+                return false;
+            }
+            final long sequence = pipeline.tryNext();
+            if (sequence < 0)
+            {
+                in.readerIndex(start);
+                block(c);
+                return false;
+            }
+            try
+            {
+                final EventSlot slot = pipeline.slot(sequence);
+                slot.reset(EventSlot.EVENT, c);
+                final int length = lineEnd - start;
+                final int stored = Math.min(length, EventSlot.LINE_CAPACITY);
+                slot.storedLength = stored;
+                slot.trueLength = length;
+                in.getBytes(start, slot.line, 0, stored);
+                slot.ordinal = pipeline.takeOrdinal();
+                slot.receivedNanos = c.inputNanos;
+            }
+            finally
+            {
+                pipeline.publish(sequence);
+            }
+            c.published++;
+            start = next;
+        }
+        in.release();
+        c.input = null;
+        return true;
+    }
+
+    private boolean publishTrailer(final Connection c)
+    {
+        final long sequence = pipeline.tryNext();
+        if (sequence < 0)
+        {
+            block(c);
+            return false;
+        }
+        final BoardQuery query = c.trailer;
+        try
+        {
+            final EventSlot slot = pipeline.slot(sequence);
+            slot.reset(EventSlot.QUERY, c);
+            slot.query = query;
+        }
+        finally
+        {
+            pipeline.publish(sequence);
+        }
+        c.trailer = null;
+        return true;
+    }
+
+    /** GAME.md: a line of only spaces, tabs and '\r' is not an event. */
+    private static boolean isBlank(final ByteBuf in, final int from, final int to)
+    {
+        for (int i = from; i < to; i++)
+        {
+            final byte b = in.getByte(i);
+            if (b != ' ' && b != '\t' && b != '\r')
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void block(final Connection c)
+    {
+        if (!c.blocked)
+        {
+            c.blocked = true;
+            blocked.addLast(c);
+        }
+        scheduleRecheck();
+    }
+
+    private void scheduleRecheck()
+    {
+        if (!recheckScheduled)
+        {
+            recheckScheduled = true;
+            loop.schedule(recheckTask, recovered ? RECHECK_MICROS : RECOVERY_RECHECK_MICROS, TimeUnit.MICROSECONDS);
+        }
+    }
+
+    /** Gives each waiting connection, oldest first, another go at the ring. */
+    private void recheck()
+    {
+        recheckScheduled = false;
+        for (int n = blocked.size(); n > 0; n--)
+        {
+            final Connection c = blocked.pollFirst();
+            c.blocked = false;
+            drain(c);
+        }
+    }
+}

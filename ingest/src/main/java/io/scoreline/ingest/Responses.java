@@ -1,0 +1,66 @@
+package io.scoreline.ingest;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+
+/** HTTP responses and the small JSON pieces they carry. */
+final class Responses
+{
+    static final String JSON = "application/json";
+    static final String NDJSON = "application/x-ndjson";
+    static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
+
+    private Responses()
+    {
+    }
+
+    static FullHttpResponse text(
+        final ByteBufAllocator alloc, final HttpResponseStatus status, final String contentType, final String body)
+    {
+        final ByteBuf content = ByteBufUtil.writeUtf8(alloc, body);
+        return bytes(status, contentType, content);
+    }
+
+    static FullHttpResponse bytes(final HttpResponseStatus status, final String contentType, final ByteBuf content)
+    {
+        final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
+        response.headers()
+            .set(HttpHeaderNames.CONTENT_TYPE, contentType)
+            .setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+        return response;
+    }
+
+    static FullHttpResponse error(final ByteBufAllocator alloc, final HttpResponseStatus status, final String message)
+    {
+        return text(alloc, status, JSON, errorJson(message));
+    }
+
+    /** {"error":"message"}, the message escaped as a JSON string (it may quote a client's path). */
+    static String errorJson(final String message)
+    {
+        final StringBuilder json = new StringBuilder(message.length() + 16).append("{\"error\":\"");
+        for (int i = 0; i < message.length(); i++)
+        {
+            final char c = message.charAt(i);
+            if (c == '"' || c == '\\')
+            {
+                json.append('\\').append(c);
+            }
+            else if (c < 0x20)
+            {
+                json.append(String.format("\\u%04x", (int)c));
+            }
+            else
+            {
+                json.append(c);
+            }
+        }
+        return json.append("\"}").toString();
+    }
+}

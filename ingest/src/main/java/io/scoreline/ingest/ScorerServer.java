@@ -1,0 +1,230 @@
+package io.scoreline.ingest;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.scoreline.pipeline.PipelineConfig;
+import io.scoreline.pipeline.ScoringPipeline;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The service: one scoring pipeline behind one Netty worker event loop, which is the ring's
+ * single producer (after recovery hands the role over). An acceptor loop of its own takes new
+ * connections so a flood of connects never delays reads.
+ *
+ * <pre>
+ *   clients --> acceptor --> worker loop (Ingress: split, publish) --ring--> journal || parse->score->board
+ *                                 ^                                                     |
+ *                                 +---- flush task per connection <-- ResultDispatcher <-- emit
+ * </pre>
+ */
+public final class ScorerServer implements AutoCloseable
+{
+    private static final System.Logger LOG = System.getLogger("scoreline.ingest");
+    private static final long DRAIN_TIMEOUT_MS = 5_000;
+
+    private final ServerConfig config;
+    private final Metrics metrics = new Metrics();
+    private final ScoringPipeline pipeline;
+    private final EventLoopGroup acceptor;
+    private final EventLoopGroup worker;
+    private final Ingress ingress;
+    private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final CountDownLatch recoveredLatch = new CountDownLatch(1);
+    private final Thread recovery;
+    private Channel serverChannel;
+    private volatile long recoveredEvents;
+    private volatile Throwable recoveryFailure;
+    private boolean closed;
+
+    private ScorerServer(final ServerConfig config)
+    {
+        this.config = config;
+        pipeline = new ScoringPipeline(new PipelineConfig()
+            .journalDir(config.journalDir())
+            .rulebook(config.rulebook())
+            .maxPlayers(config.maxPlayers())
+            .ringSize(config.ringSize())
+            .waitStrategy(config.waitStrategy()), new ResultDispatcher(metrics));
+        acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("scoreline-accept"), NioIoHandler.newFactory());
+        worker = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("scoreline-io"), NioIoHandler.newFactory());
+        final HttpRoutes routes = new HttpRoutes(metrics, pipeline, () -> recoveredEvents);
+        ingress = new Ingress(pipeline, worker.next(), metrics, routes, config);
+        routes.ingress(ingress);
+        recovery = new Thread(this::recover, "scoreline-recovery");
+    }
+
+    /** Binds, starts recovering from the journal in the background, and returns. */
+    public static ScorerServer start(final ServerConfig config)
+    {
+        config.validate();
+        final ScorerServer server = new ScorerServer(config);
+        try
+        {
+            server.bind();
+        }
+        catch (final RuntimeException e)
+        {
+            server.close();
+            throw e;
+        }
+        server.recovery.start();
+        return server;
+    }
+
+    private void bind()
+    {
+        final ServerBootstrap bootstrap = new ServerBootstrap()
+            .group(acceptor, worker)
+            .channel(NioServerSocketChannel.class)
+            .option(ChannelOption.SO_BACKLOG, 4096)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
+            .childHandler(new ChannelSetup(config, ingress, metrics, channels));
+        try
+        {
+            serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while binding", e);
+        }
+        catch (final Exception e)
+        {
+            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Replays the journal as the ring's producer, then hands the role to the worker loop. */
+    private void recover()
+    {
+        try
+        {
+            config.beforeRecovery().run();
+            recoveredEvents = pipeline.recover(config.journalDir());
+            ingress.onRecovered(); // volatile write: publishes after this line happen on the worker loop only
+        }
+        catch (final Throwable t)
+        {
+            recoveryFailure = t;
+            LOG.log(System.Logger.Level.ERROR, "recovery failed", t);
+        }
+        finally
+        {
+            recoveredLatch.countDown();
+        }
+    }
+
+    public int port()
+    {
+        return ((InetSocketAddress)serverChannel.localAddress()).getPort();
+    }
+
+    public String host()
+    {
+        return config.host();
+    }
+
+    public boolean isRecovered()
+    {
+        return ingress.isRecovered();
+    }
+
+    /** Events replayed from the journal at start. */
+    public long recoveredEvents()
+    {
+        return recoveredEvents;
+    }
+
+    /**
+     * Waits until the journal is replayed and the service answers events.
+     *
+     * @throws TimeoutException if it is not within the timeout.
+     * @throws IllegalStateException if recovery failed.
+     */
+    public void awaitRecovered(final Duration timeout) throws InterruptedException, TimeoutException
+    {
+        if (!recoveredLatch.await(timeout.toMillis(), TimeUnit.MILLISECONDS))
+        {
+            throw new TimeoutException("not recovered within " + timeout);
+        }
+        if (recoveryFailure != null)
+        {
+            throw new IllegalStateException("recovery failed: " + recoveryFailure, recoveryFailure);
+        }
+    }
+
+    /** Stops accepting, lets what was published reach its clients, disconnects them and closes the journal. */
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        if (serverChannel != null)
+        {
+            serverChannel.close().syncUninterruptibly();
+        }
+        joinRecovery();
+        if (!worker.isShuttingDown())
+        {
+            worker.submit(ingress::stop).syncUninterruptibly();
+            final long deadline = System.currentTimeMillis() + DRAIN_TIMEOUT_MS;
+            while (pipeline.backlog() > 0 && System.currentTimeMillis() < deadline)
+            {
+                sleepQuietly();
+            }
+            // Flush tasks the emit stage queued before the backlog hit zero run before this one.
+            worker.submit(() -> {}).syncUninterruptibly();
+        }
+        channels.close().awaitUninterruptibly(DRAIN_TIMEOUT_MS);
+        acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        worker.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        pipeline.close();
+    }
+
+    private void joinRecovery()
+    {
+        if (recovery.isAlive())
+        {
+            try
+            {
+                recovery.join();
+            }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void sleepQuietly()
+    {
+        try
+        {
+            Thread.sleep(1);
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.scoreline.ingest;
+
+import io.scoreline.rules.Rulebook;
+
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code bin/scorer serve [--host H] [--port P] [--journal DIR] [--rules FILE] [--max-players N] [--ring-size N]}:
+ * runs the service until killed; prints one line when it is ready.
+ */
+public final class ServeMain
+{
+    private ServeMain()
+    {
+    }
+
+    public static void main(final String[] args) throws Exception
+    {
+        final ServerConfig config;
+        try
+        {
+            config = parse(args).validate();
+        }
+        catch (final RuntimeException e) // bad usage, unreadable or invalid rulebook
+        {
+            System.err.println("scorer serve: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        System.exit(serve(config));
+    }
+
+    /**
+     * Runs the service until the JVM is asked to stop (SIGTERM, Ctrl-C): prints one line when
+     * ready, closes gracefully on the way out. @return the exit status.
+     */
+    public static int serve(final ServerConfig config) throws InterruptedException
+    {
+        final ScorerServer server;
+        try
+        {
+            server = ScorerServer.start(config);
+            server.awaitRecovered(Duration.ofDays(1));
+        }
+        catch (final RuntimeException | java.util.concurrent.TimeoutException e)
+        {
+            System.err.println("scorer serve: " + e.getMessage());
+            return 1;
+        }
+        final CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() ->
+        {
+            server.close();
+            stopped.countDown();
+        }, "scoreline-shutdown"));
+        System.out.println("scorer: listening on " + server.host() + ":" + server.port() +
+            ", recovered " + server.recoveredEvents() + " events");
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    static ServerConfig parse(final String[] args)
+    {
+        final ServerConfig config = new ServerConfig();
+        for (int i = 0; i < args.length; i++)
+        {
+            final String option = args[i];
+            if (i + 1 >= args.length)
+            {
+                throw new IllegalArgumentException("missing value after " + option);
+            }
+            final String value = args[++i];
+            switch (option)
+            {
+                case "--host":
+                    config.host(value);
+                    break;
+                case "--port":
+                    config.port(integer(option, value));
+                    break;
+                case "--journal":
+                    config.journalDir(Paths.get(value));
+                    break;
+                case "--rules":
+                    config.rulebook(Rulebook.load(Paths.get(value)));
+                    break;
+                case "--max-players":
+                    config.maxPlayers(integer(option, value));
+                    break;
+                case "--ring-size":
+                    config.ringSize(integer(option, value));
+                    break;
+                default:
+                    throw new IllegalArgumentException("unknown option " + option +
+                        " (--host, --port, --journal, --rules, --max-players, --ring-size)");
+            }
+        }
+        return config;
+    }
+
+    private static int integer(final String option, final String value)
+    {
+        try
+        {
+            return Integer.parseInt(value);
+        }
+        catch (final NumberFormatException e)
+        {
+            throw new IllegalArgumentException(option + " needs an integer, got '" + value + "'");
+        }
+    }
+}
