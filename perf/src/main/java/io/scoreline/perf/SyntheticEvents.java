@@ -33,6 +33,8 @@ public final class SyntheticEvents
 
     private final int players;
     private final long[] seqs;
+    private final long stride;
+    private final long offset;
     private long matchSeq;
     private long ts = START_TS;
     private long random;
@@ -40,9 +42,26 @@ public final class SyntheticEvents
 
     public SyntheticEvents(final int players, final long seed)
     {
+        this(players, seed, 1, 0);
+    }
+
+    /**
+     * Local player {@code i} (1..players) is written as global id {@code (i - 1) * stride + offset + 1},
+     * so generators built with the same stride and offsets 0..stride-1 own disjoint player sets
+     * (one per load-generator connection keeps each player's {@code seq} order on one socket).
+     */
+    public SyntheticEvents(final int players, final long seed, final long stride, final long offset)
+    {
+        if (players < 1 || stride < 1 || offset < 0 || offset >= stride)
+        {
+            throw new IllegalArgumentException(
+                "need players >= 1 and 0 <= offset < stride, got " + players + ", " + offset + ", " + stride);
+        }
         this.players = players;
         this.seqs = new long[players + 1];
         this.random = seed == 0 ? 0x9E3779B97F4A7C15L : seed;
+        this.stride = stride;
+        this.offset = offset;
     }
 
     /** Writes the next event into {@code out} from 0; @return its length. */
@@ -72,10 +91,11 @@ public final class SyntheticEvents
         i = ResultEncoder.putLong(++seqs[player], out, i);
         i = put(TS, out, i);
         i = ResultEncoder.putLong(ts, out, i);
+        final long id = (player - 1L) * stride + offset + 1;
         i = put(PLAYER, out, i);
-        i = ResultEncoder.putLong(player, out, i);
+        i = ResultEncoder.putLong(id, out, i);
         i = put(TEAM, out, i);
-        i = ResultEncoder.putLong(player & 1023, out, i);
+        i = ResultEncoder.putLong(id & 1023, out, i);
         final long r = nextRandom();
         switch (type)
         {
@@ -101,7 +121,7 @@ public final class SyntheticEvents
                 i = field(",\"answerMs\":", (r >>> 20) % 60_001, out, i);
                 break;
             case 6:
-                i = field(",\"stake\":", 1 + r % 10_000, out, i);
+                i = field(",\"stake\":", 1 + r % 500, out, i);
                 i = field(",\"odds\":", 100 + (r >>> 20) % 3000, out, i);
                 break;
             case 7:

@@ -1,0 +1,55 @@
+package io.scoreline.app;
+
+import io.scoreline.perf.LoadGenerator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "loadgen", description = "Open-loop WebSocket load with latency from the intended send time (HdrHistogram).")
+final class LoadgenCommand implements Callable<Integer>
+{
+    @Option(names = "--url", defaultValue = "ws://127.0.0.1:8080/ws", description = "WebSocket URL (default: ${DEFAULT-VALUE})")
+    private String url;
+
+    @Option(names = "--rate", required = true, paramLabel = "R", description = "events per second, all connections together")
+    private long rate;
+
+    @Option(names = "--duration", defaultValue = "10", paramLabel = "S", description = "measured seconds (default: ${DEFAULT-VALUE})")
+    private int duration;
+
+    @Option(names = "--connections", defaultValue = "8", paramLabel = "C", description = "connections (default: ${DEFAULT-VALUE})")
+    private int connections;
+
+    @Option(names = "--batch", defaultValue = "1", paramLabel = "B", description = "most events per frame (default: ${DEFAULT-VALUE})")
+    private int batch;
+
+    @Option(names = "--players", defaultValue = "100000", paramLabel = "P", description = "distinct players (default: ${DEFAULT-VALUE})")
+    private int players;
+
+    @Option(names = "--warmup", defaultValue = "2", paramLabel = "S", description = "warm-up seconds, not measured (default: ${DEFAULT-VALUE})")
+    private int warmup;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "write latency.hgrm and latency.svg here")
+    private Path out;
+
+    @Override
+    public Integer call() throws Exception
+    {
+        final LoadGenerator.Config config = new LoadGenerator.Config()
+            .url(url)
+            .rate(rate)
+            .durationSeconds(duration)
+            .connections(connections)
+            .batch(batch)
+            .players(players)
+            .warmupSeconds(warmup);
+        if (out != null)
+        {
+            config.out(out);
+        }
+        final LoadGenerator.Report report = LoadGenerator.run(config, System.out);
+        return report.acked == report.sent ? 0 : 1;
+    }
+}

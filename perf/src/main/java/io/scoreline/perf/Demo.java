@@ -1,0 +1,177 @@
+package io.scoreline.perf;
+
+import io.scoreline.ingest.ScorerServer;
+import io.scoreline.ingest.ServerConfig;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * {@code bin/scorer demo}: the service on its embedded defaults, ten seconds of open-loop load,
+ * the latency percentiles and the top 10, then a clean stop.
+ *
+ * <p>The journal goes to a fresh temporary directory, deleted at the end, not to
+ * {@code ./data/journal}: a demo should start from an empty board every time and must never
+ * append synthetic players to a journal someone's {@code serve} recovers from.
+ */
+public final class Demo
+{
+    static final String HOST = ServerConfig.DEFAULT_HOST;
+    private static final Pattern PLAYER_ROW =
+        Pattern.compile("\\{\"rank\":(\\d+),\"player\":(\\d+),\"score\":(-?\\d+)}");
+
+    private Demo()
+    {
+    }
+
+    /** @return 0 on success, 1 with a one-line reason on failure */
+    public static int run(final PrintStream out)
+    {
+        return run(out, ServerConfig.DEFAULT_PORT, new LoadGenerator.Config()
+            .rate(20_000).warmupSeconds(2).durationSeconds(8).connections(8).batch(1).players(100_000));
+    }
+
+    /** {@code load}'s url is set here, to the started service. */
+    static int run(final PrintStream out, final int port, final LoadGenerator.Config load)
+    {
+        if (port != 0 && !isFree(port))
+        {
+            out.println("demo: port " + port + " on " + HOST + " is already in use; stop what listens there and retry");
+            return 1;
+        }
+        Path journal = null;
+        try
+        {
+            journal = Files.createTempDirectory("scoreline-demo-journal");
+            try (ScorerServer server = ScorerServer.start(
+                new ServerConfig().host(HOST).port(port).journalDir(journal).maxPlayers(Math.max(1, load.players()) + 1)))
+            {
+                server.awaitRecovered(Duration.ofSeconds(30));
+                final String base = "http://" + HOST + ":" + server.port();
+                final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+                awaitHealthy(http, base);
+                out.println("demo: service up on " + HOST + ":" + server.port() + " (temporary journal " + journal + ")");
+                out.println("demo: open-loop load for " + (load.warmupSeconds() + load.durationSeconds()) + " s ...");
+                final LoadGenerator.Report report =
+                    LoadGenerator.run(load.url("ws://" + HOST + ":" + server.port() + "/ws"), out);
+                out.println();
+                printTop(out, get(http, base + "/leaderboard?limit=10"));
+                if (report.sent == 0 || report.acked != report.sent)
+                {
+                    out.println("demo: only " + report.acked + " of " + report.sent + " events were answered");
+                    return 1;
+                }
+                return 0;
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            out.println("demo: interrupted");
+            return 1;
+        }
+        catch (final Exception ex)
+        {
+            out.println("demo: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            return 1;
+        }
+        finally
+        {
+            deleteQuietly(journal);
+        }
+    }
+
+    /** Prints the leaderboard body as a table; @return the rows printed. */
+    static int printTop(final PrintStream out, final String leaderboardJson)
+    {
+        out.println("Top 10");
+        out.printf("%4s  %10s  %12s%n", "rank", "player", "score");
+        final Matcher row = PLAYER_ROW.matcher(leaderboardJson);
+        int rows = 0;
+        while (row.find())
+        {
+            out.printf("%4s  %10s  %12s%n", row.group(1), row.group(2), row.group(3));
+            rows++;
+        }
+        return rows;
+    }
+
+    private static boolean isFree(final int port)
+    {
+        try (ServerSocket probe = new ServerSocket())
+        {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(HOST, port));
+            return true;
+        }
+        catch (final BindException ex)
+        {
+            return false;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private static void awaitHealthy(final HttpClient http, final String base) throws Exception
+    {
+        final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true)
+        {
+            final int status = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status == 200)
+            {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0)
+            {
+                throw new IllegalStateException("service not healthy after 30 s (GET /health = " + status + ")");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static String get(final HttpClient http, final String url) throws Exception
+    {
+        final HttpResponse<String> response =
+            http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200)
+        {
+            throw new IllegalStateException("GET " + url + " answered " + response.statusCode());
+        }
+        return response.body();
+    }
+
+    private static void deleteQuietly(final Path dir)
+    {
+        if (dir == null)
+        {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir))
+        {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        catch (final IOException ignored)
+        {
+            // A leftover temporary directory is harmless; the demo's result stands.
+        }
+    }
+}

@@ -1,0 +1,538 @@
+package io.scoreline.perf;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import org.HdrHistogram.Histogram;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Open-loop WebSocket load: {@code connections} sockets to the service's {@code /ws}, event
+ * {@code k} due at {@code start + k / rate} (see {@link LoadSchedule}), sent when due whether or
+ * not earlier events were answered, up to {@code batch} due events per text frame. Latency is
+ * taken from each event's intended send time to the arrival of its result line (wrk2), into an
+ * HdrHistogram in microseconds. Each connection owns a disjoint set of players, so every
+ * player's {@code seq} rises in the order the service receives its events.
+ *
+ * <pre>
+ *   sender thread --frames of <= B events--> C sockets --> service /ws
+ *   event loop(s) <--result lines, in order--  (LoadLatency: j-th line = j-th event)
+ * </pre>
+ */
+public final class LoadGenerator
+{
+    /** Wake-up period while a socket pushes back (not writable), so the sender notices it drain. */
+    private static final long BLOCKED_POLL_NANOS = 50_000;
+    private static final int MAX_RESULT_FRAME_BYTES = 64 << 20;
+
+    private LoadGenerator()
+    {
+    }
+
+    /** Settings of one run; {@link #validate()} names the first bad one. */
+    public static final class Config
+    {
+        private String url = "ws://127.0.0.1:8080/ws";
+        private long rate = 10_000;
+        private int durationSeconds = 10;
+        private int connections = 4;
+        private int batch = 1;
+        private int players = 100_000;
+        private int warmupSeconds;
+        private int graceSeconds = 5;
+        private long seed = 42;
+        private Path out;
+
+        public Config url(final String url)
+        {
+            this.url = url;
+            return this;
+        }
+
+        /** Events per second over all connections. */
+        public Config rate(final long rate)
+        {
+            this.rate = rate;
+            return this;
+        }
+
+        /** Length of the measured run (after any warm-up). */
+        public Config durationSeconds(final int durationSeconds)
+        {
+            this.durationSeconds = durationSeconds;
+            return this;
+        }
+
+        public Config connections(final int connections)
+        {
+            this.connections = connections;
+            return this;
+        }
+
+        /** Most events per text frame: all due events go out at once, in frames of up to this many. */
+        public Config batch(final int batch)
+        {
+            this.batch = batch;
+            return this;
+        }
+
+        /** Distinct players over all connections (each connection owns players / connections). */
+        public Config players(final int players)
+        {
+            this.players = players;
+            return this;
+        }
+
+        /** Load at the same rate before the measured run, kept out of the histogram and counts. */
+        public Config warmupSeconds(final int warmupSeconds)
+        {
+            this.warmupSeconds = warmupSeconds;
+            return this;
+        }
+
+        /** How long after the last intended send time to wait for outstanding results. */
+        public Config graceSeconds(final int graceSeconds)
+        {
+            this.graceSeconds = graceSeconds;
+            return this;
+        }
+
+        public Config seed(final long seed)
+        {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Directory for {@code latency.hgrm} and {@code latency.svg}; null writes nothing. */
+        public Config out(final Path out)
+        {
+            this.out = out;
+            return this;
+        }
+
+        public String url()
+        {
+            return url;
+        }
+
+        public long rate()
+        {
+            return rate;
+        }
+
+        public int durationSeconds()
+        {
+            return durationSeconds;
+        }
+
+        public int connections()
+        {
+            return connections;
+        }
+
+        public int batch()
+        {
+            return batch;
+        }
+
+        public int players()
+        {
+            return players;
+        }
+
+        public int warmupSeconds()
+        {
+            return warmupSeconds;
+        }
+
+        public int graceSeconds()
+        {
+            return graceSeconds;
+        }
+
+        public Path out()
+        {
+            return out;
+        }
+
+        /** @throws IllegalArgumentException naming the first bad setting */
+        public Config validate()
+        {
+            final URI uri = uri();
+            check("ws".equals(uri.getScheme()), "url must be ws://host:port/path, got " + url);
+            check(uri.getHost() != null, "url has no host: " + url);
+            check(rate >= 1, "rate must be >= 1 event/s, got " + rate);
+            check(durationSeconds >= 1, "duration must be >= 1 s, got " + durationSeconds);
+            check(connections >= 1 && connections <= 10_000, "connections must be 1..10000, got " + connections);
+            check(batch >= 1 && batch <= 10_000, "batch must be 1..10000, got " + batch);
+            check(players >= connections, "players must be >= connections (" + connections + "), got " + players);
+            check(warmupSeconds >= 0, "warmup must be >= 0 s, got " + warmupSeconds);
+            check(graceSeconds >= 0, "grace must be >= 0 s, got " + graceSeconds);
+            check(rate * (durationSeconds + (long)warmupSeconds) <= 4_000_000_000L,
+                "rate x (duration + warmup) must be <= 4e9 events");
+            return this;
+        }
+
+        URI uri()
+        {
+            try
+            {
+                return new URI(url);
+            }
+            catch (final Exception ex)
+            {
+                throw new IllegalArgumentException("bad url: " + url);
+            }
+        }
+
+        private static void check(final boolean ok, final String message)
+        {
+            if (!ok)
+            {
+                throw new IllegalArgumentException(message);
+            }
+        }
+    }
+
+    /** What a run measured; counts and latencies cover the measured part only (not the warm-up). */
+    public static final class Report
+    {
+        public final long scheduled;
+        public final long sent;
+        public final long acked;
+        public final long rejected;
+        public final long duplicates;
+        public final double ackedPerSecond;
+        public final long p50Micros;
+        public final long p99Micros;
+        public final long p999Micros;
+        public final long maxMicros;
+        private final Histogram histogram;
+
+        Report(
+            final long scheduled, final long sent, final long acked, final long rejected, final long duplicates,
+            final double ackedPerSecond, final Histogram histogram)
+        {
+            this.scheduled = scheduled;
+            this.sent = sent;
+            this.acked = acked;
+            this.rejected = rejected;
+            this.duplicates = duplicates;
+            this.ackedPerSecond = ackedPerSecond;
+            this.histogram = histogram;
+            final boolean empty = histogram.getTotalCount() == 0;
+            this.p50Micros = empty ? 0 : histogram.getValueAtPercentile(50.0);
+            this.p99Micros = empty ? 0 : histogram.getValueAtPercentile(99.0);
+            this.p999Micros = empty ? 0 : histogram.getValueAtPercentile(99.9);
+            this.maxMicros = empty ? 0 : histogram.getMaxValue();
+        }
+
+        /** Latency of every acked event in microseconds from its intended send time. */
+        public Histogram histogram()
+        {
+            return histogram;
+        }
+
+        /** {@code sent=N acked=N rejected=N acked/s=R p50_us=X p99_us=X p999_us=X max_us=X} */
+        public String summaryLine()
+        {
+            return "sent=" + sent + " acked=" + acked + " rejected=" + rejected +
+                " acked/s=" + Math.round(ackedPerSecond) + " p50_us=" + p50Micros + " p99_us=" + p99Micros +
+                " p999_us=" + p999Micros + " max_us=" + maxMicros;
+        }
+    }
+
+    /**
+     * Connects, runs the timetable, waits up to the grace period for outstanding results, prints
+     * the percentile distribution and, as the last line, {@link Report#summaryLine()}.
+     *
+     * @throws IllegalArgumentException on a bad config
+     * @throws IllegalStateException    if a connection or WebSocket handshake fails (one-line message)
+     * @throws IOException              if the --out files cannot be written
+     */
+    public static Report run(final Config config, final PrintStream out) throws IOException, InterruptedException
+    {
+        config.validate();
+        final URI uri = config.uri();
+        final int port = uri.getPort() > 0 ? uri.getPort() : 80;
+        final int connections = config.connections;
+        final long total = config.rate * (config.durationSeconds + (long)config.warmupSeconds);
+        final long warmup = config.rate * config.warmupSeconds;
+        final LoadConnection[] sockets = new LoadConnection[connections];
+        final int playersPerConnection = config.players / connections;
+        final int threads = Math.min(connections, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        try
+        {
+            for (int c = 0; c < connections; c++)
+            {
+                sockets[c] = new LoadConnection(c, new SyntheticEvents(playersPerConnection, config.seed + c, connections, c));
+            }
+            connect(group, uri, port, sockets);
+            // The timetable starts once every socket is open.
+            final LoadSchedule schedule = new LoadSchedule(
+                System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1), config.rate, connections, total, warmup);
+            for (final LoadConnection socket : sockets)
+            {
+                socket.begin(schedule);
+            }
+            final long deadline = schedule.lastIntendedNanos() + TimeUnit.SECONDS.toNanos(config.graceSeconds);
+            send(schedule, sockets, config.batch, deadline);
+            awaitResults(sockets, deadline);
+            final Report report = report(schedule, sockets);
+            print(config, report, out);
+            return report;
+        }
+        finally
+        {
+            for (final LoadConnection socket : sockets)
+            {
+                final Channel channel = socket == null ? null : socket.channel();
+                if (channel != null && channel.isActive())
+                {
+                    channel.writeAndFlush(new CloseWebSocketFrame()).addListener(f -> channel.close());
+                }
+            }
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    private static void connect(
+        final EventLoopGroup group, final URI uri, final int port, final LoadConnection[] sockets)
+    {
+        final WebSocketClientProtocolConfig wsConfig = WebSocketClientProtocolConfig.newBuilder()
+            .webSocketUri(uri)
+            .maxFramePayloadLength(MAX_RESULT_FRAME_BYTES)
+            .handshakeTimeoutMillis(5_000)
+            .build();
+        final Bootstrap bootstrap = new Bootstrap()
+            .group(group)
+            .channel(NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000);
+        for (final LoadConnection socket : sockets)
+        {
+            final Channel channel = bootstrap.handler(new ChannelInitializer<SocketChannel>()
+            {
+                @Override
+                protected void initChannel(final SocketChannel ch)
+                {
+                    ch.pipeline().addLast(
+                        new HttpClientCodec(),
+                        new HttpObjectAggregator(64 * 1024),
+                        new WebSocketClientProtocolHandler(wsConfig),
+                        new WebSocketFrameAggregator(MAX_RESULT_FRAME_BYTES),
+                        socket.handler());
+                }
+            }).connect(uri.getHost(), port).awaitUninterruptibly().channel();
+            if (!channel.isActive())
+            {
+                throw new IllegalStateException("cannot connect to " + uri + ": " + reason(channel.closeFuture().cause()));
+            }
+        }
+        for (final LoadConnection socket : sockets)
+        {
+            if (!socket.handshake().awaitUninterruptibly(10, TimeUnit.SECONDS) || !socket.handshake().isSuccess())
+            {
+                throw new IllegalStateException("WebSocket handshake with " + uri + " failed: " +
+                    reason(socket.handshake().cause()));
+            }
+        }
+    }
+
+    /** The open loop: everything due goes out now, in frames of up to {@code batch}; never waits for results. */
+    static void send(final LoadSchedule schedule, final LoadConnection[] sockets, final int batch, final long deadline)
+    {
+        while (true)
+        {
+            final long now = System.nanoTime();
+            long wakeAt = Long.MAX_VALUE;
+            boolean pending = false;
+            for (final LoadConnection socket : sockets)
+            {
+                final int c = socket.index();
+                final long events = schedule.eventsFor(c);
+                final Channel channel = socket.channel();
+                if (socket.sent() == events || !channel.isActive())
+                {
+                    continue;
+                }
+                if (!channel.isWritable())
+                {
+                    pending = true;
+                    // The socket pushes back: the events wait here and are charged for it, since
+                    // their latency counts from their intended time, not from when they leave.
+                    wakeAt = Math.min(wakeAt, now + BLOCKED_POLL_NANOS);
+                    continue;
+                }
+                boolean wrote = false;
+                while (socket.sent() < events && schedule.intendedNanos(c, socket.sent()) <= now)
+                {
+                    int count = 1;
+                    while (count < batch && socket.sent() + count < events &&
+                        schedule.intendedNanos(c, socket.sent() + count) <= now)
+                    {
+                        count++;
+                    }
+                    socket.writeFrame(count);
+                    wrote = true;
+                }
+                if (wrote)
+                {
+                    channel.flush();
+                }
+                if (socket.sent() < events)
+                {
+                    pending = true;
+                    wakeAt = Math.min(wakeAt, schedule.intendedNanos(c, socket.sent()));
+                }
+            }
+            if (!pending || now - deadline >= 0)
+            {
+                return;
+            }
+            final long park = Math.min(wakeAt, deadline) - System.nanoTime();
+            if (park > 0)
+            {
+                LockSupport.parkNanos(park);
+            }
+        }
+    }
+
+    private static void awaitResults(final LoadConnection[] sockets, final long deadline)
+    {
+        for (final LoadConnection socket : sockets)
+        {
+            while (socket.latency().acked() < socket.sent() && socket.channel().isActive() &&
+                System.nanoTime() - deadline < 0)
+            {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+        }
+    }
+
+    /** Gathers each connection's figures on its own event loop, the only thread that writes them. */
+    private static Report report(final LoadSchedule schedule, final LoadConnection[] sockets)
+        throws InterruptedException
+    {
+        final Histogram histogram = new Histogram(LoadLatency.HIGHEST_MICROS, 3);
+        long scheduled = 0;
+        long sent = 0;
+        long acked = 0;
+        long rejected = 0;
+        long duplicates = 0;
+        long lastResult = 0;
+        for (final LoadConnection socket : sockets)
+        {
+            final int c = socket.index();
+            final LoadLatency latency = socket.latency();
+            final long[] figures = onEventLoop(socket, () -> new long[]{
+                latency.measuredAcked(), latency.rejected(), latency.duplicates(), latency.lastResultNanos()});
+            onEventLoop(socket, () ->
+            {
+                histogram.add(latency.histogram());
+                return null;
+            });
+            final long warmup = schedule.warmupEventsFor(c);
+            scheduled += schedule.eventsFor(c) - warmup;
+            sent += Math.max(0, socket.sent() - warmup);
+            acked += figures[0];
+            rejected += figures[1];
+            duplicates += figures[2];
+            lastResult = Math.max(lastResult, figures[3]);
+        }
+        final long measureStart = schedule.measureStartNanos();
+        final double window = Math.max(schedule.lastIntendedNanos() - measureStart, lastResult - measureStart);
+        final double perSecond = window <= 0 ? acked : acked * 1e9 / window;
+        return new Report(scheduled, sent, acked, rejected, duplicates, perSecond, histogram);
+    }
+
+    private static <T> T onEventLoop(final LoadConnection socket, final Callable<T> task) throws InterruptedException
+    {
+        try
+        {
+            return socket.channel().eventLoop().submit(task).get(5, TimeUnit.SECONDS);
+        }
+        catch (final Exception ex)
+        {
+            if (ex instanceof InterruptedException)
+            {
+                throw (InterruptedException)ex;
+            }
+            throw new IllegalStateException("could not collect results of connection " + socket.index(), ex);
+        }
+    }
+
+    private static void print(final Config config, final Report report, final PrintStream out) throws IOException
+    {
+        final String title = title(config);
+        out.println("Latency in microseconds from each event's intended send time (open loop, " + title + ")");
+        report.histogram().outputPercentileDistribution(out, 1.0);
+        if (report.sent < report.scheduled || report.acked < report.sent)
+        {
+            out.println("incomplete: scheduled=" + report.scheduled + " sent=" + report.sent + " acked=" +
+                report.acked + " (the rest was still queued or unanswered when the grace period ended)");
+        }
+        if (report.duplicates > 0)
+        {
+            out.println("duplicates=" + report.duplicates + " (counted as acked)");
+        }
+        if (config.out != null)
+        {
+            writeFiles(config.out, title, report.histogram());
+            out.println("wrote " + config.out.resolve("latency.hgrm") + " and " + config.out.resolve("latency.svg"));
+        }
+        out.println(report.summaryLine());
+        out.flush();
+    }
+
+    /** {@code latency.hgrm} (HdrHistogram's percentile text) and {@code latency.svg} (its plot). */
+    static void writeFiles(final Path dir, final String title, final Histogram histogram) throws IOException
+    {
+        Files.createDirectories(dir);
+        try (PrintStream hgrm = new PrintStream(Files.newOutputStream(dir.resolve("latency.hgrm")), false,
+            StandardCharsets.UTF_8))
+        {
+            histogram.outputPercentileDistribution(hgrm, 1.0);
+        }
+        Files.writeString(dir.resolve("latency.svg"), LoadPlot.svg(histogram, "Latency by percentile: " + title));
+    }
+
+    static String title(final Config config)
+    {
+        return String.format(Locale.ROOT, "rate %d/s, %d connections, batch %d, %d s%s",
+            config.rate, config.connections, config.batch, config.durationSeconds,
+            config.warmupSeconds > 0 ? " after " + config.warmupSeconds + " s warm-up" : "");
+    }
+
+    private static String reason(final Throwable cause)
+    {
+        if (cause == null)
+        {
+            return "unknown reason";
+        }
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+}

@@ -1,0 +1,97 @@
+package io.scoreline.perf;
+
+import io.scoreline.ingest.ScorerServer;
+import io.scoreline.ingest.ServerConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LoadGeneratorTest
+{
+    private static final String SUMMARY =
+        "sent=\\d+ acked=\\d+ rejected=\\d+ acked/s=\\d+(\\.\\d+)? p50_us=\\d+ p99_us=\\d+ p999_us=\\d+ max_us=\\d+";
+
+    @TempDir
+    Path journal;
+    @TempDir
+    Path out;
+    private ScorerServer server;
+
+    @BeforeEach
+    void startServer() throws Exception
+    {
+        server = ScorerServer.start(new ServerConfig().host("127.0.0.1").port(0).journalDir(journal).maxPlayers(20_000));
+        server.awaitRecovered(Duration.ofSeconds(10));
+    }
+
+    @AfterEach
+    void stopServer()
+    {
+        server.close();
+    }
+
+    @Test
+    void shouldHaveEveryEventOfAShortOpenLoopRunAnsweredAndEndWithTheSummaryLine() throws Exception
+    {
+        final ByteArrayOutputStream text = new ByteArrayOutputStream();
+        final LoadGenerator.Report report = LoadGenerator.run(new LoadGenerator.Config()
+            .url("ws://127.0.0.1:" + server.port() + "/ws")
+            .rate(2_000).durationSeconds(2).connections(4).batch(4).players(10_000).out(out),
+            new PrintStream(text, true, StandardCharsets.UTF_8));
+
+        // 2000 events/s for 2 s, every one due within the run.
+        assertEquals(4_000, report.sent);
+        assertEquals(report.sent, report.acked);
+        assertEquals(0, report.rejected);
+        assertEquals(report.acked, report.histogram().getTotalCount());
+        assertTrue(report.ackedPerSecond > 1_500 && report.ackedPerSecond <= 2_000, "acked/s " + report.ackedPerSecond);
+        assertTrue(report.p50Micros <= report.p99Micros && report.p99Micros <= report.maxMicros);
+
+        final String[] lines = text.toString(StandardCharsets.UTF_8).split("\n");
+        final String last = lines[lines.length - 1];
+        assertTrue(last.matches(SUMMARY), last);
+        assertEquals(report.summaryLine(), last);
+        assertTrue(last.startsWith("sent=4000 acked=4000 rejected=0 "), last);
+        assertTrue(text.toString(StandardCharsets.UTF_8).contains("Value     Percentile TotalCount 1/(1-Percentile)"));
+
+        assertTrue(Files.readString(out.resolve("latency.hgrm")).contains("#[Max     ="));
+        final Document svg = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+            .parse(out.resolve("latency.svg").toFile());
+        assertEquals("svg", svg.getDocumentElement().getTagName());
+        assertEquals(1, svg.getElementsByTagName("polyline").getLength());
+    }
+
+    @Test
+    void shouldFailWithAOneLineReasonWhenNothingListens()
+    {
+        final int port = server.port();
+        server.close();
+
+        final IllegalStateException failure = assertThrows(IllegalStateException.class, () -> LoadGenerator.run(
+            new LoadGenerator.Config().url("ws://127.0.0.1:" + port + "/ws").rate(10).durationSeconds(1).connections(1),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        assertTrue(failure.getMessage().startsWith("cannot connect to ws://127.0.0.1:" + port + "/ws"), failure.getMessage());
+    }
+
+    @Test
+    void shouldRejectABadConfigNamingTheSetting()
+    {
+        final IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
+            () -> new LoadGenerator.Config().batch(0).validate());
+        assertEquals("batch must be 1..10000, got 0", failure.getMessage());
+    }
+}
