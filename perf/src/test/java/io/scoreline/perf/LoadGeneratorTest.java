@@ -58,7 +58,8 @@ class LoadGeneratorTest
         assertEquals(report.sent, report.acked);
         assertEquals(0, report.rejected);
         assertEquals(report.acked, report.histogram().getTotalCount());
-        assertTrue(report.ackedPerSecond > 1_500 && report.ackedPerSecond <= 2_000, "acked/s " + report.ackedPerSecond);
+        // acks over the measured span: a hair above the rate when the last ack lands just inside the schedule
+        assertTrue(report.ackedPerSecond > 1_500 && report.ackedPerSecond <= 2_020, "acked/s " + report.ackedPerSecond);
         assertTrue(report.p50Micros <= report.p99Micros && report.p99Micros <= report.maxMicros);
 
         final String[] lines = text.toString(StandardCharsets.UTF_8).split("\n");
