@@ -1,7 +1,7 @@
 package io.scoreline.ingest;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.scoreline.leaderboard.Leaderboard;
+import io.scoreline.leaderboard.Ranking;
 import io.scoreline.pipeline.Boards;
 
 /**
@@ -24,7 +24,7 @@ final class LeaderboardQuery extends HttpQuery
     @Override
     HttpResponseStatus answer(final Boards boards, final int playerHandle, final StringBuilder json)
     {
-        final Leaderboard board = teams ? boards.teams() : boards.players();
+        final Ranking board = teams ? boards.teams() : boards.players();
         final String idName = teams ? ",\"team\":" : ",\"player\":";
         json.append("{\"size\":").append(board.size()).append(teams ? ",\"teams\":[" : ",\"players\":[");
         board.forEachInRange(offset, limit, (rank, id, total) ->

@@ -1,6 +1,7 @@
 package io.scoreline.pipeline;
 
 import io.scoreline.leaderboard.Leaderboard;
+import io.scoreline.leaderboard.TeamBoard;
 import io.scoreline.rules.ErrorCode;
 import io.scoreline.rules.Score;
 
@@ -13,7 +14,7 @@ public final class Boards
     public static final int TEAMS = 65_536;
 
     private final Leaderboard players;
-    private final Leaderboard teams = new Leaderboard(TEAMS);
+    private final TeamBoard teams = new TeamBoard(TEAMS);
     private final long[] byStatus = new long[4];
     private final long[] byError = new long[ErrorCode.COUNT];
     private long internalErrors;
@@ -28,7 +29,7 @@ public final class Boards
         return players;
     }
 
-    public Leaderboard teams()
+    public TeamBoard teams()
     {
         return teams;
     }

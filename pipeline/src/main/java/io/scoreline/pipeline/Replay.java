@@ -1,6 +1,6 @@
 package io.scoreline.pipeline;
 
-import io.scoreline.leaderboard.Leaderboard;
+import io.scoreline.leaderboard.Ranking;
 import io.scoreline.rules.Rulebook;
 
 import java.io.BufferedOutputStream;
@@ -176,7 +176,7 @@ public final class Replay
         }
     }
 
-    private static void writeBoard(final String target, final String column, final Leaderboard board)
+    private static void writeBoard(final String target, final String column, final Ranking board)
     {
         if (target == null)
         {

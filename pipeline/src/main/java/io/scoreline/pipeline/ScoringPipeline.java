@@ -51,27 +51,39 @@ public final class ScoringPipeline implements AutoCloseable
 
         final ParseHandler parse = new ParseHandler();
         final ScoreHandler score = new ScoreHandler(engine);
+        final BoardHandler board = new BoardHandler(boards, journal == null ? sink : null);
         if (journal == null)
         {
-            final BoardHandler board = new BoardHandler(boards, sink);
             disruptor.handleEventsWith(parse).then(score).then(board);
         }
         else
         {
-            final BoardHandler board = new BoardHandler(boards, null);
             final JournalHandler journalStage = new JournalHandler(journal);
             disruptor.handleEventsWith(journalStage, parse);
             disruptor.after(parse).then(score).then(board);
             disruptor.after(journalStage, board).then(new EmitHandler(sink));
         }
         ring = disruptor.start();
-        score.ring(ring);
+        score.lookahead.ring(ring);
+        board.lookahead.ring(ring);
     }
 
     /** Claims the next slot, waiting while the ring is full. Producer thread only. */
     public long next()
     {
         return ring.next();
+    }
+
+    /** Claims the next {@code n} slots, waiting while the ring is full; @return the highest. Producer thread only. */
+    public long next(final int n)
+    {
+        return ring.next(n);
+    }
+
+    /** Publishes slots [low, high] at once. Producer thread only. */
+    public void publish(final long low, final long high)
+    {
+        ring.publish(low, high);
     }
 
     /** Claims the next slot, or returns -1 when the ring is full (back-pressure). Producer thread only. */

@@ -1,6 +1,6 @@
 package io.scoreline.pipeline;
 
-import io.scoreline.leaderboard.Leaderboard;
+import io.scoreline.leaderboard.Ranking;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,7 +15,7 @@ public final class Standings
     }
 
     /** Writes the whole board; call on the board thread (a {@link BoardQuery}). */
-    public static void write(final Leaderboard board, final String idColumn, final OutputStream out)
+    public static void write(final Ranking board, final String idColumn, final OutputStream out)
     {
         final StringBuilder sb = new StringBuilder(64 + board.size() * 24);
         sb.append("rank,").append(idColumn).append(",score\n");

@@ -3,6 +3,7 @@ package io.scoreline.pipeline;
 import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.PhasedBackoffWaitStrategy;
+import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
 
@@ -34,12 +35,14 @@ public final class WaitStrategies
                 return new YieldingWaitStrategy();
             case "phased":
                 return PhasedBackoffWaitStrategy.withLiteLock(10, 1000, TimeUnit.MICROSECONDS);
+            case "sleeping":
+                return new SleepingWaitStrategy();
             case "blocking":
                 return new BlockingWaitStrategy();
             case "busyspin":
                 return new BusySpinWaitStrategy();
             default:
-                throw new IllegalArgumentException("unknown wait strategy '" + name + "' (yielding, phased, blocking, busyspin)");
+                throw new IllegalArgumentException("unknown wait strategy '" + name + "' (yielding, sleeping, phased, blocking, busyspin)");
         }
     }
 }
