@@ -30,8 +30,11 @@ final class BenchCommand implements Callable<Integer>
         }
         System.out.printf("bench: %d events (+%d warm-up), %d players, wait=%s, java %s%n",
             events, warmup, players, wait, System.getProperty("java.version"));
-        final Bench.Result result = new Bench(events, players, wait).run(warmup);
+        final Bench bench = new Bench(events, players, wait);
+        final Bench.Result result = bench.run(warmup);
         System.out.printf("accepted=%d of %d%n", result.accepted, result.events + warmup);
+        System.out.printf("state bytes/player=%.1f (engine record, id index and board, preallocated for %d players) rss_mib=%d%n",
+            bench.bytesPerPlayer(), players, Bench.residentMiB());
         System.out.println(result);
         return 0;
     }

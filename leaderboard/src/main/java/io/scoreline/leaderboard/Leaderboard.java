@@ -913,7 +913,7 @@ public final class Leaderboard implements Ranking
     // ---- for tests and reports ----
 
     /** Bytes held by the arrays this board allocated. */
-    long allocatedBytes()
+    public long allocatedBytes()
     {
         return 8L * (handleKeys.length + leafTotals.length + keyTotals.length + keyReachedAts.length +
             keyIds.length) +

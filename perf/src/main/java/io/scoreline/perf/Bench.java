@@ -21,6 +21,7 @@ public final class Bench
 
     private final long events;
     private final int players;
+    private double bytesPerPlayer;
     private final String waitStrategy;
 
     public Bench(final long events, final int players, final String waitStrategy)
@@ -90,6 +91,7 @@ public final class Bench
             drain(pipeline);
             final long elapsed = System.nanoTime() - start;
             final long allocated = stages.total() - stagesBefore + producerBytes;
+            bytesPerPlayer = pipeline.bytesPerPlayer();
             return new Result(events, events * 1e9 / elapsed, allocated, accepted[0]);
         }
     }
@@ -122,6 +124,32 @@ public final class Bench
             }
             remaining -= n;
         }
+    }
+
+    /** Preallocated state per player slot of the last run (engine record, id index, board share). */
+    public double bytesPerPlayer()
+    {
+        return bytesPerPlayer;
+    }
+
+    /** Resident set size of this process in MiB, from /proc (Linux); -1 elsewhere. */
+    public static long residentMiB()
+    {
+        try
+        {
+            for (final String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status")))
+            {
+                if (line.startsWith("VmRSS:"))
+                {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        }
+        catch (final java.io.IOException | RuntimeException e)
+        {
+            return -1;
+        }
+        return -1;
     }
 
     private static void drain(final ScoringPipeline pipeline) throws InterruptedException

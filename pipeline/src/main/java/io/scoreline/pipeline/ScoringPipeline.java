@@ -248,6 +248,15 @@ public final class ScoringPipeline implements AutoCloseable
         return engine;
     }
 
+    /**
+     * Bytes of preallocated state per player slot: the engine's record and id index plus the
+     * player board's share. Fixed-size tables (treasure finders, teams) are not per player.
+     */
+    public double bytesPerPlayer()
+    {
+        return engine.bytesPerPlayer() + (double)boards.players().allocatedBytes() / boards.players().capacity();
+    }
+
     /** The stage threads, for allocation accounting. */
     public List<Thread> stageThreads()
     {
