@@ -18,11 +18,12 @@ import java.util.concurrent.TimeUnit;
  * Each client channel's handlers, in order:
  *
  * <pre>
- *   idle timeout -> HTTP codec -> HTTP aggregator (413 past the body limit)
+ *   idle timeout -> HTTP codec -> HTTP aggregator (413 past the body limit) -> PushRouter
  *     -> [handshake, UTF-8 validator (1007)] -> WebSocket protocol (/ws; frames past the limit: 1009)
  *     -> fragment aggregator (messages past the limit: 1009) -> ConnectionHandler
  * </pre>
  *
+ * A request for {@code /push} makes {@link PushRouter} swap everything behind it for the push handlers.
  * A connection past the cap is closed as soon as it is accepted.
  */
 final class ChannelSetup extends ChannelInitializer<SocketChannel>
@@ -35,9 +36,12 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel>
     private final Metrics metrics;
     private final ChannelGroup channels;
     private final WebSocketServerProtocolConfig webSocketConfig;
+    private final PushHub push;
 
-    ChannelSetup(final ServerConfig config, final Ingress ingress, final Metrics metrics, final ChannelGroup channels)
+    ChannelSetup(final ServerConfig config, final Ingress ingress, final Metrics metrics, final ChannelGroup channels,
+        final PushHub push)
     {
+        this.push = push;
         this.config = config;
         this.ingress = ingress;
         this.metrics = metrics;
@@ -71,6 +75,7 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel>
         pipeline.addLast(new IdleStateHandler(0, 0, config.idleTimeoutSeconds(), TimeUnit.SECONDS));
         pipeline.addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192));
         pipeline.addLast(new HttpObjectAggregator(maxMessage));
+        pipeline.addLast(new PushRouter(push, metrics));
         pipeline.addLast(new WebSocketServerProtocolHandler(webSocketConfig));
         pipeline.addLast(new WebSocketFrameAggregator(maxMessage));
         pipeline.addLast(new ConnectionHandler(ingress, metrics));

@@ -69,6 +69,14 @@ final class HttpRoutes
                 c.httpBusy = true;
                 return;
             }
+            if (PushLivePage.serves(path))
+            {
+                if (requireMethod(c, method, HttpMethod.GET, keepAlive))
+                {
+                    c.respond(PushLivePage.response(c.channel.alloc(), path), keepAlive);
+                }
+                return;
+            }
             if (!isKnownGet(path))
             {
                 c.respond(Responses.error(c.channel.alloc(), HttpResponseStatus.NOT_FOUND, "no such path: " + path), keepAlive);

@@ -43,6 +43,7 @@ public final class ScorerServer implements AutoCloseable
     private final EventLoopGroup acceptor;
     private final EventLoopGroup worker;
     private final Ingress ingress;
+    private final PushHub push;
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final CountDownLatch recoveredLatch = new CountDownLatch(1);
     private final Thread recovery;
@@ -54,17 +55,24 @@ public final class ScorerServer implements AutoCloseable
     private ScorerServer(final ServerConfig config)
     {
         this.config = config;
+        final ResultDispatcher results = new ResultDispatcher(metrics);
+        final PushDispatcher pushes = new PushDispatcher();
         pipeline = new ScoringPipeline(new PipelineConfig()
             .journalDir(config.journalDir())
             .rulebook(config.rulebook())
             .maxPlayers(config.maxPlayers())
             .ringSize(config.ringSize())
-            .waitStrategy(config.waitStrategy()), new ResultDispatcher(metrics));
+            .waitStrategy(config.waitStrategy()), (slot, endOfBatch) ->
+            {
+                results.onSlot(slot, endOfBatch);
+                pushes.onSlot(slot, endOfBatch);
+            });
         acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("scoreline-accept"), NioIoHandler.newFactory());
         worker = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("scoreline-io"), NioIoHandler.newFactory());
         final HttpRoutes routes = new HttpRoutes(metrics, pipeline, () -> recoveredEvents);
         ingress = new Ingress(pipeline, worker.next(), metrics, routes, config);
         routes.ingress(ingress);
+        push = new PushHub(pipeline, ingress.loop(), ingress, pushes, config);
         recovery = new Thread(this::recover, "scoreline-recovery");
     }
 
@@ -83,6 +91,7 @@ public final class ScorerServer implements AutoCloseable
             throw e;
         }
         server.recovery.start();
+        server.push.start();
         return server;
     }
 
@@ -95,7 +104,7 @@ public final class ScorerServer implements AutoCloseable
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
-            .childHandler(new ChannelSetup(config, ingress, metrics, channels));
+            .childHandler(new ChannelSetup(config, ingress, metrics, channels, push));
         try
         {
             serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
@@ -146,6 +155,12 @@ public final class ScorerServer implements AutoCloseable
         return ingress.isRecovered();
     }
 
+    /** {@code /push} subscribers closed for staying behind past the bound. */
+    long pushClosedLagging()
+    {
+        return push.closedLagging.get();
+    }
+
     /** Events replayed from the journal at start. */
     public long recoveredEvents()
     {
@@ -186,7 +201,11 @@ public final class ScorerServer implements AutoCloseable
         joinRecovery();
         if (!worker.isShuttingDown())
         {
-            worker.submit(ingress::stop).syncUninterruptibly();
+            worker.submit(() ->
+            {
+                ingress.stop();
+                push.stop();
+            }).syncUninterruptibly();
             final long deadline = System.currentTimeMillis() + DRAIN_TIMEOUT_MS;
             while (pipeline.backlog() > 0 && System.currentTimeMillis() < deadline)
             {

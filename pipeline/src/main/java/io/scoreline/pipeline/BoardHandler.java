@@ -17,13 +17,15 @@ final class BoardHandler implements EventHandler<EventSlot>
 {
     private final Boards boards;
     private final ResultSink inlineSink;
+    private final StageExceptionHandler failures;
     final Lookahead lookahead = new Lookahead(this::prefetch);
 
     /** @param inlineSink the sink to call from this stage when there is no separate emit stage, or null. */
-    BoardHandler(final Boards boards, final ResultSink inlineSink)
+    BoardHandler(final Boards boards, final ResultSink inlineSink, final StageExceptionHandler failures)
     {
         this.boards = boards;
         this.inlineSink = inlineSink;
+        this.failures = failures;
     }
 
     @Override
@@ -36,21 +38,36 @@ final class BoardHandler implements EventHandler<EventSlot>
     public void onEvent(final EventSlot slot, final long sequence, final boolean endOfBatch)
     {
         lookahead.beforeEvent(sequence);
+        try
+        {
+            if (!slot.failed)
+            {
+                handle(slot);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            failures.handleEventException(ex, sequence, slot); // here, not in Disruptor: the inline sink must still see the slot
+        }
         if (slot.failed)
         {
             boards.countInternalError();
         }
-        else if (slot.command == EventSlot.EVENT)
+        if (inlineSink != null)
+        {
+            inlineSink.onSlot(slot, endOfBatch);
+        }
+    }
+
+    private void handle(final EventSlot slot)
+    {
+        if (slot.command == EventSlot.EVENT)
         {
             onScored(slot);
         }
         else if (slot.command == EventSlot.QUERY)
         {
             slot.query.answer(boards, slot.queryHandle);
-        }
-        if (inlineSink != null)
-        {
-            inlineSink.onSlot(slot, endOfBatch);
         }
     }
 

@@ -51,7 +51,7 @@ public final class ScoringPipeline implements AutoCloseable
 
         final ParseHandler parse = new ParseHandler();
         final ScoreHandler score = new ScoreHandler(engine);
-        final BoardHandler board = new BoardHandler(boards, journal == null ? sink : null);
+        final BoardHandler board = new BoardHandler(boards, journal == null ? sink : null, exceptionHandler);
         if (journal == null)
         {
             disruptor.handleEventsWith(parse).then(score).then(board);

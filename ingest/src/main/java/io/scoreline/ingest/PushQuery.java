@@ -1,0 +1,260 @@
+package io.scoreline.ingest;
+
+import io.scoreline.leaderboard.Leaderboard;
+import io.scoreline.pipeline.BoardQuery;
+import io.scoreline.pipeline.Boards;
+
+/**
+ * What the push side sends through the ring, so that it reaches the emit thread in ring order
+ * with the events around it: subscription changes (published by the event loop when a control
+ * message arrives) and the periodic reads of the boards (top N, ranks, stats). {@link #answer}
+ * runs on the board thread, {@link #deliver} on the emit thread; the ring's barriers order them.
+ */
+abstract class PushQuery implements BoardQuery
+{
+    @Override
+    public void answer(final Boards boards, final int playerHandle)
+    {
+    }
+
+    /** Emit thread. */
+    abstract void deliver(PushDispatcher dispatcher);
+
+    /** The top {@code capacity} of the player board, copied on the board thread. */
+    static class TopSnapshot extends PushQuery
+    {
+        final long[] ids;
+        final long[] scores;
+        int count;
+        private final Leaderboard.EntryConsumer copy;
+
+        TopSnapshot(final int capacity)
+        {
+            ids = new long[capacity];
+            scores = new long[capacity];
+            copy = (rank, id, total) ->
+            {
+                ids[count] = id;
+                scores[count] = total;
+                count++;
+            };
+        }
+
+        @Override
+        public void answer(final Boards boards, final int playerHandle)
+        {
+            count = 0;
+            boards.players().forEachInRange(0, ids.length, copy);
+        }
+
+        @Override
+        void deliver(final PushDispatcher dispatcher)
+        {
+            dispatcher.onTopTick(this);
+        }
+    }
+
+    static final class SubscribeTop extends TopSnapshot
+    {
+        final PushConnection connection;
+
+        SubscribeTop(final PushConnection connection, final int limit)
+        {
+            super(limit);
+            this.connection = connection;
+        }
+
+        @Override
+        void deliver(final PushDispatcher dispatcher)
+        {
+            dispatcher.subscribeTop(this);
+        }
+    }
+
+    static final class UnsubscribeTop extends PushQuery
+    {
+        final PushConnection connection;
+
+        UnsubscribeTop(final PushConnection connection)
+        {
+            this.connection = connection;
+        }
+
+        @Override
+        void deliver(final PushDispatcher dispatcher)
+        {
+            dispatcher.unsubscribeTop(connection);
+        }
+    }
+
+    static final class SubscribePlayer extends PushQuery
+    {
+        final PushConnection connection;
+        final long player;
+        int handle = -1;
+        long total;
+        int rank;
+
+        SubscribePlayer(final PushConnection connection, final long player)
+        {
+            this.connection = connection;
+            this.player = player;
+        }
+
+        @Override
+        public long playerId()
+        {
+            return player;
+        }
+
+        @Override
+        public void answer(final Boards boards, final int playerHandle)
+        {
+            handle = playerHandle;
+            if (playerHandle >= 0 && boards.players().contains(playerHandle))
+            {
+                total = boards.players().total(playerHandle);
+                rank = boards.players().rank(playerHandle);
+            }
+        }
+
+        @Override
+        void deliver(final PushDispatcher dispatcher)
+        {
+            dispatcher.subscribePlayer(this);
+        }
+    }
+
+    static final class UnsubscribePlayer extends PushQuery
+    {
+        final PushConnection connection;
+        final long player;
+
+        UnsubscribePlayer(final PushConnection connection, final long player)
+        {
+            this.connection = connection;
+            this.player = player;
+        }
+
+        @Override
+        void deliver(final PushDispatcher dispatcher)
+        {
+            dispatcher.unsubscribePlayer(connection, player);
+        }
+    }
+
+    /** The connection is gone: drop every subscription it held (listed by the event loop at close). */
+    static final class Gone extends PushQuery
+    {
+        final PushConnection connection;
+        final long[] players;
+
+        Gone(final PushConnection connection, final long[] players)
+        {
+            this.connection = connection;
+            this.players = players;
+        }
+
+        @Override
+        void deliver(final PushDispatcher dispatcher)
+        {
+            for (final long player : players)
+            {
+                dispatcher.unsubscribePlayer(connection, player);
+            }
+            dispatcher.unsubscribeTop(connection);
+        }
+    }
+
+    /**
+     * The once-a-second rank refresh. The emit thread lists the subscribed players' handles, the
+     * event loop publishes it, the board thread reads their ranks, the emit thread pushes the ones
+     * that moved and lists again. One instance, in flight at most once ({@link #ready}).
+     */
+    static final class RankRefresh extends PushQuery
+    {
+        long[] ids = new long[64];
+        int[] handles = new int[64];
+        long[] totals = new long[64];
+        int[] ranks = new int[64];
+        int count;
+        /** Listed by the emit thread and not in the ring: the event loop may publish it. */
+        volatile boolean ready = true;
+
+        @Override
+        public void answer(final Boards boards, final int playerHandle)
+        {
+            final Leaderboard players = boards.players();
+            for (int i = 0; i < count; i++)
+            {
+                final int handle = handles[i];
+                final boolean on = players.contains(handle);
+                ranks[i] = on ? players.rank(handle) : 0;
+                totals[i] = on ? players.total(handle) : 0;
+            }
+        }
+
+        void add(final long id, final int handle)
+        {
+            if (count == ids.length)
+            {
+                final int n = count * 2;
+                ids = java.util.Arrays.copyOf(ids, n);
+                handles = java.util.Arrays.copyOf(handles, n);
+                totals = java.util.Arrays.copyOf(totals, n);
+                ranks = java.util.Arrays.copyOf(ranks, n);
+            }
+            ids[count] = id;
+            handles[count] = handle;
+            count++;
+        }
+
+        @Override
+        void deliver(final PushDispatcher dispatcher)
+        {
+            dispatcher.onRankRefresh(this);
+        }
+    }
+
+    /** Extension {"subscribe":"stats"}: event counts and the top teams, read once a second. */
+    static final class Stats extends PushQuery
+    {
+        static final int TEAMS = 10;
+
+        final long[] teamIds = new long[TEAMS];
+        final long[] teamScores = new long[TEAMS];
+        int teamCount;
+        long events;
+        int players;
+        volatile boolean inFlight;
+        final Runnable onEventLoop;
+        private final Leaderboard.EntryConsumer copy = (rank, id, total) ->
+        {
+            teamIds[teamCount] = id;
+            teamScores[teamCount] = total;
+            teamCount++;
+        };
+
+        Stats(final Runnable onEventLoop)
+        {
+            this.onEventLoop = onEventLoop;
+        }
+
+        @Override
+        public void answer(final Boards boards, final int playerHandle)
+        {
+            teamCount = 0;
+            boards.teams().forEachInRange(0, TEAMS, copy);
+            players = boards.players().size();
+            events = boards.eventsWithStatus(io.scoreline.rules.Score.OK) +
+                boards.eventsWithStatus(io.scoreline.rules.Score.DUPLICATE) +
+                boards.eventsWithStatus(io.scoreline.rules.Score.REJECTED) + boards.internalErrors();
+        }
+
+        @Override
+        void deliver(final PushDispatcher dispatcher)
+        {
+            dispatcher.onStats(this);
+        }
+    }
+}

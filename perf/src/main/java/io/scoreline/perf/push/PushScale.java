@@ -1,0 +1,553 @@
+package io.scoreline.perf.push;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.scoreline.ingest.ScorerServer;
+import io.scoreline.ingest.ServerConfig;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.stream.Stream;
+
+/**
+ * Push at scale (perf/PUSH.md): a scorer in a child JVM (so neither process needs 20,000 file
+ * descriptors), a paced sender of {@code clue_solved} events over /ws, and thousands of /push
+ * subscribers, one player each, on one Netty client loop.
+ *
+ * <pre>
+ *   PushScale [--subscribers 10000] [--players 20000] [--rate 50000] [--seconds 15] [--warmup 3] [--senders 4]
+ *   PushScale --serve             (the child: prints "port=N", serves until its stdin closes)
+ * </pre>
+ *
+ * Phase 1 scores the load with no subscriber, phase 2 with all subscribers connected. Push
+ * latency is from the moment the sender wrote the player's latest event to the moment a push for
+ * that player arrived (players get an event every {@code players / rate} s on average, so the
+ * latest one sent is the one pushed but for rare close pairs, which then read a little low).
+ */
+public final class PushScale
+{
+    private static final long HIGHEST = TimeUnit.MINUTES.toNanos(1);
+    private static final long START_TS = 1_700_000_000_000L;
+    private static final int BATCH = 50;
+
+    private PushScale()
+    {
+    }
+
+    public static void main(final String[] args) throws Exception
+    {
+        if (args.length > 0 && "--serve".equals(args[0]))
+        {
+            serve();
+            return;
+        }
+        int subscribers = 10_000;
+        int players = 20_000;
+        long rate = 50_000;
+        int seconds = 15;
+        int warmup = 3;
+        int senders = 4;
+        for (int i = 0; i + 1 < args.length; i += 2)
+        {
+            final String value = args[i + 1];
+            switch (args[i])
+            {
+                case "--subscribers": subscribers = Integer.parseInt(value); break;
+                case "--players": players = Integer.parseInt(value); break;
+                case "--rate": rate = Long.parseLong(value); break;
+                case "--seconds": seconds = Integer.parseInt(value); break;
+                case "--warmup": warmup = Integer.parseInt(value); break;
+                case "--senders": senders = Integer.parseInt(value); break;
+                default: throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        if (subscribers > players)
+        {
+            throw new IllegalArgumentException("subscribers must be <= players");
+        }
+        new Driver(subscribers, players, rate, seconds, warmup, senders).run();
+    }
+
+    /** The child: a scorer with room for the subscribers, until stdin closes. */
+    private static void serve() throws Exception
+    {
+        final Path journal = Files.createTempDirectory("push-scale-journal");
+        try (ScorerServer server = ScorerServer.start(new ServerConfig()
+            .port(0).journalDir(journal).maxPlayers(1_000_000).maxConnections(30_000)))
+        {
+            server.awaitRecovered(java.time.Duration.ofSeconds(30));
+            System.out.println("port=" + server.port());
+            System.out.flush();
+            while (System.in.read() >= 0)
+            {
+                // wait for the parent to go
+            }
+        }
+        finally
+        {
+            try (Stream<Path> files = Files.walk(journal))
+            {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static final class Driver
+    {
+        private final int subscribers;
+        private final int players;
+        private final long rate;
+        private final int seconds;
+        private final int warmup;
+        private final int senderCount;
+        private final AtomicLongArray sentNanos;
+        private final Recorder pushLatency = new Recorder(1, HIGHEST, 3);
+        private final Recorder resultLatency = new Recorder(1, HIGHEST, 3);
+        private final AtomicLong pushes = new AtomicLong();
+        private final AtomicLong results = new AtomicLong();
+        private final AtomicInteger subscribed = new AtomicInteger();
+        private final AtomicInteger subscriberClosed = new AtomicInteger();
+
+        Driver(final int subscribers, final int players, final long rate, final int seconds, final int warmup, final int senders)
+        {
+            this.subscribers = subscribers;
+            this.players = players;
+            this.rate = rate;
+            this.seconds = seconds;
+            this.warmup = warmup;
+            this.senderCount = senders;
+            this.sentNanos = new AtomicLongArray(players + 1);
+        }
+
+        void run() throws Exception
+        {
+            final List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+            command.add("-cp");
+            command.add(System.getProperty("java.class.path"));
+            command.add(PushScale.class.getName());
+            command.add("--serve");
+            final Process server = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            EventLoopGroup group = null;
+            try
+            {
+                final BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+                String line;
+                int port = -1;
+                while ((line = out.readLine()) != null)
+                {
+                    if (line.startsWith("port="))
+                    {
+                        port = Integer.parseInt(line.substring(5));
+                        break;
+                    }
+                }
+                if (port < 0)
+                {
+                    throw new IllegalStateException("the server child did not start");
+                }
+                System.out.printf("push scale: %d subscribers, %d players, %d events/s, %d s per phase (+%d s warm-up), %d cores%n",
+                    subscribers, players, rate, seconds, warmup, Runtime.getRuntime().availableProcessors());
+                final Sender sender = new Sender(port);
+                sender.start();
+
+                final Phase without = sender.measure("without subscribers");
+                group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+                final long connectStart = System.nanoTime();
+                connectSubscribers(group, port);
+                System.out.printf("connected and subscribed %d /push clients in %.1f s%n",
+                    subscribed.get(), (System.nanoTime() - connectStart) / 1e9);
+                pushes.set(0);
+                final Phase with = sender.measure("with " + subscribed.get() + " subscribers");
+                sender.stop();
+
+                System.out.println();
+                System.out.println(without.summary());
+                System.out.println(with.summary());
+                System.out.printf("push latency (event written -> push read): %s%n", with.pushes);
+                System.out.printf("pushes/s=%.0f subscribers_closed=%d%n", with.pushesPerSecond, subscriberClosed.get());
+            }
+            finally
+            {
+                if (group != null)
+                {
+                    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+                }
+                server.getOutputStream().close();
+                if (!server.waitFor(20, TimeUnit.SECONDS))
+                {
+                    server.destroyForcibly();
+                }
+            }
+        }
+
+        private void connectSubscribers(final EventLoopGroup group, final int port) throws Exception
+        {
+            final URI uri = URI.create("ws://127.0.0.1:" + port + "/push");
+            final Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000);
+            final int step = 500;
+            for (int from = 0; from < subscribers; from += step)
+            {
+                final int to = Math.min(subscribers, from + step);
+                for (int i = from; i < to; i++)
+                {
+                    final long player = i + 1;
+                    bootstrap.clone().handler(new ChannelInitializer<SocketChannel>()
+                    {
+                        @Override
+                        protected void initChannel(final SocketChannel ch)
+                        {
+                            ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(8192),
+                                new WebSocketClientProtocolHandler(WebSocketClientHandshakerFactory.newHandshaker(
+                                    uri, WebSocketVersion.V13, null, false, new DefaultHttpHeaders(), 1 << 20)),
+                                new Subscriber(player));
+                        }
+                    }).connect("127.0.0.1", port);
+                }
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (subscribed.get() + subscriberClosed.get() < to && System.nanoTime() < deadline)
+                {
+                    Thread.sleep(5);
+                }
+            }
+            Thread.sleep(1000); // let the last subscriptions travel the ring
+        }
+
+        /** One /push client: subscribes to its player, times every push against that player's latest event. */
+        private final class Subscriber extends SimpleChannelInboundHandler<Object>
+        {
+            private final long player;
+
+            Subscriber(final long player)
+            {
+                this.player = player;
+            }
+
+            @Override
+            public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt)
+            {
+                if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE)
+                {
+                    ctx.writeAndFlush(new TextWebSocketFrame("{\"subscribe\":\"player\",\"player\":" + player + "}"));
+                    subscribed.incrementAndGet();
+                }
+                ctx.fireUserEventTriggered(evt);
+            }
+
+            @Override
+            protected void channelRead0(final ChannelHandlerContext ctx, final Object msg)
+            {
+                if (msg instanceof TextWebSocketFrame)
+                {
+                    final long now = System.nanoTime();
+                    final ByteBuf text = ((TextWebSocketFrame)msg).content();
+                    // Each line is {"push":"player","player":ID,...}; only our player is pushed here.
+                    for (int i = text.readerIndex(); i < text.writerIndex(); i++)
+                    {
+                        if (text.getByte(i) == '\n')
+                        {
+                            pushes.incrementAndGet();
+                            final long sent = sentNanos.get((int)player);
+                            if (sent != 0)
+                            {
+                                pushLatency.recordValue(Math.max(1, Math.min(HIGHEST, now - sent)));
+                            }
+                        }
+                    }
+                }
+                else if (msg instanceof CloseWebSocketFrame)
+                {
+                    subscriberClosed.incrementAndGet();
+                }
+            }
+
+            @Override
+            public void channelInactive(final ChannelHandlerContext ctx)
+            {
+                subscriberClosed.incrementAndGet();
+            }
+
+            @Override
+            public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+            {
+                ctx.close();
+            }
+        }
+
+        private final class Phase
+        {
+            final String name;
+            final double ackedPerSecond;
+            final double pushesPerSecond;
+            final Histogram result;
+            final String pushes;
+
+            Phase(final String name, final double ackedPerSecond, final double pushesPerSecond, final Histogram result,
+                final Histogram push)
+            {
+                this.name = name;
+                this.ackedPerSecond = ackedPerSecond;
+                this.pushesPerSecond = pushesPerSecond;
+                this.result = result;
+                this.pushes = push.getTotalCount() == 0 ? "none" : describe(push);
+            }
+
+            String summary()
+            {
+                return String.format("%-28s acked/s=%.0f result latency %s", name + ":", ackedPerSecond, describe(result));
+            }
+        }
+
+        private static String describe(final Histogram h)
+        {
+            return String.format("n=%d p50_us=%d p99_us=%d p999_us=%d max_us=%d", h.getTotalCount(),
+                h.getValueAtPercentile(50) / 1000, h.getValueAtPercentile(99) / 1000,
+                h.getValueAtPercentile(99.9) / 1000, h.getMaxValue() / 1000);
+        }
+
+        /** Paced open-loop sender over a few /ws connections; results timed against their send time. */
+        private final class Sender
+        {
+            private final Link[] links;
+            private final SplittableRandom random = new SplittableRandom(42);
+            private final long[] seq;
+            private volatile boolean running = true;
+            private Thread thread;
+
+            Sender(final int port) throws IOException
+            {
+                links = new Link[senderCount];
+                for (int i = 0; i < senderCount; i++)
+                {
+                    links[i] = new Link(port);
+                }
+                seq = new long[players + 1];
+            }
+
+            void start()
+            {
+                for (final Link link : links)
+                {
+                    link.reader.start();
+                }
+                thread = new Thread(this::send, "push-scale-sender");
+                thread.start();
+            }
+
+            void stop() throws Exception
+            {
+                running = false;
+                thread.join();
+                for (final Link link : links)
+                {
+                    link.socket.close();
+                }
+            }
+
+            Phase measure(final String name) throws InterruptedException
+            {
+                Thread.sleep(TimeUnit.SECONDS.toMillis(warmup));
+                pushLatency.reset();
+                resultLatency.reset();
+                final long pushes0 = pushes.get();
+                final long results0 = results.get();
+                final long start = System.nanoTime();
+                Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+                final double elapsed = (System.nanoTime() - start) / 1e9;
+                final Histogram result = resultLatency.getIntervalHistogram();
+                final Histogram push = pushLatency.getIntervalHistogram();
+                return new Phase(name, (results.get() - results0) / elapsed, (pushes.get() - pushes0) / elapsed, result, push);
+            }
+
+            private void send()
+            {
+                final long start = System.nanoTime();
+                long sent = 0;
+                int next = 0;
+                final StringBuilder frame = new StringBuilder(BATCH * 160);
+                final int[] batchPlayers = new int[BATCH];
+                while (running)
+                {
+                    final long due = (System.nanoTime() - start) * rate / 1_000_000_000L;
+                    if (sent + BATCH > due)
+                    {
+                        java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+                        continue;
+                    }
+                    frame.setLength(0);
+                    for (int i = 0; i < BATCH; i++)
+                    {
+                        final int player = 1 + random.nextInt(players);
+                        final long s = ++seq[player];
+                        batchPlayers[i] = player;
+                        frame.append("{\"type\":\"clue_solved\",\"seq\":").append(s)
+                            .append(",\"ts\":").append(START_TS + s * 86_400_000L)
+                            .append(",\"player\":").append(player).append(",\"team\":").append(player % 1000)
+                            .append(",\"clue\":").append(s).append(",\"solveMs\":").append(random.nextInt(120_000))
+                            .append(",\"hints\":0}\n");
+                    }
+                    final Link link = links[next];
+                    next = (next + 1) % links.length;
+                    final long now = System.nanoTime();
+                    for (int i = 0; i < BATCH; i++)
+                    {
+                        sentNanos.lazySet(batchPlayers[i], now);
+                    }
+                    try
+                    {
+                        link.send(frame.toString().getBytes(StandardCharsets.US_ASCII), now);
+                    }
+                    catch (final IOException e)
+                    {
+                        if (running)
+                        {
+                            e.printStackTrace();
+                        }
+                        return;
+                    }
+                    sent += BATCH;
+                }
+            }
+        }
+
+        /** One /ws connection: frames out, results in (in order), each batch timed from its write. */
+        private final class Link
+        {
+            final Socket socket;
+            private final OutputStream out;
+            private final DataInputStream in;
+            private final ArrayBlockingQueue<Long> batches = new ArrayBlockingQueue<>(1 << 16);
+            final Thread reader;
+
+            Link(final int port) throws IOException
+            {
+                socket = new Socket("127.0.0.1", port);
+                socket.setTcpNoDelay(true);
+                out = socket.getOutputStream();
+                in = new DataInputStream(socket.getInputStream());
+                out.write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+                    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                final StringBuilder head = new StringBuilder();
+                while (!head.toString().endsWith("\r\n\r\n"))
+                {
+                    head.append((char)in.readUnsignedByte());
+                }
+                if (!head.toString().startsWith("HTTP/1.1 101"))
+                {
+                    throw new IOException("handshake refused: " + head);
+                }
+                reader = new Thread(this::read, "push-scale-results");
+                reader.setDaemon(true);
+            }
+
+            void send(final byte[] payload, final long now) throws IOException
+            {
+                batches.add(now);
+                final ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
+                frame.write(0x81);
+                if (payload.length < 126)
+                {
+                    frame.write(0x80 | payload.length);
+                }
+                else
+                {
+                    frame.write(0x80 | 126);
+                    frame.write(payload.length >>> 8);
+                    frame.write(payload.length);
+                }
+                frame.write(new byte[4], 0, 4); // zero mask: the payload goes as is
+                frame.write(payload, 0, payload.length);
+                out.write(frame.toByteArray());
+                out.flush();
+            }
+
+            private void read()
+            {
+                int inBatch = 0;
+                try
+                {
+                    while (true)
+                    {
+                        in.readUnsignedByte();
+                        long length = in.readUnsignedByte() & 0x7F;
+                        if (length == 126)
+                        {
+                            length = in.readUnsignedShort();
+                        }
+                        else if (length == 127)
+                        {
+                            length = in.readLong();
+                        }
+                        final byte[] payload = new byte[(int)length];
+                        in.readFully(payload);
+                        final long now = System.nanoTime();
+                        for (final byte b : payload)
+                        {
+                            if (b == '\n')
+                            {
+                                results.incrementAndGet();
+                                if (++inBatch == BATCH)
+                                {
+                                    inBatch = 0;
+                                    final Long sent = batches.poll();
+                                    if (sent != null)
+                                    {
+                                        resultLatency.recordValue(Math.max(1, Math.min(HIGHEST, now - sent)));
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                catch (final IOException e)
+                {
+                    // closed at the end
+                }
+            }
+        }
+    }
+}
