@@ -32,9 +32,10 @@ public final class Leaderboard implements Ranking
     private final int innerMin;
     private final int innerStride;
 
-    // Per handle.
-    // reachedAt at [2 * handle], id at [2 * handle + 1]: one cache line serves a tie-break.
-    private final long[] handleKeys;
+    // Per handle. Ids come from an IdSource when the owner already keeps them (8 bytes a player less).
+    private final long[] reachedAts;
+    private final long[] ids;
+    private final IdSource idSource;
     private final int[] leafOf;
 
     // Leaf pool: slot = leaf * leafStride + position; one spare slot per leaf takes the overflowing insert.
@@ -70,12 +71,27 @@ public final class Leaderboard implements Ranking
 
     public Leaderboard(final int capacity)
     {
-        this(capacity, DEFAULT_LEAF_CAPACITY, DEFAULT_INNER_CAPACITY);
+        this(capacity, DEFAULT_LEAF_CAPACITY, DEFAULT_INNER_CAPACITY, null);
+    }
+
+    /**
+     * A board that reads ids from their owner instead of storing them. The source must answer
+     * for every handle on the board, from the board's thread.
+     */
+    public Leaderboard(final int capacity, final IdSource idSource)
+    {
+        this(capacity, DEFAULT_LEAF_CAPACITY, DEFAULT_INNER_CAPACITY, idSource);
     }
 
     /** Node capacities are open to tests so that a small board builds a deep tree. */
     Leaderboard(final int capacity, final int leafCapacity, final int innerCapacity)
     {
+        this(capacity, leafCapacity, innerCapacity, null);
+    }
+
+    private Leaderboard(final int capacity, final int leafCapacity, final int innerCapacity, final IdSource idSource)
+    {
+        this.idSource = idSource;
         if (capacity < 1 || leafCapacity < 4 || innerCapacity < 6)
         {
             throw new IllegalArgumentException(
@@ -98,7 +114,8 @@ public final class Leaderboard implements Ranking
             maxInner += level;
         }
 
-        handleKeys = new long[2 * capacity];
+        reachedAts = new long[capacity];
+        ids = idSource == null ? new long[capacity] : null;
         leafOf = new int[capacity];
         leafTotals = new long[maxLeaves * leafStride];
         leafHandles = new int[maxLeaves * leafStride];
@@ -137,8 +154,11 @@ public final class Leaderboard implements Ranking
         {
             maxReachedAt = reachedAt;
         }
-        handleKeys[handle << 1] = reachedAt;
-        handleKeys[(handle << 1) + 1] = id;
+        reachedAts[handle] = reachedAt;
+        if (ids != null)
+        {
+            ids[handle] = id;
+        }
         rankedRank = insert(handle, id, total, reachedAt, newest);
         rankedHandle = handle;
     }
@@ -150,7 +170,7 @@ public final class Leaderboard implements Ranking
      */
     public void prefetchHandle(final int handle)
     {
-        prefetchSink += leafOf[handle] + handleKeys[handle << 1];
+        prefetchSink += leafOf[handle] + reachedAts[handle];
     }
 
     /** Prefetch, phase 2 of 2: loads the handle's current leaf and the leaf {@code total} goes to. */
@@ -305,6 +325,13 @@ public final class Leaderboard implements Ranking
         rankedHandle = NONE;
     }
 
+    /** Where a board without its own id array reads a handle's id. */
+    @FunctionalInterface
+    public interface IdSource
+    {
+        long id(int handle);
+    }
+
     /** Receives one entry of a range walk. */
     @FunctionalInterface
     public interface EntryConsumer
@@ -314,12 +341,12 @@ public final class Leaderboard implements Ranking
 
     private long reachedAtOf(final int handle)
     {
-        return handleKeys[handle << 1];
+        return reachedAts[handle];
     }
 
     private long idOf(final int handle)
     {
-        return handleKeys[(handle << 1) + 1];
+        return ids != null ? ids[handle] : idSource.id(handle);
     }
 
     private int slotOf(final int leaf, final int handle)
@@ -915,7 +942,7 @@ public final class Leaderboard implements Ranking
     /** Bytes held by the arrays this board allocated. */
     public long allocatedBytes()
     {
-        return 8L * (handleKeys.length + leafTotals.length + keyTotals.length + keyReachedAts.length +
+        return 8L * (reachedAts.length + (ids == null ? 0 : ids.length) + leafTotals.length + keyTotals.length + keyReachedAts.length +
             keyIds.length) +
             4L * (leafOf.length + leafHandles.length + leafSizes.length + leafNext.length + keyHandles.length +
             children.length + counts.length + innerSizes.length + pathNodes.length + pathIndexes.length);

@@ -19,9 +19,10 @@ public final class Boards
     private final long[] byError = new long[ErrorCode.COUNT];
     private long internalErrors;
 
-    Boards(final int maxPlayers)
+    /** @param ids where the player board reads ids: the engine's records, so they are not stored twice. */
+    Boards(final int maxPlayers, final Leaderboard.IdSource ids)
     {
-        players = new Leaderboard(maxPlayers);
+        players = new Leaderboard(maxPlayers, ids);
     }
 
     public Leaderboard players()

@@ -41,7 +41,7 @@ public final class ScoringPipeline implements AutoCloseable
     {
         config.validate();
         engine = new ScoringEngine(config.rulebook(), config.maxPlayers(), PipelineConfig.MAX_TREASURE);
-        boards = new Boards(config.maxPlayers());
+        boards = new Boards(config.maxPlayers(), engine::playerId);
         journal = config.journalDir() == null ? null : JournalWriter.open(config.journalDir(), config.journalConfig());
         nextOrdinal = journal == null ? 0 : journal.nextOrdinal();
         threads = new StageThreads(config.pinThreads());

@@ -72,6 +72,15 @@ public final class ScoringEngine
         }
     }
 
+    /**
+     * The id of the player with this handle. Written once, before the first slot naming the
+     * handle leaves this stage, never again: later stages may read it from their threads.
+     */
+    public long playerId(final int handle)
+    {
+        return players.id(handle);
+    }
+
     /** @return the board handle of a player with an accepted event, or -1. */
     public int handleOf(final long playerId)
     {
