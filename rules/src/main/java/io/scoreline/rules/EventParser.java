@@ -28,6 +28,9 @@ import static io.scoreline.rules.EventField.ZONE;
  * Pass 1 validates the whole line as JSON and captures the top-level values of the known fields; pass 2 checks the
  * captured fields in the order of GAME.md 1.1, so validation never depends on field order. Not thread-safe: one
  * parser per thread.
+ * <p>
+ * Pass 1 has fast paths for the common shapes (a known key written plainly, a small positive integer, plain ASCII
+ * strings 8 bytes at a time); anything else falls back to the general scanner, which reaches the same verdict.
  */
 public final class EventParser
 {
@@ -35,13 +38,13 @@ public final class EventParser
     private static final long MAX_STAKE = 1_000_000_000_000_000L;
 
     /** Indexed by {@link EventType} code - 1. */
-    private static final byte[][] TYPE_NAMES = EventField.ascii(
+    private static final NameTable TYPE_NAMES = new NameTable(
         "join", "clue_solved", "hint_used", "treasure_found", "checkpoint", "quiz_answer", "prediction_won", "share",
         "powerup", "cheat_flag", "match_event");
     /** Indexed by {@link GameEvent.Channel} constant - 1, and so on for the kinds. */
-    private static final byte[][] CHANNELS = EventField.ascii("x", "facebook", "whatsapp", "instagram", "other");
-    private static final byte[][] POWERUP_KINDS = EventField.ascii("double", "shield");
-    private static final byte[][] MATCH_KINDS = EventField.ascii("goal", "penalty_saved", "half_time", "full_time");
+    private static final NameTable CHANNELS = new NameTable("x", "facebook", "whatsapp", "instagram", "other");
+    private static final NameTable POWERUP_KINDS = new NameTable("double", "shield");
+    private static final NameTable MATCH_KINDS = new NameTable("goal", "penalty_saved", "half_time", "full_time");
 
     private final JsonScanner scanner = new JsonScanner(GameEvent.MAX_LINE_BYTES);
     private final TopLevelKeys otherKeys = new TopLevelKeys();
@@ -116,11 +119,28 @@ public final class EventParser
         {
             while (true)
             {
-                if (b[pos] != '"' || (pos = scanner.scanString(b, pos, end)) == JsonScanner.FAIL)
+                if (b[pos] != '"')
                 {
                     return false;
                 }
-                final int field = EventField.lookup(scanner.scratch, scanner.stringStart, scanner.stringLength);
+                // Nearly every key is a known name written plainly: matched from one word of the line with no copy
+                // into scratch. Anything else (escapes, other keys, a key among the line's last bytes) is scanned.
+                final int plainKey = pos + 9 <= end ?
+                    EventField.matchPlain((long)JsonScanner.LONGS.get(b, pos + 1), b, pos + 1, end) : -1;
+                final int field;
+                if (plainKey >= 0)
+                {
+                    field = plainKey & 0xFF;
+                    pos += 2 + (plainKey >>> 8);
+                }
+                else if ((pos = scanner.scanString(b, pos, end)) == JsonScanner.FAIL)
+                {
+                    return false;
+                }
+                else
+                {
+                    field = EventField.lookup(scanner.scratch, scanner.stringStart, scanner.stringLength);
+                }
                 if (field >= 0)
                 {
                     final int bit = 1 << field;
@@ -146,13 +166,23 @@ public final class EventParser
                     return false;
                 }
                 pos = JsonScanner.skipWhitespace(b, pos + 1, end);
-                if (pos >= end || (pos = scanner.scanValue(b, pos, end)) == JsonScanner.FAIL)
+                if (pos >= end)
                 {
                     return false;
                 }
                 if (field >= 0)
                 {
-                    capture(field);
+                    // Most known values are small positive integers, parsed and captured without the scanner.
+                    final int integerEnd = scanPlainInteger(field, b, pos, end);
+                    pos = integerEnd != JsonScanner.FAIL ? integerEnd : scanKnownValue(field, b, pos, end);
+                }
+                else
+                {
+                    pos = scanValue(b, pos, end);
+                }
+                if (pos == JsonScanner.FAIL)
+                {
+                    return false;
                 }
 
                 pos = JsonScanner.skipWhitespace(b, pos, end);
@@ -176,6 +206,66 @@ public final class EventParser
             }
         }
         return JsonScanner.skipWhitespace(b, pos + 1, end) == end;
+    }
+
+    /**
+     * A member's value: strings and numbers, nearly every value of an event, are dispatched here so that their fast
+     * paths inline into the member loop; the scanner's general switch takes the rest.
+     */
+    private int scanValue(final byte[] b, final int pos, final int end)
+    {
+        final JsonScanner scanner = this.scanner;
+        final byte c = b[pos];
+        if (c == '"')
+        {
+            scanner.valueKind = JsonScanner.STRING;
+            return scanner.scanString(b, pos, end);
+        }
+        if ((c >= '0' && c <= '9') || c == '-')
+        {
+            return scanner.scanNumber(b, pos, end);
+        }
+        return scanner.scanValue(b, pos, end);
+    }
+
+    /** A known field's value other than a plain integer, captured for pass 2. */
+    private int scanKnownValue(final int field, final byte[] b, final int pos, final int end)
+    {
+        final int valueEnd = scanValue(b, pos, end);
+        if (valueEnd != JsonScanner.FAIL)
+        {
+            capture(field);
+        }
+        return valueEnd;
+    }
+
+    /**
+     * The common number: a positive integer of up to 18 digits (never beyond a long), parsed and captured in place.
+     * @return the position after it, or FAIL for any other value, which the general path then scans.
+     */
+    private int scanPlainInteger(final int field, final byte[] b, final int pos, final int end)
+    {
+        final int first = b[pos] - '0';
+        if (first < 1 || first > 9)
+        {
+            return JsonScanner.FAIL;
+        }
+        long value = first;
+        int p = pos + 1;
+        int digit;
+        while (p < end && (digit = b[p] - '0') >= 0 && digit <= 9)
+        {
+            value = value * 10 + digit;
+            p++;
+        }
+        if (p - pos > JsonScanner.MAX_SAFE_DIGITS || (p < end && (b[p] == '.' || b[p] == 'e' || b[p] == 'E')))
+        {
+            return JsonScanner.FAIL;
+        }
+        kinds[field] = JsonScanner.INTEGER;
+        values[field] = value;
+        outOfInt64[field] = false;
+        return p;
     }
 
     private void capture(final int field)
@@ -211,8 +301,7 @@ public final class EventParser
         }
         else
         {
-            type = (byte)(1 + EventField.indexOf(
-                TYPE_NAMES, scanner.scratch, stringStarts[TYPE], stringLengths[TYPE]));
+            type = (byte)(1 + TYPE_NAMES.lookup(scanner.scratch, stringStarts[TYPE], stringLengths[TYPE]));
             if (type == EventType.NONE)
             {
                 error = ErrorCode.UNKNOWN_TYPE;
@@ -224,12 +313,14 @@ public final class EventParser
         final boolean matchFeed = type == EventType.MATCH_EVENT;
         final long minPlayer = matchFeed ? 0 : 1;
         final long maxPlayer = matchFeed ? 0 : Long.MAX_VALUE;
-        if (checkInteger(SEQ, 1, Long.MAX_VALUE) == ErrorCode.NONE)
+        final byte seqError = checkInteger(SEQ, 1, Long.MAX_VALUE);
+        if (seqError == ErrorCode.NONE)
         {
             out.seqKnown = true;
             out.seq = values[SEQ];
         }
-        if (checkInteger(PLAYER, minPlayer, maxPlayer) == ErrorCode.NONE)
+        final byte playerError = checkInteger(PLAYER, minPlayer, maxPlayer);
+        if (playerError == ErrorCode.NONE)
         {
             out.playerKnown = true;
             out.player = values[PLAYER];
@@ -237,7 +328,7 @@ public final class EventParser
 
         if (error == ErrorCode.NONE)
         {
-            error = checkInteger(SEQ, 1, Long.MAX_VALUE);
+            error = seqError;
         }
         if (error == ErrorCode.NONE)
         {
@@ -245,7 +336,7 @@ public final class EventParser
         }
         if (error == ErrorCode.NONE)
         {
-            error = checkInteger(PLAYER, minPlayer, maxPlayer);
+            error = playerError;
         }
         if (error == ErrorCode.NONE && !matchFeed)
         {
@@ -407,8 +498,8 @@ public final class EventParser
     }
 
     /** @return the 1-based constant of the field's unescaped string in {@code names}, or 0 when it is none of them. */
-    private byte oneOf(final byte[][] names, final int field)
+    private byte oneOf(final NameTable names, final int field)
     {
-        return (byte)(1 + EventField.indexOf(names, scanner.scratch, stringStarts[field], stringLengths[field]));
+        return (byte)(1 + names.lookup(scanner.scratch, stringStarts[field], stringLengths[field]));
     }
 }

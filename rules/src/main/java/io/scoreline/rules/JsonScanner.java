@@ -1,5 +1,9 @@
 package io.scoreline.rules;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Allocation-free RFC 8259 scanner over the bytes of one line. Every method takes the position of a token's first
  * byte and returns the position just after it, or {@link #FAIL} when the bytes are not JSON. Nesting is walked with
@@ -23,6 +27,12 @@ final class JsonScanner
     static final byte NULL = 6;
     static final byte CONTAINER = 7;
 
+    static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /** Any integer of up to 18 digits fits a long. */
+    static final int MAX_SAFE_DIGITS = 18;
     private static final long NEGATIVE_MULT_MIN = Long.MIN_VALUE / 10;
     private static final long POSITIVE_MULT_MIN = -Long.MAX_VALUE / 10;
 
@@ -43,7 +53,8 @@ final class JsonScanner
 
     JsonScanner(final int maxLineBytes)
     {
-        scratch = new byte[maxLineBytes];
+        // Padded so that name lookups may read whole words past a string's end.
+        scratch = new byte[maxLineBytes + NameTable.READ_PADDING];
         containers = new byte[maxLineBytes];
     }
 
@@ -59,7 +70,8 @@ final class JsonScanner
 
     static boolean isWhitespace(final byte c)
     {
-        return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+        // One compare for the usual case: every structural or value byte is above the space.
+        return c <= ' ' && (c == ' ' || c == '\t' || c == '\r' || c == '\n');
     }
 
     static int skipWhitespace(final byte[] b, final int from, final int end)
@@ -99,14 +111,70 @@ final class JsonScanner
         }
     }
 
-    /** A string starting at the quote at {@code start}, unescaped into scratch at {@link #scratchLength}. */
+    /**
+     * A string starting at the quote at {@code start}, unescaped into scratch at {@link #scratchLength}. Kept small
+     * so that the JIT inlines it: plain ASCII 8 bytes at a time up to the closing quote, anything else out of line.
+     */
     int scanString(final byte[] b, final int start, final int end)
     {
         final byte[] out = scratch;
         int o = scratchLength;
         int pos = start + 1;
-        while (pos < end)
+        while (pos + 8 <= end)
         {
+            // Each word is stored whole: scratch is never shorter than the line read so far, and at least 8 bytes
+            // remain here; the tail past a special byte is overwritten later.
+            final long word = (long)LONGS.get(b, pos);
+            LONGS.set(out, o, word);
+            final long special = specialBytes(word);
+            if (special != 0)
+            {
+                final int plain = Long.numberOfTrailingZeros(special) >>> 3;
+                pos += plain;
+                o += plain;
+                if (b[pos] == '"')
+                {
+                    stringStart = scratchLength;
+                    stringLength = o - scratchLength;
+                    return pos + 1;
+                }
+                break;
+            }
+            pos += 8;
+            o += 8;
+        }
+        return scanStringSlowly(b, pos, end, o);
+    }
+
+    /** The rest of a string from {@code from}, written at {@code outFrom}: escapes, UTF-8 and the line's last bytes. */
+    private int scanStringSlowly(final byte[] b, final int from, final int end, final int outFrom)
+    {
+        final byte[] out = scratch;
+        int o = outFrom;
+        int pos = from;
+        while (true)
+        {
+            while (pos + 8 <= end)
+            {
+                final long word = (long)LONGS.get(b, pos);
+                LONGS.set(out, o, word);
+                final long special = specialBytes(word);
+                if (special != 0)
+                {
+                    final int plain = Long.numberOfTrailingZeros(special) >>> 3;
+                    pos += plain;
+                    o += plain;
+                    break;
+                }
+                pos += 8;
+                o += 8;
+            }
+            if (pos >= end)
+            {
+                return FAIL;
+            }
+
+            // One byte, escape or UTF-8 sequence: a special byte, or any byte of the last (under 8 bytes) stretch.
             final int c = b[pos] & 0xFF;
             if (c == '"')
             {
@@ -174,7 +242,18 @@ final class JsonScanner
                 pos += n;
             }
         }
-        return FAIL;
+    }
+
+    /**
+     * The high bit of each byte of a little-endian word that a string cannot copy as is: '"', '\\', a control byte
+     * (< 0x20) or a non-ASCII byte. Only the lowest flag is exact (a borrow can flag bytes above it), which is all
+     * the caller uses.
+     */
+    static long specialBytes(final long word)
+    {
+        final long quotes = word ^ (ONES * '"');
+        final long backslashes = word ^ (ONES * '\\');
+        return ((quotes - ONES) & ~quotes | (backslashes - ONES) & ~backslashes | (word - ONES * 0x20) | word) & HIGHS;
     }
 
     /** A number per the JSON grammar; integers are also parsed, with int64 overflow detection. */
@@ -186,40 +265,72 @@ final class JsonScanner
         {
             return FAIL;
         }
-        // Accumulate negatively so that Long.MIN_VALUE is reachable, as Long.parseLong does.
-        final long limit = negative ? Long.MIN_VALUE : -Long.MAX_VALUE;
-        final long multMin = negative ? NEGATIVE_MULT_MIN : POSITIVE_MULT_MIN;
-        long acc = 0;
-        boolean outOfRange = false;
         final byte first = b[pos];
+        long magnitude = 0;
         if (first == '0')
         {
             pos++;
         }
         else if (first >= '1' && first <= '9')
         {
-            while (pos < end && isDigit(b[pos]))
+            // 18 digits never overflow a long, so the common case accumulates with no per-digit range check.
+            final int digitsStart = pos;
+            int digit;
+            while (pos < end && (digit = b[pos] - '0') >= 0 && digit <= 9)
             {
-                final int digit = b[pos] - '0';
-                if (!outOfRange)
-                {
-                    if (acc < multMin || acc * 10 < limit + digit)
-                    {
-                        outOfRange = true;
-                    }
-                    else
-                    {
-                        acc = acc * 10 - digit;
-                    }
-                }
+                magnitude = magnitude * 10 + digit;
                 pos++;
+            }
+            if (pos - digitsStart > MAX_SAFE_DIGITS)
+            {
+                return scanLongInteger(b, digitsStart, end, negative);
             }
         }
         else
         {
             return FAIL;
         }
+        integerOutOfRange = false;
+        integerValue = negative ? -magnitude : magnitude;
+        if (pos < end && (b[pos] == '.' || b[pos] == 'e' || b[pos] == 'E'))
+        {
+            return scanFractionAndExponent(b, pos, end);
+        }
+        valueKind = INTEGER;
+        return pos;
+    }
 
+    /**
+     * The rare number whose integer part has over 18 digits, whose int64 overflow needs checking digit by digit.
+     * {@code digitsStart} is its first digit, known to be 1-9.
+     */
+    private int scanLongInteger(final byte[] b, final int digitsStart, final int end, final boolean negative)
+    {
+        final int digitsEnd = digits(b, digitsStart, end);
+        // Accumulate negatively so that Long.MIN_VALUE is reachable, as Long.parseLong does.
+        final long limit = negative ? Long.MIN_VALUE : -Long.MAX_VALUE;
+        final long multMin = negative ? NEGATIVE_MULT_MIN : POSITIVE_MULT_MIN;
+        long acc = 0;
+        boolean outOfRange = false;
+        for (int pos = digitsStart; pos < digitsEnd; pos++)
+        {
+            final int digit = b[pos] - '0';
+            if (acc < multMin || acc * 10 < limit + digit)
+            {
+                outOfRange = true;
+                break;
+            }
+            acc = acc * 10 - digit;
+        }
+        integerOutOfRange = outOfRange;
+        integerValue = negative ? acc : -acc;
+        return scanFractionAndExponent(b, digitsEnd, end);
+    }
+
+    /** The optional fraction and exponent after a number's integer part; sets {@link #valueKind}. */
+    private int scanFractionAndExponent(final byte[] b, final int from, final int end)
+    {
+        int pos = from;
         boolean integer = true;
         if (pos < end && b[pos] == '.')
         {
@@ -245,8 +356,6 @@ final class JsonScanner
             }
         }
         valueKind = integer ? INTEGER : NUMBER;
-        integerOutOfRange = outOfRange;
-        integerValue = negative ? acc : -acc;
         return pos;
     }
 
