@@ -18,7 +18,7 @@ final class BenchCommand implements Callable<Integer>
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "2000000", description = "events before measuring (default: ${DEFAULT-VALUE})")
     private long warmup;
 
-    @Option(names = "--wait", paramLabel = "STRATEGY", defaultValue = "yielding", description = "yielding, phased, blocking, busyspin")
+    @Option(names = "--wait", paramLabel = "STRATEGY", defaultValue = "yielding", description = "yielding, sleeping, phased, blocking, busyspin")
     private String wait;
 
     @Override

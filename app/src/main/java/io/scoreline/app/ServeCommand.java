@@ -28,7 +28,7 @@ final class ServeCommand implements Callable<Integer>
     private int maxPlayers;
 
     @Option(names = "--wait", paramLabel = "STRATEGY", defaultValue = ServerConfig.DEFAULT_WAIT_STRATEGY,
-        description = "stage wait strategy: phased, yielding, blocking, busyspin (default: ${DEFAULT-VALUE})")
+        description = "stage wait strategy: sleeping, yielding, phased, blocking, busyspin (default: ${DEFAULT-VALUE})")
     private String wait;
 
     @Override

@@ -28,8 +28,8 @@ import java.util.concurrent.RejectedExecutionException;
  * One client channel, HTTP or (after the upgrade) WebSocket. Three owners, kept apart:
  * <ul>
  * <li>the event loop: what is being read and published ({@link Ingress} drives it);</li>
- * <li>the emit thread: results of this connection's events, gathered during a batch with no lock;</li>
- * <li>both, under {@link #lock}: the hand-off buffer the emit thread fills at the end of a batch
+ * <li>the sink thread: results of this connection's events, gathered during a batch with no lock;</li>
+ * <li>both, under {@link #lock}: the hand-off buffer the sink thread fills at the end of a batch
  *     and the event loop empties in {@link #flush()}, one preallocated task per connection.</li>
  * </ul>
  */
@@ -61,12 +61,12 @@ final class Connection
     boolean closed;
     private final Ingress ingress;
 
-    // ---- emit thread ----
+    // ---- sink thread ----
     private byte[] emitBuffer = new byte[INITIAL_BUFFER];
     private int emitLength;
     private int emitCount;
     private BoardQuery emitAnswer;
-    /** In the emit thread's list of connections to hand off at the end of the batch. */
+    /** In the sink thread's list of connections to hand off at the end of the batch. */
     boolean dirty;
 
     // ---- shared, under lock ----
@@ -75,7 +75,7 @@ final class Connection
     private int sharedLength;
     private BoardQuery sharedAnswer;
     private boolean flushScheduled;
-    /** Events answered so far; written under the lock by the emit thread, read by the event loop. */
+    /** Events answered so far; written under the lock by the sink thread, read by the event loop. */
     private volatile long completed;
     private final Runnable flushTask = this::flush;
 
@@ -90,7 +90,7 @@ final class Connection
         return published - completed;
     }
 
-    // ---------------------------------------------------------------- emit thread
+    // ---------------------------------------------------------------- sink thread
 
     /** Appends one result line. Emit thread. */
     void emitResult(final byte[] result, final int length)
@@ -163,7 +163,7 @@ final class Connection
 
     // ---------------------------------------------------------------- event loop
 
-    /** Writes what the emit thread handed over, then lets the ingress go on (room freed, request done). */
+    /** Writes what the sink thread handed over, then lets the ingress go on (room freed, request done). */
     private void flush()
     {
         ByteBuf out = null;

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Counters the network side keeps itself: result latency (fed on the emit thread through a
+ * Counters the network side keeps itself: result latency (fed on the sink thread through a
  * wait-free {@link Recorder}, read on the event loop), connections. Event counts live on the
  * boards and are read through the ring ({@link MetricsQuery}).
  */

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * One {@code /push} subscriber. Three owners, kept apart as in {@link Connection}:
  * <ul>
  * <li>the event loop: its subscriptions (checked against the caps), writes, lag and close;</li>
- * <li>the emit thread: its place among the top-N subscribers and what it was last sent;</li>
+ * <li>the sink thread: its place among the top-N subscribers and what it was last sent;</li>
  * <li>both, under {@link #lock}: the pushes waiting to be written, coalesced (latest state of a
  *     player wins, latest top list wins), written by one preallocated flush task.</li>
  * </ul>
@@ -39,7 +39,7 @@ final class PushConnection
     private boolean lagCheckScheduled;
     private final Runnable lagCheck = this::checkLag;
 
-    // ---- emit thread ----
+    // ---- sink thread ----
     int topIndex = -1;
     int emitTopLimit;
     long topHash;
@@ -53,7 +53,7 @@ final class PushConnection
     private byte[] top = new byte[0];
     private int topLength;
     private boolean flushScheduled;
-    /** Set by the event loop when it stops serving the channel: the emit thread stops handing it pushes. */
+    /** Set by the event loop when it stops serving the channel: the sink thread stops handing it pushes. */
     private volatile boolean gone;
     private final Runnable flushTask = this::flush;
 
@@ -63,7 +63,7 @@ final class PushConnection
         this.hub = hub;
     }
 
-    // ---------------------------------------------------------------- emit thread
+    // ---------------------------------------------------------------- sink thread
 
     /** Whether a top push now keeps it within 10 in any second. Emit thread. */
     boolean mayPushTop(final long now)

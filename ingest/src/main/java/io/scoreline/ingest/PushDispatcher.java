@@ -47,7 +47,7 @@ final class PushDispatcher implements ResultSink
     private final int[] encodedTopLength = new int[PushControl.MAX_TOP_LIMIT + 1];
     private final long[] encodedTopTick = new long[PushControl.MAX_TOP_LIMIT + 1];
     private long topTick;
-    /** Result latency as the emit thread sees it, for the stats push (events of clients only). */
+    /** Result latency as the sink thread sees it, for the stats push (events of clients only). */
     final Recorder latency = new Recorder(1, HIGHEST_NANOS, 2);
     private PushHub hub;
 

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The event-loop half of push. The worker loop is the ring's single producer, so control
  * messages and the periodic board reads are published from here as {@link PushQuery} slots:
- * they reach the emit thread ({@link PushDispatcher}) in ring order. When the ring is full the
+ * they reach the sink thread ({@link PushDispatcher}) in ring order. When the ring is full the
  * queries wait here (in order, re-tried every 100 us) and the connections that sent them stop
  * being read until they are out, so nothing grows without bound.
  *
@@ -394,7 +394,7 @@ final class PushHub
         }
     }
 
-    /** Event loop, after the stats query passed the emit thread. */
+    /** Event loop, after the stats query passed the sink thread. */
     private void sendStats()
     {
         stats.inFlight = false;

@@ -1,7 +1,7 @@
 package io.scoreline.ingest;
 
 /**
- * The emit thread's subscribed players: player id to {@link Player} (its subscribers and the
+ * The sink thread's subscribed players: player id to {@link Player} (its subscribers and the
  * latest state seen), open addressing with backward-shift deletion so a lookup per scored event
  * costs one hash and a short probe, and nothing is allocated but on subscription.
  */

@@ -5,10 +5,10 @@ import io.scoreline.pipeline.BoardQuery;
 import io.scoreline.pipeline.Boards;
 
 /**
- * What the push side sends through the ring, so that it reaches the emit thread in ring order
+ * What the push side sends through the ring, so that it reaches the sink thread in ring order
  * with the events around it: subscription changes (published by the event loop when a control
  * message arrives) and the periodic reads of the boards (top N, ranks, stats). {@link #answer}
- * runs on the board thread, {@link #deliver} on the emit thread; the ring's barriers order them.
+ * runs on the board thread, {@link #deliver} on the sink thread; the ring's barriers order them.
  */
 abstract class PushQuery implements BoardQuery
 {
@@ -167,8 +167,8 @@ abstract class PushQuery implements BoardQuery
     }
 
     /**
-     * The once-a-second rank refresh. The emit thread lists the subscribed players' handles, the
-     * event loop publishes it, the board thread reads their ranks, the emit thread pushes the ones
+     * The once-a-second rank refresh. The sink thread lists the subscribed players' handles, the
+     * event loop publishes it, the board thread reads their ranks, the sink thread pushes the ones
      * that moved and lists again. One instance, in flight at most once ({@link #ready}).
      */
     static final class RankRefresh extends PushQuery
@@ -178,7 +178,7 @@ abstract class PushQuery implements BoardQuery
         long[] totals = new long[64];
         int[] ranks = new int[64];
         int count;
-        /** Listed by the emit thread and not in the ring: the event loop may publish it. */
+        /** Listed by the sink thread and not in the ring: the event loop may publish it. */
         volatile boolean ready = true;
 
         @Override

@@ -16,7 +16,7 @@ public final class ServerConfig
     public static final int DEFAULT_PORT = 8080;
     public static final Path DEFAULT_JOURNAL_DIR = Paths.get("data", "journal");
     public static final int DEFAULT_MAX_PLAYERS = 2_000_000;
-    public static final String DEFAULT_WAIT_STRATEGY = "phased";
+    public static final String DEFAULT_WAIT_STRATEGY = "sleeping";
     public static final int DEFAULT_RING_SIZE = 4096;
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 300;

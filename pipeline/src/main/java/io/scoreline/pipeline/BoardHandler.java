@@ -16,15 +16,15 @@ import io.scoreline.rules.Score;
 final class BoardHandler implements EventHandler<EventSlot>
 {
     private final Boards boards;
-    private final ResultSink inlineSink;
+    private final ResultSink sink;
     private final StageExceptionHandler failures;
     final Lookahead lookahead = new Lookahead(this::prefetch);
 
-    /** @param inlineSink the sink to call from this stage when there is no separate emit stage, or null. */
-    BoardHandler(final Boards boards, final ResultSink inlineSink, final StageExceptionHandler failures)
+    /** @param sink where each finished slot goes: this is the last stage. */
+    BoardHandler(final Boards boards, final ResultSink sink, final StageExceptionHandler failures)
     {
         this.boards = boards;
-        this.inlineSink = inlineSink;
+        this.sink = sink;
         this.failures = failures;
     }
 
@@ -53,9 +53,9 @@ final class BoardHandler implements EventHandler<EventSlot>
         {
             boards.countInternalError();
         }
-        if (inlineSink != null)
+        if (sink != null)
         {
-            inlineSink.onSlot(slot, endOfBatch);
+            sink.onSlot(slot, endOfBatch);
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.concurrent.ThreadFactory;
 final class StageThreads implements ThreadFactory
 {
     private static final System.Logger LOG = System.getLogger("scoreline.pipeline");
-    static final int STAGES_WITH_PRODUCER = 6;
+    static final int STAGES_WITH_PRODUCER = 5;
 
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final boolean pin;

@@ -10,15 +10,20 @@ import com.lmax.disruptor.YieldingWaitStrategy;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Wait strategies by name. On a 2-core machine the stages (3-5 threads plus the producer)
- * outnumber the cores, so a busy-spinning stage steals the core its upstream needs:
+ * Wait strategies by name. On a 2-core machine the stages (3-4 threads plus the producer, and in
+ * serve the load's own clients) outnumber the cores, so what matters is that a stage without
+ * work gives its core away quickly:
  * <ul>
- *   <li>{@code yielding} (bench, replay): spins briefly then {@code Thread.yield()}s, handing the
- *   core to whichever stage has work. Measured here at ~3x blocking for a 3-stage chain.</li>
- *   <li>{@code phased} (serve, the default there): yields for up to 1 ms after the last event,
- *   then blocks on a lock, so an idle service uses no CPU while a busy one never sleeps.</li>
- *   <li>{@code blocking}: lowest CPU, highest wake-up latency.</li>
- *   <li>{@code busyspin}: only with a core per stage (and {@code --pin}).</li>
+ *   <li>{@code sleeping} (serve's default): spins and yields briefly, then parks ~50 us at a
+ *   time. Measured best here for result latency (p50 about 150-300 us over the wire at 2-20k
+ *   events/s, perf/README.md), and an idle service uses little CPU.</li>
+ *   <li>{@code yielding} (bench, replay): spins briefly then yields, handing the core to whichever
+ *   stage has work; the highest throughput when there is always work.</li>
+ *   <li>{@code phased}, {@code phased-short}, {@code blocking}: block on a lock when idle, but in
+ *   Disruptor a stage waiting on an upstream stage (not on the producer) busy-spins on that
+ *   stage's sequence, which on two cores starves the stage doing the work: measured p50 of
+ *   several ms at 5k events/s. Kept for machines with a core per stage.</li>
+ *   <li>{@code busyspin}: only with a core per stage (and thread pinning).</li>
  * </ul>
  */
 public final class WaitStrategies
@@ -35,6 +40,8 @@ public final class WaitStrategies
                 return new YieldingWaitStrategy();
             case "phased":
                 return PhasedBackoffWaitStrategy.withLiteLock(10, 1000, TimeUnit.MICROSECONDS);
+            case "phased-short":
+                return PhasedBackoffWaitStrategy.withLiteLock(2, 20, TimeUnit.MICROSECONDS);
             case "sleeping":
                 return new SleepingWaitStrategy();
             case "blocking":

@@ -22,7 +22,7 @@ class StageFailureTest
     @TempDir
     Path journal;
 
-    @ParameterizedTest(name = "with journal and emit stage: {0}")
+    @ParameterizedTest(name = "with journal stage: {0}")
     @ValueSource(booleans = {false, true})
     void shouldAnswerAFailedSlotAsInternalAndKeepScoringLaterEvents(final boolean withJournal) throws Exception
     {
