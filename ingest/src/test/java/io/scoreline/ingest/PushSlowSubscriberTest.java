@@ -76,8 +76,13 @@ class PushSlowSubscriberTest
             assertEquals(1008, awaitCloseCode(in), "close code");
 
             // The healthy subscriber still gets its pushes, and events are still scored.
+            assertEquals(-1, healthy.closeCode, "the healthy subscriber was closed");
             healthy.lines.clear();
-            events.sendText(clue(1, seq + 1, 1, 60_000).getBytes(StandardCharsets.UTF_8));
+            // A cheat flag: -500, never capped, so the total changes however long the loop ran
+            // (clues alone reach the daily cap of 50,000 after a few hundred rounds).
+            final String cheat = "{\"type\":\"cheat_flag\",\"seq\":" + (seq + 1) + ",\"ts\":" + (PushSubscriptionTest.TS + (seq + 1) * 1000) +
+                ",\"player\":1,\"team\":1,\"severity\":1}";
+            events.sendText(cheat.getBytes(StandardCharsets.UTF_8));
             final String result = new String(events.readLines(1), StandardCharsets.UTF_8);
             assertTrue(result.contains("\"status\":\"ok\""), result);
             final String total = result.substring(result.indexOf("\"total\":") + 8, result.indexOf(",\"rank\""));
