@@ -18,7 +18,7 @@ final class BenchCommand implements Callable<Integer>
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "2000000", description = "events before measuring (default: ${DEFAULT-VALUE})")
     private long warmup;
 
-    @Option(names = "--wait", paramLabel = "STRATEGY", defaultValue = "yielding", description = "yielding, sleeping, phased, blocking, busyspin")
+    @Option(names = "--wait", paramLabel = "STRATEGY", defaultValue = "sleeping", description = "sleeping, yielding, phased, blocking, busyspin (default: ${DEFAULT-VALUE})")
     private String wait;
 
     @Override
@@ -32,7 +32,8 @@ final class BenchCommand implements Callable<Integer>
             events, warmup, players, wait, System.getProperty("java.version"));
         final Bench bench = new Bench(events, players, wait);
         final Bench.Result result = bench.run(warmup);
-        System.out.printf("accepted=%d of %d%n", result.accepted, result.events + warmup);
+        System.out.printf("accepted=%d of %d, producer loop allocated %d bytes (the synthetic load, not the pipeline)%n",
+            result.accepted, result.events + warmup, result.producerBytes);
         System.out.printf("state bytes/player=%.1f (engine record, id index and board, preallocated for %d players) rss_mib=%d%n",
             bench.bytesPerPlayer(), players, Bench.residentMiB());
         System.out.println(result);

@@ -36,17 +36,22 @@ public final class Bench
     {
         public final long events;
         public final double eventsPerSecond;
+        /** Bytes allocated by the stage threads (journal, parse, score, board) while measuring. */
         public final long allocatedBytes;
+        /** Bytes allocated by the bench's producer loop (the synthetic load, not the pipeline). */
+        public final long producerBytes;
         public final long accepted;
 
-        Result(final long events, final double eventsPerSecond, final long allocatedBytes, final long accepted)
+        Result(final long events, final double eventsPerSecond, final long allocatedBytes, final long producerBytes, final long accepted)
         {
             this.events = events;
             this.eventsPerSecond = eventsPerSecond;
             this.allocatedBytes = allocatedBytes;
+            this.producerBytes = producerBytes;
             this.accepted = accepted;
         }
 
+        /** Bytes the pipeline's stage threads allocated per event. */
         public double bytesPerEvent()
         {
             return events == 0 ? 0 : (double)allocatedBytes / events;
@@ -80,8 +85,9 @@ public final class Bench
             produce(pipeline, generator, warmupEvents);
             drain(pipeline);
 
-            // Stage threads are counted around the whole run, the producer (this thread) around
-            // its loop only: draining waits on a latch, which allocates once per run.
+            // Stage threads (the pipeline) are counted around the whole run; the producer (this
+            // thread, standing in for the I/O thread) around its loop only, and reported apart:
+            // draining waits on a latch, which allocates once per run.
             final AllocationCounter stages = new AllocationCounter(pipeline.stageThreads());
             final long stagesBefore = stages.total();
             final long producerBefore = AllocationCounter.currentThread();
@@ -90,9 +96,8 @@ public final class Bench
             final long producerBytes = AllocationCounter.currentThread() - producerBefore;
             drain(pipeline);
             final long elapsed = System.nanoTime() - start;
-            final long allocated = stages.total() - stagesBefore + producerBytes;
             bytesPerPlayer = pipeline.bytesPerPlayer();
-            return new Result(events, events * 1e9 / elapsed, allocated, accepted[0]);
+            return new Result(events, events * 1e9 / elapsed, stages.total() - stagesBefore, producerBytes, accepted[0]);
         }
     }
 

@@ -10,7 +10,7 @@ import com.lmax.disruptor.RingBuffer;
  */
 final class Lookahead
 {
-    static final int GROUP = 16;
+    static final int GROUP = Integer.getInteger("scoreline.prefetch.group", 16);
 
     /** Touches the state that slots [from, until) will need. */
     @FunctionalInterface
@@ -51,7 +51,7 @@ final class Lookahead
             batchEnd = sequence + batchSize - 1;
             prefetchedUntil = Math.max(prefetchedUntil, sequence + 1);
         }
-        if (ring != null && sequence + GROUP >= prefetchedUntil && prefetchedUntil <= batchEnd)
+        if (GROUP > 0 && ring != null && sequence + GROUP >= prefetchedUntil && prefetchedUntil <= batchEnd)
         {
             final long until = Math.min(batchEnd + 1, sequence + 2 * GROUP);
             prefetcher.prefetch(ring, prefetchedUntil, until);

@@ -16,7 +16,7 @@ public final class PipelineConfig
 
     private int ringSize = 4096;
     private int maxPlayers = 2_000_000;
-    private String waitStrategy = "yielding";
+    private String waitStrategy = "sleeping";
     private Rulebook rulebook;
     private Path journalDir;
     private JournalConfig journalConfig = new JournalConfig();

@@ -104,7 +104,7 @@ public final class Replay
         final PipelineConfig config = new PipelineConfig()
             .rulebook(rulebook)
             .maxPlayers(maxPlayers)
-            .waitStrategy("yielding");
+            .waitStrategy("sleeping");
         final long events;
         try (ScoringPipeline pipeline = new ScoringPipeline(config, sink))
         {
