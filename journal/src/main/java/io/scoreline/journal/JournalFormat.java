@@ -1,6 +1,8 @@
 package io.scoreline.journal;
 
+import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.bytes.MappedBytes;
+import net.openhft.chronicle.bytes.MappedFile;
 import net.openhft.chronicle.wire.DocumentContext;
 import net.openhft.chronicle.wire.Wire;
 import net.openhft.chronicle.wire.WireType;
@@ -148,6 +150,26 @@ final class JournalFormat
         catch (final IOException ex)
         {
             throw new UncheckedIOException("cannot map journal file " + file, ex);
+        }
+    }
+
+    /**
+     * Releases a mapping for good. Releasing the {@link MappedBytes} alone leaves the file mapped
+     * (its mapped file and store each keep a reference), so a long-running writer would keep
+     * every rolled file in its address space and its resident set: release all three.
+     */
+    static void unmap(final MappedBytes bytes)
+    {
+        final MappedFile file = bytes.mappedFile();
+        final BytesStore<?, ?> store = bytes.bytesStore();
+        bytes.releaseLast();
+        if (file != null && file.refCount() > 0)
+        {
+            file.releaseLast();
+        }
+        if (store != null && store.refCount() > 0)
+        {
+            store.releaseLast();
         }
     }
 

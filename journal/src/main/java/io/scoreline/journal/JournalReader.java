@@ -104,7 +104,7 @@ public final class JournalReader implements AutoCloseable
     {
         if (null != bytes)
         {
-            bytes.releaseLast();
+            JournalFormat.unmap(bytes);
             bytes = null;
         }
     }

@@ -206,7 +206,7 @@ public final class JournalWriter implements AutoCloseable
             {
                 sync();
             }
-            bytes.releaseLast();
+            JournalFormat.unmap(bytes);
         }
     }
 
@@ -223,7 +223,7 @@ public final class JournalWriter implements AutoCloseable
             sync();
         }
         closedFilesBytes += position;
-        bytes.releaseLast();
+        JournalFormat.unmap(bytes);
         createFile(firstOrdinal);
         if (FsyncPolicy.NONE != fsync)
         {

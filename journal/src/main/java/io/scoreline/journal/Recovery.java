@@ -69,7 +69,7 @@ final class Recovery
             }
             finally
             {
-                bytes.releaseLast();
+                JournalFormat.unmap(bytes);
             }
         }
         return recovery;

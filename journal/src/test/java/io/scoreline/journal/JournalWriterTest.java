@@ -34,6 +34,30 @@ class JournalWriterTest
     Path dir;
 
     @Test
+    void shouldUnmapEachFileItRollsPastSoTheResidentSetStaysFlat() throws Exception
+    {
+        try (JournalWriter writer = JournalWriter.open(dir, SMALL_FILES))
+        {
+            Records.appendRange(writer, 0, 2000); // 16 or more files of 16 KiB
+            writer.endOfBatch();
+            assertTrue(JournalFormat.listFiles(dir).size() >= 10, "the journal rolled");
+            assertEquals(1, mappingsUnder(dir), "only the file being written stays mapped");
+        }
+        assertEquals(0, mappingsUnder(dir), "nothing stays mapped after close");
+    }
+
+    /** Distinct files under the directory that this process has mapped, from /proc/self/maps (Linux). */
+    private static long mappingsUnder(final Path dir) throws Exception
+    {
+        final String prefix = dir.toRealPath().toString();
+        return java.nio.file.Files.readAllLines(Path.of("/proc/self/maps")).stream()
+            .map(line -> line.substring(line.lastIndexOf(' ') + 1))
+            .filter(file -> file.startsWith(prefix))
+            .distinct()
+            .count();
+    }
+
+    @Test
     void shouldReadBackEveryRecordAcrossSeveralRolledFilesWithContinuousOrdinals() throws Exception
     {
         try (JournalWriter writer = JournalWriter.open(dir, SMALL_FILES))

@@ -94,6 +94,26 @@ public final class GameEvent
         private Channel()
         {
         }
+
+        /** @return the channel with this wire name, 0 if none. Not for the hot path. */
+        public static byte of(final String name)
+        {
+            switch (name == null ? "" : name)
+            {
+                case "x":
+                    return X;
+                case "facebook":
+                    return FACEBOOK;
+                case "whatsapp":
+                    return WHATSAPP;
+                case "instagram":
+                    return INSTAGRAM;
+                case "other":
+                    return OTHER;
+                default:
+                    return 0;
+            }
+        }
     }
 
     /** powerup kinds. */

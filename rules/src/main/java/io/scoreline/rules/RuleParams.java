@@ -155,7 +155,7 @@ final class RuleParams
         shareLimit = shareLimit(book, 35);
         shareChannelPoints = points(book, 36);
         shareChannelLimit = shareLimit(book, 36);
-        shareChannel = channel(book.rule(36).text("channel"));
+        shareChannel = GameEvent.Channel.of(book.rule(36).text("channel")); // the rulebook schema allows only the five names
         hintPenaltyPoints = points(book, 37);
         hintPenaltyShieldable = book.rule(37).flag("shieldable");
         cheatPoints = points(book, 38);
@@ -211,22 +211,5 @@ final class RuleParams
                 "): limit must be at most " + MAX_SHARE_LIMIT + ", got " + limit);
         }
         return (int)limit;
-    }
-
-    private static byte channel(final String name)
-    {
-        switch (name)
-        {
-            case "x":
-                return GameEvent.Channel.X;
-            case "facebook":
-                return GameEvent.Channel.FACEBOOK;
-            case "whatsapp":
-                return GameEvent.Channel.WHATSAPP;
-            case "instagram":
-                return GameEvent.Channel.INSTAGRAM;
-            default:
-                return GameEvent.Channel.OTHER;
-        }
     }
 }

@@ -20,25 +20,7 @@ final class WireNames
 
     static byte channel(final String name)
     {
-        if (name == null)
-        {
-            return 0;
-        }
-        switch (name)
-        {
-            case "x":
-                return GameEvent.Channel.X;
-            case "facebook":
-                return GameEvent.Channel.FACEBOOK;
-            case "whatsapp":
-                return GameEvent.Channel.WHATSAPP;
-            case "instagram":
-                return GameEvent.Channel.INSTAGRAM;
-            case "other":
-                return GameEvent.Channel.OTHER;
-            default:
-                return 0;
-        }
+        return GameEvent.Channel.of(name);
     }
 
     /** powerup and match_event share the "kind" field with different value sets. */
