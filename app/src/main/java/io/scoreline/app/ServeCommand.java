@@ -31,6 +31,9 @@ final class ServeCommand implements Callable<Integer>
         description = "stage wait strategy: sleeping, yielding, phased, blocking, busyspin (default: ${DEFAULT-VALUE})")
     private String wait;
 
+    @Option(names = "--pin", description = "pin each stage thread to a core of its own (needs 5+ cores; skipped with a warning otherwise)")
+    private boolean pin;
+
     @Override
     public Integer call() throws Exception
     {
@@ -41,6 +44,7 @@ final class ServeCommand implements Callable<Integer>
             .rulebook(rules == null ? Rulebook.defaults() : Rulebook.load(rules))
             .maxPlayers(maxPlayers)
             .waitStrategy(wait)
+            .pinThreads(pin)
             .validate();
         return ServeMain.serve(config);
     }

@@ -62,7 +62,8 @@ public final class ScorerServer implements AutoCloseable
             .rulebook(config.rulebook())
             .maxPlayers(config.maxPlayers())
             .ringSize(config.ringSize())
-            .waitStrategy(config.waitStrategy()), (slot, endOfBatch) ->
+            .waitStrategy(config.waitStrategy())
+            .pinThreads(config.pinThreads()), (slot, endOfBatch) ->
             {
                 results.onSlot(slot, endOfBatch);
                 pushes.onSlot(slot, endOfBatch);

@@ -39,6 +39,7 @@ public final class ServerConfig
     private Rulebook rulebook;
     private int maxPlayers = DEFAULT_MAX_PLAYERS;
     private String waitStrategy = DEFAULT_WAIT_STRATEGY;
+    private boolean pinThreads;
     private int ringSize = DEFAULT_RING_SIZE;
     private int maxConnections = DEFAULT_MAX_CONNECTIONS;
     private int idleTimeoutSeconds = DEFAULT_IDLE_TIMEOUT_SECONDS;
@@ -92,6 +93,18 @@ public final class ServerConfig
     {
         this.ringSize = ringSize;
         return this;
+    }
+
+    /** Pin each stage thread to a core of its own, where the machine has one per stage (see PipelineConfig). */
+    public ServerConfig pinThreads(final boolean pinThreads)
+    {
+        this.pinThreads = pinThreads;
+        return this;
+    }
+
+    public boolean pinThreads()
+    {
+        return pinThreads;
     }
 
     public ServerConfig maxConnections(final int maxConnections)
