@@ -44,7 +44,8 @@ public final class Scorer implements Runnable
     static String oneLine(final Throwable ex)
     {
         Throwable t = ex;
-        while (t.getCause() != null && (t.getMessage() == null || t instanceof java.io.UncheckedIOException))
+        // Descend only through wrappers that add nothing (no message, or just the cause's toString()).
+        while (t.getCause() != null && (t.getMessage() == null || t.getMessage().equals(t.getCause().toString())))
         {
             t = t.getCause();
         }

@@ -52,11 +52,6 @@ public final class Boards
         return internalErrors;
     }
 
-    long eventsTotal()
-    {
-        return byStatus[Score.OK] + byStatus[Score.DUPLICATE] + byStatus[Score.REJECTED] + internalErrors;
-    }
-
     void count(final Score score)
     {
         byStatus[score.status]++;

@@ -93,12 +93,20 @@ public final class Replay
         }
         final OutputStream resultOut = open(results);
         final long filter = player;
+        final UncheckedIOException[] writeFailure = {null};
         final ResultSink sink = (slot, endOfBatch) ->
         {
-            if (resultOut != null && slot.command == EventSlot.EVENT &&
+            if (resultOut != null && writeFailure[0] == null && slot.command == EventSlot.EVENT &&
                 (filter == 0 || (slot.event.playerKnown && slot.event.player == filter && !slot.failed)))
             {
-                write(resultOut, slot.result, slot.resultLength);
+                try
+                {
+                    write(resultOut, slot.result, slot.resultLength);
+                }
+                catch (final UncheckedIOException e)
+                {
+                    writeFailure[0] = e; // reported after the drain: a replay with lost output must not succeed
+                }
             }
         };
         final PipelineConfig config = new PipelineConfig()
@@ -117,7 +125,18 @@ public final class Replay
         }
         if (resultOut != null)
         {
-            closeOrFlush(resultOut, results);
+            try
+            {
+                if (writeFailure[0] != null)
+                {
+                    throw writeFailure[0].getCause();
+                }
+                closeOrFlush(resultOut, results);
+            }
+            catch (final IOException e)
+            {
+                throw new UncheckedIOException("cannot write results to " + results + ": " + e.getMessage(), e);
+            }
         }
         return events;
     }

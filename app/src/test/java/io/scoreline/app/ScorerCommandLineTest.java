@@ -1,0 +1,90 @@
+package io.scoreline.app;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The launcher's contract (SERVICE.md): status 0 on success; one line and a non-zero status on bad usage or a bad file. */
+class ScorerCommandLineTest
+{
+    @TempDir
+    Path dir;
+
+    private static Path golden(final String name)
+    {
+        return Path.of(System.getProperty("scoreline.golden", "../testdata/golden"), name);
+    }
+
+    @Test
+    void shouldReplayTheScenarioToFilesAndExitZero() throws Exception
+    {
+        final Path results = dir.resolve("results.ndjson");
+        final Path standings = dir.resolve("standings.csv");
+        final int status = Scorer.execute("replay", "--input", golden("scenario").resolve("events.ndjson").toString(),
+            "--results", results.toString(), "--standings", standings.toString(), "--players", "1000");
+
+        assertEquals(0, status);
+        assertArrayEquals(Files.readAllBytes(golden("scenario").resolve("results.ndjson")), Files.readAllBytes(results));
+        assertArrayEquals(Files.readAllBytes(golden("scenario").resolve("standings.csv")), Files.readAllBytes(standings));
+    }
+
+    @Test
+    void shouldRefuseAMissingInputWithOneLineAndStatusOne()
+    {
+        final String[] err = new String[1];
+        final int status = withStderr(err, () -> Scorer.execute("replay", "--input", dir.resolve("absent.ndjson").toString()));
+
+        assertEquals(1, status);
+        assertEquals("scorer: cannot read input " + dir.resolve("absent.ndjson") + "\n", err[0]);
+    }
+
+    @Test
+    void shouldRefuseABadRulebookNamingTheRuleAndField() throws Exception
+    {
+        final Path rules = dir.resolve("bad.yaml");
+        final String shipped = new String(
+            Scorer.class.getResourceAsStream("/rulebook.yaml").readAllBytes(), StandardCharsets.UTF_8);
+        Files.writeString(rules, shipped.replace("windowMs: 60000 }", "windowMs: 0 }"));
+        final String[] err = new String[1];
+        final int status = withStderr(err, () -> Scorer.execute(
+            "replay", "--input", golden("scenario").resolve("events.ndjson").toString(), "--rules", rules.toString()));
+
+        assertEquals(1, status);
+        assertTrue(err[0].startsWith("scorer: rulebook " + rules + ": R05 (clue-speed): windowMs"), err[0]);
+        assertEquals(1, err[0].split("\n").length, "one line");
+        assertFalse(err[0].contains("Exception"), "no stack trace");
+    }
+
+    @Test
+    void shouldExitTwoOnAnUnknownCommand()
+    {
+        final String[] err = new String[1];
+        assertEquals(2, withStderr(err, () -> Scorer.execute("bogus")));
+    }
+
+    private static int withStderr(final String[] captured, final java.util.function.IntSupplier call)
+    {
+        final PrintStream original = System.err;
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try
+        {
+            return call.getAsInt();
+        }
+        finally
+        {
+            System.setErr(original);
+            captured[0] = bytes.toString(StandardCharsets.UTF_8);
+        }
+    }
+}
