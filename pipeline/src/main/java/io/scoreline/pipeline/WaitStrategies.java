@@ -14,11 +14,12 @@ import java.util.concurrent.TimeUnit;
  * serve the load's own clients) outnumber the cores, so what matters is that a stage without
  * work gives its core away quickly:
  * <ul>
- *   <li>{@code sleeping} (serve's default): spins and yields briefly, then parks ~50 us at a
- *   time. Measured best here for result latency (p50 about 150-300 us over the wire at 2-20k
- *   events/s, perf/README.md), and an idle service uses little CPU.</li>
- *   <li>{@code yielding} (bench, replay): spins briefly then yields, handing the core to whichever
- *   stage has work; the highest throughput when there is always work.</li>
+ *   <li>{@code sleeping} (the default everywhere): spins and yields briefly, then parks ~50 us at
+ *   a time. Measured best here for result latency (p50 about 150-300 us over the wire at 2-20k
+ *   events/s) and for throughput (bench median 523k vs 527k yielding on JDK 17, 871k vs 515k
+ *   on JDK 25; perf/README.md), and an idle service uses little CPU.</li>
+ *   <li>{@code yielding}: spins briefly then yields, handing the core to whichever stage has
+ *   work.</li>
  *   <li>{@code phased}, {@code phased-short}, {@code blocking}: block on a lock when idle, but in
  *   Disruptor a stage waiting on an upstream stage (not on the producer) busy-spins on that
  *   stage's sequence, which on two cores starves the stage doing the work: measured p50 of
