@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code phased}, {@code phased-short}, {@code blocking}: block on a lock when idle, but in
  *   Disruptor a stage waiting on an upstream stage (not on the producer) busy-spins on that
  *   stage's sequence, which on two cores starves the stage doing the work: measured p50 of
- *   3-12 ms at 5-20k events/s for blocking and phased-short, p99 9-21 ms for phased. Kept for
+ *   3-12 ms at 5-20k events/s for blocking and phased-short, p99 5-21 ms for phased. Kept for
  *   machines with a core per stage.</li>
  *   <li>{@code busyspin}: only with a core per stage (and thread pinning).</li>
  * </ul>
