@@ -234,11 +234,6 @@ public final class ScoringPipeline implements AutoCloseable
         return latch.await(timeout, unit);
     }
 
-    public ScoringEngine engine()
-    {
-        return engine;
-    }
-
     /**
      * Bytes of preallocated state per player slot: the engine's record and id index plus the
      * player board's share. Fixed-size tables (treasure finders, teams) are not per player.

@@ -35,9 +35,4 @@ final class TreasureFinders
     {
         finders[treasure * slots + place - 1] = player + 1;
     }
-
-    long bytes()
-    {
-        return finders.length * 4L;
-    }
 }

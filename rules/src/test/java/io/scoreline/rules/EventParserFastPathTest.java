@@ -1,5 +1,7 @@
 package io.scoreline.rules;
 
+import static io.scoreline.rules.TestBytes.bytes;
+import static io.scoreline.rules.TestBytes.concat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -333,27 +335,5 @@ class EventParserFastPathTest
             bytes[i] = (byte)values[i];
         }
         return bytes;
-    }
-
-    private static byte[] bytes(final String text)
-    {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] concat(final byte[]... parts)
-    {
-        int length = 0;
-        for (final byte[] part : parts)
-        {
-            length += part.length;
-        }
-        final byte[] all = new byte[length];
-        int at = 0;
-        for (final byte[] part : parts)
-        {
-            System.arraycopy(part, 0, all, at, part.length);
-            at += part.length;
-        }
-        return all;
     }
 }

@@ -11,6 +11,17 @@ import java.util.List;
  */
 final class Game
 {
+    /**
+     * Player 1 with the day's R02 already spent by a wrong quiz answer (which touches no clue,
+     * treasure or checkpoint counter): a clean slow clue is then P = 100 + 50 = 150.
+     */
+    static Game afterDailyFirst()
+    {
+        final Game g = new Game();
+        g.quiz(0, false, 10_000);
+        return g;
+    }
+
     /** One event's outcome, with the rules bit set turned into ids such as "R03". */
     record Outcome(byte status, byte error, long delta, long total, List<String> rules, int team, long teamTotal, String json)
     {

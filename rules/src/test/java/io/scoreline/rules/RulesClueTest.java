@@ -16,13 +16,6 @@ class RulesClueTest
 {
     private static final long DAY = 86_400_000L;
 
-    /** A game whose player 1 already used the day's R02 (a wrong quiz: no clue counter touched). */
-    private static Game afterDailyFirst()
-    {
-        final Game g = new Game();
-        g.quiz(0, false, 10_000);
-        return g;
-    }
 
     @Test
     void shouldWelcomeAPlayerOnTheFirstJoinOnly()
@@ -95,7 +88,7 @@ class RulesClueTest
     @Test
     void shouldGiveClueBaseOnAClueButNotOnAHint()
     {
-        final Game g = afterDailyFirst();
+        final Game g = Game.afterDailyFirst();
 
         // 100 - 10 * 1
         final Game.Outcome clue = g.clue(1000, 60_000, 1);
@@ -108,7 +101,7 @@ class RulesClueTest
     @Test
     void shouldGiveCleanBonusOnlyWithoutHints()
     {
-        final Game g = afterDailyFirst();
+        final Game g = Game.afterDailyFirst();
 
         assertEquals(ids("R03", "R04", "R47"), g.clue(1000, 60_000, 0).rules());
         assertEquals(ids("R03", "R07", "R47"), g.clue(2000, 60_000, 1).rules());
@@ -125,7 +118,7 @@ class RulesClueTest
     })
     void shouldGiveSpeedBonusTruncatedAndListItOnlyWhenNotZero(final int solveMs, final int speed)
     {
-        final Game g = afterDailyFirst();
+        final Game g = Game.afterDailyFirst();
 
         final Game.Outcome o = g.clue(1000, solveMs, 1);
 
@@ -138,7 +131,7 @@ class RulesClueTest
     @Test
     void shouldGivePerseveranceFromTenMinutesOn()
     {
-        final Game g = afterDailyFirst();
+        final Game g = Game.afterDailyFirst();
 
         final Game.Outcome slow = g.clue(1000, 600_000, 1);
         assertEquals(ids("R03", "R06", "R07", "R47"), slow.rules());
@@ -152,7 +145,7 @@ class RulesClueTest
     @Test
     void shouldTaxTenPerHintAndNotListTheTaxWithoutHints()
     {
-        final Game g = afterDailyFirst();
+        final Game g = Game.afterDailyFirst();
 
         final Game.Outcome ten = g.clue(1000, 60_000, 10);
         assertEquals(0, ten.delta()); // 100 - 10 * 10
@@ -168,7 +161,7 @@ class RulesClueTest
     @Test
     void shouldAwardCleanStreakBonusOnEveryThirdCleanSolve()
     {
-        final Game g = afterDailyFirst();
+        final Game g = Game.afterDailyFirst();
         final long step = 100_000; // 5 clues span 400000 > 300000: no R10
 
         assertEquals(150, g.clue(step, 60_000, 0).delta());
@@ -185,7 +178,7 @@ class RulesClueTest
     @Test
     void shouldResetCleanStreakOnAHintUsed()
     {
-        final Game g = afterDailyFirst();
+        final Game g = Game.afterDailyFirst();
         g.clue(100_000, 60_000, 0);
         g.clue(200_000, 60_000, 0);
         g.hint(250_000);
@@ -198,7 +191,7 @@ class RulesClueTest
     @Test
     void shouldResetCleanStreakOnAHintedSolve()
     {
-        final Game g = afterDailyFirst();
+        final Game g = Game.afterDailyFirst();
         g.clue(100_000, 60_000, 0);
         g.clue(200_000, 60_000, 0);
         g.clue(300_000, 60_000, 1);
@@ -211,7 +204,7 @@ class RulesClueTest
     @Test
     void shouldAwardStreakTenOnTheTenthCleanSolveOnly()
     {
-        final Game g = afterDailyFirst();
+        final Game g = Game.afterDailyFirst();
         g.clue(0, 60_000, 1); // clueCount 1, streak 0: keeps R11 (count 10) off the 10th clean solve
         for (int i = 1; i <= 9; i++)
         {
@@ -230,7 +223,7 @@ class RulesClueTest
     @Test
     void shouldAwardRapidForFiveCluesWithinFiveMinutes()
     {
-        final Game g = afterDailyFirst();
+        final Game g = Game.afterDailyFirst();
         for (int i = 0; i < 4; i++)
         {
             assertFalse(g.clue(1000 + i * 75_000L, 60_000, 1).rules().contains("R10"));
@@ -247,7 +240,7 @@ class RulesClueTest
     @Test
     void shouldNotAwardRapidForASpanOneMillisecondTooLongButSlideTheWindow()
     {
-        final Game g = afterDailyFirst();
+        final Game g = Game.afterDailyFirst();
         for (int i = 0; i < 4; i++)
         {
             g.clue(1000 + i * 75_000L, 60_000, 1);
@@ -263,7 +256,7 @@ class RulesClueTest
     @Test
     void shouldAwardClueMilestoneTenOnTheTenthClueOnly()
     {
-        final Game g = afterDailyFirst();
+        final Game g = Game.afterDailyFirst();
         for (int i = 1; i <= 9; i++)
         {
             assertEquals(90, g.clue(i * 100_000L, 60_000, 1).delta(), "clue " + i);
@@ -279,7 +272,7 @@ class RulesClueTest
     @Test
     void shouldAwardClueMilestoneFiftyOnTheFiftiethClueOnly()
     {
-        final Game g = afterDailyFirst();
+        final Game g = Game.afterDailyFirst();
         for (int i = 1; i <= 49; i++)
         {
             assertFalse(g.clue(i * 100_000L, 60_000, 1).rules().contains("R12"), "clue " + i);

@@ -13,18 +13,11 @@ class RulesModifierTest
 {
     private static final long DAY = 86_400_000L;
 
-    /** Player 1 with R02 spent, so a clean slow clue is P = 100 + 50 = 150 and a clean clue at 59600 ms is 151. */
-    private static Game afterDailyFirst()
-    {
-        final Game g = new Game();
-        g.quiz(0, false, 10_000);
-        return g;
-    }
 
     @Test
     void shouldDoublePositivePointsInTheGoldenMinuteOnly()
     {
-        final Game g = afterDailyFirst();
+        final Game g = Game.afterDailyFirst();
         final Game.Outcome goal = g.match(1_000_000, "goal"); // golden = [1000000, 1060000)
         assertEquals(ids("R40"), goal.rules());
         assertEquals("{\"seq\":2,\"player\":0,\"status\":\"ok\",\"delta\":0,\"rules\":[\"R40\"]}", goal.json());
@@ -41,7 +34,7 @@ class RulesModifierTest
     @Test
     void shouldReplaceTheGoldenWindowOnANewGoal()
     {
-        final Game g = afterDailyFirst();
+        final Game g = Game.afterDailyFirst();
         g.match(1_000_000, "goal");
         g.match(1_030_000, "goal"); // golden = [1030000, 1090000)
 
@@ -52,7 +45,7 @@ class RulesModifierTest
     @Test
     void shouldBoostByHalfTruncatingAnOddP()
     {
-        final Game g = afterDailyFirst();
+        final Game g = Game.afterDailyFirst();
         assertEquals(ids("R41"), g.match(1_000_000, "penalty_saved").rules()); // boost = [1000000, 1030000)
         assertEquals(91, g.clue(999_999, 59_600, 1).delta(), "before the window: 101 - 10");
 
@@ -67,7 +60,7 @@ class RulesModifierTest
     @Test
     void shouldDoubleDuringAPowerupAndOpenItOnThePowerupEvent()
     {
-        final Game g = afterDailyFirst();
+        final Game g = Game.afterDailyFirst();
         final Game.Outcome powerup = g.powerup(1_000_000, "double", 1000); // double = [1000000, 1001000)
         assertEquals(0, powerup.delta());
         assertEquals(ids("R43"), powerup.rules());
@@ -82,7 +75,7 @@ class RulesModifierTest
     @Test
     void shouldKeepTheDoubleWindowPersonal()
     {
-        final Game g = afterDailyFirst();
+        final Game g = Game.afterDailyFirst();
         g.powerup(1_000_000, "double", 600_000);
 
         assertEquals(ids("R02", "R03", "R07", "R47"), g.as(2, 1).clue(1_000_000, 60_000, 1).rules());
@@ -91,7 +84,7 @@ class RulesModifierTest
     @Test
     void shouldApplyGoldenThenBoostThenDouble()
     {
-        final Game g = afterDailyFirst();
+        final Game g = Game.afterDailyFirst();
         g.match(1_000_000, "goal");
         g.match(1_000_000, "penalty_saved");
         g.powerup(1_000_000, "double", 10_000);
@@ -106,7 +99,7 @@ class RulesModifierTest
     @Test
     void shouldApplyBoostBeforeDouble()
     {
-        final Game g = afterDailyFirst();
+        final Game g = Game.afterDailyFirst();
         g.match(1_000_000, "penalty_saved");
         g.powerup(1_000_000, "double", 10_000);
 
@@ -128,7 +121,7 @@ class RulesModifierTest
     @Test
     void shouldDropOnlyShieldableNegativesAndListTheShieldOnlyWhenItDroppedSomething()
     {
-        final Game g = afterDailyFirst();
+        final Game g = Game.afterDailyFirst();
         final Game.Outcome shield = g.powerup(1_000_000, "shield", 5000); // shield = [1000000, 1005000)
         assertEquals(ids("R44"), shield.rules());
         assertEquals(0, shield.delta());
@@ -166,7 +159,7 @@ class RulesModifierTest
     @Test
     void shouldApplyTheShieldEvenDuringAFreezeAndZeroPositivesOnly()
     {
-        final Game g = afterDailyFirst();
+        final Game g = Game.afterDailyFirst();
         g.cheat(1_000_000, 3);
         g.powerup(1_000_000, "shield", 1000);
 
@@ -178,7 +171,7 @@ class RulesModifierTest
     @Test
     void shouldNotMultiplyAFrozenP()
     {
-        final Game g = afterDailyFirst();
+        final Game g = Game.afterDailyFirst();
         g.match(1_000_000, "goal");
         g.cheat(1_000_000, 3);
 
