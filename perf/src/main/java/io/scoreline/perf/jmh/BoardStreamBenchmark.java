@@ -103,7 +103,7 @@ public class BoardStreamBenchmark
 
     static Leaderboard newBoard(final int capacity)
     {
-        return new Leaderboard(capacity, handle -> handle + 1L);
+        return Leaderboard.inArrivalOrder(capacity, handle -> handle + 1L);
     }
 
     @Benchmark

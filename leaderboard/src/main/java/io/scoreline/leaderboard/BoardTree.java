@@ -1,0 +1,367 @@
+package io.scoreline.leaderboard;
+
+import java.util.Arrays;
+
+/**
+ * The structure under a {@link Leaderboard}: a counted B+tree over flat primitive pools, no node
+ * objects. Leaves hold (total, handle) in board order; inner nodes hold one separator total, one
+ * subtree count and one child per slot, plus a parent pointer per node. So:
+ * <ul>
+ * <li>a removal finds the entry through {@code leafOf[handle]} and walks up the parent pointers to
+ * take one off each count: no key, no compare;</li>
+ * <li>a rank walks up the same way, adding the counts left of the path;</li>
+ * <li>an insert descends by total alone when the entry goes last among equal totals (the newest
+ * reachedAt), which is every insert of an arrival-order board. Only a general board's out-of-order
+ * insert compares (reachedAt, id, handle), through {@link TieKeys}.</li>
+ * </ul>
+ * Separator {@code key[i]} (i >= 1) lies between the last entry left of child i and child i's first
+ * entry, so inserts and removals never touch keys; only {@link Rebalance} sets them.
+ * <p>
+ * Nodes are kept at least three quarters full (a full window of three splits into four, an
+ * underfull window of four merges into three), so the pools preallocated for the capacity hold
+ * about 16 bytes of leaf a player. Only the root and the nodes under a root of at most three
+ * children may be less full.
+ */
+final class BoardTree
+{
+    static final int NONE = -1;
+    static final int DEFAULT_LEAF_CAPACITY = 64;
+    static final int DEFAULT_INNER_CAPACITY = 64;
+
+    final int capacity;
+    final int leafCapacity;
+    final int leafMin;
+    final int innerCapacity;
+    final int innerMin;
+    /** One slot more than the capacity: an inner node holds the extra child until its overflow is fixed. */
+    final int innerStride;
+
+    /** Per handle: the leaf holding it, NONE if absent. */
+    final int[] leafOf;
+
+    final long[] leafTotals;
+    final int[] leafHandles;
+    final int[] leafSizes;
+    /** The next leaf in board order (NONE after the last); links free leaves too. */
+    final int[] leafNext;
+    final int[] leafParent;
+
+    final long[] keyTotals;
+    final int[] counts;
+    final int[] children;
+    final int[] innerSizes;
+    final int[] innerParent;
+
+    /** Full keys for out-of-order inserts; null on an arrival-order board. */
+    final TieKeys ties;
+
+    int root;
+    /** Inner levels above the leaves: 0 while the root is a leaf. */
+    int height;
+    int size;
+    private int leafTop;
+    private int freeLeaf;
+    private int innerTop;
+    private int freeInner;
+
+    private final Rebalance rebalance;
+
+    BoardTree(final int capacity, final int leafCapacity, final int innerCapacity, final TieKeys ties)
+    {
+        if (capacity < 1 || leafCapacity < 4 || innerCapacity < 8)
+        {
+            throw new IllegalArgumentException(
+                "capacity=" + capacity + " leafCapacity=" + leafCapacity + " innerCapacity=" + innerCapacity);
+        }
+        this.capacity = capacity;
+        this.leafCapacity = leafCapacity;
+        this.leafMin = 3 * leafCapacity / 4;
+        this.innerCapacity = innerCapacity;
+        this.innerMin = 3 * innerCapacity / 4;
+        this.innerStride = innerCapacity + 1;
+        this.ties = ties;
+
+        // Every leaf holds leafMin or more, except under a root of at most three children.
+        final int maxLeaves = Math.max(capacity / leafMin, 3) + 2;
+        // Likewise every inner node holds innerMin children or more, except the root and up to three under it.
+        int maxInner = 2;
+        for (int nodes = maxLeaves; nodes > 3; )
+        {
+            nodes = Math.max(nodes / innerMin, 3);
+            maxInner += nodes + 1;
+        }
+
+        leafOf = new int[capacity];
+        leafTotals = new long[maxLeaves * leafCapacity];
+        leafHandles = new int[maxLeaves * leafCapacity];
+        leafSizes = new int[maxLeaves];
+        leafNext = new int[maxLeaves];
+        leafParent = new int[maxLeaves];
+        keyTotals = new long[maxInner * innerStride];
+        counts = new int[maxInner * innerStride];
+        children = new int[maxInner * innerStride];
+        innerSizes = new int[maxInner];
+        innerParent = new int[maxInner];
+        if (ties != null)
+        {
+            ties.allocateKeys(maxInner * innerStride);
+        }
+        rebalance = new Rebalance(this);
+        clear();
+    }
+
+    void clear()
+    {
+        Arrays.fill(leafOf, NONE);
+        leafTop = 0;
+        freeLeaf = NONE;
+        innerTop = 0;
+        freeInner = NONE;
+        root = allocateLeaf();
+        leafNext[root] = NONE;
+        leafParent[root] = NONE;
+        height = 0;
+        size = 0;
+    }
+
+    /**
+     * Inserts an absent handle; returns its 1-based rank. {@code last}: the entry goes after every
+     * entry of equal total (its reachedAt is the newest), so only totals are compared.
+     */
+    int insert(final int handle, final long total, final boolean last)
+    {
+        int rank = 0;
+        int node = root;
+        for (int level = height; level > 0; level--)
+        {
+            final int base = node * innerStride;
+            final int index = last ? childIndexByTotal(base, innerSizes[node], total) : ties.childIndex(this, node, handle, total);
+            rank += sumCounts(base, index);
+            counts[base + index]++;
+            node = children[base + index];
+        }
+        final int position = last ? leafPositionByTotal(node, total) : ties.leafPosition(this, node, handle, total);
+        size++;
+        if (leafSizes[node] < leafCapacity)
+        {
+            insertAt(node, position, total, handle);
+        }
+        else
+        {
+            rebalance.onLeafOverflow(node, position, total, handle);
+        }
+        return rank + position + 1;
+    }
+
+    /** Removes a present handle: its counts are taken off on the way up from its leaf. */
+    void remove(final int handle)
+    {
+        final int leaf = leafOf[handle];
+        final int position = positionOf(leaf, handle);
+        int child = leaf;
+        for (int node = leafParent[leaf]; node != NONE; node = innerParent[node])
+        {
+            counts[slotOf(node, child)]--;
+            child = node;
+        }
+        final int base = leaf * leafCapacity;
+        final int tail = leafSizes[leaf] - position - 1;
+        System.arraycopy(leafTotals, base + position + 1, leafTotals, base + position, tail);
+        System.arraycopy(leafHandles, base + position + 1, leafHandles, base + position, tail);
+        leafSizes[leaf]--;
+        leafOf[handle] = NONE;
+        size--;
+        if (leafSizes[leaf] < leafMin && height > 0)
+        {
+            rebalance.onLeafUnderflow(leaf);
+        }
+    }
+
+    /** 1-based rank of a present handle: its place in its leaf plus the counts left of the path up. */
+    int rankOf(final int handle)
+    {
+        final int leaf = leafOf[handle];
+        int rank = positionOf(leaf, handle) + 1;
+        int child = leaf;
+        for (int node = leafParent[leaf]; node != NONE; node = innerParent[node])
+        {
+            final int base = node * innerStride;
+            rank += sumCounts(base, slotOf(node, child) - base);
+            child = node;
+        }
+        return rank;
+    }
+
+    long totalOf(final int handle)
+    {
+        final int leaf = leafOf[handle];
+        return leafTotals[leaf * leafCapacity + positionOf(leaf, handle)];
+    }
+
+    /** The leaf an entry of this total would go to (last among equal totals). Reads inner nodes only. */
+    int leafFor(final long total)
+    {
+        int node = root;
+        for (int level = height; level > 0; level--)
+        {
+            final int base = node * innerStride;
+            node = children[base + childIndexByTotal(base, innerSizes[node], total)];
+        }
+        return node;
+    }
+
+    /** The last child whose separator total is at least {@code total} (0 if none): keys are non-increasing. */
+    int childIndexByTotal(final int base, final int childCount, final long total)
+    {
+        int low = 1;
+        int high = childCount - 1;
+        while (low <= high)
+        {
+            final int mid = (low + high) >>> 1;
+            if (keyTotals[base + mid] >= total)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid - 1;
+            }
+        }
+        return low - 1;
+    }
+
+    /** Number of entries of the leaf with a total of at least {@code total}. */
+    int leafPositionByTotal(final int leaf, final long total)
+    {
+        final int base = leaf * leafCapacity;
+        int low = 0;
+        int high = leafSizes[leaf];
+        while (low < high)
+        {
+            final int mid = (low + high) >>> 1;
+            if (leafTotals[base + mid] >= total)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid;
+            }
+        }
+        return low;
+    }
+
+    int positionOf(final int leaf, final int handle)
+    {
+        final int base = leaf * leafCapacity;
+        final int end = base + leafSizes[leaf];
+        for (int slot = base; slot < end; slot++)
+        {
+            if (leafHandles[slot] == handle)
+            {
+                return slot - base;
+            }
+        }
+        throw new IllegalStateException("handle " + handle + " not in its leaf " + leaf);
+    }
+
+    /** The slot of {@code child} in inner node {@code node}. */
+    int slotOf(final int node, final int child)
+    {
+        final int base = node * innerStride;
+        final int end = base + innerSizes[node];
+        for (int slot = base; slot < end; slot++)
+        {
+            if (children[slot] == child)
+            {
+                return slot;
+            }
+        }
+        throw new IllegalStateException("node " + child + " not under its parent " + node);
+    }
+
+    int sumCounts(final int base, final int length)
+    {
+        int sum = 0;
+        for (int i = base; i < base + length; i++)
+        {
+            sum += counts[i];
+        }
+        return sum;
+    }
+
+    private void insertAt(final int leaf, final int position, final long total, final int handle)
+    {
+        final int base = leaf * leafCapacity;
+        final int tail = leafSizes[leaf] - position;
+        System.arraycopy(leafTotals, base + position, leafTotals, base + position + 1, tail);
+        System.arraycopy(leafHandles, base + position, leafHandles, base + position + 1, tail);
+        leafTotals[base + position] = total;
+        leafHandles[base + position] = handle;
+        leafSizes[leaf]++;
+        leafOf[handle] = leaf;
+    }
+
+    // ---- pools ----
+
+    int allocateLeaf()
+    {
+        final int leaf;
+        if (freeLeaf != NONE)
+        {
+            leaf = freeLeaf;
+            freeLeaf = leafNext[leaf];
+        }
+        else if (leafTop < leafSizes.length)
+        {
+            leaf = leafTop++;
+        }
+        else
+        {
+            throw new IllegalStateException("leaf pool exhausted");
+        }
+        leafSizes[leaf] = 0;
+        return leaf;
+    }
+
+    void releaseLeaf(final int leaf)
+    {
+        leafNext[leaf] = freeLeaf;
+        freeLeaf = leaf;
+    }
+
+    int allocateInner()
+    {
+        final int node;
+        if (freeInner != NONE)
+        {
+            node = freeInner;
+            freeInner = innerParent[node];
+        }
+        else if (innerTop < innerSizes.length)
+        {
+            node = innerTop++;
+        }
+        else
+        {
+            throw new IllegalStateException("inner pool exhausted");
+        }
+        innerSizes[node] = 0;
+        return node;
+    }
+
+    void releaseInner(final int node)
+    {
+        innerParent[node] = freeInner;
+        freeInner = node;
+    }
+
+    /** Bytes held by the arrays of the tree (and of its tie keys). */
+    long allocatedBytes()
+    {
+        return 8L * (leafTotals.length + keyTotals.length) +
+            4L * (leafOf.length + leafHandles.length + leafSizes.length + leafNext.length + leafParent.length +
+            counts.length + children.length + innerSizes.length + innerParent.length) +
+            (ties == null ? 0 : ties.allocatedBytes());
+    }
+}
