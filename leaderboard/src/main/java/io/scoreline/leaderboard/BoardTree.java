@@ -5,10 +5,11 @@ import java.util.Arrays;
 /**
  * The structure under a {@link Leaderboard}: a counted B+tree over flat primitive pools, no node
  * objects. Leaves hold (total, handle) in board order; inner nodes hold one separator total, one
- * subtree count and one child per slot, plus a parent pointer per node. So:
+ * subtree count and one child per slot, and every node knows the slot that points at it in its
+ * parent ({@code parent * innerStride + index}, the stride a power of two). So:
  * <ul>
- * <li>a removal finds the entry through {@code leafOf[handle]} and walks up the parent pointers to
- * take one off each count: no key, no compare;</li>
+ * <li>a removal finds the entry through {@code leafOf[handle]} and walks up the parent slots to
+ * take one off each count: no key, no compare, no search;</li>
  * <li>a rank walks up the same way, adding the counts left of the path;</li>
  * <li>an insert descends by total alone when the entry goes last among equal totals (the newest
  * reachedAt), which is every insert of an arrival-order board. Only a general board's out-of-order
@@ -25,16 +26,17 @@ import java.util.Arrays;
 final class BoardTree
 {
     static final int NONE = -1;
-    static final int DEFAULT_LEAF_CAPACITY = 64;
-    static final int DEFAULT_INNER_CAPACITY = 64;
+    static final int DEFAULT_LEAF_CAPACITY = 128;
+    static final int DEFAULT_INNER_CAPACITY = 63;
 
     final int capacity;
     final int leafCapacity;
     final int leafMin;
     final int innerCapacity;
     final int innerMin;
-    /** One slot more than the capacity: an inner node holds the extra child until its overflow is fixed. */
+    /** A power of two above the capacity: an inner node holds the extra child until its overflow is fixed. */
     final int innerStride;
+    final int innerShift;
 
     /** Per handle: the leaf holding it, NONE if absent. */
     final int[] leafOf;
@@ -44,13 +46,22 @@ final class BoardTree
     final int[] leafSizes;
     /** The next leaf in board order (NONE after the last); links free leaves too. */
     final int[] leafNext;
-    final int[] leafParent;
+    /** The slot in the parent that points at the leaf, NONE for a root leaf. */
+    final int[] leafSlot;
 
+    /**
+     * Separators: {@code keyTotals[node * innerStride + i]} for child i >= 1. Slot 0 holds
+     * Long.MAX_VALUE and the slots past the last child Long.MIN_VALUE, so that a count of the keys
+     * at least a total needs no bound; {@code keySummary} holds every eighth key of a node.
+     */
     final long[] keyTotals;
+    final long[] keySummary;
+    final int summaryStride;
     final int[] counts;
     final int[] children;
     final int[] innerSizes;
-    final int[] innerParent;
+    /** The slot in the parent that points at the node, NONE for the root; links free nodes too. */
+    final int[] innerSlot;
 
     /** Full keys for out-of-order inserts; null on an arrival-order board. */
     final TieKeys ties;
@@ -78,7 +89,8 @@ final class BoardTree
         this.leafMin = 3 * leafCapacity / 4;
         this.innerCapacity = innerCapacity;
         this.innerMin = 3 * innerCapacity / 4;
-        this.innerStride = innerCapacity + 1;
+        this.innerShift = 32 - Integer.numberOfLeadingZeros(innerCapacity);
+        this.innerStride = 1 << innerShift;
         this.ties = ties;
 
         // Every leaf holds leafMin or more, except under a root of at most three children.
@@ -96,12 +108,14 @@ final class BoardTree
         leafHandles = new int[maxLeaves * leafCapacity];
         leafSizes = new int[maxLeaves];
         leafNext = new int[maxLeaves];
-        leafParent = new int[maxLeaves];
+        leafSlot = new int[maxLeaves];
         keyTotals = new long[maxInner * innerStride];
+        summaryStride = innerStride >>> 3;
+        keySummary = new long[maxInner * summaryStride];
         counts = new int[maxInner * innerStride];
         children = new int[maxInner * innerStride];
         innerSizes = new int[maxInner];
-        innerParent = new int[maxInner];
+        innerSlot = new int[maxInner];
         if (ties != null)
         {
             ties.allocateKeys(maxInner * innerStride);
@@ -119,7 +133,7 @@ final class BoardTree
         freeInner = NONE;
         root = allocateLeaf();
         leafNext[root] = NONE;
-        leafParent[root] = NONE;
+        leafSlot[root] = NONE;
         height = 0;
         size = 0;
     }
@@ -135,7 +149,7 @@ final class BoardTree
         for (int level = height; level > 0; level--)
         {
             final int base = node * innerStride;
-            final int index = last ? childIndexByTotal(base, innerSizes[node], total) : ties.childIndex(this, node, handle, total);
+            final int index = last ? childIndexByTotal(node, innerSizes[node], total) : ties.childIndex(this, node, handle, total);
             rank += sumCounts(base, index);
             counts[base + index]++;
             node = children[base + index];
@@ -158,11 +172,9 @@ final class BoardTree
     {
         final int leaf = leafOf[handle];
         final int position = positionOf(leaf, handle);
-        int child = leaf;
-        for (int node = leafParent[leaf]; node != NONE; node = innerParent[node])
+        for (int slot = leafSlot[leaf]; slot != NONE; slot = innerSlot[slot >>> innerShift])
         {
-            counts[slotOf(node, child)]--;
-            child = node;
+            counts[slot]--;
         }
         final int base = leaf * leafCapacity;
         final int tail = leafSizes[leaf] - position - 1;
@@ -182,12 +194,10 @@ final class BoardTree
     {
         final int leaf = leafOf[handle];
         int rank = positionOf(leaf, handle) + 1;
-        int child = leaf;
-        for (int node = leafParent[leaf]; node != NONE; node = innerParent[node])
+        final int mask = innerStride - 1;
+        for (int slot = leafSlot[leaf]; slot != NONE; slot = innerSlot[slot >>> innerShift])
         {
-            final int base = node * innerStride;
-            rank += sumCounts(base, slotOf(node, child) - base);
-            child = node;
+            rank += sumCounts(slot & ~mask, slot & mask);
         }
         return rank;
     }
@@ -198,57 +208,81 @@ final class BoardTree
         return leafTotals[leaf * leafCapacity + positionOf(leaf, handle)];
     }
 
+    /** The neighbour a rebalance would pair this leaf with (see {@link Rebalance#partnerOf}). */
+    int partnerOf(final int leaf, final boolean overflow)
+    {
+        return rebalance.partnerOf(leaf, overflow);
+    }
+
     /** The leaf an entry of this total would go to (last among equal totals). Reads inner nodes only. */
     int leafFor(final long total)
     {
         int node = root;
         for (int level = height; level > 0; level--)
         {
-            final int base = node * innerStride;
-            node = children[base + childIndexByTotal(base, innerSizes[node], total)];
+            node = children[(node << innerShift) + childIndexByTotal(node, innerSizes[node], total)];
         }
         return node;
     }
 
-    /** The last child whose separator total is at least {@code total} (0 if none): keys are non-increasing. */
-    int childIndexByTotal(final int base, final int childCount, final long total)
+    /**
+     * The last child whose separator total is at least {@code total} (0 if none). Keys are
+     * non-increasing, so this counts them: first the summary (every eighth key), then the eight
+     * keys of the block it points at. Two dependent reads of independent loads instead of a binary
+     * search's six dependent probes; counted without branches (the JIT emits conditional moves).
+     */
+    int childIndexByTotal(final int node, final int childCount, final long total)
     {
-        int low = 1;
-        int high = childCount - 1;
-        while (low <= high)
+        final int summary = node * summaryStride;
+        int blocks = 0;
+        for (int j = 0; j < summaryStride; j++)
         {
-            final int mid = (low + high) >>> 1;
-            if (keyTotals[base + mid] >= total)
-            {
-                low = mid + 1;
-            }
-            else
-            {
-                high = mid - 1;
-            }
+            blocks += keySummary[summary + j] >= total ? 1 : 0;
         }
-        return low - 1;
+        final int block = (node << innerShift) + ((blocks - 1) << 3);
+        int count = (blocks - 1) << 3;
+        for (int i = 0; i < 8; i++)
+        {
+            count += keyTotals[block + i] >= total ? 1 : 0;
+        }
+        return Math.min(count, childCount) - 1;
     }
 
-    /** Number of entries of the leaf with a total of at least {@code total}. */
+    /** Restores a node's key padding and summary after its slots changed. */
+    void refreshKeys(final int node)
+    {
+        final int base = node << innerShift;
+        keyTotals[base] = Long.MAX_VALUE;
+        Arrays.fill(keyTotals, base + innerSizes[node], base + innerStride, Long.MIN_VALUE);
+        final int summary = node * summaryStride;
+        for (int j = 0; j < summaryStride; j++)
+        {
+            keySummary[summary + j] = keyTotals[base + (j << 3)];
+        }
+    }
+
+    /** Number of entries of the leaf with a total of at least {@code total}: every eighth entry, then a block of eight. */
     int leafPositionByTotal(final int leaf, final long total)
     {
         final int base = leaf * leafCapacity;
-        int low = 0;
-        int high = leafSizes[leaf];
-        while (low < high)
+        final int size = leafSizes[leaf];
+        int blocks = 0;
+        for (int i = 0; i < size; i += 8)
         {
-            final int mid = (low + high) >>> 1;
-            if (leafTotals[base + mid] >= total)
-            {
-                low = mid + 1;
-            }
-            else
-            {
-                high = mid;
-            }
+            blocks += leafTotals[base + i] >= total ? 1 : 0;
         }
-        return low;
+        if (blocks == 0)
+        {
+            return 0;
+        }
+        final int start = (blocks - 1) << 3;
+        final int end = Math.min(start + 8, size);
+        int count = start;
+        for (int i = start; i < end; i++)
+        {
+            count += leafTotals[base + i] >= total ? 1 : 0;
+        }
+        return count;
     }
 
     int positionOf(final int leaf, final int handle)
@@ -263,21 +297,6 @@ final class BoardTree
             }
         }
         throw new IllegalStateException("handle " + handle + " not in its leaf " + leaf);
-    }
-
-    /** The slot of {@code child} in inner node {@code node}. */
-    int slotOf(final int node, final int child)
-    {
-        final int base = node * innerStride;
-        final int end = base + innerSizes[node];
-        for (int slot = base; slot < end; slot++)
-        {
-            if (children[slot] == child)
-            {
-                return slot;
-            }
-        }
-        throw new IllegalStateException("node " + child + " not under its parent " + node);
     }
 
     int sumCounts(final int base, final int length)
@@ -336,7 +355,7 @@ final class BoardTree
         if (freeInner != NONE)
         {
             node = freeInner;
-            freeInner = innerParent[node];
+            freeInner = innerSlot[node];
         }
         else if (innerTop < innerSizes.length)
         {
@@ -352,16 +371,16 @@ final class BoardTree
 
     void releaseInner(final int node)
     {
-        innerParent[node] = freeInner;
+        innerSlot[node] = freeInner;
         freeInner = node;
     }
 
     /** Bytes held by the arrays of the tree (and of its tie keys). */
     long allocatedBytes()
     {
-        return 8L * (leafTotals.length + keyTotals.length) +
-            4L * (leafOf.length + leafHandles.length + leafSizes.length + leafNext.length + leafParent.length +
-            counts.length + children.length + innerSizes.length + innerParent.length) +
+        return 8L * (leafTotals.length + keyTotals.length + keySummary.length) +
+            4L * (leafOf.length + leafHandles.length + leafSizes.length + leafNext.length + leafSlot.length +
+            counts.length + children.length + innerSizes.length + innerSlot.length) +
             (ties == null ? 0 : ties.allocatedBytes());
     }
 }

@@ -64,7 +64,7 @@ public final class Leaderboard implements Ranking
         this(capacity, leafCapacity, innerCapacity, arrivalOrder, null);
     }
 
-    private Leaderboard(
+    Leaderboard(
         final int capacity, final int leafCapacity, final int innerCapacity, final boolean arrivalOrder, final IdSource idSource)
     {
         this.ids = idSource == null ? new long[Math.max(capacity, 0)] : null;
@@ -127,19 +127,35 @@ public final class Leaderboard implements Ranking
         prefetchSink += tree.leafOf[handle];
     }
 
-    /** Prefetch, phase 2 of 2: loads the handle's current leaf and the leaf {@code total} goes to. */
+    /**
+     * Prefetch, phase 2 of 2: loads the handle's current leaf and the leaf {@code total} goes to,
+     * and the neighbour a rebalance would read when either is at its limit.
+     */
     public void prefetchLeaves(final int handle, final long total)
     {
         final int leaf = tree.leafOf[handle];
         if (leaf != NONE)
         {
             touchLeaf(leaf);
+            if (tree.leafSizes[leaf] <= tree.leafMin)
+            {
+                touchLeaf(tree.partnerOf(leaf, false));
+            }
         }
-        touchLeaf(tree.leafFor(total));
+        final int target = tree.leafFor(total);
+        touchLeaf(target);
+        if (tree.leafSizes[target] >= tree.leafCapacity)
+        {
+            touchLeaf(tree.partnerOf(target, true));
+        }
     }
 
     private void touchLeaf(final int leaf)
     {
+        if (leaf == NONE)
+        {
+            return;
+        }
         final int base = leaf * tree.leafCapacity;
         final int end = base + tree.leafCapacity - 1;
         long sum = tree.leafSizes[leaf];

@@ -25,7 +25,7 @@ final class BoardInvariants
         final int counted = t.height == 0 ? leaf(t.root, false) : inner(t.root, t.height, false);
         check(counted == t.size, "count " + counted + " != size " + t.size);
         check(t.leafNext[previousLeaf] == NONE, "last leaf has a next");
-        check(t.height == 0 ? t.leafParent[t.root] == NONE : t.innerParent[t.root] == NONE, "root has a parent");
+        check(t.height == 0 ? t.leafSlot[t.root] == NONE : t.innerSlot[t.root] == NONE, "root has a parent");
         check(t.height == 0 || t.innerSizes[t.root] >= 2, "inner root with one child");
         int present = 0;
         for (int handle = 0; handle < t.capacity; handle++)
@@ -74,6 +74,15 @@ final class BoardInvariants
         check(childCount <= t.innerCapacity, "inner " + node + " over capacity");
         check(node == t.root || childCount >= t.innerMin || mayBeSmall && childCount >= 4,
             "inner " + node + " under min: " + childCount);
+        check(t.keyTotals[base] == Long.MAX_VALUE, "key 0 of " + node + " is not the top");
+        for (int i = childCount; i < t.innerStride; i++)
+        {
+            check(t.keyTotals[base + i] == Long.MIN_VALUE, "key " + i + " of " + node + " past its children is not the bottom");
+        }
+        for (int j = 0; j < t.summaryStride; j++)
+        {
+            check(t.keySummary[node * t.summaryStride + j] == t.keyTotals[base + 8 * j], "summary " + j + " of " + node);
+        }
         final boolean smallChildren = node == t.root && childCount <= 3;
         int sum = 0;
         for (int i = 0; i < childCount; i++)
@@ -84,12 +93,12 @@ final class BoardInvariants
             final int sub;
             if (level == 1)
             {
-                check(t.leafParent[child] == node, "leafParent of " + child);
+                check(t.leafSlot[child] == base + i, "leafSlot of " + child);
                 sub = leaf(child, smallChildren);
             }
             else
             {
-                check(t.innerParent[child] == node, "innerParent of " + child);
+                check(t.innerSlot[child] == base + i, "innerSlot of " + child);
                 sub = inner(child, level - 1, smallChildren);
             }
             check(sub == t.counts[base + i], "count of child " + i + " of " + node + ": " + t.counts[base + i] + " != " + sub);
