@@ -4,15 +4,18 @@ import java.util.Arrays;
 
 /**
  * The structure under a {@link Leaderboard}: a counted B+tree over flat primitive pools, no node
- * objects. Leaves hold (total, handle) in board order; inner nodes hold one separator total, one
+ * objects. Leaves hold handles only, in board order (a handle's total is in {@code totals}, per
+ * handle); inner nodes hold one separator total, one
  * subtree count and one child per slot, and every node knows the slot that points at it in its
  * parent ({@code parent * innerStride + index}, the stride a power of two). So:
  * <ul>
  * <li>a removal finds the entry through {@code leafOf[handle]} and walks up the parent slots to
  * take one off each count: no key, no compare, no search;</li>
  * <li>a rank walks up the same way, adding the counts left of the path;</li>
- * <li>an insert descends by total alone when the entry goes last among equal totals (the newest
- * reachedAt), which is every insert of an arrival-order board. Only a general board's out-of-order
+ * <li>an insert that goes last among equal totals (the newest reachedAt, every insert of an
+ * arrival-order board) takes its place from {@link ValueCounts} (how many entries have a total at
+ * least its own, a few mostly cached reads) and enters the tree by counts alone; a total outside
+ * the counted window descends by separator totals instead. Only a general board's out-of-order
  * insert compares (reachedAt, id, handle), through {@link TieKeys}.</li>
  * </ul>
  * Separator {@code key[i]} (i >= 1) lies between the last entry left of child i and child i's first
@@ -20,8 +23,8 @@ import java.util.Arrays;
  * <p>
  * Nodes are kept at least three quarters full (a full window of three splits into four, an
  * underfull window of four merges into three), so the pools preallocated for the capacity hold
- * about 16 bytes of leaf a player. Only the root and the nodes under a root of at most three
- * children may be less full.
+ * about 5.3 bytes of leaf a player (plus 8 of total and 4 of leafOf per handle). Only the root and
+ * the nodes under a root of at most three children may be less full.
  */
 final class BoardTree
 {
@@ -41,7 +44,11 @@ final class BoardTree
     /** Per handle: the leaf holding it, NONE if absent. */
     final int[] leafOf;
 
-    final long[] leafTotals;
+    /** Per handle: its total, valid while it is on the board. */
+    final long[] totals;
+    /** How many entries have each total, over a window of totals: places an insert inside its leaf. */
+    final ValueCounts values;
+
     final int[] leafHandles;
     final int[] leafSizes;
     /** The next leaf in board order (NONE after the last); links free leaves too. */
@@ -74,10 +81,12 @@ final class BoardTree
     private int freeLeaf;
     private int innerTop;
     private int freeInner;
+    /** Set by {@link #descendByRank}: the place in the leaf it returned. */
+    private int rankDescentIndex;
 
     private final Rebalance rebalance;
 
-    BoardTree(final int capacity, final int leafCapacity, final int innerCapacity, final TieKeys ties)
+    BoardTree(final int capacity, final int leafCapacity, final int innerCapacity, final TieKeys ties, final ValueCounts values)
     {
         if (capacity < 1 || leafCapacity < 4 || innerCapacity < 8)
         {
@@ -92,6 +101,7 @@ final class BoardTree
         this.innerShift = 32 - Integer.numberOfLeadingZeros(innerCapacity);
         this.innerStride = 1 << innerShift;
         this.ties = ties;
+        this.values = values;
 
         // Every leaf holds leafMin or more, except under a root of at most three children.
         final int maxLeaves = Math.max(capacity / leafMin, 3) + 2;
@@ -104,7 +114,7 @@ final class BoardTree
         }
 
         leafOf = new int[capacity];
-        leafTotals = new long[maxLeaves * leafCapacity];
+        totals = new long[capacity];
         leafHandles = new int[maxLeaves * leafCapacity];
         leafSizes = new int[maxLeaves];
         leafNext = new int[maxLeaves];
@@ -131,6 +141,7 @@ final class BoardTree
         freeLeaf = NONE;
         innerTop = 0;
         freeInner = NONE;
+        values.clear();
         root = allocateLeaf();
         leafNext[root] = NONE;
         leafSlot[root] = NONE;
@@ -144,6 +155,10 @@ final class BoardTree
      */
     int insert(final int handle, final long total, final boolean last)
     {
+        if (last && values.inWindow(total))
+        {
+            return insertAtRank(handle, total, values.atLeast(total));
+        }
         int rank = 0;
         int node = root;
         for (int level = height; level > 0; level--)
@@ -155,16 +170,63 @@ final class BoardTree
             node = children[base + index];
         }
         final int position = last ? leafPositionByTotal(node, total) : ties.leafPosition(this, node, handle, total);
-        size++;
-        if (leafSizes[node] < leafCapacity)
+        place(node, position, handle, total);
+        return rank + position + 1;
+    }
+
+    /**
+     * Inserts handle at rank {@code ahead + 1}: the place the value counts give an entry that goes
+     * last among equal totals. Enters the tree by counts alone.
+     */
+    private int insertAtRank(final int handle, final long total, final int ahead)
+    {
+        final int leaf = descendByRank(ahead, total, true);
+        place(leaf, rankDescentIndex, handle, total);
+        return ahead + 1;
+    }
+
+    /**
+     * The leaf an entry of this total goes to when {@code ahead} entries go before it (last among
+     * equal totals), by counts alone; its place in the leaf is left in {@link #rankDescentIndex}.
+     * {@code counting}: add one to each count on the way down (an insert), else only read (a prefetch).
+     */
+    int descendByRank(final int ahead, final long total, final boolean counting)
+    {
+        int node = root;
+        int index = ahead;
+        for (int level = height; level > 0; level--)
         {
-            insertAt(node, position, total, handle);
+            final int base = node << innerShift;
+            final int last = base + innerSizes[node] - 1;
+            int slot = base;
+            // At a boundary the separator decides: an entry of total at most key[i] goes into child i.
+            while (slot < last && (index > counts[slot] || index == counts[slot] && keyTotals[slot + 1] >= total))
+            {
+                index -= counts[slot++];
+            }
+            if (counting)
+            {
+                counts[slot]++;
+            }
+            node = children[slot];
+        }
+        rankDescentIndex = index;
+        return node;
+    }
+
+    private void place(final int leaf, final int position, final int handle, final long total)
+    {
+        totals[handle] = total;
+        values.add(total, 1);
+        size++;
+        if (leafSizes[leaf] < leafCapacity)
+        {
+            insertAt(leaf, position, handle);
         }
         else
         {
-            rebalance.onLeafOverflow(node, position, total, handle);
+            rebalance.onLeafOverflow(leaf, position, handle);
         }
-        return rank + position + 1;
     }
 
     /** Removes a present handle: its counts are taken off on the way up from its leaf. */
@@ -177,11 +239,10 @@ final class BoardTree
             counts[slot]--;
         }
         final int base = leaf * leafCapacity;
-        final int tail = leafSizes[leaf] - position - 1;
-        System.arraycopy(leafTotals, base + position + 1, leafTotals, base + position, tail);
-        System.arraycopy(leafHandles, base + position + 1, leafHandles, base + position, tail);
+        System.arraycopy(leafHandles, base + position + 1, leafHandles, base + position, leafSizes[leaf] - position - 1);
         leafSizes[leaf]--;
         leafOf[handle] = NONE;
+        values.add(totals[handle], -1);
         size--;
         if (leafSizes[leaf] < leafMin && height > 0)
         {
@@ -204,8 +265,7 @@ final class BoardTree
 
     long totalOf(final int handle)
     {
-        final int leaf = leafOf[handle];
-        return leafTotals[leaf * leafCapacity + positionOf(leaf, handle)];
+        return totals[handle];
     }
 
     /** The neighbour a rebalance would pair this leaf with (see {@link Rebalance#partnerOf}). */
@@ -261,28 +321,28 @@ final class BoardTree
         }
     }
 
-    /** Number of entries of the leaf with a total of at least {@code total}: every eighth entry, then a block of eight. */
+    /**
+     * Number of entries of the leaf with a total of at least {@code total}, by their totals: a
+     * binary search with a cache miss a probe, for a total outside the window of value counts.
+     */
     int leafPositionByTotal(final int leaf, final long total)
     {
         final int base = leaf * leafCapacity;
-        final int size = leafSizes[leaf];
-        int blocks = 0;
-        for (int i = 0; i < size; i += 8)
+        int low = 0;
+        int high = leafSizes[leaf];
+        while (low < high)
         {
-            blocks += leafTotals[base + i] >= total ? 1 : 0;
+            final int mid = (low + high) >>> 1;
+            if (totals[leafHandles[base + mid]] >= total)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid;
+            }
         }
-        if (blocks == 0)
-        {
-            return 0;
-        }
-        final int start = (blocks - 1) << 3;
-        final int end = Math.min(start + 8, size);
-        int count = start;
-        for (int i = start; i < end; i++)
-        {
-            count += leafTotals[base + i] >= total ? 1 : 0;
-        }
-        return count;
+        return low;
     }
 
     int positionOf(final int leaf, final int handle)
@@ -309,13 +369,10 @@ final class BoardTree
         return sum;
     }
 
-    private void insertAt(final int leaf, final int position, final long total, final int handle)
+    private void insertAt(final int leaf, final int position, final int handle)
     {
         final int base = leaf * leafCapacity;
-        final int tail = leafSizes[leaf] - position;
-        System.arraycopy(leafTotals, base + position, leafTotals, base + position + 1, tail);
-        System.arraycopy(leafHandles, base + position, leafHandles, base + position + 1, tail);
-        leafTotals[base + position] = total;
+        System.arraycopy(leafHandles, base + position, leafHandles, base + position + 1, leafSizes[leaf] - position);
         leafHandles[base + position] = handle;
         leafSizes[leaf]++;
         leafOf[handle] = leaf;
@@ -378,7 +435,7 @@ final class BoardTree
     /** Bytes held by the arrays of the tree (and of its tie keys). */
     long allocatedBytes()
     {
-        return 8L * (leafTotals.length + keyTotals.length + keySummary.length) +
+        return 8L * (totals.length + keyTotals.length + keySummary.length) + values.allocatedBytes() +
             4L * (leafOf.length + leafHandles.length + leafSizes.length + leafNext.length + leafSlot.length +
             counts.length + children.length + innerSizes.length + innerSlot.length) +
             (ties == null ? 0 : ties.allocatedBytes());

@@ -67,10 +67,18 @@ public final class Leaderboard implements Ranking
     Leaderboard(
         final int capacity, final int leafCapacity, final int innerCapacity, final boolean arrivalOrder, final IdSource idSource)
     {
+        this(capacity, leafCapacity, innerCapacity, arrivalOrder, idSource, ValueCounts.DEFAULT_BASE, ValueCounts.DEFAULT_WIDTH_SHIFT);
+    }
+
+    /** Also the window of totals counted exactly (tests use a narrow one, so that totals fall outside it). */
+    Leaderboard(
+        final int capacity, final int leafCapacity, final int innerCapacity, final boolean arrivalOrder, final IdSource idSource,
+        final long windowBase, final int windowShift)
+    {
         this.ids = idSource == null ? new long[Math.max(capacity, 0)] : null;
         this.idSource = idSource == null ? handle -> ids[handle] : idSource;
         this.ties = arrivalOrder ? null : new TieKeys(Math.max(capacity, 0), this.idSource);
-        this.tree = new BoardTree(capacity, leafCapacity, innerCapacity, ties);
+        this.tree = new BoardTree(capacity, leafCapacity, innerCapacity, ties, new ValueCounts(windowBase, windowShift));
         clear();
     }
 
@@ -93,7 +101,7 @@ public final class Leaderboard implements Ranking
                     "arrival-order board: reachedAt " + reachedAt + " is not after " + maxReachedAt);
             }
         }
-        else if (present && ties.reachedAts[handle] == reachedAt && idOf(handle) == id && tree.totalOf(handle) == total)
+        else if (present && ties.reachedAts[handle] == reachedAt && idOf(handle) == id && tree.totals[handle] == total)
         {
             return;
         }
@@ -124,7 +132,7 @@ public final class Leaderboard implements Ranking
      */
     public void prefetchHandle(final int handle)
     {
-        prefetchSink += tree.leafOf[handle];
+        prefetchSink += tree.leafOf[handle] + tree.totals[handle];
     }
 
     /**
@@ -141,13 +149,17 @@ public final class Leaderboard implements Ranking
             {
                 touchLeaf(tree.partnerOf(leaf, false));
             }
+            prefetchSink += tree.values.touch(tree.totals[handle]);
         }
-        final int target = tree.leafFor(total);
+        final int target = tree.values.inWindow(total)
+            ? tree.descendByRank(tree.values.atLeast(total), total, false)
+            : tree.leafFor(total);
         touchLeaf(target);
         if (tree.leafSizes[target] >= tree.leafCapacity)
         {
             touchLeaf(tree.partnerOf(target, true));
         }
+        prefetchSink += tree.values.touch(total);
     }
 
     private void touchLeaf(final int leaf)
@@ -163,11 +175,7 @@ public final class Leaderboard implements Ranking
         {
             sum += tree.leafHandles[i];
         }
-        for (int i = base; i < end; i += 8)
-        {
-            sum += tree.leafTotals[i];
-        }
-        prefetchSink += sum + tree.leafHandles[end] + tree.leafTotals[end];
+        prefetchSink += sum + tree.leafHandles[end];
     }
 
     public boolean contains(final int handle)

@@ -47,7 +47,8 @@ final class RangeWalk
             for (int p = position; p < end; p++)
             {
                 visited++;
-                consumer.accept(from + visited, ids.id(t.leafHandles[base + p]), t.leafTotals[base + p]);
+                final int handle = t.leafHandles[base + p];
+                consumer.accept(from + visited, ids.id(handle), t.totals[handle]);
             }
         }
         return visited;

@@ -48,8 +48,8 @@ final class Rebalance
         }
     }
 
-    /** Inserts (total, handle) at {@code position} of a full leaf by spreading the leaf's window. */
-    void onLeafOverflow(final int leaf, final int position, final long total, final int handle)
+    /** Inserts handle (its total already set) at {@code position} of a full leaf by spreading the leaf's window. */
+    void onLeafOverflow(final int leaf, final int position, final int handle)
     {
         if (t.height == 0)
         {
@@ -64,7 +64,7 @@ final class Rebalance
             t.leafCapacity - t.leafSizes[t.children[slot - index + neighbour]] >= slack(t.leafCapacity);
         final int k = pair ? 2 : Math.min(OVERFLOW_WINDOW, childCount);
         final int first = pair ? Math.min(index, neighbour) : windowStart(index, k, childCount);
-        final int entries = gatherLeaves(parent, first, k, leaf, position, total, handle);
+        final int entries = gatherLeaves(parent, first, k, leaf, position, handle);
         spreadLeaves(parent, first, k, entries > k * t.leafCapacity ? k + 1 : k, entries);
         afterChildCountChange(parent, 1);
     }
@@ -80,7 +80,7 @@ final class Rebalance
             t.leafSizes[t.children[slot - index + neighbour]] - t.leafMin >= slack(t.leafCapacity);
         final int k = pair ? 2 : Math.min(UNDERFLOW_WINDOW, childCount);
         final int first = pair ? Math.min(index, neighbour) : windowStart(index, k, childCount);
-        final int entries = gatherLeaves(parent, first, k, NONE, 0, 0, NONE);
+        final int entries = gatherLeaves(parent, first, k, NONE, 0, NONE);
         spreadLeaves(parent, first, k, pair ? k : nodesAfterUnderflow(k, entries, t.leafMin, t.leafCapacity), entries);
         afterChildCountChange(parent, 1);
     }
@@ -241,9 +241,8 @@ final class Rebalance
 
     // ---- leaves ----
 
-    /** Copies the entries of leaves first .. first+k-1 of parent into the run, with (total, handle) added in leaf {@code into}. */
-    private int gatherLeaves(
-        final int parent, final int first, final int k, final int into, final int position, final long total, final int handle)
+    /** Copies the entries of leaves first .. first+k-1 of parent into the run, with handle added in leaf {@code into}. */
+    private int gatherLeaves(final int parent, final int first, final int k, final int into, final int position, final int handle)
     {
         int n = 0;
         for (int j = 0; j < k; j++)
@@ -255,7 +254,6 @@ final class Rebalance
             if (leaf == into)
             {
                 n = copyEntries(base, position, n, leaf);
-                runKeys[n] = total;
                 runRefs[n] = handle;
                 runOrigins[n] = NONE;
                 n = copyEntries(base + position, size - position, n + 1, leaf);
@@ -270,7 +268,6 @@ final class Rebalance
 
     private int copyEntries(final int from, final int length, final int to, final int origin)
     {
-        System.arraycopy(t.leafTotals, from, runKeys, to, length);
         System.arraycopy(t.leafHandles, from, runRefs, to, length);
         Arrays.fill(runOrigins, to, to + length, origin);
         return to + length;
@@ -302,7 +299,6 @@ final class Rebalance
             final int leaf = window[j];
             final int size = entries / newK + (j < entries % newK ? 1 : 0);
             final int base = leaf * t.leafCapacity;
-            System.arraycopy(runKeys, from, t.leafTotals, base, size);
             System.arraycopy(runRefs, from, t.leafHandles, base, size);
             for (int i = from; i < from + size; i++)
             {
@@ -315,7 +311,7 @@ final class Rebalance
             t.counts[parentBase + j] = size;
             if (j > 0)
             {
-                t.keyTotals[parentBase + j] = runKeys[from];
+                t.keyTotals[parentBase + j] = t.totals[runRefs[from]];
                 if (t.ties != null)
                 {
                     t.ties.keyOfEntry(parentBase + j, runRefs[from]);

@@ -77,7 +77,8 @@ final class TieKeys
         while (low < high)
         {
             final int mid = (low + high) >>> 1;
-            if (isAhead(tree.leafTotals[base + mid], tree.leafHandles[base + mid], total, reachedAt, id, handle))
+            final int entry = tree.leafHandles[base + mid];
+            if (isAhead(tree.totals[entry], entry, total, reachedAt, id, handle))
             {
                 low = mid + 1;
             }

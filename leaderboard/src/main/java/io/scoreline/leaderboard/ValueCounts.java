@@ -1,13 +1,16 @@
 package io.scoreline.leaderboard;
 
 /**
- * DESIGN B (experiment): how many entries have a total of at least t, from counts over a window of
+ * How many entries have a total of at least t, from counts over a window of
  * total values: per value, per 64 values and per 4096 values, so a count sums at most three runs of
  * 64 ints. Totals outside the window are counted as above or below it; a count for a total
- * outside the window is the caller's business (it answers from the rope).
+ * outside the window is the caller's business ({@link BoardTree} then searches by total).
  */
 final class ValueCounts
 {
+    /** 2^18 totals (1 MiB of counts) from -16384: a game's totals start near 0 and mostly rise. */
+    static final int DEFAULT_WIDTH_SHIFT = 18;
+    static final long DEFAULT_BASE = -(1L << 14);
     static final int BLOCK_SHIFT = 6;
     static final int SUPER_SHIFT = 12;
 
@@ -26,8 +29,8 @@ final class ValueCounts
         this.width = 1 << widthShift;
         this.limit = base + width;
         perValue = new int[width];
-        perBlock = new int[width >>> BLOCK_SHIFT];
-        perSuper = new int[width >>> SUPER_SHIFT];
+        perBlock = new int[Math.max(1, width >>> BLOCK_SHIFT)];
+        perSuper = new int[Math.max(1, width >>> SUPER_SHIFT)];
     }
 
     boolean inWindow(final long total)
@@ -59,12 +62,12 @@ final class ValueCounts
     {
         final int v = (int)(total - base);
         int sum = above;
-        final int blockEnd = ((v >>> BLOCK_SHIFT) + 1) << BLOCK_SHIFT;
+        final int blockEnd = Math.min(((v >>> BLOCK_SHIFT) + 1) << BLOCK_SHIFT, width);
         for (int i = v; i < blockEnd; i++)
         {
             sum += perValue[i];
         }
-        final int superEnd = ((v >>> SUPER_SHIFT) + 1) << (SUPER_SHIFT - BLOCK_SHIFT);
+        final int superEnd = Math.min(((v >>> SUPER_SHIFT) + 1) << (SUPER_SHIFT - BLOCK_SHIFT), perBlock.length);
         for (int i = (v >>> BLOCK_SHIFT) + 1; i < superEnd; i++)
         {
             sum += perBlock[i];

@@ -33,11 +33,11 @@ final class BoardInvariants
             if (t.leafOf[handle] != NONE)
             {
                 present++;
-                final int leaf = t.leafOf[handle];
-                check(t.leafTotals[leaf * t.leafCapacity + t.positionOf(leaf, handle)] == t.totalOf(handle), "total");
+                t.positionOf(t.leafOf[handle], handle);
             }
         }
         check(present == t.size, "present " + present + " != size " + t.size);
+        checkValueCounts();
     }
 
     /** Checks a leaf; {@code mayBeSmall}: its parent is a root of at most three children. */
@@ -55,7 +55,7 @@ final class BoardInvariants
         for (int i = 0; i < size; i++)
         {
             final int handle = t.leafHandles[base + i];
-            final long total = t.leafTotals[base + i];
+            final long total = t.totals[handle];
             check(t.leafOf[handle] == leaf, "leafOf wrong for " + handle);
             if (lastHandle != NONE)
             {
@@ -115,7 +115,7 @@ final class BoardInvariants
     private void checkSeparator(final int slot, final long lastTotal, final int last, final int firstSlot)
     {
         final long key = t.keyTotals[slot];
-        final long firstTotal = t.leafTotals[firstSlot];
+        final long firstTotal = t.totals[t.leafHandles[firstSlot]];
         check(lastTotal >= key && key >= firstTotal, "separator total " + key + " outside [" + firstTotal + ", " + lastTotal + "]");
         if (t.ties != null)
         {
@@ -141,6 +141,34 @@ final class BoardInvariants
             return k.keyIds[slot] < k.idOf(handle);
         }
         return k.keyHandles[slot] <= handle;
+    }
+
+    /** The counts over the window agree with the totals on the board. */
+    private void checkValueCounts()
+    {
+        final long[] sorted = new long[t.size];
+        int n = 0;
+        int above = 0;
+        int below = 0;
+        for (int handle = 0; handle < t.capacity; handle++)
+        {
+            if (t.leafOf[handle] != NONE)
+            {
+                final long total = t.totals[handle];
+                sorted[n++] = total;
+                above += total >= t.values.limit ? 1 : 0;
+                below += total < t.values.base ? 1 : 0;
+            }
+        }
+        check(above == t.values.above && below == t.values.below, "entries above/below the window");
+        java.util.Arrays.sort(sorted);
+        for (int i = 0; i < n; i++)
+        {
+            if (t.values.inWindow(sorted[i]) && (i == 0 || sorted[i - 1] != sorted[i]))
+            {
+                check(t.values.atLeast(sorted[i]) == n - i, "count of totals >= " + sorted[i]);
+            }
+        }
     }
 
     private int firstOf(final int node, final int level)
