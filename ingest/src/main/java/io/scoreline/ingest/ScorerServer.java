@@ -129,6 +129,7 @@ public final class ScorerServer implements AutoCloseable
         {
             config.beforeRecovery().run();
             recoveredEvents = pipeline.recover(config.journalDir());
+            settleHeap();
             ingress.onRecovered(); // volatile write: publishes after this line happen on the worker loop only
         }
         catch (final Throwable t)
@@ -140,6 +141,19 @@ public final class ScorerServer implements AutoCloseable
         {
             recoveredLatch.countDown();
         }
+    }
+
+    /**
+     * One full collection before serving: the preallocated state (hundreds of MiB of primitive
+     * arrays) starts in the young generation, and the first young collections under load copied
+     * it, pausing 138 and 421 ms (measured at 20k events/s, -Xlog:gc). Collected now, it sits in
+     * the old generation, and young collections only see the little garbage of the network layer.
+     */
+    private static void settleHeap()
+    {
+        final long start = System.nanoTime();
+        System.gc();
+        LOG.log(System.Logger.Level.INFO, "heap settled before serving in " + (System.nanoTime() - start) / 1_000_000 + " ms");
     }
 
     public int port()

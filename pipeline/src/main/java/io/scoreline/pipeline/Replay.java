@@ -154,7 +154,7 @@ public final class Replay
         final long[] count = {0};
         final LineSplitter.LineConsumer publish = (buffer, offset, stored, trueLength) ->
         {
-            pipeline.publishEvent(buffer, offset, stored, trueLength, 0, null);
+            pipeline.batchEvent(buffer, offset, stored, trueLength);
             count[0]++;
         };
         try (InputStream in = "-".equals(input.toString()) ? System.in : Files.newInputStream(input))
@@ -167,6 +167,7 @@ public final class Replay
             }
             splitter.finish(publish);
         }
+        pipeline.flushBatch();
         return count[0];
     }
 

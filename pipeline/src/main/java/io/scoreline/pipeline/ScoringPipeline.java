@@ -37,6 +37,8 @@ import java.util.concurrent.TimeUnit;
 public final class ScoringPipeline implements AutoCloseable
 {
     private static final System.Logger LOG = System.getLogger("scoreline.pipeline");
+    /** Slots a batching producer (replay, recovery) claims before it publishes them at once. */
+    static final int PUBLISH_BATCH = 64;
 
     private final Disruptor<EventSlot> disruptor;
     private final RingBuffer<EventSlot> ring;
@@ -47,6 +49,8 @@ public final class ScoringPipeline implements AutoCloseable
     private final JournalWriter journal;
     private final Topology topology;
     private long nextOrdinal;
+    private long batchLow = -1;
+    private long batchHigh;
 
     public ScoringPipeline(final PipelineConfig config, final ResultSink sink)
     {
@@ -176,13 +180,7 @@ public final class ScoringPipeline implements AutoCloseable
         final long sequence = ring.next();
         try
         {
-            final EventSlot slot = ring.get(sequence);
-            slot.reset(EventSlot.EVENT, context);
-            slot.storedLength = Math.min(stored, EventSlot.LINE_CAPACITY);
-            slot.trueLength = trueLength;
-            System.arraycopy(src, offset, slot.line, 0, slot.storedLength);
-            slot.ordinal = nextOrdinal++;
-            slot.receivedNanos = receivedNanos;
+            fillEvent(ring.get(sequence), src, offset, stored, trueLength, nextOrdinal++, receivedNanos, context);
         }
         finally
         {
@@ -191,28 +189,65 @@ public final class ScoringPipeline implements AutoCloseable
     }
 
     /**
-     * Publishes one journal record as an already-journaled event (recovery, journal replay): it
-     * keeps its ordinal and is not appended again. Producer thread only.
+     * Like {@link #publishEvent}, for a producer that has a stream to push (replay): the slot is
+     * published with up to {@link #PUBLISH_BATCH} others, one publish (and one wake-up of a
+     * parked consumer) per batch. Call {@link #flushBatch} at the end. Producer thread only.
      */
-    public void publishJournaled(
+    public void batchEvent(final byte[] src, final int offset, final int stored, final int trueLength)
+    {
+        final long sequence = ring.next();
+        fillEvent(ring.get(sequence), src, offset, stored, trueLength, nextOrdinal++, 0, null);
+        batched(sequence);
+    }
+
+    /**
+     * Batches one journal record as an already-journaled event (recovery, journal replay): it
+     * keeps its ordinal and is not appended again. Call {@link #flushBatch} at the end. Producer
+     * thread only.
+     */
+    public void batchJournaled(
         final long ordinal, final long receivedNanos, final byte[] src, final int offset, final int stored, final int trueLength)
     {
         final long sequence = ring.next();
-        try
+        final EventSlot slot = ring.get(sequence);
+        fillEvent(slot, src, offset, stored, trueLength, ordinal, receivedNanos, null);
+        slot.journaled = true;
+        batched(sequence);
+    }
+
+    /** Publishes what {@link #batchEvent} and {@link #batchJournaled} claimed. Producer thread only. */
+    public void flushBatch()
+    {
+        if (batchLow >= 0)
         {
-            final EventSlot slot = ring.get(sequence);
-            slot.reset(EventSlot.EVENT, null);
-            System.arraycopy(src, offset, slot.line, 0, stored);
-            slot.storedLength = stored;
-            slot.trueLength = trueLength;
-            slot.ordinal = ordinal;
-            slot.receivedNanos = receivedNanos;
-            slot.journaled = true;
+            ring.publish(batchLow, batchHigh);
+            batchLow = -1;
         }
-        finally
+    }
+
+    private void batched(final long sequence)
+    {
+        if (batchLow < 0)
         {
-            ring.publish(sequence);
+            batchLow = sequence;
         }
+        batchHigh = sequence;
+        if (batchHigh - batchLow + 1 >= PUBLISH_BATCH)
+        {
+            flushBatch();
+        }
+    }
+
+    private static void fillEvent(
+        final EventSlot slot, final byte[] src, final int offset, final int stored, final int trueLength,
+        final long ordinal, final long receivedNanos, final Object context)
+    {
+        slot.reset(EventSlot.EVENT, context);
+        slot.storedLength = Math.min(stored, EventSlot.LINE_CAPACITY);
+        slot.trueLength = trueLength;
+        System.arraycopy(src, offset, slot.line, 0, slot.storedLength);
+        slot.ordinal = ordinal;
+        slot.receivedNanos = receivedNanos;
     }
 
     /**
@@ -228,11 +263,12 @@ public final class ScoringPipeline implements AutoCloseable
         long count = 0;
         try (JournalReader reader = JournalReader.open(journalDir))
         {
-            while (reader.next(this::publishJournaled))
+            while (reader.next(this::batchJournaled))
             {
                 count++;
             }
         }
+        flushBatch();
         if (!awaitDrained(1, TimeUnit.HOURS))
         {
             throw new IllegalStateException("recovery did not drain");
