@@ -156,6 +156,12 @@ public final class ScorerServer implements AutoCloseable
         return ingress.isRecovered();
     }
 
+    /** The network side's counters, as /metrics shows them. */
+    Metrics metrics()
+    {
+        return metrics;
+    }
+
     /** {@code /push} subscribers closed for staying behind past the bound. */
     long pushClosedLagging()
     {
