@@ -59,6 +59,7 @@ public final class ScorerServer implements AutoCloseable
         final PushDispatcher pushes = new PushDispatcher();
         pipeline = new ScoringPipeline(new PipelineConfig()
             .journalDir(config.journalDir())
+            .journalConfig(config.journalConfig())
             .rulebook(config.rulebook())
             .maxPlayers(config.maxPlayers())
             .ringSize(config.ringSize())
