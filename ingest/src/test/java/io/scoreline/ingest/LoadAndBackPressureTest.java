@@ -30,7 +30,6 @@ class LoadAndBackPressureTest
     private static final Pattern EVENTS_REJECTED =
         Pattern.compile("(?m)^scoreline_events_total\\{status=\"rejected\"} (\\d+)$");
     private static final Pattern READ_PAUSED = Pattern.compile("(?m)^scoreline_connections_read_paused (\\d+)$");
-    private static final Pattern OUTBOUND_FULL = Pattern.compile("(?m)^scoreline_connections_outbound_full (\\d+)$");
 
     @TempDir
     Path journal;
@@ -168,10 +167,12 @@ class LoadAndBackPressureTest
             assertEquals(readerBytes, metrics.receivedBytes.get() - receivedBefore,
                 "meanwhile the server read the reader's 20 frames and not one byte of the non-reader's");
             final String after = metricsText(server.port());
-            assertEquals(scored, count(EVENTS_REJECTED, after), "no more of the non-reader's events were published");
+            // Lines of the first frame may still be published as the kernel takes more of the non-reader's
+            // answers, but that frame is never done, so the socket stays unread and its reading paused.
+            final long scoredAfter = count(EVENTS_REJECTED, after);
+            assertTrue(scoredAfter >= scored && scoredAfter < linesPerFrame, "only first-frame lines: " + scoredAfter);
             assertEquals(20, count(EVENTS_OK, after));
             assertEquals(1, count(READ_PAUSED, after), after);
-            assertEquals(1, count(OUTBOUND_FULL, after), after);
         }
     }
 

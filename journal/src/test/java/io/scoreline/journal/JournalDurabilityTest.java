@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Each {@link FsyncPolicy} forces exactly when the README says, counted through the writer's own
  * {@link JournalForce} seam (wrapping the real msync), with {@code fsyncIntervalMs} driven by an
- * injected clock; and a forced batch really leaves no dirty page of the journal in the page cache
- * ({@code /proc/self/smaps}), where an unforced one does.
+ * injected clock; and a forced batch really leaves no dirty page of journal data in the page cache
+ * ({@code /proc/self/pagemap} and {@code /proc/kpageflags}), where an unforced one does.
  */
 class JournalDurabilityTest
 {
@@ -129,19 +128,19 @@ class JournalDurabilityTest
         try (JournalWriter writer = JournalWriter.open(batchDir, new JournalConfig().fsync(FsyncPolicy.BATCH)))
         {
             appendRecords(writer, 0, 200); // 30 KiB over 8 pages
-            assertTrue(dirtyKiB(batchDir) > 0, "appended records sit dirty in the page cache");
+            assertTrue(dirtyPages(batchDir) > 0, "appended records sit dirty in the page cache");
             writer.endOfBatch();
-            assertEquals(0, dirtyKiB(batchDir), "after the batch's msync nothing of the journal is dirty");
+            assertEquals(0, dirtyPages(batchDir), "after the batch's msync nothing of the journal is dirty");
             appendRecords(writer, 200, 400);
             writer.endOfBatch();
-            assertEquals(0, dirtyKiB(batchDir));
+            assertEquals(0, dirtyPages(batchDir));
         }
 
         final Path everyDir = dir.resolve("every");
         try (JournalWriter writer = JournalWriter.open(everyDir, new JournalConfig().fsync(FsyncPolicy.EVERY)))
         {
             appendRecords(writer, 0, 200);
-            assertEquals(0, dirtyKiB(everyDir), "each append is forced before it returns");
+            assertEquals(0, dirtyPages(everyDir), "each append is forced before it returns");
         }
 
         final Path noneDir = dir.resolve("none");
@@ -149,7 +148,7 @@ class JournalDurabilityTest
         {
             appendRecords(writer, 0, 200);
             writer.endOfBatch();
-            assertTrue(dirtyKiB(noneDir) > 0, "NONE leaves write-back to the kernel");
+            assertTrue(dirtyPages(noneDir) > 0, "NONE leaves write-back to the kernel");
         }
     }
 
@@ -187,25 +186,10 @@ class JournalDurabilityTest
         }
     }
 
-    /** Dirty KiB (shared + private) of this process's mappings of files under {@code journal}. */
-    static long dirtyKiB(final Path journal) throws IOException
+    /** Dirty pages of journal data this JVM maps ({@link DirtyPages}). */
+    private static long dirtyPages(final Path journal) throws IOException
     {
-        final String prefix = journal.toRealPath().toString() + "/";
-        long kib = 0;
-        boolean inJournal = false;
-        for (final String line : Files.readAllLines(Path.of("/proc/self/smaps")))
-        {
-            final String[] fields = line.trim().split("\\s+");
-            if (fields.length >= 5 && fields[0].matches("[0-9a-f]+-[0-9a-f]+"))
-            {
-                inJournal = fields.length >= 6 && fields[5].startsWith(prefix);
-            }
-            else if (inJournal && (fields[0].equals("Shared_Dirty:") || fields[0].equals("Private_Dirty:")))
-            {
-                kib += Long.parseLong(fields[1]);
-            }
-        }
-        return kib;
+        return DirtyPages.of(ProcessHandle.current().pid(), journal);
     }
 
     /** The real msync and fsync, with each call recorded. */
