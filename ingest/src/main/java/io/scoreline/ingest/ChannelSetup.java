@@ -1,5 +1,9 @@
 package io.scoreline.ingest;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
@@ -23,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  *     -> fragment aggregator (messages past the limit: 1009) -> ConnectionHandler
  * </pre>
  *
- * A request for {@code /push} makes {@link PushRouter} swap everything behind it for the push handlers.
+ * (A byte counter for /metrics sits in front of them all.) A request for {@code /push} makes
+ * {@link PushRouter} swap everything behind it for the push handlers.
  * A connection past the cap is closed as soon as it is accepted.
  */
 final class ChannelSetup extends ChannelInitializer<SocketChannel>
@@ -37,6 +42,7 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel>
     private final ChannelGroup channels;
     private final WebSocketServerProtocolConfig webSocketConfig;
     private final PushHub push;
+    private final ReceivedBytes receivedBytes;
 
     ChannelSetup(final ServerConfig config, final Ingress ingress, final Metrics metrics, final ChannelGroup channels,
         final PushHub push)
@@ -46,6 +52,7 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel>
         this.ingress = ingress;
         this.metrics = metrics;
         this.channels = channels;
+        this.receivedBytes = new ReceivedBytes(metrics);
         this.webSocketConfig = WebSocketServerProtocolConfig.newBuilder()
             .websocketPath("/ws")
             .checkStartsWith(false)
@@ -72,6 +79,7 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel>
         channels.add(channel);
         final int maxMessage = config.maxMessageBytes();
         final ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast(receivedBytes);
         pipeline.addLast(new IdleStateHandler(0, 0, config.idleTimeoutSeconds(), TimeUnit.SECONDS));
         pipeline.addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192));
         pipeline.addLast(new HttpObjectAggregator(maxMessage));
@@ -79,5 +87,27 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel>
         pipeline.addLast(new WebSocketServerProtocolHandler(webSocketConfig));
         pipeline.addLast(new WebSocketFrameAggregator(maxMessage));
         pipeline.addLast(new ConnectionHandler(ingress, metrics));
+    }
+
+    /** First handler of every accepted channel: counts the bytes read from its socket. */
+    @ChannelHandler.Sharable
+    static final class ReceivedBytes extends ChannelInboundHandlerAdapter
+    {
+        private final Metrics metrics;
+
+        ReceivedBytes(final Metrics metrics)
+        {
+            this.metrics = metrics;
+        }
+
+        @Override
+        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+        {
+            if (msg instanceof ByteBuf)
+            {
+                metrics.receivedBytes.addAndGet(((ByteBuf)msg).readableBytes());
+            }
+            ctx.fireChannelRead(msg);
+        }
     }
 }

@@ -25,6 +25,12 @@ final class Metrics
     final AtomicInteger connections = new AtomicInteger();
     final AtomicLong connectionsRefused = new AtomicLong();
     final AtomicLong connectionsClosedForBadInput = new AtomicLong();
+    /** Connections not read from now: input waits for the ring or the in-flight cap, or answers wait to be taken. */
+    final AtomicInteger connectionsReadPaused = new AtomicInteger();
+    /** Connections whose unsent answers are past the write high-water mark (the channel is not writable). */
+    final AtomicInteger connectionsOutboundFull = new AtomicInteger();
+    /** Bytes read from client sockets (every request and frame, as received). */
+    final AtomicLong receivedBytes = new AtomicLong();
 
     /** Emit thread: time from the event's arrival to its result being ready to send. */
     void recordLatency(final long nanos)
@@ -54,6 +60,12 @@ final class Metrics
             connectionsRefused.get());
         counter(out, "scoreline_connections_closed_bad_input_total",
             "Connections closed for a bad frame, body or request.", connectionsClosedForBadInput.get());
+        gauge(out, "scoreline_connections_read_paused",
+            "Connections not read from: their input waits for ring room or answers, or their answers wait to be taken.",
+            connectionsReadPaused.get());
+        gauge(out, "scoreline_connections_outbound_full",
+            "Connections whose unsent answers are past the write high-water mark.", connectionsOutboundFull.get());
+        counter(out, "scoreline_received_bytes_total", "Bytes read from client sockets.", receivedBytes.get());
     }
 
     static void gauge(final StringBuilder out, final String name, final String help, final long value)

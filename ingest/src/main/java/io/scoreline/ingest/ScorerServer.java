@@ -59,6 +59,7 @@ public final class ScorerServer implements AutoCloseable
         final PushDispatcher pushes = new PushDispatcher();
         pipeline = new ScoringPipeline(new PipelineConfig()
             .journalDir(config.journalDir())
+            .journalConfig(config.journalConfig())
             .rulebook(config.rulebook())
             .maxPlayers(config.maxPlayers())
             .ringSize(config.ringSize())
@@ -169,6 +170,12 @@ public final class ScorerServer implements AutoCloseable
     public boolean isRecovered()
     {
         return ingress.isRecovered();
+    }
+
+    /** The network side's counters, as /metrics shows them. */
+    Metrics metrics()
+    {
+        return metrics;
     }
 
     /** {@code /push} subscribers closed for staying behind past the bound. */

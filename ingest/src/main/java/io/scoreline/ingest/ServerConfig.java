@@ -1,5 +1,6 @@
 package io.scoreline.ingest;
 
+import io.scoreline.journal.JournalConfig;
 import io.scoreline.pipeline.Topology;
 import io.scoreline.rules.Rulebook;
 
@@ -37,6 +38,8 @@ public final class ServerConfig
     private String host = DEFAULT_HOST;
     private int port = DEFAULT_PORT;
     private Path journalDir = DEFAULT_JOURNAL_DIR;
+    /** Null: read from the {@code scoreline.journal.*} system properties when asked for. */
+    private JournalConfig journalConfig;
     private Rulebook rulebook;
     private int maxPlayers = DEFAULT_MAX_PLAYERS;
     private String waitStrategy = DEFAULT_WAIT_STRATEGY;
@@ -71,6 +74,18 @@ public final class ServerConfig
     {
         this.journalDir = journalDir;
         return this;
+    }
+
+    /** Roll size and fsync policy; unset, they come from {@link JournalConfig#fromSystemProperties()}. */
+    public ServerConfig journalConfig(final JournalConfig journalConfig)
+    {
+        this.journalConfig = journalConfig;
+        return this;
+    }
+
+    public JournalConfig journalConfig()
+    {
+        return journalConfig != null ? journalConfig : JournalConfig.fromSystemProperties();
     }
 
     public ServerConfig rulebook(final Rulebook rulebook)
@@ -289,6 +304,7 @@ public final class ServerConfig
         check(pushLagMillis >= 1, "push lag must be >= 1 ms, got " + pushLagMillis);
         check(maxPushOutboundBytes >= 64 * 1024, "max push outbound bytes must be >= 65536, got " + maxPushOutboundBytes);
         check(pushSendBufferBytes >= 0, "push send buffer must be >= 0, got " + pushSendBufferBytes);
+        journalConfig().validate();
         return this;
     }
 

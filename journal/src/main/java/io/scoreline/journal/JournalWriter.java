@@ -1,8 +1,6 @@
 package io.scoreline.journal;
 
 import net.openhft.chronicle.bytes.MappedBytes;
-import net.openhft.chronicle.bytes.MappedBytesStore;
-import net.openhft.chronicle.bytes.SyncMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,12 +8,11 @@ import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.zip.CRC32C;
 
 import static io.scoreline.journal.JournalFormat.HEADER_BYTES;
@@ -40,6 +37,8 @@ public final class JournalWriter implements AutoCloseable
     private final FsyncPolicy fsync;
     private final long fsyncIntervalNs;
     private final String recoveryWarning;
+    private final JournalForce force;
+    private final LongSupplier nanoClock;
     private final byte[] header = new byte[RECORD_HEADER_BYTES];
     private final CRC32C crc = new CRC32C();
     private final AtomicLong bytesWritten = new AtomicLong();
@@ -53,13 +52,18 @@ public final class JournalWriter implements AutoCloseable
     private long lastSyncNanos;
     private boolean closed;
 
-    private JournalWriter(final Path dir, final JournalConfig config, final String recoveryWarning)
+    private JournalWriter(
+        final Path dir, final JournalConfig config, final String recoveryWarning, final JournalForce force,
+        final LongSupplier nanoClock)
     {
         this.dir = dir;
         this.rollBytes = config.rollBytes();
         this.fsync = config.fsync();
         this.fsyncIntervalNs = config.fsyncIntervalMs() * 1_000_000L;
         this.recoveryWarning = recoveryWarning;
+        this.force = force;
+        this.nanoClock = nanoClock;
+        this.lastSyncNanos = nanoClock.getAsLong() - fsyncIntervalNs; // the first batch is forced
     }
 
     /**
@@ -70,6 +74,12 @@ public final class JournalWriter implements AutoCloseable
      * @throws UncheckedIOException     if the directory or a file cannot be created or mapped.
      */
     public static JournalWriter open(final Path dir, final JournalConfig config)
+    {
+        return open(dir, config, JournalForce.DEVICE, System::nanoTime);
+    }
+
+    /** {@link #open(Path, JournalConfig)} with the force calls and the clock of {@code fsyncIntervalMs} given. */
+    static JournalWriter open(final Path dir, final JournalConfig config, final JournalForce force, final LongSupplier nanoClock)
     {
         config.validate();
         try
@@ -92,7 +102,7 @@ public final class JournalWriter implements AutoCloseable
             LOG.warn(recovery.warning);
         }
 
-        final JournalWriter writer = new JournalWriter(dir, config, recovery.warning);
+        final JournalWriter writer = new JournalWriter(dir, config, recovery.warning, force, nanoClock);
         writer.nextOrdinal = recovery.nextOrdinal;
         if (0 == recovery.keptFiles)
         {
@@ -175,7 +185,7 @@ public final class JournalWriter implements AutoCloseable
     {
         if (FsyncPolicy.BATCH == fsync && position != syncedPosition)
         {
-            final long now = System.nanoTime();
+            final long now = nanoClock.getAsLong();
             if (now - lastSyncNanos >= fsyncIntervalNs)
             {
                 sync();
@@ -212,7 +222,7 @@ public final class JournalWriter implements AutoCloseable
 
     private void sync()
     {
-        ((MappedBytesStore)bytes.bytesStore()).syncUpTo(position, SyncMode.SYNC);
+        force.forceFile(bytes, position);
         syncedPosition = position;
     }
 
@@ -264,9 +274,9 @@ public final class JournalWriter implements AutoCloseable
 
     private void syncDirectory()
     {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ))
+        try
         {
-            channel.force(true);
+            force.forceDirectory(dir);
         }
         catch (final IOException ex)
         {

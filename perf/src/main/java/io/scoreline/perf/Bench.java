@@ -265,12 +265,18 @@ public final class Bench
             return BEAN.getCurrentThreadAllocatedBytes();
         }
 
+        /** @throws IllegalStateException if a thread's bytes cannot be counted (counting off, or the thread gone): never a silent 0 */
         public long total()
         {
             long sum = 0;
-            for (final long bytes : BEAN.getThreadAllocatedBytes(ids))
+            final long[] counts = BEAN.getThreadAllocatedBytes(ids);
+            for (int i = 0; i < counts.length; i++)
             {
-                sum += Math.max(0, bytes);
+                if (counts[i] < 0)
+                {
+                    throw new IllegalStateException("cannot count the bytes thread " + ids[i] + " allocates");
+                }
+                sum += counts[i];
             }
             return sum;
         }
