@@ -55,6 +55,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  *   PushScale [--subscribers 10000] [--players 20000] [--rate 50000] [--seconds 15] [--warmup 3] [--senders 4]
+ *             [--server-cpus LIST]   (the child runs under taskset -c LIST; run this JVM under taskset on other cores)
  *   PushScale --serve             (the child: prints "port=N", serves until its stdin closes)
  * </pre>
  *
@@ -86,6 +87,7 @@ public final class PushScale
         int seconds = 15;
         int warmup = 3;
         int senders = 4;
+        String serverCpus = null;
         for (int i = 0; i + 1 < args.length; i += 2)
         {
             final String value = args[i + 1];
@@ -97,6 +99,7 @@ public final class PushScale
                 case "--seconds": seconds = Integer.parseInt(value); break;
                 case "--warmup": warmup = Integer.parseInt(value); break;
                 case "--senders": senders = Integer.parseInt(value); break;
+                case "--server-cpus": serverCpus = value; break;
                 default: throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -104,7 +107,7 @@ public final class PushScale
         {
             throw new IllegalArgumentException("subscribers must be <= players");
         }
-        new Driver(subscribers, players, rate, seconds, warmup, senders).run();
+        new Driver(subscribers, players, rate, seconds, warmup, senders, serverCpus).run();
     }
 
     /** The child: a scorer with room for the subscribers, until stdin closes. */
@@ -139,6 +142,8 @@ public final class PushScale
         private final int seconds;
         private final int warmup;
         private final int senderCount;
+        private final String serverCpus;
+        private Process server;
         private final AtomicLongArray sentNanos;
         private final Recorder pushLatency = new Recorder(1, HIGHEST, 3);
         private final Recorder resultLatency = new Recorder(1, HIGHEST, 3);
@@ -147,8 +152,10 @@ public final class PushScale
         private final AtomicInteger subscribed = new AtomicInteger();
         private final AtomicInteger subscriberClosed = new AtomicInteger();
 
-        Driver(final int subscribers, final int players, final long rate, final int seconds, final int warmup, final int senders)
+        Driver(final int subscribers, final int players, final long rate, final int seconds, final int warmup, final int senders,
+            final String serverCpus)
         {
+            this.serverCpus = serverCpus;
             this.subscribers = subscribers;
             this.players = players;
             this.rate = rate;
@@ -161,13 +168,19 @@ public final class PushScale
         void run() throws Exception
         {
             final List<String> command = new ArrayList<>();
+            if (serverCpus != null)
+            {
+                command.add("taskset");
+                command.add("-c");
+                command.add(serverCpus);
+            }
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
             command.add("-cp");
             command.add(System.getProperty("java.class.path"));
             command.add(PushScale.class.getName());
             command.add("--serve");
-            final Process server = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            server = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             EventLoopGroup group = null;
             try
             {
@@ -186,8 +199,9 @@ public final class PushScale
                 {
                     throw new IllegalStateException("the server child did not start");
                 }
-                System.out.printf("push scale: %d subscribers, %d players, %d events/s, %d s per phase (+%d s warm-up), %d cores%n",
-                    subscribers, players, rate, seconds, warmup, Runtime.getRuntime().availableProcessors());
+                System.out.printf("push scale: %d subscribers, %d players, %d events/s, %d s per phase (+%d s warm-up), %d cores here, server cpus %s%n",
+                    subscribers, players, rate, seconds, warmup, Runtime.getRuntime().availableProcessors(),
+                    serverCpus == null ? "shared" : serverCpus);
                 final Sender sender = new Sender(port);
                 sender.start();
 
@@ -321,12 +335,14 @@ public final class PushScale
             final String name;
             final double ackedPerSecond;
             final double pushesPerSecond;
+            final double serverCores;
             final Histogram result;
             final String pushes;
 
-            Phase(final String name, final double ackedPerSecond, final double pushesPerSecond, final Histogram result,
-                final Histogram push)
+            Phase(final String name, final double ackedPerSecond, final double pushesPerSecond, final double serverCores,
+                final Histogram result, final Histogram push)
             {
+                this.serverCores = serverCores;
                 this.name = name;
                 this.ackedPerSecond = ackedPerSecond;
                 this.pushesPerSecond = pushesPerSecond;
@@ -336,7 +352,23 @@ public final class PushScale
 
             String summary()
             {
-                return String.format("%-28s acked/s=%.0f result latency %s", name + ":", ackedPerSecond, describe(result));
+                return String.format("%-28s acked/s=%.0f server_cpu=%.2f cores result latency %s", name + ":", ackedPerSecond,
+                    serverCores, describe(result));
+            }
+        }
+
+        /** User + system CPU ticks (1/100 s) of a process, from /proc (0 where there is none). */
+        private static long cpuTicks(final long pid)
+        {
+            try
+            {
+                final String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // fields 14 and 15 of the line
+            }
+            catch (final IOException | RuntimeException e)
+            {
+                return 0;
             }
         }
 
@@ -393,12 +425,15 @@ public final class PushScale
                 resultLatency.reset();
                 final long pushes0 = pushes.get();
                 final long results0 = results.get();
+                final long ticks0 = cpuTicks(server.pid());
                 final long start = System.nanoTime();
                 Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
                 final double elapsed = (System.nanoTime() - start) / 1e9;
+                final long ticks = cpuTicks(server.pid()) - ticks0;
                 final Histogram result = resultLatency.getIntervalHistogram();
                 final Histogram push = pushLatency.getIntervalHistogram();
-                return new Phase(name, (results.get() - results0) / elapsed, (pushes.get() - pushes0) / elapsed, result, push);
+                return new Phase(name, (results.get() - results0) / elapsed, (pushes.get() - pushes0) / elapsed,
+                    ticks / 100.0 / elapsed, result, push);
             }
 
             private void send()
