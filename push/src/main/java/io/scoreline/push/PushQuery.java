@@ -1,4 +1,4 @@
-package io.scoreline.ingest;
+package io.scoreline.push;
 
 import io.scoreline.leaderboard.Leaderboard;
 import io.scoreline.pipeline.BoardQuery;
@@ -8,7 +8,8 @@ import io.scoreline.pipeline.Boards;
  * What the push side sends through the ring, so that it reaches the sink thread in ring order
  * with the events around it: subscription changes (published by the event loop when a control
  * message arrives) and the periodic reads of the boards (top N, ranks, stats). {@link #answer}
- * runs on the board thread, {@link #deliver} on the sink thread; the ring's barriers order them.
+ * runs on the board thread, {@link #deliver} on the sink thread (today the same thread, the board
+ * stage calling the sink; the ring's order makes it right either way).
  */
 abstract class PushQuery implements BoardQuery
 {
@@ -213,6 +214,21 @@ abstract class PushQuery implements BoardQuery
         void deliver(final PushDispatcher dispatcher)
         {
             dispatcher.onRankRefresh(this);
+        }
+    }
+
+    /**
+     * Nothing to read: it only gives the sink an end of batch, so that changes a full hand-off
+     * kept back go out although no event follows.
+     */
+    static final class Nudge extends PushQuery
+    {
+        volatile boolean inFlight;
+
+        @Override
+        void deliver(final PushDispatcher dispatcher)
+        {
+            inFlight = false;
         }
     }
 

@@ -1,83 +1,101 @@
-package io.scoreline.ingest;
+package io.scoreline.push;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.scoreline.pipeline.BoardQuery;
-import io.scoreline.pipeline.EventSlot;
-import io.scoreline.pipeline.ScoringPipeline;
 import org.HdrHistogram.Histogram;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The event-loop half of push. The worker loop is the ring's single producer, so control
- * messages and the periodic board reads are published from here as {@link PushQuery} slots:
- * they reach the sink thread ({@link PushDispatcher}) in ring order. When the ring is full the
- * queries wait here (in order, re-tried every 100 us) and the connections that sent them stop
- * being read until they are out, so nothing grows without bound.
+ * The push loop's half of push; everything here runs on the push loop (its own thread), except
+ * {@link #wake()} and {@link #queryDelivered()}, which the sink thread calls.
  *
- * <p>Ticks: every 100 ms a top-N snapshot while anyone subscribes to the top; every second a
- * rank refresh while anyone subscribes to a player, and the stats push (extension) while anyone
- * subscribes to stats. Each periodic query is in the ring at most once.
+ * <ul>
+ * <li><b>Control messages</b> and the periodic board reads become {@link PushQuery} slots, handed
+ *     to the ring's producer ({@link QueryPublisher}) so that they reach the sink thread
+ *     ({@link PushDispatcher}) in ring order. At most {@link #MAX_IN_FLIGHT} are on their way;
+ *     past that they wait here, in order, and the connections that sent them are not read.</li>
+ * <li><b>Flushes</b>: every change the sink hands off waits in its subscriber's pending pushes
+ *     (the newest state per player wins) until the next flush tick, which writes each waiting
+ *     subscriber one frame. Ticks come at most every {@code flushInterval}; under load they are
+ *     timer-driven and the sink never wakes this thread, after a quiet tick they stop until the
+ *     sink's next hand-off wakes the loop once.</li>
+ * <li><b>Ticks</b>: every 100 ms a top-N snapshot while anyone subscribes to the top; every
+ *     second a rank refresh while anyone subscribes to a player, and the stats push (extension)
+ *     while anyone subscribes to stats. Each periodic query is in the ring at most once.</li>
+ * </ul>
  */
-final class PushHub
+final class PushHub implements PushHandOff.Consumer
 {
-    private static final long RETRY_MICROS = 100;
+    static final int MAX_IN_FLIGHT = 4096;
+    private static final long RETRY_MILLIS = 1;
     private static final long TOP_TICK_MILLIS = 100;
     private static final long SECOND_TICK_MILLIS = 1000;
+    private static final int STATS_WINDOW_SECONDS = 10;
 
-    private final ScoringPipeline pipeline;
     private final EventLoop loop;
-    private final Ingress ingress;
-    private final int maxSubscriptions;
+    private final QueryPublisher publisher;
+    private final NanoClock clock;
+    private final PushConfig config;
     private final long lagNanos;
-    private final int maxOutboundBytes;
-    private final int sendBufferBytes;
-    private final ArrayDeque<BoardQuery> waiting = new ArrayDeque<>();
+    private final long flushIntervalNanos;
+    private final PushHandOff handOff;
+    private final PushDispatcher dispatcher;
+
+    // ---- control and queries ----
+    private final ArrayDeque<PushQuery> waiting = new ArrayDeque<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final List<PushConnection> paused = new ArrayList<>();
     private final List<PushConnection> statsSubscribers = new ArrayList<>();
     private final Runnable retryTask = this::publishWaiting;
     private boolean retryScheduled;
     private boolean stopped;
 
+    // ---- flushing ----
+    private final AtomicBoolean armed = new AtomicBoolean();
+    private final Runnable flushTask = this::flushTick;
+    private final List<PushConnection> queued = new ArrayList<>();
+    private long lastFlushNanos;
+    private boolean flushedOnce;
+
+    // ---- periodic reads ----
     private final PushQuery.TopSnapshot topSnapshot = new PushQuery.TopSnapshot(PushControl.MAX_TOP_LIMIT);
     private volatile boolean topInFlight;
     private final PushQuery.RankRefresh rankRefresh = new PushQuery.RankRefresh();
     private final PushQuery.Stats stats = new PushQuery.Stats(this::sendStats);
-    private final PushDispatcher dispatcher;
+    private final PushQuery.Nudge nudge = new PushQuery.Nudge();
     private int topSubscribers;
     private int playerSubscriptions;
-    private Histogram latencyInterval;
+    private final Histogram[] latencyWindow = new Histogram[STATS_WINDOW_SECONDS];
+    private final Histogram latencySum = new Histogram(1, TimeUnit.MINUTES.toNanos(1), 2);
+    private int latencySlot;
     private long lastEvents = -1;
     private long lastStatsNanos;
 
-    private final Object handOffLock = new Object();
-    private PushConnection[] handedOff = new PushConnection[256];
-    private PushConnection[] flushing = new PushConnection[256];
-    private int handedOffCount;
-    private boolean flushScheduled;
-    private final Runnable flushTask = this::flushHandedOff;
-
     final AtomicLong closedLagging = new AtomicLong();
+    final AtomicLong closedForBadInput = new AtomicLong();
     final AtomicLong connections = new AtomicLong();
 
-    PushHub(final ScoringPipeline pipeline, final EventLoop loop, final Ingress ingress, final PushDispatcher dispatcher,
-        final ServerConfig config)
+    PushHub(final EventLoop loop, final QueryPublisher publisher, final NanoClock clock, final PushConfig config,
+        final PushHandOff handOff, final PushDispatcher dispatcher)
     {
-        this.pipeline = pipeline;
         this.loop = loop;
-        this.ingress = ingress;
+        this.publisher = publisher;
+        this.clock = clock;
+        this.config = config;
+        this.lagNanos = config.lagNanos();
+        this.flushIntervalNanos = config.flushIntervalNanos();
+        this.handOff = handOff;
         this.dispatcher = dispatcher;
-        this.maxSubscriptions = config.maxPushSubscriptions();
-        this.lagNanos = TimeUnit.MILLISECONDS.toNanos(config.pushLagMillis());
-        this.maxOutboundBytes = config.maxPushOutboundBytes();
-        this.sendBufferBytes = config.pushSendBufferBytes();
         dispatcher.hub(this);
     }
 
@@ -88,7 +106,7 @@ final class PushHub
         loop.scheduleAtFixedRate(this::tickSecond, SECOND_TICK_MILLIS, SECOND_TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** Publishes nothing more (graceful close). Event loop. */
+    /** Publishes nothing more (graceful close). Push loop. */
     void stop()
     {
         stopped = true;
@@ -99,6 +117,11 @@ final class PushHub
         return loop;
     }
 
+    long nanoTime()
+    {
+        return clock.nanoTime();
+    }
+
     long lagNanos()
     {
         return lagNanos;
@@ -106,12 +129,12 @@ final class PushHub
 
     int maxOutboundBytes()
     {
-        return maxOutboundBytes;
+        return config.maxOutboundBytes();
     }
 
-    int sendBufferBytes()
+    PushConfig config()
     {
-        return sendBufferBytes;
+        return config;
     }
 
     boolean isPaused(final PushConnection c)
@@ -119,7 +142,7 @@ final class PushHub
         return !paused.isEmpty() && paused.contains(c);
     }
 
-    // ---------------------------------------------------------------- control messages (event loop)
+    // ---------------------------------------------------------------- control messages (push loop)
 
     void onControl(final PushConnection c, final String text)
     {
@@ -133,6 +156,7 @@ final class PushHub
             error(c, control.error);
             return;
         }
+        final int maxSubscriptions = config.maxSubscriptions();
         switch (control.kind)
         {
             case PushControl.PLAYER:
@@ -190,10 +214,10 @@ final class PushHub
 
     private void error(final PushConnection c, final String message)
     {
-        c.writeNow(ByteBufUtil.writeUtf8(c.channel.alloc(), Responses.errorJson(message) + "\n"), true);
+        c.writeNow(ByteBufUtil.writeUtf8(c.channel.alloc(), PushJson.error(message) + "\n"), true);
     }
 
-    /** The connection stopped being served: its subscriptions go (once). Event loop. */
+    /** The connection stopped being served: its subscriptions go (once). Push loop. */
     void onGone(final PushConnection c)
     {
         if (c.goneSubmitted)
@@ -221,7 +245,7 @@ final class PushHub
         submit(new PushQuery.Gone(c, ids), null);
     }
 
-    /** A subscriber behind past the bound: closed with 1008, scoring goes on. Event loop. */
+    /** A subscriber behind past the bound: closed with 1008, scoring goes on. Push loop. */
     void closeLagging(final PushConnection c)
     {
         if (!c.closed)
@@ -231,9 +255,9 @@ final class PushHub
         }
     }
 
-    // ---------------------------------------------------------------- publishing (event loop)
+    // ---------------------------------------------------------------- publishing (push loop)
 
-    private void submit(final BoardQuery query, final PushConnection from)
+    private void submit(final PushQuery query, final PushConnection from)
     {
         waiting.addLast(query);
         publishWaiting();
@@ -252,30 +276,19 @@ final class PushHub
             waiting.clear();
             return;
         }
-        while (!waiting.isEmpty())
+        while (!waiting.isEmpty() && inFlight.get() < MAX_IN_FLIGHT)
         {
-            if (!ingress.isRecovered())
+            inFlight.incrementAndGet();
+            publisher.publish(waiting.pollFirst(), this);
+        }
+        if (!waiting.isEmpty())
+        {
+            if (!retryScheduled)
             {
-                scheduleRetry(1000);
-                return;
+                retryScheduled = true;
+                loop.schedule(retryTask, RETRY_MILLIS, TimeUnit.MILLISECONDS);
             }
-            final long sequence = pipeline.tryNext();
-            if (sequence < 0)
-            {
-                scheduleRetry(RETRY_MICROS);
-                return;
-            }
-            final BoardQuery query = waiting.pollFirst();
-            try
-            {
-                final EventSlot slot = pipeline.slot(sequence);
-                slot.reset(EventSlot.QUERY, this);
-                slot.query = query;
-            }
-            finally
-            {
-                pipeline.publish(sequence);
-            }
+            return;
         }
         if (!paused.isEmpty())
         {
@@ -288,80 +301,120 @@ final class PushHub
         }
     }
 
-    private void scheduleRetry(final long micros)
+    /** Sink thread: one of our queries passed the sink. */
+    void queryDelivered()
     {
-        if (!retryScheduled)
-        {
-            retryScheduled = true;
-            loop.schedule(retryTask, micros, TimeUnit.MICROSECONDS);
-        }
+        inFlight.decrementAndGet();
     }
 
-    // ---------------------------------------------------------------- batched hand-off
+    /** Queries handed to the ring's producer and not yet past the sink. */
+    int queriesInFlight()
+    {
+        return inFlight.get();
+    }
+
+    // ---------------------------------------------------------------- flushing
 
     /**
-     * Emit thread, end of batch: the connections that need a flush go to the event loop in one
-     * task (one wake-up per batch, not one per subscriber).
+     * Sink thread, after a hand-off: makes sure a flush tick comes. While ticks are armed this is
+     * one read of a flag; only the first hand-off after a quiet tick wakes the push loop.
      */
-    void handOff(final PushConnection[] connections, final int count)
+    void wake()
     {
-        if (count == 0)
-        {
-            return;
-        }
-        final boolean schedule;
-        synchronized (handOffLock)
-        {
-            if (handedOffCount + count > handedOff.length)
-            {
-                handedOff = java.util.Arrays.copyOf(handedOff, Math.max(handedOffCount + count, 2 * handedOff.length));
-            }
-            System.arraycopy(connections, 0, handedOff, handedOffCount, count);
-            handedOffCount += count;
-            schedule = !flushScheduled;
-            flushScheduled = true;
-        }
-        if (schedule)
+        if (!armed.get() && armed.compareAndSet(false, true))
         {
             try
             {
                 loop.execute(flushTask);
             }
-            catch (final java.util.concurrent.RejectedExecutionException ignored)
+            catch (final RejectedExecutionException ignored)
             {
                 // shutting down
             }
         }
     }
 
-    private void flushHandedOff()
+    private void flushTick()
     {
-        final PushConnection[] batch;
-        final int count;
-        synchronized (handOffLock)
+        final long delay = flushAt(clock.nanoTime());
+        if (delay > 0)
         {
-            batch = handedOff;
-            count = handedOffCount;
-            if (flushing.length < batch.length)
-            {
-                flushing = new PushConnection[batch.length];
-            }
-            handedOff = flushing;
-            flushing = batch;
-            handedOffCount = 0;
-            flushScheduled = false;
-        }
-        for (int i = 0; i < count; i++)
-        {
-            final PushConnection c = batch[i];
-            batch[i] = null;
-            c.flush();
+            loop.schedule(flushTask, delay, TimeUnit.NANOSECONDS);
         }
     }
 
-    // ---------------------------------------------------------------- ticks (event loop)
+    /**
+     * One flush tick at {@code now}: unless the last flush was less than an interval ago, takes
+     * every hand-off record into its subscriber's pending pushes and writes one frame to each
+     * subscriber that has something waiting. Push loop.
+     *
+     * @return nanoseconds until the next tick, or 0 when ticks stop (nothing came since the last one).
+     */
+    long flushAt(final long now)
+    {
+        if (flushedOnce && now - lastFlushNanos < flushIntervalNanos)
+        {
+            return flushIntervalNanos - (now - lastFlushNanos);
+        }
+        final int records = handOff.drain(this);
+        if (records == 0 && queued.isEmpty())
+        {
+            armed.set(false);
+            if (handOff.isEmpty() || !armed.compareAndSet(false, true))
+            {
+                return 0;
+            }
+            handOff.drain(this); // a hand-off raced the disarm: take it now
+        }
+        flushedOnce = true;
+        lastFlushNanos = now;
+        for (int i = 0; i < queued.size(); i++)
+        {
+            final PushConnection c = queued.get(i);
+            c.queued = false;
+            c.flush();
+        }
+        queued.clear();
+        if (dispatcher.carrying && !nudge.inFlight && !stopped)
+        {
+            nudge.inFlight = true;
+            submit(nudge, null);
+        }
+        return flushIntervalNanos;
+    }
 
-    private void tickTop()
+    @Override
+    public void player(final PushConnection c, final long player, final long total, final int rank)
+    {
+        if (!c.closed)
+        {
+            c.putPlayer(player, total, rank);
+            queue(c);
+        }
+    }
+
+    @Override
+    public void top(final PushConnection c, final byte[] encoded)
+    {
+        if (!c.closed)
+        {
+            c.putTop(encoded);
+            queue(c);
+        }
+    }
+
+    private void queue(final PushConnection c)
+    {
+        if (!c.queued)
+        {
+            c.queued = true;
+            queued.add(c);
+        }
+    }
+
+    // ---------------------------------------------------------------- ticks (push loop)
+
+    void tickTop()
     {
         if (topSubscribers > 0 && !topInFlight && !stopped)
         {
@@ -370,13 +423,13 @@ final class PushHub
         }
     }
 
-    /** Emit thread: the last snapshot was compared; the next may go. */
+    /** Sink thread: the last snapshot was compared; the next may go. */
     void topDelivered()
     {
         topInFlight = false;
     }
 
-    private void tickSecond()
+    void tickSecond()
     {
         if (stopped)
         {
@@ -394,12 +447,21 @@ final class PushHub
         }
     }
 
-    /** Event loop, after the stats query passed the sink thread. */
+    /** Push loop, after the stats query passed the sink thread: latency over the last 10 s. */
     private void sendStats()
     {
         stats.inFlight = false;
-        final long now = System.nanoTime();
-        latencyInterval = dispatcher.latency.getIntervalHistogram(latencyInterval);
+        final long now = clock.nanoTime();
+        latencyWindow[latencySlot] = dispatcher.latency.getIntervalHistogram(latencyWindow[latencySlot]);
+        latencySlot = (latencySlot + 1) % latencyWindow.length;
+        latencySum.reset();
+        for (final Histogram h : latencyWindow)
+        {
+            if (h != null)
+            {
+                latencySum.add(h);
+            }
+        }
         final double seconds = lastEvents < 0 ? 0 : (now - lastStatsNanos) / 1e9;
         final long rate = seconds <= 0 ? 0 : Math.round((stats.events - lastEvents) / seconds);
         lastEvents = stats.events;
@@ -409,14 +471,14 @@ final class PushHub
             .append(",\"eventsPerSecond\":").append(rate)
             .append(",\"players\":").append(stats.players)
             .append(",\"latencyP50Micros\":");
-        if (latencyInterval.getTotalCount() == 0)
+        if (latencySum.getTotalCount() == 0)
         {
             json.append("null,\"latencyP99Micros\":null");
         }
         else
         {
-            json.append(latencyInterval.getValueAtPercentile(50) / 1000)
-                .append(",\"latencyP99Micros\":").append(latencyInterval.getValueAtPercentile(99) / 1000);
+            json.append(latencySum.getValueAtPercentile(50) / 1000)
+                .append(",\"latencyP99Micros\":").append(latencySum.getValueAtPercentile(99) / 1000);
         }
         json.append(",\"teams\":[");
         for (int i = 0; i < stats.teamCount; i++)
