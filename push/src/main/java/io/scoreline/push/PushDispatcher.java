@@ -271,10 +271,13 @@ final class PushDispatcher implements ResultSink
                 markDirty(p);
             }
         }
+        // The next refresh reads the next slice: each player's rank is read once per round of
+        // SLICES refreshes (a second), and a round's writes are spread over it, not one burst.
         refresh.count = 0;
+        refresh.slice = (refresh.slice + 1) % PushQuery.RankRefresh.SLICES;
         for (final PushPlayers.Player p : players.table())
         {
-            if (p != null && p.handle >= 0)
+            if (p != null && p.handle >= 0 && PushQuery.RankRefresh.sliceOf(p.id) == refresh.slice)
             {
                 refresh.add(p.id, p.handle);
             }

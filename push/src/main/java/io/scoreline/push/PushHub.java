@@ -30,8 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *     timer-driven and the sink never wakes this thread, after a quiet tick they stop until the
  *     sink's next hand-off wakes the loop once.</li>
  * <li><b>Ticks</b>: every 100 ms a top-N snapshot while anyone subscribes to the top; every
- *     second a rank refresh while anyone subscribes to a player, and the stats push (extension)
- *     while anyone subscribes to stats. Each periodic query is in the ring at most once.</li>
+ *     20 ms a rank refresh of one fiftieth of the subscribed players while anyone subscribes to a
+ *     player (each player once a second); every second the stats push (extension) while anyone
+ *     subscribes to stats. Each periodic query is in the ring at most once.</li>
  * </ul>
  */
 final class PushHub implements PushHandOff.Consumer
@@ -39,7 +40,8 @@ final class PushHub implements PushHandOff.Consumer
     static final int MAX_IN_FLIGHT = 4096;
     private static final long RETRY_MILLIS = 1;
     private static final long TOP_TICK_MILLIS = 100;
-    private static final long SECOND_TICK_MILLIS = 1000;
+    static final long RANK_TICK_MILLIS = 1000 / PushQuery.RankRefresh.SLICES;
+    private static final long STATS_TICK_MILLIS = 1000;
     private static final int STATS_WINDOW_SECONDS = 10;
 
     private final EventLoop loop;
@@ -103,7 +105,8 @@ final class PushHub implements PushHandOff.Consumer
     void start()
     {
         loop.scheduleAtFixedRate(this::tickTop, TOP_TICK_MILLIS, TOP_TICK_MILLIS, TimeUnit.MILLISECONDS);
-        loop.scheduleAtFixedRate(this::tickSecond, SECOND_TICK_MILLIS, SECOND_TICK_MILLIS, TimeUnit.MILLISECONDS);
+        loop.scheduleAtFixedRate(this::tickRank, RANK_TICK_MILLIS, RANK_TICK_MILLIS, TimeUnit.MILLISECONDS);
+        loop.scheduleAtFixedRate(this::tickStats, STATS_TICK_MILLIS, STATS_TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Publishes nothing more (graceful close). Push loop. */
@@ -429,18 +432,18 @@ final class PushHub implements PushHandOff.Consumer
         topInFlight = false;
     }
 
-    void tickSecond()
+    void tickRank()
     {
-        if (stopped)
-        {
-            return;
-        }
-        if (playerSubscriptions > 0 && rankRefresh.ready)
+        if (!stopped && playerSubscriptions > 0 && rankRefresh.ready)
         {
             rankRefresh.ready = false;
             submit(rankRefresh, null);
         }
-        if (!statsSubscribers.isEmpty() && !stats.inFlight)
+    }
+
+    void tickStats()
+    {
+        if (!stopped && !statsSubscribers.isEmpty() && !stats.inFlight)
         {
             stats.inFlight = true;
             submit(stats, null);

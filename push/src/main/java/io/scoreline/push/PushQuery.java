@@ -168,12 +168,19 @@ abstract class PushQuery implements BoardQuery
     }
 
     /**
-     * The once-a-second rank refresh. The sink thread lists the subscribed players' handles, the
-     * event loop publishes it, the board thread reads their ranks, the sink thread pushes the ones
-     * that moved and lists again. One instance, in flight at most once ({@link #ready}).
+     * The rank refresh, one slice of the subscribed players every {@code 1000 / SLICES} ms, so each
+     * player's rank is read (and pushed if it moved) once a second, and the pushes of a second are
+     * spread over it rather than written in one burst (10,000 subscribers in one burst held the
+     * push loop ~0.2 s). The sink thread lists the slice's handles, the push loop publishes it,
+     * the board thread reads their ranks, the sink thread pushes the ones that moved and lists the
+     * next slice. One instance, in flight at most once ({@link #ready}).
      */
     static final class RankRefresh extends PushQuery
     {
+        static final int SLICES = 50;
+
+        /** The slice listed: players whose {@link #sliceOf} is this. */
+        int slice;
         long[] ids = new long[64];
         int[] handles = new int[64];
         long[] totals = new long[64];
@@ -193,6 +200,11 @@ abstract class PushQuery implements BoardQuery
                 ranks[i] = on ? players.rank(handle) : 0;
                 totals[i] = on ? players.total(handle) : 0;
             }
+        }
+
+        static int sliceOf(final long player)
+        {
+            return Math.floorMod(PushPlayers.hash(player), SLICES);
         }
 
         void add(final long id, final int handle)

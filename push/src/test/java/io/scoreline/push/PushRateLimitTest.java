@@ -9,11 +9,12 @@ import static io.scoreline.push.PushRig.frames;
 import static io.scoreline.push.PushRig.lines;
 import static io.scoreline.push.PushRig.player;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * SERVICE.md "Push": a top-N subscription is pushed once at once and then when the top changes,
  * at most 10 times in any second; a player's rank that moves without an event of the player is
- * pushed by the once-a-second refresh. Driven tick by tick on the rig's clock.
+ * pushed by the refresh, once a second. Driven tick by tick on the rig's clock.
  */
 class PushRateLimitTest
 {
@@ -100,31 +101,64 @@ class PushRateLimitTest
     }
 
     @Test
-    void aRankThatMovesWithoutAnEventOfThePlayerIsPushedByTheNextRefreshAndAnUnmovedOneIsNot()
+    void aRankThatMovesWithoutAnEventOfThePlayerIsPushedOnceASecondAndAnUnmovedOneIsNot()
     {
         final PushConnection sub = rig.connect();
         rig.subscribePlayer(sub, 7, 3, 100, 1);
-        rig.hub.tickSecond(); // the first refresh lists the subscribed players for the next one
-        rig.deliver(rig.next(PushQuery.RankRefresh.class));
+        // Every 20 ms one fiftieth of the players is read; find the tick that reads player 7.
+        int tick = 0;
+        PushQuery.RankRefresh refresh;
+        do
+        {
+            assertTrue(++tick <= PushQuery.RankRefresh.SLICES + 1, "player 7 not read within a round of refreshes");
+            refresh = refreshTick();
+            if (refresh.count == 0)
+            {
+                rig.deliver(refresh);
+            }
+        }
+        while (refresh.count == 0);
+        // Another player passes 7 before every read of its rank: 7 falls to 2, 3, 4, ... on the board.
+        final List<String> pushes = new ArrayList<>();
+        final List<Integer> at = new ArrayList<>();
+        int rank = 1;
+        for (int t = 0; t <= 2 * PushQuery.RankRefresh.SLICES; t++)
+        {
+            if (t > 0)
+            {
+                refresh = refreshTick();
+            }
+            if (refresh.count > 0)
+            {
+                assertEquals(1, refresh.count);
+                assertEquals(7, refresh.ids[0]);
+                assertEquals(3, refresh.handles[0]);
+                refresh.ranks[0] = ++rank;
+                refresh.totals[0] = 100;
+            }
+            rig.deliver(refresh);
+            rig.runLoop();
+            for (final String line : lines(frames(sub)))
+            {
+                pushes.add(line);
+                at.add(t);
+            }
+        }
+        assertEquals(List.of(player(7, 100, 2), player(7, 100, 3), player(7, 100, 4)), pushes);
+        assertEquals(List.of(0, 50, 100), at, "ticks of 20 ms: once a second");
 
-        rig.advance(1000);
-        rig.hub.tickSecond();
-        PushQuery.RankRefresh refresh = rig.next(PushQuery.RankRefresh.class);
-        assertEquals(1, refresh.count);
-        assertEquals(7, refresh.ids[0]);
-        assertEquals(3, refresh.handles[0]);
-        refresh.ranks[0] = 2; // another player passed 7 on the board
-        refresh.totals[0] = 100;
-        rig.deliver(refresh);
-        rig.runLoop();
-        assertEquals(List.of(player(7, 100, 2) + "\n"), frames(sub));
-
-        rig.advance(1000);
-        rig.hub.tickSecond();
-        refresh = rig.next(PushQuery.RankRefresh.class);
-        refresh.ranks[0] = 2; // unchanged since pushed
-        refresh.totals[0] = 100;
-        rig.deliver(refresh);
+        // A round in which the rank stays 4: nothing.
+        for (int t = 0; t < PushQuery.RankRefresh.SLICES; t++)
+        {
+            refresh = refreshTick();
+            if (refresh.count > 0)
+            {
+                refresh.ranks[0] = 4;
+                refresh.totals[0] = 100;
+            }
+            rig.deliver(refresh);
+            rig.runLoop();
+        }
         rig.advance(10);
         assertEquals(List.of(), frames(sub));
     }
@@ -134,13 +168,21 @@ class PushRateLimitTest
     {
         final PushConnection sub = rig.connect();
         rig.subscribePlayer(sub, 7, 3, 100, 1);
-        rig.hub.tickSecond();
-        rig.hub.tickSecond(); // not delivered yet: no second one
+        rig.hub.tickRank();
+        rig.hub.tickRank(); // not delivered yet: no second one
         rig.deliver(rig.next(PushQuery.RankRefresh.class));
         rig.deliverAll();
-        rig.hub.tickSecond();
+        rig.hub.tickRank();
         rig.next(PushQuery.RankRefresh.class);
         assertEquals(1, rig.hub.queriesInFlight());
+    }
+
+    /** 20 ms later, the hub's rank tick: the refresh it publishes (not yet answered nor delivered). */
+    private PushQuery.RankRefresh refreshTick()
+    {
+        rig.advance(PushHub.RANK_TICK_MILLIS);
+        rig.hub.tickRank();
+        return rig.next(PushQuery.RankRefresh.class);
     }
 
     /** Snapshot n: player 1000+n first with 10n+20, player 1 second with 10. */
