@@ -66,8 +66,6 @@ final class PushHub implements PushHandOff.Consumer
     private final AtomicBoolean armed = new AtomicBoolean();
     private final Runnable flushTask = this::flushTick;
     private final List<PushConnection> queued = new ArrayList<>();
-    private long lastFlushNanos;
-    private boolean flushedOnce;
 
     // ---- periodic reads ----
     private final PushQuery.TopSnapshot topSnapshot = new PushQuery.TopSnapshot(PushControl.MAX_TOP_LIMIT);
@@ -339,7 +337,7 @@ final class PushHub implements PushHandOff.Consumer
 
     private void flushTick()
     {
-        final long delay = flushAt(clock.nanoTime());
+        final long delay = flushPending();
         if (delay > 0)
         {
             loop.schedule(flushTask, delay, TimeUnit.NANOSECONDS);
@@ -347,18 +345,16 @@ final class PushHub implements PushHandOff.Consumer
     }
 
     /**
-     * One flush tick at {@code now}: unless the last flush was less than an interval ago, takes
-     * every hand-off record into its subscriber's pending pushes and writes one frame to each
-     * subscriber that has something waiting. Push loop.
+     * One flush tick: takes every hand-off record into its subscriber's pending pushes and writes
+     * one frame to each subscriber that has something waiting. Push loop. Flushes are at least an
+     * interval apart by construction: a tick schedules the next one an interval later, and only a
+     * tick that found nothing stops them (itself an interval after the last flush), after which
+     * the sink's next hand-off runs one at once.
      *
      * @return nanoseconds until the next tick, or 0 when ticks stop (nothing came since the last one).
      */
-    long flushAt(final long now)
+    long flushPending()
     {
-        if (flushedOnce && now - lastFlushNanos < flushIntervalNanos)
-        {
-            return flushIntervalNanos - (now - lastFlushNanos);
-        }
         final int records = handOff.drain(this);
         if (records == 0 && queued.isEmpty())
         {
@@ -369,8 +365,6 @@ final class PushHub implements PushHandOff.Consumer
             }
             handOff.drain(this); // a hand-off raced the disarm: take it now
         }
-        flushedOnce = true;
-        lastFlushNanos = now;
         for (int i = 0; i < queued.size(); i++)
         {
             final PushConnection c = queued.get(i);
