@@ -25,6 +25,8 @@ final class Metrics
     final AtomicInteger connections = new AtomicInteger();
     final AtomicLong connectionsRefused = new AtomicLong();
     final AtomicLong connectionsClosedForBadInput = new AtomicLong();
+    /** /push connections closed for bad input, counted by the push module (set once at start). */
+    java.util.function.LongSupplier pushClosedForBadInput = () -> 0;
 
     /** Emit thread: time from the event's arrival to its result being ready to send. */
     void recordLatency(final long nanos)
@@ -53,7 +55,8 @@ final class Metrics
         counter(out, "scoreline_connections_refused_total", "Connections closed at accept: over the connection cap.",
             connectionsRefused.get());
         counter(out, "scoreline_connections_closed_bad_input_total",
-            "Connections closed for a bad frame, body or request.", connectionsClosedForBadInput.get());
+            "Connections closed for a bad frame, body or request.",
+            connectionsClosedForBadInput.get() + pushClosedForBadInput.getAsLong());
     }
 
     static void gauge(final StringBuilder out, final String name, final String help, final long value)

@@ -72,6 +72,7 @@ public final class ScorerServer implements AutoCloseable
         // Push hands its queries to the ingress (the ring's producer), which exists only once the pipeline does.
         push = new PushService(config.push(), pushLoop.next(), this::publishQuery,
             NanoClock.SYSTEM);
+        metrics.pushClosedForBadInput = push::closedForBadInput;
         final ResultDispatcher results = new ResultDispatcher(metrics);
         final ResultSink pushes = push.sink();
         pipeline = new ScoringPipeline(new PipelineConfig()

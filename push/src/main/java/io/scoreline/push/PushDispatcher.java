@@ -162,6 +162,12 @@ final class PushDispatcher implements ResultSink
     {
         final boolean known = players.get(q.player) != null;
         final PushPlayers.Player p = players.getOrCreate(q.player);
+        if (dirty.length < players.size())
+        {
+            // Room for every subscribed player to be dirty at once (a full hand-off carries them
+            // over): grown here, at a subscription, never on the way of an event.
+            dirty = java.util.Arrays.copyOf(dirty, 2 * players.size());
+        }
         p.add(q.connection);
         if (!known && q.handle >= 0)
         {

@@ -6,6 +6,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.scoreline.pipeline.BoardQuery;
 import org.HdrHistogram.Histogram;
 
+import java.lang.invoke.VarHandle;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -322,6 +324,10 @@ final class PushHub implements PushHandOff.Consumer
      */
     void wake()
     {
+        // The hand-off's records were published with ordered (release) stores; the loop clears
+        // 'armed' and then looks at the hand-off. Without a full fence here the sink could read a
+        // stale 'armed' while the loop reads a stale tail, and a lone change would wait for the next.
+        VarHandle.fullFence();
         if (!armed.get() && armed.compareAndSet(false, true))
         {
             try
