@@ -81,6 +81,7 @@ public final class ScorerServer implements AutoCloseable
             .maxPlayers(config.maxPlayers())
             .ringSize(config.ringSize())
             .waitStrategy(config.waitStrategy())
+            .topology(config.topology())
             .pinThreads(config.pinThreads()), (slot, endOfBatch) ->
             {
                 results.onSlot(slot, endOfBatch);
