@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.scoreline.push.PushService;
 
 import java.util.concurrent.TimeUnit;
 
@@ -22,13 +23,13 @@ import java.util.concurrent.TimeUnit;
  * Each client channel's handlers, in order:
  *
  * <pre>
- *   idle timeout -> HTTP codec -> HTTP aggregator (413 past the body limit) -> PushRouter
+ *   idle timeout -> HTTP codec -> HTTP aggregator (413 past the body limit) -> UpgradeRouter
  *     -> [handshake, UTF-8 validator (1007)] -> WebSocket protocol (/ws; frames past the limit: 1009)
  *     -> fragment aggregator (messages past the limit: 1009) -> ConnectionHandler
  * </pre>
  *
  * (A byte counter for /metrics sits in front of them all.) A request for {@code /push} makes
- * {@link PushRouter} swap everything behind it for the push handlers.
+ * {@link UpgradeRouter} hand the channel to the push module and its own loop.
  * A connection past the cap is closed as soon as it is accepted.
  */
 final class ChannelSetup extends ChannelInitializer<SocketChannel>
@@ -41,11 +42,11 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel>
     private final Metrics metrics;
     private final ChannelGroup channels;
     private final WebSocketServerProtocolConfig webSocketConfig;
-    private final PushHub push;
+    private final PushService push;
     private final ReceivedBytes receivedBytes;
 
     ChannelSetup(final ServerConfig config, final Ingress ingress, final Metrics metrics, final ChannelGroup channels,
-        final PushHub push)
+        final PushService push)
     {
         this.push = push;
         this.config = config;
@@ -80,10 +81,10 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel>
         final int maxMessage = config.maxMessageBytes();
         final ChannelPipeline pipeline = channel.pipeline();
         pipeline.addLast(receivedBytes);
-        pipeline.addLast(new IdleStateHandler(0, 0, config.idleTimeoutSeconds(), TimeUnit.SECONDS));
+        pipeline.addLast(UpgradeRouter.IDLE, new IdleStateHandler(0, 0, config.idleTimeoutSeconds(), TimeUnit.SECONDS));
         pipeline.addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192));
         pipeline.addLast(new HttpObjectAggregator(maxMessage));
-        pipeline.addLast(new PushRouter(push, metrics));
+        pipeline.addLast(new UpgradeRouter(push, metrics));
         pipeline.addLast(new WebSocketServerProtocolHandler(webSocketConfig));
         pipeline.addLast(new WebSocketFrameAggregator(maxMessage));
         pipeline.addLast(new ConnectionHandler(ingress, metrics));

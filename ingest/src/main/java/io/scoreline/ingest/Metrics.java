@@ -31,6 +31,8 @@ final class Metrics
     final AtomicInteger connectionsOutboundFull = new AtomicInteger();
     /** Bytes read from client sockets (every request and frame, as received). */
     final AtomicLong receivedBytes = new AtomicLong();
+    /** /push connections closed for bad input, counted by the push module (set once at start). */
+    java.util.function.LongSupplier pushClosedForBadInput = () -> 0;
 
     /** Emit thread: time from the event's arrival to its result being ready to send. */
     void recordLatency(final long nanos)
@@ -59,7 +61,8 @@ final class Metrics
         counter(out, "scoreline_connections_refused_total", "Connections closed at accept: over the connection cap.",
             connectionsRefused.get());
         counter(out, "scoreline_connections_closed_bad_input_total",
-            "Connections closed for a bad frame, body or request.", connectionsClosedForBadInput.get());
+            "Connections closed for a bad frame, body or request.",
+            connectionsClosedForBadInput.get() + pushClosedForBadInput.getAsLong());
         gauge(out, "scoreline_connections_read_paused",
             "Connections not read from: their input waits for ring room or answers, or their answers wait to be taken.",
             connectionsReadPaused.get());

@@ -2,6 +2,7 @@ package io.scoreline.ingest;
 
 import io.scoreline.journal.JournalConfig;
 import io.scoreline.pipeline.Topology;
+import io.scoreline.push.PushConfig;
 import io.scoreline.rules.Rulebook;
 
 import java.nio.file.Path;
@@ -28,12 +29,8 @@ public final class ServerConfig
     public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
     /** Bytes queued for a client that does not read, past which it is closed. */
     public static final int DEFAULT_MAX_OUTBOUND_BYTES = 16 << 20;
-    /** Player subscriptions one /push connection may hold. */
-    public static final int DEFAULT_MAX_PUSH_SUBSCRIPTIONS = 1000;
-    /** A /push subscriber that stays unwritable (not reading) this long is closed with 1008. */
-    public static final int DEFAULT_PUSH_LAG_MILLIS = 5000;
-    /** Bytes queued for a /push subscriber past which it is closed with 1008. */
-    public static final int DEFAULT_MAX_PUSH_OUTBOUND_BYTES = 1 << 20;
+    /** Netty transport: auto (epoll where it loads, else NIO), epoll or nio; the system property overrides the default. */
+    public static final String DEFAULT_TRANSPORT = System.getProperty(Transport.PROPERTY, Transport.AUTO);
 
     private String host = DEFAULT_HOST;
     private int port = DEFAULT_PORT;
@@ -51,10 +48,8 @@ public final class ServerConfig
     private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
     private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
     private int maxOutboundBytes = DEFAULT_MAX_OUTBOUND_BYTES;
-    private int maxPushSubscriptions = DEFAULT_MAX_PUSH_SUBSCRIPTIONS;
-    private int pushLagMillis = DEFAULT_PUSH_LAG_MILLIS;
-    private int maxPushOutboundBytes = DEFAULT_MAX_PUSH_OUTBOUND_BYTES;
-    private int pushSendBufferBytes;
+    private final PushConfig push = new PushConfig();
+    private String transport = DEFAULT_TRANSPORT;
     private Runnable beforeRecovery = () -> {};
 
     public ServerConfig host(final String host)
@@ -166,49 +161,47 @@ public final class ServerConfig
         return this;
     }
 
+    /** auto, epoll or nio (see {@link Transport}). */
+    public ServerConfig transport(final String transport)
+    {
+        this.transport = transport;
+        return this;
+    }
+
+    public String transport()
+    {
+        return transport;
+    }
+
+    /** The /push settings (subscription cap, lag and outbound bounds, flush interval), set in place. */
+    public PushConfig push()
+    {
+        return push;
+    }
+
     public ServerConfig maxPushSubscriptions(final int maxPushSubscriptions)
     {
-        this.maxPushSubscriptions = maxPushSubscriptions;
+        push.maxSubscriptions(maxPushSubscriptions);
         return this;
     }
 
     public ServerConfig pushLagMillis(final int pushLagMillis)
     {
-        this.pushLagMillis = pushLagMillis;
+        push.lagMillis(pushLagMillis);
         return this;
     }
 
     public ServerConfig maxPushOutboundBytes(final int maxPushOutboundBytes)
     {
-        this.maxPushOutboundBytes = maxPushOutboundBytes;
+        push.maxOutboundBytes(maxPushOutboundBytes);
         return this;
     }
 
     /** SO_SNDBUF of /push channels; 0 leaves the OS default (tests shrink it to reach the lag bound fast). */
     public ServerConfig pushSendBufferBytes(final int pushSendBufferBytes)
     {
-        this.pushSendBufferBytes = pushSendBufferBytes;
+        push.sendBufferBytes(pushSendBufferBytes);
         return this;
-    }
-
-    public int maxPushSubscriptions()
-    {
-        return maxPushSubscriptions;
-    }
-
-    public int pushLagMillis()
-    {
-        return pushLagMillis;
-    }
-
-    public int maxPushOutboundBytes()
-    {
-        return maxPushOutboundBytes;
-    }
-
-    public int pushSendBufferBytes()
-    {
-        return pushSendBufferBytes;
     }
 
     /** Runs on the recovery thread before the journal is read (tests hold recovery open with it). */
@@ -300,10 +293,9 @@ public final class ServerConfig
         check(maxMessageBytes >= 4096, "max message bytes must be >= 4096, got " + maxMessageBytes);
         check(maxInFlight >= 1, "max in-flight must be >= 1, got " + maxInFlight);
         check(maxOutboundBytes >= 64 * 1024, "max outbound bytes must be >= 65536, got " + maxOutboundBytes);
-        check(maxPushSubscriptions >= 1, "max push subscriptions must be >= 1, got " + maxPushSubscriptions);
-        check(pushLagMillis >= 1, "push lag must be >= 1 ms, got " + pushLagMillis);
-        check(maxPushOutboundBytes >= 64 * 1024, "max push outbound bytes must be >= 65536, got " + maxPushOutboundBytes);
-        check(pushSendBufferBytes >= 0, "push send buffer must be >= 0, got " + pushSendBufferBytes);
+        check(transport != null && (Transport.AUTO.equalsIgnoreCase(transport) || Transport.EPOLL.equalsIgnoreCase(transport) ||
+            Transport.NIO.equalsIgnoreCase(transport)), "transport must be auto, epoll or nio, got " + transport);
+        push.idleTimeoutSeconds(idleTimeoutSeconds).validate();
         journalConfig().validate();
         return this;
     }

@@ -1,4 +1,4 @@
-package io.scoreline.ingest;
+package io.scoreline.push;
 
 /**
  * The sink thread's subscribed players: player id to {@link Player} (its subscribers and the

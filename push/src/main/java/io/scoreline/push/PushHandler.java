@@ -1,12 +1,19 @@
-package io.scoreline.ingest;
+package io.scoreline.push;
 
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -26,13 +33,11 @@ final class PushHandler extends ChannelInboundHandlerAdapter
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(16 * 1024, 64 * 1024);
 
     private final PushHub hub;
-    private final Metrics metrics;
     private PushConnection connection;
 
-    PushHandler(final PushHub hub, final Metrics metrics)
+    PushHandler(final PushHub hub)
     {
         this.hub = hub;
-        this.metrics = metrics;
     }
 
     @Override
@@ -41,9 +46,9 @@ final class PushHandler extends ChannelInboundHandlerAdapter
         connection = new PushConnection(ctx.channel(), hub);
         hub.connections.incrementAndGet();
         ctx.channel().config().setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
-        if (hub.sendBufferBytes() > 0)
+        if (hub.config().sendBufferBytes() > 0)
         {
-            ctx.channel().config().setOption(ChannelOption.SO_SNDBUF, hub.sendBufferBytes());
+            ctx.channel().config().setOption(ChannelOption.SO_SNDBUF, hub.config().sendBufferBytes());
         }
     }
 
@@ -63,13 +68,17 @@ final class PushHandler extends ChannelInboundHandlerAdapter
             else if (msg instanceof FullHttpRequest)
             {
                 // Not an upgrade the handshaker took (a plain GET /push): answer and close.
-                ctx.writeAndFlush(Responses.error(ctx.alloc(), HttpResponseStatus.BAD_REQUEST,
-                    "/push is a WebSocket endpoint")).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+                final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.BAD_REQUEST, Unpooled.copiedBuffer(
+                        PushJson.error("/push is a WebSocket endpoint"), StandardCharsets.UTF_8));
+                response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+                ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
                 connection.onInactive();
             }
-            else if (msg instanceof io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame)
+            else if (msg instanceof BinaryWebSocketFrame)
             {
-                metrics.connectionsClosedForBadInput.incrementAndGet();
+                hub.closedForBadInput.incrementAndGet();
                 connection.close(WebSocketCloseStatus.INVALID_MESSAGE_TYPE);
             }
         }
@@ -103,7 +112,6 @@ final class PushHandler extends ChannelInboundHandlerAdapter
     public void channelInactive(final ChannelHandlerContext ctx)
     {
         connection.onInactive();
-        metrics.connections.decrementAndGet();
     }
 
     @Override
@@ -111,12 +119,12 @@ final class PushHandler extends ChannelInboundHandlerAdapter
     {
         if (cause instanceof TooLongFrameException)
         {
-            metrics.connectionsClosedForBadInput.incrementAndGet();
+            hub.closedForBadInput.incrementAndGet();
             connection.close(WebSocketCloseStatus.MESSAGE_TOO_BIG);
         }
         else if (cause instanceof CorruptedWebSocketFrameException)
         {
-            metrics.connectionsClosedForBadInput.incrementAndGet();
+            hub.closedForBadInput.incrementAndGet();
             connection.onInactive(); // Netty's codec already sent the close code
         }
         else

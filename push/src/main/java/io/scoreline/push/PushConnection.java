@@ -1,4 +1,4 @@
-package io.scoreline.ingest;
+package io.scoreline.push;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -9,25 +9,25 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 
 import java.util.HashSet;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One {@code /push} subscriber. Three owners, kept apart as in {@link Connection}:
+ * One {@code /push} subscriber. Two owners, kept apart:
  * <ul>
- * <li>the event loop: its subscriptions (checked against the caps), writes, lag and close;</li>
- * <li>the sink thread: its place among the top-N subscribers and what it was last sent;</li>
- * <li>both, under {@link #lock}: the pushes waiting to be written, coalesced (latest state of a
- *     player wins, latest top list wins), written by one preallocated flush task.</li>
+ * <li>the push loop: its subscriptions (checked against the caps), the pushes waiting to be
+ *     written (coalesced: the latest state of a player wins, the latest top list wins), writes,
+ *     lag and close;</li>
+ * <li>the sink thread: its place among the top-N subscribers and what it was last sent.</li>
  * </ul>
- * While the channel is not writable nothing is written: waiting pushes only coalesce. A channel
- * that stays unwritable past the lag bound is closed with 1008.
+ * They meet only in {@link PushHandOff} and the {@link #gone} flag. While the channel is not
+ * writable nothing is written: waiting pushes only coalesce. A channel that stays unwritable past
+ * the lag bound is closed with 1008.
  */
 final class PushConnection
 {
     private static final long FORCE_CLOSE_SECONDS = 5;
 
-    // ---- event loop ----
+    // ---- push loop ----
     final Channel channel;
     private final PushHub hub;
     final HashSet<Long> players = new HashSet<>();
@@ -35,6 +35,10 @@ final class PushConnection
     boolean stats;
     boolean closed;
     boolean goneSubmitted;
+    /** In the hub's list of connections to flush at the next tick. */
+    boolean queued;
+    private final PushPending pending = new PushPending();
+    private byte[] top;
     private long behindSinceNanos;
     private boolean lagCheckScheduled;
     private final Runnable lagCheck = this::checkLag;
@@ -45,17 +49,11 @@ final class PushConnection
     long topHash;
     /** When the last {@link PushDispatcher#TOP_PUSHES_PER_SECOND} top pushes went, oldest at {@link #topSentIndex}. */
     final long[] topSentNanos = new long[PushDispatcher.TOP_PUSHES_PER_SECOND];
+    private final boolean[] topSentUsed = new boolean[PushDispatcher.TOP_PUSHES_PER_SECOND];
     int topSentIndex;
 
-    // ---- shared, under lock ----
-    private final Object lock = new Object();
-    private final PushPending pending = new PushPending();
-    private byte[] top = new byte[0];
-    private int topLength;
-    private boolean flushScheduled;
-    /** Set by the event loop when it stops serving the channel: the sink thread stops handing it pushes. */
-    private volatile boolean gone;
-    private final Runnable flushTask = this::flush;
+    /** Set by the push loop when it stops serving the channel: the sink thread stops handing it pushes. */
+    volatile boolean gone;
 
     PushConnection(final Channel channel, final PushHub hub)
     {
@@ -65,116 +63,67 @@ final class PushConnection
 
     // ---------------------------------------------------------------- sink thread
 
-    /** Whether a top push now keeps it within 10 in any second. Emit thread. */
+    /** Whether a top push now keeps it within 10 in any second. Sink thread. */
     boolean mayPushTop(final long now)
     {
-        return topSentNanos[topSentIndex] == 0 || now - topSentNanos[topSentIndex] >= PushDispatcher.ONE_SECOND_NANOS;
+        return !topSentUsed[topSentIndex] || now - topSentNanos[topSentIndex] >= PushDispatcher.ONE_SECOND_NANOS;
     }
 
     void topPushed(final long now)
     {
         topSentNanos[topSentIndex] = now;
+        topSentUsed[topSentIndex] = true;
         topSentIndex = (topSentIndex + 1) % topSentNanos.length;
     }
 
-    /**
-     * A player's state after an event (or a rank move). Emit thread.
-     *
-     * @return true when the connection now needs a flush: the caller hands it to the event loop
-     *         ({@link PushHub#handOff}), together with the others of the batch.
-     */
-    boolean offerPlayer(final long player, final long total, final int rank)
+    // ---------------------------------------------------------------- push loop
+
+    /** A player's state after an event or a rank move, from the hand-off: overwrites what waits. */
+    void putPlayer(final long player, final long total, final int rank)
     {
-        if (gone)
-        {
-            return false;
-        }
-        synchronized (lock)
-        {
-            pending.put(player, total, rank);
-            final boolean schedule = !flushScheduled;
-            flushScheduled = true;
-            return schedule;
-        }
+        pending.put(player, total, rank);
     }
 
-    /** A whole encoded top push; replaces one not yet written. Emit thread. */
-    void offerTop(final byte[] encoded, final int length)
+    /** A whole encoded top push: replaces one not yet written. */
+    void putTop(final byte[] encoded)
     {
-        if (gone)
-        {
-            return;
-        }
-        final boolean schedule;
-        synchronized (lock)
-        {
-            if (top.length < length)
-            {
-                top = new byte[Math.max(length, 2 * top.length)];
-            }
-            System.arraycopy(encoded, 0, top, 0, length);
-            topLength = length;
-            schedule = !flushScheduled;
-            flushScheduled = true;
-        }
-        schedule(schedule);
+        top = encoded;
     }
 
-    private void schedule(final boolean schedule)
+    boolean hasPending()
     {
-        if (schedule)
-        {
-            try
-            {
-                channel.eventLoop().execute(flushTask);
-            }
-            catch (final RejectedExecutionException ignored)
-            {
-                // shutting down
-            }
-        }
+        return top != null || pending.size() > 0;
     }
-
-    // ---------------------------------------------------------------- event loop
 
     /** Writes what waits, as one frame of newline-separated pushes, if the client takes it. */
     void flush()
     {
-        if (closed)
+        if (closed || !hasPending())
         {
             return;
         }
         if (!channel.isWritable())
         {
-            // Leave flushScheduled set: the writability event flushes again; meanwhile offers only coalesce.
-            markBehind();
+            markBehind(); // the writability event flushes; meanwhile pushes only coalesce
             return;
         }
         behindSinceNanos = 0;
-        ByteBuf out = null;
-        synchronized (lock)
+        final int bytes = pending.size() * PushPending.MAX_LINE + (top == null ? 0 : top.length);
+        final ByteBuf out = channel.alloc().ioBuffer(bytes);
+        pending.drainTo(out);
+        if (top != null)
         {
-            flushScheduled = false;
-            final int bytes = pending.size() * PushPending.MAX_LINE + topLength;
-            if (bytes > 0)
-            {
-                out = channel.alloc().ioBuffer(bytes);
-                pending.drainTo(out);
-                out.writeBytes(top, 0, topLength);
-                topLength = 0;
-            }
+            out.writeBytes(top);
+            top = null;
         }
-        if (out != null)
+        channel.writeAndFlush(new TextWebSocketFrame(out), channel.voidPromise());
+        if (pendingOutboundBytes() > hub.maxOutboundBytes())
         {
-            channel.writeAndFlush(new TextWebSocketFrame(out), channel.voidPromise());
-            if (pendingOutboundBytes() > hub.maxOutboundBytes())
-            {
-                hub.closeLagging(this);
-            }
+            hub.closeLagging(this);
         }
     }
 
-    /** A push produced on the event loop itself (stats, errors): written now, or dropped if the client is behind. */
+    /** A push produced on the push loop itself (stats, errors): written now, or dropped if the client is behind. */
     void writeNow(final ByteBuf line, final boolean evenIfBehind)
     {
         if (closed || (!evenIfBehind && !channel.isWritable()))
@@ -212,7 +161,7 @@ final class PushConnection
     {
         if (behindSinceNanos == 0)
         {
-            behindSinceNanos = System.nanoTime();
+            behindSinceNanos = hub.nanoTime();
         }
         if (!lagCheckScheduled)
         {
@@ -221,7 +170,8 @@ final class PushConnection
         }
     }
 
-    private void checkLag()
+    /** Closes the connection if it has been unwritable for the lag bound; otherwise checks again when it would be. */
+    void checkLag()
     {
         lagCheckScheduled = false;
         if (closed || behindSinceNanos == 0 || channel.isWritable())
@@ -229,7 +179,7 @@ final class PushConnection
             behindSinceNanos = 0;
             return;
         }
-        final long behind = System.nanoTime() - behindSinceNanos;
+        final long behind = hub.nanoTime() - behindSinceNanos;
         if (behind >= hub.lagNanos())
         {
             hub.closeLagging(this);

@@ -1,4 +1,4 @@
-package io.scoreline.ingest;
+package io.scoreline.push;
 
 import java.util.HashMap;
 import java.util.Map;

@@ -14,7 +14,7 @@ import java.util.Map;
  * The live leaderboard page ({@code GET /}) and its script and style, read once from the jar's
  * {@code web/} folder. The page itself talks to {@code /push}; it loads nothing from elsewhere.
  */
-final class PushLivePage
+final class LivePage
 {
     private static final Map<String, Asset> ASSETS = Map.of(
         "/", load("index.html", "text/html; charset=utf-8"),
@@ -22,7 +22,7 @@ final class PushLivePage
         "/live.js", load("live.js", "text/javascript; charset=utf-8"),
         "/live.css", load("live.css", "text/css; charset=utf-8"));
 
-    private PushLivePage()
+    private LivePage()
     {
     }
 
@@ -42,7 +42,7 @@ final class PushLivePage
 
     private static Asset load(final String name, final String contentType)
     {
-        try (InputStream in = PushLivePage.class.getResourceAsStream("/web/" + name))
+        try (InputStream in = LivePage.class.getResourceAsStream("/web/" + name))
         {
             if (in == null)
             {

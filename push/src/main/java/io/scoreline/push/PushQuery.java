@@ -1,4 +1,4 @@
-package io.scoreline.ingest;
+package io.scoreline.push;
 
 import io.scoreline.leaderboard.Leaderboard;
 import io.scoreline.pipeline.BoardQuery;
@@ -8,7 +8,8 @@ import io.scoreline.pipeline.Boards;
  * What the push side sends through the ring, so that it reaches the sink thread in ring order
  * with the events around it: subscription changes (published by the event loop when a control
  * message arrives) and the periodic reads of the boards (top N, ranks, stats). {@link #answer}
- * runs on the board thread, {@link #deliver} on the sink thread; the ring's barriers order them.
+ * runs on the board thread, {@link #deliver} on the sink thread (today the same thread, the board
+ * stage calling the sink; the ring's order makes it right either way).
  */
 abstract class PushQuery implements BoardQuery
 {
@@ -167,12 +168,19 @@ abstract class PushQuery implements BoardQuery
     }
 
     /**
-     * The once-a-second rank refresh. The sink thread lists the subscribed players' handles, the
-     * event loop publishes it, the board thread reads their ranks, the sink thread pushes the ones
-     * that moved and lists again. One instance, in flight at most once ({@link #ready}).
+     * The rank refresh, one slice of the subscribed players every {@code 1000 / SLICES} ms, so each
+     * player's rank is read (and pushed if it moved) once a second, and the pushes of a second are
+     * spread over it rather than written in one burst (10,000 subscribers in one burst held the
+     * push loop ~0.2 s). The sink thread lists the slice's handles, the push loop publishes it,
+     * the board thread reads their ranks, the sink thread pushes the ones that moved and lists the
+     * next slice. One instance, in flight at most once ({@link #ready}).
      */
     static final class RankRefresh extends PushQuery
     {
+        static final int SLICES = 50;
+
+        /** The slice listed: players whose {@link #sliceOf} is this. */
+        int slice;
         long[] ids = new long[64];
         int[] handles = new int[64];
         long[] totals = new long[64];
@@ -194,6 +202,11 @@ abstract class PushQuery implements BoardQuery
             }
         }
 
+        static int sliceOf(final long player)
+        {
+            return Math.floorMod(PushPlayers.hash(player), SLICES);
+        }
+
         void add(final long id, final int handle)
         {
             if (count == ids.length)
@@ -213,6 +226,21 @@ abstract class PushQuery implements BoardQuery
         void deliver(final PushDispatcher dispatcher)
         {
             dispatcher.onRankRefresh(this);
+        }
+    }
+
+    /**
+     * Nothing to read: it only gives the sink an end of batch, so that changes a full hand-off
+     * kept back go out although no event follows.
+     */
+    static final class Nudge extends PushQuery
+    {
+        volatile boolean inFlight;
+
+        @Override
+        void deliver(final PushDispatcher dispatcher)
+        {
+            inFlight = false;
         }
     }
 

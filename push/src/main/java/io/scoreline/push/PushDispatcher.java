@@ -1,4 +1,4 @@
-package io.scoreline.ingest;
+package io.scoreline.push;
 
 import io.scoreline.pipeline.EventSlot;
 import io.scoreline.pipeline.ResultSink;
@@ -8,18 +8,20 @@ import org.HdrHistogram.Recorder;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The emit-stage half of push: sees every finished slot after {@link ResultDispatcher}.
+ * The sink half of push, on the board thread (a pipeline thread): sees every finished slot after
+ * the result sink.
  * <ul>
  * <li>Player pushes: an accepted event with {@code delta != 0} of a subscribed player (one hash
  *     probe per event) records the player's latest total and rank; at the end of the batch each
- *     such player is offered once to each of its subscribers (coalesced per batch), nothing
- *     allocated.</li>
+ *     such player goes once to each of its subscribers through the {@link PushHandOff} (no lock,
+ *     nothing allocated); the push loop coalesces and writes. A full hand-off keeps the player
+ *     dirty for the next batch.</li>
  * <li>Subscriptions arrive as {@link PushQuery} slots in ring order, so a subscription covers
  *     exactly the events published after it.</li>
  * <li>Top N and ranks: the event loop's periodic {@link PushQuery.TopSnapshot} and
  *     {@link PushQuery.RankRefresh} are answered on the board thread and compared here.</li>
  * </ul>
- * Emit thread only.
+ * Sink thread only, but for {@link #carrying}.
  */
 final class PushDispatcher implements ResultSink
 {
@@ -34,22 +36,30 @@ final class PushDispatcher implements ResultSink
     private static final int MAX_TOP_BYTES = TOP_PREFIX.length + TOP_PLAYERS.length + 8 +
         PushControl.MAX_TOP_LIMIT * (RANK.length + PLAYER.length + SCORE.length + 3 * PushJson.MAX_LONG_CHARS + 2);
 
+    private final NanoClock clock;
+    private final PushHandOff handOff;
     private final PushPlayers players = new PushPlayers();
     private PushPlayers.Player[] dirty = new PushPlayers.Player[64];
     private int dirtyCount;
-    /** Connections of this batch that need a flush: handed to the event loop in one task. */
-    private PushConnection[] toFlush = new PushConnection[64];
-    private int toFlushCount;
+    /** Some change did not fit the hand-off and waits for the next end of batch (the push loop nudges one). */
+    volatile boolean carrying;
     private PushConnection[] tops = new PushConnection[16];
     private int topCount;
     private final long[] prefixHash = new long[PushControl.MAX_TOP_LIMIT + 1];
+    /** Encoding scratch; each (tick, limit) gets its own immutable copy, as it crosses to the push loop. */
+    private final byte[] scratch = new byte[MAX_TOP_BYTES];
     private final byte[][] encodedTop = new byte[PushControl.MAX_TOP_LIMIT + 1][];
-    private final int[] encodedTopLength = new int[PushControl.MAX_TOP_LIMIT + 1];
     private final long[] encodedTopTick = new long[PushControl.MAX_TOP_LIMIT + 1];
     private long topTick;
     /** Result latency as the sink thread sees it, for the stats push (events of clients only). */
     final Recorder latency = new Recorder(1, HIGHEST_NANOS, 2);
     private PushHub hub;
+
+    PushDispatcher(final NanoClock clock, final PushHandOff handOff)
+    {
+        this.clock = clock;
+        this.handOff = handOff;
+    }
 
     void hub(final PushHub hub)
     {
@@ -63,7 +73,7 @@ final class PushDispatcher implements ResultSink
         {
             if (slot.context != null)
             {
-                latency.recordValue(Math.max(0, Math.min(System.nanoTime() - slot.receivedNanos, HIGHEST_NANOS)));
+                latency.recordValue(Math.max(0, Math.min(clock.nanoTime() - slot.receivedNanos, HIGHEST_NANOS)));
             }
             final Score score = slot.score;
             if (players.size() > 0 && !slot.failed && score.status == Score.OK && score.delta != 0)
@@ -81,32 +91,55 @@ final class PushDispatcher implements ResultSink
         else if (slot.command == EventSlot.QUERY && slot.query instanceof PushQuery && hub != null && slot.context == hub)
         {
             ((PushQuery)slot.query).deliver(this);
+            hub.queryDelivered();
         }
         if (endOfBatch && dirtyCount > 0)
         {
-            for (int i = 0; i < dirtyCount; i++)
+            handOffDirty();
+        }
+    }
+
+    /** Each dirty player to each of its subscribers; what does not fit stays dirty (latest state) for the next batch. */
+    private void handOffDirty()
+    {
+        int kept = 0;
+        boolean offered = false;
+        for (int i = 0; i < dirtyCount; i++)
+        {
+            final PushPlayers.Player p = dirty[i];
+            dirty[i] = null;
+            boolean all = true;
+            for (int s = 0; s < p.count; s++)
             {
-                final PushPlayers.Player p = dirty[i];
-                dirty[i] = null;
-                p.dirty = false;
-                p.pushedRank = p.rank;
-                for (int s = 0; s < p.count; s++)
+                final PushConnection c = p.subscribers[s];
+                if (c.gone)
                 {
-                    final PushConnection c = p.subscribers[s];
-                    if (c.offerPlayer(p.id, p.total, p.rank))
-                    {
-                        if (toFlushCount == toFlush.length)
-                        {
-                            toFlush = java.util.Arrays.copyOf(toFlush, toFlushCount * 2);
-                        }
-                        toFlush[toFlushCount++] = c;
-                    }
+                    continue;
+                }
+                if (handOff.offerPlayer(c, p.id, p.total, p.rank))
+                {
+                    offered = true;
+                }
+                else
+                {
+                    all = false; // a subscriber that got it already may get the same state twice: harmless
                 }
             }
-            dirtyCount = 0;
-            hub.handOff(toFlush, toFlushCount);
-            java.util.Arrays.fill(toFlush, 0, toFlushCount, null);
-            toFlushCount = 0;
+            if (all)
+            {
+                p.dirty = false;
+                p.pushedRank = p.rank;
+            }
+            else
+            {
+                dirty[kept++] = p;
+            }
+        }
+        dirtyCount = kept;
+        carrying = kept > 0;
+        if (offered)
+        {
+            hub.wake();
         }
     }
 
@@ -129,6 +162,12 @@ final class PushDispatcher implements ResultSink
     {
         final boolean known = players.get(q.player) != null;
         final PushPlayers.Player p = players.getOrCreate(q.player);
+        if (dirty.length < players.size())
+        {
+            // Room for every subscribed player to be dirty at once (a full hand-off carries them
+            // over): grown here, at a subscription, never on the way of an event.
+            dirty = java.util.Arrays.copyOf(dirty, 2 * players.size());
+        }
         p.add(q.connection);
         if (!known && q.handle >= 0)
         {
@@ -168,10 +207,25 @@ final class PushDispatcher implements ResultSink
         topTick++; // its own snapshot: do not reuse an encoding of the periodic one
         computePrefixHashes(q);
         final int limit = c.emitTopLimit;
-        c.topHash = prefixHash[limit];
-        c.topPushed(System.nanoTime());
-        c.offerTop(encodeTop(q, limit), encodedTopLength[limit]);
+        final long now = clock.nanoTime();
+        c.topPushed(now);
+        // Should the hand-off be full, a hash nothing has makes the next tick send the top.
+        c.topHash = offerTop(c, encodeTop(q, limit)) ? prefixHash[limit] : ~prefixHash[limit];
         topTick++;
+    }
+
+    private boolean offerTop(final PushConnection c, final byte[] encoded)
+    {
+        if (c.gone)
+        {
+            return true;
+        }
+        if (handOff.offerTop(c, encoded))
+        {
+            hub.wake();
+            return true;
+        }
+        return false;
     }
 
     void unsubscribeTop(final PushConnection c)
@@ -193,7 +247,7 @@ final class PushDispatcher implements ResultSink
     {
         topTick++;
         computePrefixHashes(snapshot);
-        final long now = System.nanoTime();
+        final long now = clock.nanoTime();
         for (int i = 0; i < topCount; i++)
         {
             final PushConnection c = tops[i];
@@ -201,11 +255,10 @@ final class PushDispatcher implements ResultSink
             final long hash = prefixHash[limit];
             // Changed since it was last sent, and at most 10 pushes in any second (the subscription's
             // own push counts); a change held back here goes out with a later tick.
-            if (hash != c.topHash && c.mayPushTop(now))
+            if (hash != c.topHash && c.mayPushTop(now) && offerTop(c, encodeTop(snapshot, limit)))
             {
                 c.topHash = hash;
                 c.topPushed(now);
-                c.offerTop(encodeTop(snapshot, limit), encodedTopLength[limit]);
             }
         }
         hub.topDelivered();
@@ -224,10 +277,13 @@ final class PushDispatcher implements ResultSink
                 markDirty(p);
             }
         }
+        // The next refresh reads the next slice: each player's rank is read once per round of
+        // SLICES refreshes (a second), and a round's writes are spread over it, not one burst.
         refresh.count = 0;
+        refresh.slice = (refresh.slice + 1) % PushQuery.RankRefresh.SLICES;
         for (final PushPlayers.Player p : players.table())
         {
-            if (p != null && p.handle >= 0)
+            if (p != null && p.handle >= 0 && PushQuery.RankRefresh.sliceOf(p.id) == refresh.slice)
             {
                 refresh.add(p.id, p.handle);
             }
@@ -257,18 +313,15 @@ final class PushDispatcher implements ResultSink
         }
     }
 
+    /** At most 10 a second per limit: the copy is not per event. */
     private byte[] encodeTop(final PushQuery.TopSnapshot s, final int limit)
     {
-        byte[] out = encodedTop[limit];
-        if (out != null && encodedTopTick[limit] == topTick)
+        final byte[] cached = encodedTop[limit];
+        if (cached != null && encodedTopTick[limit] == topTick)
         {
-            return out;
+            return cached;
         }
-        if (out == null)
-        {
-            out = new byte[MAX_TOP_BYTES];
-            encodedTop[limit] = out;
-        }
+        final byte[] out = scratch;
         int at = PushJson.putAscii(out, 0, TOP_PREFIX);
         at = PushJson.putLong(out, at, limit);
         at = PushJson.putAscii(out, at, TOP_PLAYERS);
@@ -290,9 +343,10 @@ final class PushDispatcher implements ResultSink
         out[at++] = ']';
         out[at++] = '}';
         out[at++] = '\n';
-        encodedTopLength[limit] = at;
+        final byte[] encoded = java.util.Arrays.copyOf(out, at);
+        encodedTop[limit] = encoded;
         encodedTopTick[limit] = topTick;
-        return out;
+        return encoded;
     }
 
     private static long mix(final long x)
