@@ -18,7 +18,9 @@ import io.scoreline.rules.ScoringEngine;
  * <p>Uses only the engine's public API, so the same class runs against another build of the
  * rules module (put its jar first on the class path) for before/after figures in one session.
  *
- * <pre>java -cp ... io.scoreline.perf.ScoreCost [players] [events per round] [rounds] [group] [batch]</pre>
+ * <pre>java -cp ... io.scoreline.perf.ScoreCost [players] [events per round] [rounds] [group] [batch] [player|event]</pre>
+ * The last argument picks phase 2: {@code prefetchRecord(playerId)} (the default, the only one
+ * main's engine has) or {@code prefetchRecord(GameEvent)}, which also fetches a treasure's finders.
  * Prints one line per round and a last line {@code ns/event=... bytes/player=... checksum=...};
  * the checksum covers every score, so two builds that score alike print the same one.
  */
@@ -33,11 +35,14 @@ public final class ScoreCost
     private final byte[] line = new byte[GameEvent.MAX_LINE_BYTES + 1];
     private final Score score = new Score();
     private final int group;
+    /** Phase 2 by {@code prefetchRecord(GameEvent)} (record and treasure finders), not by player id. */
+    private final boolean wholeEvent;
     private long ordinal;
     private long checksum;
 
-    ScoreCost(final int players, final int group, final int batch)
+    ScoreCost(final int players, final int group, final int batch, final boolean wholeEvent)
     {
+        this.wholeEvent = wholeEvent;
         this.engine = new ScoringEngine(Rulebook.defaults(), players, MAX_TREASURE);
         this.generator = new SyntheticEvents(players, 42);
         this.group = group;
@@ -55,7 +60,8 @@ public final class ScoreCost
         final int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         final int group = args.length > 3 ? Integer.parseInt(args[3]) : 16;
         final int batch = args.length > 4 ? Integer.parseInt(args[4]) : 1024;
-        final ScoreCost cost = new ScoreCost(players, group, batch);
+        final boolean wholeEvent = args.length > 5 && "event".equals(args[5]);
+        final ScoreCost cost = new ScoreCost(players, group, batch, wholeEvent);
 
         // Warm up until every player exists (the table full, as in a long run), at most 40M events.
         long warmup = 0;
@@ -64,8 +70,8 @@ public final class ScoreCost
             cost.run(batch);
             warmup += batch;
         }
-        System.out.printf("players=%d warmup=%d group=%d batch=%d java=%s%n", cost.engine.playerCount(), warmup, group, batch,
-            System.getProperty("java.version"));
+        System.out.printf("players=%d warmup=%d group=%d batch=%d phase2=%s java=%s%n", cost.engine.playerCount(), warmup, group,
+            batch, wholeEvent ? "event" : "player", System.getProperty("java.version"));
         cost.checksum = 0;
         final double[] perEvent = new double[rounds];
         for (int round = 0; round < rounds; round++)
@@ -121,7 +127,14 @@ public final class ScoreCost
         {
             if (isPlayerEvent(events[i]))
             {
-                engine.prefetchRecord(events[i].player);
+                if (wholeEvent)
+                {
+                    engine.prefetchRecord(events[i]);
+                }
+                else
+                {
+                    engine.prefetchRecord(events[i].player);
+                }
             }
         }
     }

@@ -89,6 +89,19 @@ public final class ScoringEngine
     }
 
     /**
+     * Prefetch, phase 2 of 2, knowing the whole event: {@link #prefetchRecord(long)}, and for a
+     * {@code treasure_found} also the line of the treasure's finder list (a random line of its own).
+     */
+    public void prefetchRecord(final GameEvent e)
+    {
+        prefetchRecord(e.player);
+        if (e.type == EventType.TREASURE_FOUND)
+        {
+            prefetchSink += finders.touch(e.treasure);
+        }
+    }
+
+    /**
      * The id of the player with this handle. Written once, before the first slot naming the
      * handle leaves this stage, never again: later stages may read it from their threads.
      */

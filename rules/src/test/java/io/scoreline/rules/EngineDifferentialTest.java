@@ -117,6 +117,7 @@ class EngineDifferentialTest
                 }
             }
             fuzzer.next(e);
+            packed.prefetchRecord(e);
             reference.score(e, i, expected);
             packed.score(e, i, actual);
             if (!same(expected, actual))
