@@ -27,9 +27,9 @@ import java.util.concurrent.TimeoutException;
  * connections so a flood of connects never delays reads.
  *
  * <pre>
- *   clients --> acceptor --> worker loop (Ingress: split, publish) --ring--> journal || parse->score->board
- *                                 ^                                                     |
- *                                 +---- flush task per connection <-- ResultDispatcher <-- emit
+ *   clients --> acceptor --> worker loop (Ingress: split, publish) --ring--> journal -> parse -> score -> board
+ *                                 ^                                                                 |
+ *                                 +---- flush task per connection <-- ResultDispatcher <-- sink ---+
  * </pre>
  */
 public final class ScorerServer implements AutoCloseable
@@ -63,6 +63,7 @@ public final class ScorerServer implements AutoCloseable
             .maxPlayers(config.maxPlayers())
             .ringSize(config.ringSize())
             .waitStrategy(config.waitStrategy())
+            .topology(config.topology())
             .pinThreads(config.pinThreads()), (slot, endOfBatch) ->
             {
                 results.onSlot(slot, endOfBatch);

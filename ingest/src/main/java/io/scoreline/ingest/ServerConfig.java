@@ -1,5 +1,6 @@
 package io.scoreline.ingest;
 
+import io.scoreline.pipeline.Topology;
 import io.scoreline.rules.Rulebook;
 
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ public final class ServerConfig
     public static final int DEFAULT_PORT = 8080;
     public static final Path DEFAULT_JOURNAL_DIR = Paths.get("data", "journal");
     public static final int DEFAULT_MAX_PLAYERS = 2_000_000;
-    public static final String DEFAULT_WAIT_STRATEGY = "sleeping";
+    public static final String DEFAULT_WAIT_STRATEGY = "parking";
     public static final int DEFAULT_RING_SIZE = 4096;
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 300;
@@ -40,6 +41,7 @@ public final class ServerConfig
     private int maxPlayers = DEFAULT_MAX_PLAYERS;
     private String waitStrategy = DEFAULT_WAIT_STRATEGY;
     private boolean pinThreads;
+    private Topology topology = Topology.AUTO;
     private int ringSize = DEFAULT_RING_SIZE;
     private int maxConnections = DEFAULT_MAX_CONNECTIONS;
     private int idleTimeoutSeconds = DEFAULT_IDLE_TIMEOUT_SECONDS;
@@ -87,6 +89,18 @@ public final class ServerConfig
     {
         this.waitStrategy = waitStrategy;
         return this;
+    }
+
+    /** fused, staged or auto (by the cores this process may use; see {@link Topology}). */
+    public ServerConfig topology(final Topology topology)
+    {
+        this.topology = topology;
+        return this;
+    }
+
+    public Topology topology()
+    {
+        return topology;
     }
 
     public ServerConfig ringSize(final int ringSize)
@@ -264,6 +278,7 @@ public final class ServerConfig
         }
         check(port >= 0 && port <= 65_535, "port must be 0..65535, got " + port);
         check(maxPlayers >= 1, "max players must be >= 1, got " + maxPlayers);
+        check(topology != null, "topology must be fused, staged or auto");
         check(ringSize >= 2 && Integer.bitCount(ringSize) == 1, "ring size must be a power of two >= 2, got " + ringSize);
         check(maxConnections >= 1, "max connections must be >= 1, got " + maxConnections);
         check(idleTimeoutSeconds >= 1, "idle timeout must be >= 1 s, got " + idleTimeoutSeconds);

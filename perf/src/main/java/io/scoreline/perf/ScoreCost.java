@@ -10,9 +10,10 @@ import io.scoreline.rules.ScoringEngine;
 
 /**
  * The score stage's own cost: ns an event for {@link ScoringEngine#score} at N players, uniform
- * random, with the two-phase group prefetch the pipeline's score stage does (its {@code Lookahead}:
- * before event i of a batch, once i + G reaches what was prefetched, the next slots up to i + 2G
- * get {@code prefetchIndex} for all, then {@code prefetchRecord} for all). Events are
+ * random, with the two-phase group prefetch the score stage did when this was written (its
+ * {@code Lookahead} at 0a093e0: before event i of a batch, once i + G reaches what was prefetched,
+ * the next slots up to i + 2G get {@code prefetchIndex} for all, then {@code prefetchRecord} for
+ * all). Events are
  * {@link SyntheticEvents} lines parsed in batches; only the scoring loop is timed.
  *
  * <p>Uses only the engine's public API, so the same class runs against another build of the

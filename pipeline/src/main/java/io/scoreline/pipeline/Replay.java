@@ -32,6 +32,7 @@ public final class Replay
     private long player;
     private Rulebook rulebook;
     private int maxPlayers = 2_000_000;
+    private Topology topology = Topology.AUTO;
 
     /** NDJSON input file, "-" for standard input. */
     public Replay input(final Path input)
@@ -84,6 +85,12 @@ public final class Replay
         return this;
     }
 
+    public Replay topology(final Topology topology)
+    {
+        this.topology = topology;
+        return this;
+    }
+
     /** Runs the replay; @return the number of events replayed. */
     public long run() throws IOException, InterruptedException
     {
@@ -112,7 +119,7 @@ public final class Replay
         final PipelineConfig config = new PipelineConfig()
             .rulebook(rulebook)
             .maxPlayers(maxPlayers)
-            .waitStrategy("sleeping");
+            .topology(topology);
         final long events;
         try (ScoringPipeline pipeline = new ScoringPipeline(config, sink))
         {

@@ -1,33 +1,35 @@
 package io.scoreline.pipeline;
 
-import com.lmax.disruptor.EventHandler;
 import io.scoreline.journal.JournalWriter;
 
 /**
- * Stage 0, beside parse: appends every received event, rejected ones too, in ordinal order, and
- * flushes per the fsync policy on end of batch (one force per batch, not per event).
+ * Appends every received event, rejected ones too, in ordinal order, and forces per the fsync
+ * policy at the end of a run (one force per run, not per event). Slots replayed from the journal
+ * are not appended again.
  */
-final class JournalHandler implements EventHandler<EventSlot>
+final class JournalStage implements Stage
 {
     private final JournalWriter journal;
     /** Slots carry System.nanoTime() (for latency); the journal keeps wall-clock epoch nanos. */
     private final long epochOffsetNanos = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
 
-    JournalHandler(final JournalWriter journal)
+    JournalStage(final JournalWriter journal)
     {
         this.journal = journal;
     }
 
     @Override
-    public void onEvent(final EventSlot slot, final long sequence, final boolean endOfBatch)
+    public void onSlot(final EventSlot slot)
     {
         if (slot.command == EventSlot.EVENT && !slot.journaled)
         {
             journal.append(slot.ordinal, slot.receivedNanos + epochOffsetNanos, slot.line, 0, slot.storedLength, slot.trueLength);
         }
-        if (endOfBatch)
-        {
-            journal.endOfBatch();
-        }
+    }
+
+    @Override
+    public void endOfRun()
+    {
+        journal.endOfBatch();
     }
 }
