@@ -8,7 +8,7 @@ import io.scoreline.rules.ScoringEngine;
 /**
  * The 47 rules. Owns the engine, hence the player state and the player index; resolves a
  * query's player to its board handle on the way. Bound by cache misses on the player's index
- * slot and record, which it prefetches in two phases.
+ * slot and record (and a treasure's finders), which it prefetches in two phases.
  */
 final class ScoreStage implements Stage
 {
@@ -39,7 +39,7 @@ final class ScoreStage implements Stage
         return 2;
     }
 
-    /** Phase 0: the player's index slot; phase 1: the record it points at. */
+    /** Phase 0: the player's index slot; phase 1: the record it points at (and a treasure_found's finders). */
     @Override
     public void prefetch(final EventSlot slot, final int phase)
     {
@@ -52,7 +52,7 @@ final class ScoreStage implements Stage
             }
             else
             {
-                engine.prefetchRecord(e.player);
+                engine.prefetchRecord(e); // the record, and a treasure's finders line
             }
         }
     }
