@@ -100,12 +100,12 @@ public final class Bench
             produce(pipeline, generator, warmupEvents);
             drain(pipeline);
 
-            // Stage threads (the pipeline) are counted around the whole run; the producer (this
-            // thread, standing in for the I/O thread) around its loop only, and reported apart:
-            // draining waits on a latch, which allocates once per run.
-            final AllocationCounter stages = new AllocationCounter(pipeline.stageThreads());
+            // Stage threads (the pipeline) are counted around the whole run, each by itself as a
+            // probe passes (see AllocationProbe); the producer (this thread, standing in for the
+            // I/O thread) around its loop only, and reported apart: draining waits on a latch,
+            // which allocates once per run.
             final CpuCounter cpu = new CpuCounter(pipeline.stageThreads());
-            final long stagesBefore = stages.total();
+            final long stagesBefore = pipeline.stageAllocatedBytes(1, TimeUnit.MINUTES);
             final StageTimes timesBefore = pipeline.stageTimes().snapshot();
             final long producerBefore = AllocationCounter.currentThread();
             final long start = System.nanoTime();
@@ -116,7 +116,8 @@ public final class Bench
             bytesPerPlayer = pipeline.bytesPerPlayer();
             final String stageCosts = usedTopology == Topology.FUSED ?
                 pipeline.stageTimes().perSlotSince(timesBefore) : cpu.perEventSince(events);
-            return new Result(events, events * 1e9 / elapsed, stages.total() - stagesBefore, producerBytes, accepted[0], stageCosts);
+            final long stagesAfter = pipeline.stageAllocatedBytes(1, TimeUnit.MINUTES);
+            return new Result(events, events * 1e9 / elapsed, stagesAfter - stagesBefore, producerBytes, accepted[0], stageCosts);
         }
     }
 
@@ -243,42 +244,25 @@ public final class Bench
         }
     }
 
-    /** Sums {@code ThreadMXBean#getThreadAllocatedBytes} over a fixed set of threads. */
+    /** The calling thread's own allocation count (exact: no race with another thread's TLAB). */
     public static final class AllocationCounter
     {
         private static final com.sun.management.ThreadMXBean BEAN =
             (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
-        private final long[] ids;
 
-        public AllocationCounter(final List<Thread> threads)
+        private AllocationCounter()
         {
-            ids = new long[threads.size()];
-            for (int i = 0; i < threads.size(); i++)
-            {
-                ids[i] = threads.get(i).getId();
-            }
         }
 
         /** Bytes the calling thread has allocated so far; allocates nothing itself. */
         public static long currentThread()
         {
-            return BEAN.getCurrentThreadAllocatedBytes();
-        }
-
-        /** @throws IllegalStateException if a thread's bytes cannot be counted (counting off, or the thread gone): never a silent 0 */
-        public long total()
-        {
-            long sum = 0;
-            final long[] counts = BEAN.getThreadAllocatedBytes(ids);
-            for (int i = 0; i < counts.length; i++)
+            final long bytes = BEAN.getCurrentThreadAllocatedBytes();
+            if (bytes < 0)
             {
-                if (counts[i] < 0)
-                {
-                    throw new IllegalStateException("cannot count the bytes thread " + ids[i] + " allocates");
-                }
-                sum += counts[i];
+                throw new IllegalStateException("this JVM cannot count the bytes a thread allocates");
             }
-            return sum;
+            return bytes;
         }
     }
 

@@ -314,6 +314,38 @@ public final class ScoringPipeline implements AutoCloseable
         return latch.await(timeout, unit);
     }
 
+    /**
+     * Bytes the stage threads have allocated so far, each counted by the stage thread itself as a
+     * probe passes every stage (exact, unlike reading other threads' counts). Waits for the probe,
+     * so everything published before it has been handled. Producer thread only.
+     */
+    public long stageAllocatedBytes(final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        final CountDownLatch latch = new CountDownLatch(1);
+        final long[] bytes = {-1};
+        final long sequence = ring.next();
+        try
+        {
+            final EventSlot slot = ring.get(sequence);
+            slot.reset(EventSlot.QUERY, null);
+            slot.probe = true;
+            slot.query = (boards, handle) ->
+            {
+                bytes[0] = slot.probeBytes; // the board stage answers after every stage thread added its count
+                latch.countDown();
+            };
+        }
+        finally
+        {
+            ring.publish(sequence);
+        }
+        if (!latch.await(timeout, unit))
+        {
+            throw new IllegalStateException("allocation probe not answered within " + timeout + " " + unit);
+        }
+        return bytes[0];
+    }
+
     /** Bytes of preallocated state per player slot (engine record, id index, board share). */
     public double bytesPerPlayer()
     {

@@ -61,6 +61,10 @@ final class StageChain
         for (long group = from; group <= to; group += GROUP)
         {
             final long last = Math.min(to, group + GROUP - 1);
+            for (long s = group; s <= last; s++)
+            {
+                AllocationProbe.addCurrentThread(slots.get(s)); // once, before the board answers: every stage runs on this thread
+            }
             for (int i = 0; i < stages.length; i++)
             {
                 final Stage stage = stages[i];

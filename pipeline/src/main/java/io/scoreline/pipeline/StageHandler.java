@@ -56,6 +56,7 @@ final class StageHandler implements EventHandler<EventSlot>
     public void onEvent(final EventSlot slot, final long sequence, final boolean endOfBatch)
     {
         lookahead.beforeEvent(sequence);
+        AllocationProbe.addCurrentThread(slot);
         runner.run(stage, slot, sequence);
         if (endOfBatch)
         {
