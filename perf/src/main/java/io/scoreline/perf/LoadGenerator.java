@@ -9,12 +9,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.util.concurrent.EventExecutor;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -45,7 +40,6 @@ public final class LoadGenerator
 {
     /** Wake-up period while a socket pushes back (not writable), so the sender notices it drain. */
     private static final long BLOCKED_POLL_NANOS = 50_000;
-    private static final int MAX_RESULT_FRAME_BYTES = 64 << 20;
 
     private LoadGenerator()
     {
@@ -229,12 +223,19 @@ public final class LoadGenerator
         public final long p99Micros;
         public final long p999Micros;
         public final long maxMicros;
+        /** Bytes the sender thread allocated per measured event, -1 where the JVM cannot count them. */
+        public final double senderBytesPerEvent;
+        /** Bytes the client's event-loop threads allocated per measured event, -1 where the JVM cannot count them. */
+        public final double ioBytesPerEvent;
         private final Histogram histogram;
 
         Report(
             final long scheduled, final long sent, final long acked, final long rejected, final long duplicates,
-            final double ackedPerSecond, final Histogram histogram)
+            final double ackedPerSecond, final Histogram histogram, final double senderBytesPerEvent,
+            final double ioBytesPerEvent)
         {
+            this.senderBytesPerEvent = senderBytesPerEvent;
+            this.ioBytesPerEvent = ioBytesPerEvent;
             this.scheduled = scheduled;
             this.sent = sent;
             this.acked = acked;
@@ -291,6 +292,8 @@ public final class LoadGenerator
                 sockets[c] = new LoadConnection(c, new SyntheticEvents(playersPerConnection, config.seed + c, connections, c));
             }
             connect(group, uri, port, sockets);
+            out.println("loadgen: " + connections + " connections open, open loop starts");
+            out.flush();
             // The timetable starts once every socket is open.
             final LoadSchedule schedule = new LoadSchedule(
                 System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1), config.rate, connections, total, warmup);
@@ -299,9 +302,17 @@ public final class LoadGenerator
                 socket.begin(schedule);
             }
             final long deadline = schedule.lastIntendedNanos() + TimeUnit.SECONDS.toNanos(config.graceSeconds);
-            send(schedule, sockets, config.batch, deadline);
+            final ThreadAllocation senderAllocation = new ThreadAllocation(Thread.currentThread().getId());
+            final ThreadAllocation ioAllocation = new ThreadAllocation(eventLoopThreads(group));
+            send(schedule, sockets, config.batch, deadline, () ->
+            {
+                senderAllocation.start();
+                ioAllocation.start();
+            });
             awaitResults(sockets, deadline);
-            final Report report = report(schedule, sockets);
+            final long senderBytes = senderAllocation.sinceStart();
+            final long ioBytes = ioAllocation.sinceStart();
+            final Report report = report(schedule, sockets, senderBytes, ioBytes);
             print(config, report, out);
             return report;
         }
@@ -309,10 +320,9 @@ public final class LoadGenerator
         {
             for (final LoadConnection socket : sockets)
             {
-                final Channel channel = socket == null ? null : socket.channel();
-                if (channel != null && channel.isActive())
+                if (socket != null)
                 {
-                    channel.writeAndFlush(new CloseWebSocketFrame()).addListener(f -> channel.close());
+                    socket.close();
                 }
             }
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
@@ -322,11 +332,6 @@ public final class LoadGenerator
     private static void connect(
         final EventLoopGroup group, final URI uri, final int port, final LoadConnection[] sockets)
     {
-        final WebSocketClientProtocolConfig wsConfig = WebSocketClientProtocolConfig.newBuilder()
-            .webSocketUri(uri)
-            .maxFramePayloadLength(MAX_RESULT_FRAME_BYTES)
-            .handshakeTimeoutMillis(5_000)
-            .build();
         final Bootstrap bootstrap = new Bootstrap()
             .group(group)
             .channel(NioSocketChannel.class)
@@ -334,17 +339,13 @@ public final class LoadGenerator
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000);
         for (final LoadConnection socket : sockets)
         {
+            socket.target(uri);
             final Channel channel = bootstrap.handler(new ChannelInitializer<SocketChannel>()
             {
                 @Override
                 protected void initChannel(final SocketChannel ch)
                 {
-                    ch.pipeline().addLast(
-                        new HttpClientCodec(),
-                        new HttpObjectAggregator(64 * 1024),
-                        new WebSocketClientProtocolHandler(wsConfig),
-                        new WebSocketFrameAggregator(MAX_RESULT_FRAME_BYTES),
-                        socket.handler());
+                    ch.pipeline().addLast(socket.handler());
                 }
             }).connect(uri.getHost(), port).awaitUninterruptibly().channel();
             if (!channel.isActive())
@@ -362,12 +363,43 @@ public final class LoadGenerator
         }
     }
 
-    /** The open loop: everything due goes out now, in frames of up to {@code batch}; never waits for results. */
-    static void send(final LoadSchedule schedule, final LoadConnection[] sockets, final int batch, final long deadline)
+    /** Ids of the group's event-loop threads (each loop reports its own). */
+    private static long[] eventLoopThreads(final EventLoopGroup group) throws InterruptedException
     {
+        final java.util.List<Long> ids = new java.util.ArrayList<>();
+        for (final EventExecutor loop : group)
+        {
+            try
+            {
+                ids.add(loop.submit(() -> Thread.currentThread().getId()).get(5, TimeUnit.SECONDS));
+            }
+            catch (final java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex)
+            {
+                throw new IllegalStateException("event loop did not answer", ex);
+            }
+        }
+        return ids.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /**
+     * The open loop: everything due goes out now, in frames of up to {@code batch}; never waits for
+     * results. {@code onMeasureStart} runs once, when the warm-up's last event is due.
+     */
+    static void send(
+        final LoadSchedule schedule, final LoadConnection[] sockets, final int batch, final long deadline,
+        final Runnable onMeasureStart)
+    {
+        final long measureStart = schedule.measureStartNanos();
+        final byte[] payload = new byte[batch * LoadConnection.MAX_EVENT_BYTES];
+        boolean measuring = false;
         while (true)
         {
             final long now = System.nanoTime();
+            if (!measuring && now - measureStart >= 0)
+            {
+                measuring = true;
+                onMeasureStart.run();
+            }
             long wakeAt = Long.MAX_VALUE;
             boolean pending = false;
             for (final LoadConnection socket : sockets)
@@ -396,7 +428,7 @@ public final class LoadGenerator
                     {
                         count++;
                     }
-                    socket.writeFrame(count);
+                    socket.writeFrame(count, payload);
                     wrote = true;
                 }
                 if (wrote)
@@ -434,7 +466,8 @@ public final class LoadGenerator
     }
 
     /** Gathers each connection's figures on its own event loop, the only thread that writes them. */
-    private static Report report(final LoadSchedule schedule, final LoadConnection[] sockets)
+    private static Report report(
+        final LoadSchedule schedule, final LoadConnection[] sockets, final long senderBytes, final long ioBytes)
         throws InterruptedException
     {
         final Histogram histogram = new Histogram(LoadLatency.HIGHEST_MICROS, 3);
@@ -466,7 +499,13 @@ public final class LoadGenerator
         final long measureStart = schedule.measureStartNanos();
         final double window = Math.max(schedule.lastIntendedNanos() - measureStart, lastResult - measureStart);
         final double perSecond = window <= 0 ? acked : acked * 1e9 / window;
-        return new Report(scheduled, sent, acked, rejected, duplicates, perSecond, histogram);
+        return new Report(scheduled, sent, acked, rejected, duplicates, perSecond, histogram,
+            perEvent(senderBytes, sent), perEvent(ioBytes, sent));
+    }
+
+    private static double perEvent(final long bytes, final long events)
+    {
+        return bytes < 0 || events == 0 ? -1 : (double)bytes / events;
     }
 
     private static <T> T onEventLoop(final LoadConnection socket, final Callable<T> task) throws InterruptedException
@@ -499,6 +538,8 @@ public final class LoadGenerator
         {
             out.println("duplicates=" + report.duplicates + " (counted as acked)");
         }
+        out.printf(Locale.ROOT, "loadgen: allocated %.1f bytes/event on the sender thread, %.1f on the I/O threads (measured part)%n",
+            report.senderBytesPerEvent, report.ioBytesPerEvent);
         if (config.out != null)
         {
             writeFiles(config.out, title, report.histogram());
