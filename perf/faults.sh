@@ -108,5 +108,5 @@ echo "service threads with faults in the window (tid name minflt):"
 awk 'NR == FNR {base[$1] = $3; next} {d = $3 - base[$1]; if (d > 0) printf "  %s %s %d%s\n", $1, $2, d, ($1 in base) ? "" : " (new)"}' \
   "$log.t0" "$log.t1" | sort -k3 -n -r
 rm -f "$log.t0" "$log.t1"
-grep -E "^sent=" "$loadlog" || { echo "loadgen:"; tail -5 "$loadlog"; }
+grep -E "^sent=|^loadgen: allocated" "$loadlog" || { echo "loadgen:"; tail -5 "$loadlog"; }
 echo "summary: minflt_per_1000_events=$(awk -v f=$((f1 - f0)) -v n="$n" 'BEGIN {printf "%.2f", (n > 0 ? 1000 * f / n : -1)}') load_minflt_per_1000_events=$(awk -v f=$((lf1 - lf0)) -v n="$n" 'BEGIN {printf "%.2f", (n > 0 ? 1000 * f / n : -1)}') startup_ms=$(( (ready - start) / 1000000 ))"

@@ -17,9 +17,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One WebSocket of the load generator, speaking RFC 6455 itself rather than through Netty's
- * WebSocket codec, so that neither side makes garbage per event: the sender thread writes
- * each frame's bytes (header, a zero mask, the events) into one pooled buffer, and the event
- * loop reads result frames with {@link ResultFrames}. The upgrade handshake, once per
+ * WebSocket codec, so that it makes no garbage per event: its event loop writes each frame's
+ * bytes (header, a zero mask, the events) into one pooled buffer ({@link LoopSender}) and reads
+ * result frames with {@link ResultFrames}. The upgrade handshake, once per
  * connection, is plain HTTP/1.1 with the accept key checked.
  */
 final class LoadConnection
@@ -46,7 +46,8 @@ final class LoadConnection
     private Channel channel;
     private ChannelPromise handshake;
     private boolean upgraded;
-    private long sent;
+    /** Written on the event loop, read by the sender and the report. */
+    private volatile long sent;
 
     LoadConnection(final int index, final SyntheticEvents events)
     {
@@ -95,7 +96,7 @@ final class LoadConnection
         return channel;
     }
 
-    /** Events written so far (sender thread only). */
+    /** Events written so far. */
     long sent()
     {
         return sent;
@@ -103,7 +104,7 @@ final class LoadConnection
 
     /**
      * Writes {@code count} events as one text frame, newline-separated, without flushing.
-     * Called by the sender thread only; {@code payload} is its scratch space of at least
+     * Called on the channel's event loop only; {@code payload} is scratch space of at least
      * {@code count * MAX_EVENT_BYTES} bytes.
      */
     void writeFrame(final int count, final byte[] payload)

@@ -4,8 +4,13 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -38,8 +43,6 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class LoadGenerator
 {
-    /** Wake-up period while a socket pushes back (not writable), so the sender notices it drain. */
-    private static final long BLOCKED_POLL_NANOS = 50_000;
 
     private LoadGenerator()
     {
@@ -284,15 +287,18 @@ public final class LoadGenerator
         final LoadConnection[] sockets = new LoadConnection[connections];
         final int playersPerConnection = config.players / connections;
         final int threads = Math.min(connections, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
-        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        // epoll reads and writes by memory address; NIO wraps every buffer in a ByteBuffer object.
+        final boolean epoll = Epoll.isAvailable();
+        final IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, io);
         try
         {
             for (int c = 0; c < connections; c++)
             {
                 sockets[c] = new LoadConnection(c, new SyntheticEvents(playersPerConnection, config.seed + c, connections, c));
             }
-            connect(group, uri, port, sockets);
-            out.println("loadgen: " + connections + " connections open, open loop starts");
+            connect(group, epoll ? EpollSocketChannel.class : NioSocketChannel.class, uri, port, sockets);
+            out.println("loadgen: " + connections + " connections open (" + (epoll ? "epoll" : "nio") + "), open loop starts");
             out.flush();
             // The timetable starts once every socket is open.
             final LoadSchedule schedule = new LoadSchedule(
@@ -330,11 +336,12 @@ public final class LoadGenerator
     }
 
     private static void connect(
-        final EventLoopGroup group, final URI uri, final int port, final LoadConnection[] sockets)
+        final EventLoopGroup group, final Class<? extends Channel> channelClass, final URI uri, final int port,
+        final LoadConnection[] sockets)
     {
         final Bootstrap bootstrap = new Bootstrap()
             .group(group)
-            .channel(NioSocketChannel.class)
+            .channel(channelClass)
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000);
         for (final LoadConnection socket : sockets)
@@ -382,15 +389,16 @@ public final class LoadGenerator
     }
 
     /**
-     * The open loop: everything due goes out now, in frames of up to {@code batch}; never waits for
-     * results. {@code onMeasureStart} runs once, when the warm-up's last event is due.
+     * The open loop: the sender thread wakes when events fall due and has each event loop send
+     * its connections' due events ({@link LoopSender}); it never waits for results.
+     * {@code onMeasureStart} runs once, when the warm-up's last event is due.
      */
     static void send(
         final LoadSchedule schedule, final LoadConnection[] sockets, final int batch, final long deadline,
         final Runnable onMeasureStart)
     {
+        final LoopSender[] senders = loopSenders(schedule, sockets, batch);
         final long measureStart = schedule.measureStartNanos();
-        final byte[] payload = new byte[batch * LoadConnection.MAX_EVENT_BYTES];
         boolean measuring = false;
         while (true)
         {
@@ -400,45 +408,16 @@ public final class LoadGenerator
                 measuring = true;
                 onMeasureStart.run();
             }
+            final long nextEvent = schedule.nextIntendedNanosAfter(now);
             long wakeAt = Long.MAX_VALUE;
             boolean pending = false;
-            for (final LoadConnection socket : sockets)
+            for (final LoopSender sender : senders)
             {
-                final int c = socket.index();
-                final long events = schedule.eventsFor(c);
-                final Channel channel = socket.channel();
-                if (socket.sent() == events || !channel.isActive())
-                {
-                    continue;
-                }
-                if (!channel.isWritable())
+                if (sender.pending())
                 {
                     pending = true;
-                    // The socket pushes back: the events wait here and are charged for it, since
-                    // their latency counts from their intended time, not from when they leave.
-                    wakeAt = Math.min(wakeAt, now + BLOCKED_POLL_NANOS);
-                    continue;
-                }
-                boolean wrote = false;
-                while (socket.sent() < events && schedule.intendedNanos(c, socket.sent()) <= now)
-                {
-                    int count = 1;
-                    while (count < batch && socket.sent() + count < events &&
-                        schedule.intendedNanos(c, socket.sent() + count) <= now)
-                    {
-                        count++;
-                    }
-                    socket.writeFrame(count, payload);
-                    wrote = true;
-                }
-                if (wrote)
-                {
-                    channel.flush();
-                }
-                if (socket.sent() < events)
-                {
-                    pending = true;
-                    wakeAt = Math.min(wakeAt, schedule.intendedNanos(c, socket.sent()));
+                    sender.dispatch(now);
+                    wakeAt = Math.min(wakeAt, Math.max(sender.nextDue(nextEvent), now + 1_000));
                 }
             }
             if (!pending || now - deadline >= 0)
@@ -451,6 +430,19 @@ public final class LoadGenerator
                 LockSupport.parkNanos(park);
             }
         }
+    }
+
+    /** One sender per event loop, with the connections it serves. */
+    private static LoopSender[] loopSenders(final LoadSchedule schedule, final LoadConnection[] sockets, final int batch)
+    {
+        final java.util.Map<EventLoop, java.util.List<LoadConnection>> byLoop = new java.util.LinkedHashMap<>();
+        for (final LoadConnection socket : sockets)
+        {
+            byLoop.computeIfAbsent(socket.channel().eventLoop(), loop -> new java.util.ArrayList<>()).add(socket);
+        }
+        final java.util.List<LoopSender> senders = new java.util.ArrayList<>();
+        byLoop.forEach((loop, list) -> senders.add(new LoopSender(loop, list.toArray(new LoadConnection[0]), schedule, batch)));
+        return senders.toArray(new LoopSender[0]);
     }
 
     private static void awaitResults(final LoadConnection[] sockets, final long deadline)
@@ -538,7 +530,7 @@ public final class LoadGenerator
         {
             out.println("duplicates=" + report.duplicates + " (counted as acked)");
         }
-        out.printf(Locale.ROOT, "loadgen: allocated %.1f bytes/event on the sender thread, %.1f on the I/O threads (measured part)%n",
+        out.printf(Locale.ROOT, "loadgen: allocated %.2f bytes/event on the sender thread, %.2f on the I/O threads (measured part)%n",
             report.senderBytesPerEvent, report.ioBytesPerEvent);
         if (config.out != null)
         {
