@@ -86,17 +86,26 @@ until grep -q "open loop starts" "$loadlog"; do
   kill -0 "$load_pid" 2>/dev/null || { echo "faults: loadgen died:"; cat "$loadlog"; exit 1; }
   sleep 0.1
 done
-sleep "$warm"
+# Scrape /metrics during the warm-up as Prometheus would (every 2 s), so that the two scrapes
+# that count the window's events find that path compiled, not a JIT burst inside the window.
+for ((t = 0; t < warm; t += 2)); do events > /dev/null; sleep 2; done
+# Where the faults come from: perf records every fault of the service from before the first
+# reading to after the last (with call stacks into PERF_OUT if given), so that threads that end
+# inside the window are counted too.
+perf_data="${PERF_OUT:-$log.perf}"
+perf_pid=""
+if command -v perf > /dev/null; then
+  perf record -q -e page-faults -c 1 ${PERF_OUT:+-g} -p "$serve_pid" -o "$perf_data" 2>/dev/null &
+  perf_pid=$!
+  sleep 1
+fi
 e0="$(events)"; w0="$(date +%s%N)"; f0="$(minflt $serve_pid)"; m0="$(majflt $serve_pid)"; c0="$(ticks $serve_pid)"
 threads "$serve_pid" > "$log.t0"
 lf0="$(minflt $load_pid)"
-if [[ -n "${PERF_OUT:-}" ]]; then # where the faults come from: perf record of every fault, with stacks
-  perf record -q -e page-faults -c 1 -g -p "$serve_pid" -o "$PERF_OUT" -- sleep "$window" 2>/dev/null
-else
-  sleep "$window"
-fi
+sleep "$window"
 e1="$(events)"; w1="$(date +%s%N)"; f1="$(minflt $serve_pid)"; m1="$(majflt $serve_pid)"; c1="$(ticks $serve_pid)"
 threads "$serve_pid" > "$log.t1"
+if [[ -n "$perf_pid" ]]; then kill -INT "$perf_pid"; wait "$perf_pid" 2>/dev/null || true; fi
 lf1="$(minflt $load_pid 2>/dev/null || echo "$lf0")" # gone if the load ended first
 wait "$load_pid" || true
 load_pid=""
@@ -104,9 +113,16 @@ load_pid=""
 n=$((e1 - e0))
 secs="$(awk -v d=$((w1 - w0)) 'BEGIN {printf "%.1f", d / 1e9}')"
 echo "window: $secs s, $n events, service minflt $((f1 - f0)), majflt $((m1 - m0)), cpu $(awk -v d=$((c1 - c0)) -v hz="$hz" -v s="$secs" 'BEGIN {printf "%.0f%%", 100 * d / hz / s}'); load generator minflt $((lf1 - lf0))"
-echo "service threads with faults in the window (tid name minflt):"
+echo "service threads alive at both ends with faults in the window (tid name minflt, /proc):"
 awk 'NR == FNR {base[$1] = $3; next} {d = $3 - base[$1]; if (d > 0) printf "  %s %s %d%s\n", $1, $2, d, ($1 in base) ? "" : " (new)"}' \
   "$log.t0" "$log.t1" | sort -k3 -n -r
+awk 'NR == FNR {alive[$1] = 1; next} !($1 in alive) {printf "  %s %s ended in the window (its faults count in the total)\n", $1, $2}' \
+  "$log.t1" "$log.t0"
 rm -f "$log.t0" "$log.t1"
+if [[ -s "$perf_data" ]]; then
+  echo "service faults by thread name (perf, from 1 s before the window to its end; ended threads included):"
+  perf report -i "$perf_data" --stdio --sort comm -F sample,comm 2>/dev/null | awk '/^ *[0-9]/ {printf "  %s\n", $0}' | head -12
+  [[ -n "${PERF_OUT:-}" ]] || rm -f "$perf_data"
+fi
 grep -E "^sent=|^loadgen: allocated" "$loadlog" || { echo "loadgen:"; tail -5 "$loadlog"; }
 echo "summary: minflt_per_1000_events=$(awk -v f=$((f1 - f0)) -v n="$n" 'BEGIN {printf "%.2f", (n > 0 ? 1000 * f / n : -1)}') load_minflt_per_1000_events=$(awk -v f=$((lf1 - lf0)) -v n="$n" 'BEGIN {printf "%.2f", (n > 0 ? 1000 * f / n : -1)}') startup_ms=$(( (ready - start) / 1000000 ))"
