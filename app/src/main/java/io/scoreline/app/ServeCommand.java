@@ -40,9 +40,13 @@ final class ServeCommand implements Callable<Integer>
     @Option(names = "--pin", description = "pin each stage thread to a core of its own when staged (auto does; needs 5+ cores, skipped with a warning otherwise)")
     private boolean pin;
 
+    @Option(names = "--cpus", paramLabel = "LIST", description = "run the whole JVM on these CPUs, e.g. 0 or 0-1 (bin/scorer starts it under taskset -c LIST)")
+    private String cpus;
+
     @Override
     public Integer call() throws Exception
     {
+        Cpus.warnUnlessConfined(cpus);
         final ServerConfig config = new ServerConfig()
             .host(host)
             .port(port)

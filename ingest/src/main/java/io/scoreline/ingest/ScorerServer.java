@@ -116,6 +116,7 @@ public final class ScorerServer implements AutoCloseable
         }
         server.recovery.start();
         server.push.start();
+        server.ingress.loop().scheduleAtFixedRate(server.metrics::tick, 1, 1, TimeUnit.SECONDS);
         return server;
     }
 
