@@ -1,14 +1,18 @@
 package io.scoreline.app;
 
 import io.scoreline.perf.Bench;
+import io.scoreline.perf.MissLatency;
+import io.scoreline.pipeline.Topology;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
 
-@Command(name = "bench", description = "In-process throughput of the whole pipeline; last line events/s=R bytes/event=B.")
+@Command(name = "bench", description = "In-process throughput of parse, the 47 rules and both boards; last line events/s=R bytes/event=B miss_ns=M.")
 final class BenchCommand implements Callable<Integer>
 {
+    private static final long MISS_READS = 4_000_000;
+
     @Option(names = "--events", paramLabel = "N", defaultValue = "10000000", description = "measured events (default: ${DEFAULT-VALUE})")
     private long events;
 
@@ -18,7 +22,15 @@ final class BenchCommand implements Callable<Integer>
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "2000000", description = "events before measuring (default: ${DEFAULT-VALUE})")
     private long warmup;
 
-    @Option(names = "--wait", paramLabel = "STRATEGY", defaultValue = "sleeping", description = "sleeping, yielding, phased, blocking, busyspin (default: ${DEFAULT-VALUE})")
+    @Option(names = "--serial", description = "parse, score and board on one thread with no ring: the work's own cost")
+    private boolean serial;
+
+    @Option(names = "--topology", paramLabel = "T", defaultValue = "auto",
+        description = "fused, staged or auto (staged only with a core per stage and the producer) (default: ${DEFAULT-VALUE})")
+    private String topology;
+
+    @Option(names = "--wait", paramLabel = "STRATEGY", defaultValue = "parking",
+        description = "parking, sleeping, yielding, busyspin, blocking (default: ${DEFAULT-VALUE})")
     private String wait;
 
     @Override
@@ -28,15 +40,24 @@ final class BenchCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--events and --players must be >= 1, --warmup >= 0");
         }
-        System.out.printf("bench: %d events (+%d warm-up), %d players, wait=%s, java %s%n",
-            events, warmup, players, wait, System.getProperty("java.version"));
-        final Bench bench = new Bench(events, players, wait);
-        final Bench.Result result = bench.run(warmup);
-        System.out.printf("accepted=%d of %d, producer loop allocated %d bytes (the synthetic load, not the pipeline)%n",
-            result.accepted, result.events + warmup, result.producerBytes);
+        final Bench bench = new Bench(events, players, wait, Topology.named(topology));
+        final String mode = serial ? "serial (one thread, no ring)" : "pipeline, wait=" + wait;
+        System.out.printf("bench: %d events (+%d warm-up), %d players, %s, %d cores, java %s%n",
+            events, warmup, players, mode, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        final Bench.Result result = serial ? bench.runSerial(warmup) : bench.run(warmup);
+        if (!serial)
+        {
+            System.out.printf("topology=%s, producer loop allocated %d bytes (the synthetic load, not the pipeline)%n",
+                bench.usedTopology(), result.producerBytes);
+        }
+        System.out.printf("accepted=%d of %d%n", result.accepted, result.events + warmup);
         System.out.printf("state bytes/player=%.1f (engine record, id index and board, preallocated for %d players) rss_mib=%d%n",
             bench.bytesPerPlayer(), players, Bench.residentMiB());
-        System.out.println(result);
+        System.out.println("stage ns/event: " + result.stages);
+        final long stateBytes = (long)(bench.bytesPerPlayer() * players);
+        final double missNs = MissLatency.measure(stateBytes, MISS_READS);
+        System.out.printf("miss_ns=%.0f: a dependent random read over %d MiB, as large as the state%n", missNs, stateBytes >> 20);
+        System.out.printf("%s miss_ns=%.0f%n", result, missNs);
         return 0;
     }
 }

@@ -34,9 +34,13 @@ final class LoadgenCommand implements Callable<Integer>
     @Option(names = "--out", paramLabel = "DIR", description = "write latency.hgrm and latency.svg here")
     private Path out;
 
+    @Option(names = "--cpus", paramLabel = "LIST", description = "run the whole JVM on these CPUs, e.g. 1 (bin/scorer starts it under taskset -c LIST)")
+    private String cpus;
+
     @Override
     public Integer call() throws Exception
     {
+        Cpus.warnUnlessConfined(cpus);
         final LoadGenerator.Config config = new LoadGenerator.Config()
             .url(url)
             .rate(rate)

@@ -1,6 +1,7 @@
 package io.scoreline.app;
 
 import io.scoreline.pipeline.Replay;
+import io.scoreline.pipeline.Topology;
 import io.scoreline.rules.Rulebook;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,6 +37,10 @@ final class ReplayCommand implements Callable<Integer>
     @Option(names = "--players", paramLabel = "N", description = "player capacity (default: ${DEFAULT-VALUE})", defaultValue = "2000000")
     private int maxPlayers;
 
+    @Option(names = "--topology", paramLabel = "T", defaultValue = "auto",
+        description = "fused, staged or auto (default: ${DEFAULT-VALUE})")
+    private String topology;
+
     @Override
     public Integer call() throws Exception
     {
@@ -62,6 +67,7 @@ final class ReplayCommand implements Callable<Integer>
             .player(player)
             .rulebook(rulebook)
             .maxPlayers(maxPlayers)
+            .topology(Topology.named(topology))
             .run();
         final double seconds = (System.nanoTime() - start) / 1e9;
         System.err.printf("scorer: replayed %d events in %.3f s (%.0f events/s)%n", events, seconds, events / seconds);

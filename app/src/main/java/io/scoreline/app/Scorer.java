@@ -32,13 +32,30 @@ public final class Scorer implements Runnable
             commandLine.getErr().println("scorer: " + oneLine(ex));
             return 1;
         });
+        cli.setParameterExceptionHandler(Scorer::badUsage);
         return cli.execute(args);
     }
 
     @Override
     public void run()
     {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: serve, replay, demo, bench or loadgen");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: " + COMMANDS);
+    }
+
+    private static final String COMMANDS = "serve, replay, demo, bench, loadgen or generate";
+
+    /** Bad usage: one line on stderr naming the problem and where help is, status 2 (picocli's usage error). */
+    private static int badUsage(final CommandLine.ParameterException ex, final String[] args)
+    {
+        final CommandLine command = ex.getCommandLine();
+        final String name = command.getCommandName().equals("scorer") ? "scorer" :
+            "scorer " + command.getCommandName();
+        final String problem = ex instanceof CommandLine.UnmatchedArgumentException && "scorer".equals(name) &&
+            !((CommandLine.UnmatchedArgumentException)ex).getUnmatched().isEmpty() ?
+            "unknown command '" + ((CommandLine.UnmatchedArgumentException)ex).getUnmatched().get(0) + "': " + COMMANDS :
+            oneLine(ex);
+        command.getErr().println(name + ": " + problem + " (see " + name + " --help)");
+        return command.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     static String oneLine(final Throwable ex)

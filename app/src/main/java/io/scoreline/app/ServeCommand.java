@@ -2,6 +2,7 @@ package io.scoreline.app;
 
 import io.scoreline.ingest.ServeMain;
 import io.scoreline.ingest.ServerConfig;
+import io.scoreline.pipeline.Topology;
 import io.scoreline.rules.Rulebook;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,15 +29,24 @@ final class ServeCommand implements Callable<Integer>
     private int maxPlayers;
 
     @Option(names = "--wait", paramLabel = "STRATEGY", defaultValue = ServerConfig.DEFAULT_WAIT_STRATEGY,
-        description = "stage wait strategy: sleeping, yielding, phased, blocking, busyspin (default: ${DEFAULT-VALUE})")
+        description = "stage wait strategy: parking, sleeping, yielding, busyspin, blocking (default: ${DEFAULT-VALUE})")
     private String wait;
 
-    @Option(names = "--pin", description = "pin each stage thread to a core of its own (needs 5+ cores; skipped with a warning otherwise)")
+    @Option(names = "--topology", paramLabel = "T", defaultValue = "auto",
+        description = "fused (all stages on one thread), staged (a thread per stage) or auto: staged only with a core "
+            + "per stage and the producer (default: ${DEFAULT-VALUE})")
+    private String topology;
+
+    @Option(names = "--pin", description = "pin each stage thread to a core of its own when staged (auto does; needs 5+ cores, skipped with a warning otherwise)")
     private boolean pin;
+
+    @Option(names = "--cpus", paramLabel = "LIST", description = "run the whole JVM on these CPUs, e.g. 0 or 0-1 (bin/scorer starts it under taskset -c LIST)")
+    private String cpus;
 
     @Override
     public Integer call() throws Exception
     {
+        Cpus.warnUnlessConfined(cpus);
         final ServerConfig config = new ServerConfig()
             .host(host)
             .port(port)
@@ -44,6 +54,7 @@ final class ServeCommand implements Callable<Integer>
             .rulebook(rules == null ? Rulebook.defaults() : Rulebook.load(rules))
             .maxPlayers(maxPlayers)
             .waitStrategy(wait)
+            .topology(Topology.named(topology))
             .pinThreads(pin)
             .validate();
         return ServeMain.serve(config);

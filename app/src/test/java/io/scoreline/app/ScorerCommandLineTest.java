@@ -66,10 +66,28 @@ class ScorerCommandLineTest
     }
 
     @Test
-    void shouldExitTwoOnAnUnknownCommand()
+    void shouldExitTwoOnAnUnknownCommandWithOneLineNamingItAndTheCommands()
     {
         final String[] err = new String[1];
         assertEquals(2, withStderr(err, () -> Scorer.execute("bogus")));
+        assertEquals("scorer: unknown command 'bogus': serve, replay, demo, bench, loadgen or generate (see scorer --help)\n",
+            err[0]);
+    }
+
+    @Test
+    void shouldExitTwoOnAnUnknownOptionOfACommandWithOneLine()
+    {
+        final String[] err = new String[1];
+        assertEquals(2, withStderr(err, () -> Scorer.execute("replay", "--bogus")));
+        assertEquals("scorer replay: Unknown option: '--bogus' (see scorer replay --help)\n", err[0]);
+    }
+
+    @Test
+    void shouldExitTwoWithOneLineWhenNoCommandIsGiven()
+    {
+        final String[] err = new String[1];
+        assertEquals(2, withStderr(err, () -> Scorer.execute()));
+        assertEquals("scorer: missing command: serve, replay, demo, bench, loadgen or generate (see scorer --help)\n", err[0]);
     }
 
     private static int withStderr(final String[] captured, final java.util.function.IntSupplier call)

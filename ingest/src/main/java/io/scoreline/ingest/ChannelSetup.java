@@ -1,5 +1,9 @@
 package io.scoreline.ingest;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
@@ -11,6 +15,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.scoreline.push.PushService;
 
 import java.util.concurrent.TimeUnit;
 
@@ -18,12 +23,13 @@ import java.util.concurrent.TimeUnit;
  * Each client channel's handlers, in order:
  *
  * <pre>
- *   idle timeout -> HTTP codec -> HTTP aggregator (413 past the body limit) -> PushRouter
+ *   idle timeout -> HTTP codec -> HTTP aggregator (413 past the body limit) -> UpgradeRouter
  *     -> [handshake, UTF-8 validator (1007)] -> WebSocket protocol (/ws; frames past the limit: 1009)
  *     -> fragment aggregator (messages past the limit: 1009) -> ConnectionHandler
  * </pre>
  *
- * A request for {@code /push} makes {@link PushRouter} swap everything behind it for the push handlers.
+ * (A byte counter for /metrics sits in front of them all.) A request for {@code /push} makes
+ * {@link UpgradeRouter} hand the channel to the push module and its own loop.
  * A connection past the cap is closed as soon as it is accepted.
  */
 final class ChannelSetup extends ChannelInitializer<SocketChannel>
@@ -36,16 +42,18 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel>
     private final Metrics metrics;
     private final ChannelGroup channels;
     private final WebSocketServerProtocolConfig webSocketConfig;
-    private final PushHub push;
+    private final PushService push;
+    private final ReceivedBytes receivedBytes;
 
     ChannelSetup(final ServerConfig config, final Ingress ingress, final Metrics metrics, final ChannelGroup channels,
-        final PushHub push)
+        final PushService push)
     {
         this.push = push;
         this.config = config;
         this.ingress = ingress;
         this.metrics = metrics;
         this.channels = channels;
+        this.receivedBytes = new ReceivedBytes(metrics);
         this.webSocketConfig = WebSocketServerProtocolConfig.newBuilder()
             .websocketPath("/ws")
             .checkStartsWith(false)
@@ -72,12 +80,35 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel>
         channels.add(channel);
         final int maxMessage = config.maxMessageBytes();
         final ChannelPipeline pipeline = channel.pipeline();
-        pipeline.addLast(new IdleStateHandler(0, 0, config.idleTimeoutSeconds(), TimeUnit.SECONDS));
+        pipeline.addLast(receivedBytes);
+        pipeline.addLast(UpgradeRouter.IDLE, new IdleStateHandler(0, 0, config.idleTimeoutSeconds(), TimeUnit.SECONDS));
         pipeline.addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192));
         pipeline.addLast(new HttpObjectAggregator(maxMessage));
-        pipeline.addLast(new PushRouter(push, metrics));
+        pipeline.addLast(new UpgradeRouter(push, metrics));
         pipeline.addLast(new WebSocketServerProtocolHandler(webSocketConfig));
         pipeline.addLast(new WebSocketFrameAggregator(maxMessage));
         pipeline.addLast(new ConnectionHandler(ingress, metrics));
+    }
+
+    /** First handler of every accepted channel: counts the bytes read from its socket. */
+    @ChannelHandler.Sharable
+    static final class ReceivedBytes extends ChannelInboundHandlerAdapter
+    {
+        private final Metrics metrics;
+
+        ReceivedBytes(final Metrics metrics)
+        {
+            this.metrics = metrics;
+        }
+
+        @Override
+        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
+        {
+            if (msg instanceof ByteBuf)
+            {
+                metrics.receivedBytes.addAndGet(((ByteBuf)msg).readableBytes());
+            }
+            ctx.fireChannelRead(msg);
+        }
     }
 }

@@ -58,6 +58,9 @@ final class Connection
     long published;
     /** Queued in the ingress's list of connections waiting for ring room. */
     boolean blocked;
+    /** Counted in {@link Metrics#connectionsReadPaused} / {@link Metrics#connectionsOutboundFull}. */
+    private boolean readPaused;
+    private boolean outboundFull;
     boolean closed;
     private final Ingress ingress;
 
@@ -307,6 +310,7 @@ final class Connection
     {
         closed = true;
         releaseInput();
+        showBackPressure(false, false);
     }
 
     private void releaseInput()
@@ -320,14 +324,35 @@ final class Connection
         inbox.releaseAll();
     }
 
-    /** Reads only while there is nothing waiting to be published and the client takes its answers. */
+    /**
+     * Reads only while there is nothing waiting to be published and the client takes its answers.
+     * Back-pressure (input waiting, or answers not taken) is counted in /metrics while it keeps
+     * reading off; an HTTP request being answered stops reading too, but is not back-pressure.
+     */
     void updateReading()
     {
-        final boolean want = !closed && input == null && trailer == null && inbox.isEmpty() && !httpBusy &&
-            channel.isWritable();
+        final boolean unwritable = !channel.isWritable();
+        final boolean backPressure = input != null || trailer != null || !inbox.isEmpty() || unwritable;
+        final boolean want = !closed && !backPressure && !httpBusy;
         if (channel.config().isAutoRead() != want)
         {
             channel.config().setAutoRead(want);
+        }
+        showBackPressure(!closed && backPressure && !channel.config().isAutoRead(), !closed && unwritable);
+    }
+
+    /** Keeps this connection's share of the read-paused and outbound-full gauges. Event loop. */
+    private void showBackPressure(final boolean paused, final boolean full)
+    {
+        if (paused != readPaused)
+        {
+            readPaused = paused;
+            ingress.metrics().connectionsReadPaused.addAndGet(paused ? 1 : -1);
+        }
+        if (full != outboundFull)
+        {
+            outboundFull = full;
+            ingress.metrics().connectionsOutboundFull.addAndGet(full ? 1 : -1);
         }
     }
 

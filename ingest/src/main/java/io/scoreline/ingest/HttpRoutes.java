@@ -69,11 +69,11 @@ final class HttpRoutes
                 c.httpBusy = true;
                 return;
             }
-            if (PushLivePage.serves(path))
+            if (LivePage.serves(path))
             {
                 if (requireMethod(c, method, HttpMethod.GET, keepAlive))
                 {
-                    c.respond(PushLivePage.response(c.channel.alloc(), path), keepAlive);
+                    c.respond(LivePage.response(c.channel.alloc(), path), keepAlive);
                 }
                 return;
             }

@@ -8,7 +8,10 @@ import io.scoreline.pipeline.EventSlot;
 import io.scoreline.pipeline.ScoringPipeline;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The ring's single producer, living on the one worker event loop. Splits each received message
@@ -20,6 +23,9 @@ import java.util.concurrent.TimeUnit;
  * {@code maxInFlight} events unanswered (its flush task resumes it), or when its channel is not
  * writable (the writability event resumes it). Nothing else is buffered: unread input stays in
  * the socket.
+ *
+ * <p>Other threads' queries (push's subscriptions and periodic reads) come through
+ * {@link #publishQuery}: this loop only publishes them, in the order handed, when the ring has room.
  */
 final class Ingress
 {
@@ -39,6 +45,9 @@ final class Ingress
     private boolean stopped;
     /** Set by the recovery thread once the journal is replayed: the producer role passes to this loop. */
     private volatile boolean recovered;
+    private final ConcurrentLinkedQueue<HandedQuery> handed = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean handedScheduled = new AtomicBoolean();
+    private final Runnable publishHandedTask = this::publishHanded;
 
     Ingress(final ScoringPipeline pipeline, final EventLoop loop, final Metrics metrics, final HttpRoutes routes,
         final ServerConfig config)
@@ -210,6 +219,77 @@ final class Ingress
         }
         c.trailer = null;
         return true;
+    }
+
+    /**
+     * Any thread: a query to put into the ring (push's subscriptions and board reads). Published
+     * by this loop, the ring's producer, in the order handed; while the ring is full it waits in
+     * the hand-off queue, which the caller bounds (push keeps at most a few thousand in flight).
+     */
+    void publishQuery(final BoardQuery query, final Object context)
+    {
+        handed.add(new HandedQuery(query, context));
+        if (handedScheduled.compareAndSet(false, true))
+        {
+            try
+            {
+                loop.execute(publishHandedTask);
+            }
+            catch (final RejectedExecutionException ignored)
+            {
+                // shutting down
+            }
+        }
+    }
+
+    private void publishHanded()
+    {
+        while (true)
+        {
+            final HandedQuery next = handed.peek();
+            if (next == null || stopped)
+            {
+                if (stopped)
+                {
+                    handed.clear();
+                }
+                handedScheduled.set(false);
+                if (handed.isEmpty() || stopped || !handedScheduled.compareAndSet(false, true))
+                {
+                    return;
+                }
+                continue; // one was handed between the check and the flag
+            }
+            final long sequence = recovered ? pipeline.tryNext() : -1;
+            if (sequence < 0)
+            {
+                loop.schedule(publishHandedTask, recovered ? RECHECK_MICROS : RECOVERY_RECHECK_MICROS, TimeUnit.MICROSECONDS);
+                return; // still scheduled: handers need not wake this loop
+            }
+            handed.poll();
+            try
+            {
+                final EventSlot slot = pipeline.slot(sequence);
+                slot.reset(EventSlot.QUERY, next.context);
+                slot.query = next.query;
+            }
+            finally
+            {
+                pipeline.publish(sequence);
+            }
+        }
+    }
+
+    private static final class HandedQuery
+    {
+        final BoardQuery query;
+        final Object context;
+
+        HandedQuery(final BoardQuery query, final Object context)
+        {
+            this.query = query;
+            this.context = context;
+        }
     }
 
     /** GAME.md: a line of only spaces, tabs and '\r' is not an event. */

@@ -1,5 +1,8 @@
 package io.scoreline.ingest;
 
+import io.scoreline.journal.JournalConfig;
+import io.scoreline.pipeline.Topology;
+import io.scoreline.push.PushConfig;
 import io.scoreline.rules.Rulebook;
 
 import java.nio.file.Path;
@@ -16,7 +19,7 @@ public final class ServerConfig
     public static final int DEFAULT_PORT = 8080;
     public static final Path DEFAULT_JOURNAL_DIR = Paths.get("data", "journal");
     public static final int DEFAULT_MAX_PLAYERS = 2_000_000;
-    public static final String DEFAULT_WAIT_STRATEGY = "sleeping";
+    public static final String DEFAULT_WAIT_STRATEGY = "parking";
     public static final int DEFAULT_RING_SIZE = 4096;
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 300;
@@ -26,30 +29,27 @@ public final class ServerConfig
     public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
     /** Bytes queued for a client that does not read, past which it is closed. */
     public static final int DEFAULT_MAX_OUTBOUND_BYTES = 16 << 20;
-    /** Player subscriptions one /push connection may hold. */
-    public static final int DEFAULT_MAX_PUSH_SUBSCRIPTIONS = 1000;
-    /** A /push subscriber that stays unwritable (not reading) this long is closed with 1008. */
-    public static final int DEFAULT_PUSH_LAG_MILLIS = 5000;
-    /** Bytes queued for a /push subscriber past which it is closed with 1008. */
-    public static final int DEFAULT_MAX_PUSH_OUTBOUND_BYTES = 1 << 20;
+    /** Netty transport: auto (epoll where it loads, else NIO), epoll or nio; the system property overrides the default. */
+    public static final String DEFAULT_TRANSPORT = System.getProperty(Transport.PROPERTY, Transport.AUTO);
 
     private String host = DEFAULT_HOST;
     private int port = DEFAULT_PORT;
     private Path journalDir = DEFAULT_JOURNAL_DIR;
+    /** Null: read from the {@code scoreline.journal.*} system properties when asked for. */
+    private JournalConfig journalConfig;
     private Rulebook rulebook;
     private int maxPlayers = DEFAULT_MAX_PLAYERS;
     private String waitStrategy = DEFAULT_WAIT_STRATEGY;
     private boolean pinThreads;
+    private Topology topology = Topology.AUTO;
     private int ringSize = DEFAULT_RING_SIZE;
     private int maxConnections = DEFAULT_MAX_CONNECTIONS;
     private int idleTimeoutSeconds = DEFAULT_IDLE_TIMEOUT_SECONDS;
     private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
     private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
     private int maxOutboundBytes = DEFAULT_MAX_OUTBOUND_BYTES;
-    private int maxPushSubscriptions = DEFAULT_MAX_PUSH_SUBSCRIPTIONS;
-    private int pushLagMillis = DEFAULT_PUSH_LAG_MILLIS;
-    private int maxPushOutboundBytes = DEFAULT_MAX_PUSH_OUTBOUND_BYTES;
-    private int pushSendBufferBytes;
+    private final PushConfig push = new PushConfig();
+    private String transport = DEFAULT_TRANSPORT;
     private Runnable beforeRecovery = () -> {};
 
     public ServerConfig host(final String host)
@@ -71,6 +71,18 @@ public final class ServerConfig
         return this;
     }
 
+    /** Roll size and fsync policy; unset, they come from {@link JournalConfig#fromSystemProperties()}. */
+    public ServerConfig journalConfig(final JournalConfig journalConfig)
+    {
+        this.journalConfig = journalConfig;
+        return this;
+    }
+
+    public JournalConfig journalConfig()
+    {
+        return journalConfig != null ? journalConfig : JournalConfig.fromSystemProperties();
+    }
+
     public ServerConfig rulebook(final Rulebook rulebook)
     {
         this.rulebook = rulebook;
@@ -87,6 +99,18 @@ public final class ServerConfig
     {
         this.waitStrategy = waitStrategy;
         return this;
+    }
+
+    /** fused, staged or auto (by the cores this process may use; see {@link Topology}). */
+    public ServerConfig topology(final Topology topology)
+    {
+        this.topology = topology;
+        return this;
+    }
+
+    public Topology topology()
+    {
+        return topology;
     }
 
     public ServerConfig ringSize(final int ringSize)
@@ -137,49 +161,47 @@ public final class ServerConfig
         return this;
     }
 
+    /** auto, epoll or nio (see {@link Transport}). */
+    public ServerConfig transport(final String transport)
+    {
+        this.transport = transport;
+        return this;
+    }
+
+    public String transport()
+    {
+        return transport;
+    }
+
+    /** The /push settings (subscription cap, lag and outbound bounds, flush interval), set in place. */
+    public PushConfig push()
+    {
+        return push;
+    }
+
     public ServerConfig maxPushSubscriptions(final int maxPushSubscriptions)
     {
-        this.maxPushSubscriptions = maxPushSubscriptions;
+        push.maxSubscriptions(maxPushSubscriptions);
         return this;
     }
 
     public ServerConfig pushLagMillis(final int pushLagMillis)
     {
-        this.pushLagMillis = pushLagMillis;
+        push.lagMillis(pushLagMillis);
         return this;
     }
 
     public ServerConfig maxPushOutboundBytes(final int maxPushOutboundBytes)
     {
-        this.maxPushOutboundBytes = maxPushOutboundBytes;
+        push.maxOutboundBytes(maxPushOutboundBytes);
         return this;
     }
 
     /** SO_SNDBUF of /push channels; 0 leaves the OS default (tests shrink it to reach the lag bound fast). */
     public ServerConfig pushSendBufferBytes(final int pushSendBufferBytes)
     {
-        this.pushSendBufferBytes = pushSendBufferBytes;
+        push.sendBufferBytes(pushSendBufferBytes);
         return this;
-    }
-
-    public int maxPushSubscriptions()
-    {
-        return maxPushSubscriptions;
-    }
-
-    public int pushLagMillis()
-    {
-        return pushLagMillis;
-    }
-
-    public int maxPushOutboundBytes()
-    {
-        return maxPushOutboundBytes;
-    }
-
-    public int pushSendBufferBytes()
-    {
-        return pushSendBufferBytes;
     }
 
     /** Runs on the recovery thread before the journal is read (tests hold recovery open with it). */
@@ -264,16 +286,17 @@ public final class ServerConfig
         }
         check(port >= 0 && port <= 65_535, "port must be 0..65535, got " + port);
         check(maxPlayers >= 1, "max players must be >= 1, got " + maxPlayers);
+        check(topology != null, "topology must be fused, staged or auto");
         check(ringSize >= 2 && Integer.bitCount(ringSize) == 1, "ring size must be a power of two >= 2, got " + ringSize);
         check(maxConnections >= 1, "max connections must be >= 1, got " + maxConnections);
         check(idleTimeoutSeconds >= 1, "idle timeout must be >= 1 s, got " + idleTimeoutSeconds);
         check(maxMessageBytes >= 4096, "max message bytes must be >= 4096, got " + maxMessageBytes);
         check(maxInFlight >= 1, "max in-flight must be >= 1, got " + maxInFlight);
         check(maxOutboundBytes >= 64 * 1024, "max outbound bytes must be >= 65536, got " + maxOutboundBytes);
-        check(maxPushSubscriptions >= 1, "max push subscriptions must be >= 1, got " + maxPushSubscriptions);
-        check(pushLagMillis >= 1, "push lag must be >= 1 ms, got " + pushLagMillis);
-        check(maxPushOutboundBytes >= 64 * 1024, "max push outbound bytes must be >= 65536, got " + maxPushOutboundBytes);
-        check(pushSendBufferBytes >= 0, "push send buffer must be >= 0, got " + pushSendBufferBytes);
+        check(transport != null && (Transport.AUTO.equalsIgnoreCase(transport) || Transport.EPOLL.equalsIgnoreCase(transport) ||
+            Transport.NIO.equalsIgnoreCase(transport)), "transport must be auto, epoll or nio, got " + transport);
+        push.idleTimeoutSeconds(idleTimeoutSeconds).validate();
+        journalConfig().validate();
         return this;
     }
 

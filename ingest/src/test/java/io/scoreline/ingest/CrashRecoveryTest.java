@@ -1,7 +1,9 @@
 package io.scoreline.ingest;
 
-import org.junit.jupiter.api.Test;
+import io.scoreline.journal.FsyncPolicy;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -30,6 +32,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * kill -9 mid-stream, restart on the same journal, resend what was not answered: every result
  * sent before the crash is the uninterrupted run's (the golden sample-101 results), resent events
  * the journal already held come back "duplicate", and the final standings are the golden ones.
+ * Under each fsync policy, set as an operator would ({@code -Dscoreline.journal.fsync}); the
+ * service's own page-cache state shows the policy took effect: with BATCH or EVERY no page of its
+ * journal's data is dirty once every result is in, with NONE some are.
  */
 class CrashRecoveryTest
 {
@@ -42,8 +47,9 @@ class CrashRecoveryTest
     @TempDir
     Path journal;
 
-    @Test
-    void killedServiceRecoversEveryAnsweredEventAndEndsWithTheGoldenStandings() throws Exception
+    @ParameterizedTest
+    @EnumSource(FsyncPolicy.class)
+    void killedServiceRecoversEveryAnsweredEventAndEndsWithTheGoldenStandings(final FsyncPolicy policy) throws Exception
     {
         // Valid UTF-8 lines only (a WebSocket text frame must be UTF-8). Dropping rejected lines
         // changes no state and keeps every other event's result (GAME.md 1.2).
@@ -64,7 +70,7 @@ class CrashRecoveryTest
         final int killAfter = events.size() / 4;
         final List<String> beforeCrash = new ArrayList<>();
         final int port = freePort();
-        Process first = serve(port);
+        Process first = serve(port, policy);
         try
         {
             assertEquals(0, awaitReady(first)[1]);
@@ -90,7 +96,7 @@ class CrashRecoveryTest
         }
 
         final int resendFrom = beforeCrash.size();
-        final Process second = serve(port);
+        final Process second = serve(port, policy);
         try
         {
             final long journaled = awaitReady(second)[1];
@@ -114,6 +120,17 @@ class CrashRecoveryTest
                     {
                         assertEquals(golden, got, "result of resent event " + i);
                     }
+                }
+                // Every result is out, so every batch that carried them has passed the journal stage.
+                final long dirty = DirtyPages.of(second.pid(), journal);
+                assertTrue(dirty >= 0, "the service maps its journal");
+                if (policy == FsyncPolicy.NONE)
+                {
+                    assertTrue(dirty > 0, "NONE leaves the journal's pages to the kernel's write-back");
+                }
+                else
+                {
+                    assertEquals(0, dirty, policy + " forced every journaled batch before its results left");
                 }
             }
             final String players = Servers.send(HttpRequest.newBuilder(
@@ -160,7 +177,7 @@ class CrashRecoveryTest
         return writer;
     }
 
-    private Process serve(final int port) throws IOException
+    private Process serve(final int port, final FsyncPolicy policy) throws IOException
     {
         final List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
@@ -172,6 +189,7 @@ class CrashRecoveryTest
                 command.add(arg);
             }
         }
+        command.add("-Dscoreline.journal.fsync=" + policy);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(ServeMain.class.getName());

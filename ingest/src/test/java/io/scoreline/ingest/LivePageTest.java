@@ -37,6 +37,9 @@ class LivePageTest
     private static final String PLAYER_ROWS = "Array.from(document.querySelectorAll('#players tbody tr'))" +
         ".map(r => Array.from(r.cells).map(c => c.textContent).join(' ')).join('|')";
     private static final String TEAM_ROWS = PLAYER_ROWS.replace("#players", "#teams");
+    private static final String STATS = "['events', 'p50', 'p99'].map(id => document.getElementById(id).textContent).join('|')";
+    /** The page's latency figure: "840 µs" or "1.2 ms" (live.js micros()); "-" (no figure) fails. */
+    private static final Pattern FIGURE = Pattern.compile("(\\d+(?:\\.\\d)?) (\u00b5s|ms)");
 
     @TempDir
     Path journal;
@@ -59,16 +62,35 @@ class LivePageTest
             assertEquals("", browser.evaluate(PLAYER_ROWS));
 
             // 11 and 13 join (100 each, 11 first); 12 joins and solves a clue: 100 + 20 + 100 + 50 = 270.
+            final long postStart = System.nanoTime();
             post(server, String.join("\n",
                 join(11, 1, 5), join(12, 1, 3), clue(12, 2, 3, 60_000), join(13, 1, 5)));
+            final long roundTripMicros = (System.nanoTime() - postStart) / 1000;
 
             assertEquals("1 12 270|2 11 100|3 13 100", browser.await(PLAYER_ROWS, "1 12 270|2 11 100|3 13 100"::equals));
             // Team 3: 270; team 5: 100 + 100.
             assertEquals("1 3 270|2 5 200", browser.await(TEAM_ROWS, "1 3 270|2 5 200"::equals));
-            assertEquals("4", browser.await("document.getElementById('events').textContent", "4"::equals));
-            final String p50 = browser.evaluate("document.getElementById('p50').textContent");
-            assertTrue(p50.endsWith("s") || "-".equals(p50), p50);
+            // The stats push that counts the 4 events carries their latency (its window is the last 10 s):
+            // read the count and both figures from one snapshot of the page.
+            final String stats = browser.await(STATS, text -> text.startsWith("4|"));
+            final String[] figures = stats.split("\\|");
+            assertEquals(3, figures.length, stats);
+            assertEquals("4", figures[0], stats);
+            final long p50 = micros(figures[1]);
+            final long p99 = micros(figures[2]);
+            // Arrival of the POST to each result ready on the server is part of the client's round trip.
+            assertTrue(p50 >= 0 && p50 <= p99, stats);
+            // (+50 us: above 1 ms the page rounds to 0.1 ms)
+            assertTrue(p99 <= roundTripMicros + 50, stats + " but the whole POST took " + roundTripMicros + " us");
         }
+    }
+
+    /** Microseconds shown by a latency figure of the page (rounded down to the 0.1 ms it shows above 1 ms). */
+    private static long micros(final String figure)
+    {
+        final Matcher m = FIGURE.matcher(figure);
+        assertTrue(m.matches(), "not a latency figure: '" + figure + "'");
+        return "ms".equals(m.group(2)) ? (long)(Double.parseDouble(m.group(1)) * 1000) : Long.parseLong(m.group(1));
     }
 
     /** A headless Chromium and one page of it, over CDP (flattened sessions on the browser socket). */

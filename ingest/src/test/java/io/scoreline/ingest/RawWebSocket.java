@@ -5,6 +5,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -44,15 +45,50 @@ final class RawWebSocket implements AutoCloseable
         return ws;
     }
 
+    /**
+     * Connects with a receive buffer of {@code receiveBufferBytes} (set before connecting, so the
+     * kernel does not grow it): a client that never reads then holds little of what the server sends.
+     */
+    static RawWebSocket connectWithReceiveBuffer(final int port, final int receiveBufferBytes) throws IOException
+    {
+        final Socket socket = new Socket();
+        socket.setReceiveBufferSize(receiveBufferBytes);
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+        final RawWebSocket ws = new RawWebSocket(socket);
+        ws.out.write(handshakeRequest(port));
+        ws.out.flush();
+        ws.awaitHandshake();
+        return ws;
+    }
+
     /** Connects and sends the upgrade request without waiting for the answer. */
     static RawWebSocket sendHandshake(final int port) throws IOException
     {
         final RawWebSocket ws = new RawWebSocket(new Socket("127.0.0.1", port));
-        ws.out.write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
-            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII));
+        ws.out.write(handshakeRequest(port));
         ws.out.flush();
         return ws;
+    }
+
+    /** The upgrade request every client here sends, byte for byte. */
+    static byte[] handshakeRequest(final int port)
+    {
+        return ("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Bytes on the wire of a masked client frame (RFC 6455 5.2): header, length, 4-byte mask, payload. */
+    static long frameBytes(final long payloadLength)
+    {
+        final int lengthBytes = payloadLength < 126 ? 0 : payloadLength < 65_536 ? 2 : 8;
+        return 2 + lengthBytes + 4 + payloadLength;
+    }
+
+    /** Sets how long a read may block before it fails with {@link java.net.SocketTimeoutException}. */
+    void readTimeout(final int millis) throws IOException
+    {
+        socket.setSoTimeout(millis);
     }
 
     void awaitHandshake() throws IOException

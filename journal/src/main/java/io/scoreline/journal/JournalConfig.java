@@ -10,6 +10,7 @@ public final class JournalConfig
     public static final String ROLL_BYTES_PROP = "scoreline.journal.rollBytes";
     public static final String FSYNC_PROP = "scoreline.journal.fsync";
     public static final String FSYNC_INTERVAL_MS_PROP = "scoreline.journal.fsyncIntervalMs";
+    public static final String PRETOUCH_BYTES_PROP = "scoreline.journal.pretouchBytes";
 
     /** 256 MiB: about 1.7M records of a typical 120-byte event per file. */
     public static final long DEFAULT_ROLL_BYTES = 256L << 20;
@@ -21,10 +22,13 @@ public final class JournalConfig
     public static final FsyncPolicy DEFAULT_FSYNC = FsyncPolicy.NONE;
     /** With {@link FsyncPolicy#BATCH}: 0 forces at the end of every batch. */
     public static final long DEFAULT_FSYNC_INTERVAL_MS = 0;
+    /** 1 MiB kept mapped ahead of the writer (Chronicle Queue's pretoucher keeps at least as much); 0 = off. */
+    public static final long DEFAULT_PRETOUCH_BYTES = 1L << 20;
 
     private long rollBytes = DEFAULT_ROLL_BYTES;
     private FsyncPolicy fsync = DEFAULT_FSYNC;
     private long fsyncIntervalMs = DEFAULT_FSYNC_INTERVAL_MS;
+    private long pretouchBytes = DEFAULT_PRETOUCH_BYTES;
 
     public static JournalConfig fromSystemProperties()
     {
@@ -44,6 +48,7 @@ public final class JournalConfig
             }
         }
         config.fsyncIntervalMs(Long.getLong(FSYNC_INTERVAL_MS_PROP, DEFAULT_FSYNC_INTERVAL_MS));
+        config.pretouchBytes(Long.getLong(PRETOUCH_BYTES_PROP, DEFAULT_PRETOUCH_BYTES));
         return config;
     }
 
@@ -80,6 +85,18 @@ public final class JournalConfig
         return fsyncIntervalMs;
     }
 
+    /** Bytes ahead of the write position that {@link JournalWriter#endOfBatch()} keeps mapped; 0 turns it off. */
+    public JournalConfig pretouchBytes(final long pretouchBytes)
+    {
+        this.pretouchBytes = pretouchBytes;
+        return this;
+    }
+
+    public long pretouchBytes()
+    {
+        return pretouchBytes;
+    }
+
     /** @throws IllegalArgumentException naming the first bad setting. */
     public JournalConfig validate()
     {
@@ -96,12 +113,18 @@ public final class JournalConfig
         {
             throw new IllegalArgumentException("journal fsyncIntervalMs must be >= 0 but was " + fsyncIntervalMs);
         }
+        if (pretouchBytes < 0 || pretouchBytes > MAX_ROLL_BYTES)
+        {
+            throw new IllegalArgumentException("journal pretouchBytes must be between 0 and " + MAX_ROLL_BYTES +
+                " but was " + pretouchBytes);
+        }
         return this;
     }
 
     @Override
     public String toString()
     {
-        return "JournalConfig{rollBytes=" + rollBytes + ", fsync=" + fsync + ", fsyncIntervalMs=" + fsyncIntervalMs + '}';
+        return "JournalConfig{rollBytes=" + rollBytes + ", fsync=" + fsync + ", fsyncIntervalMs=" + fsyncIntervalMs +
+            ", pretouchBytes=" + pretouchBytes + '}';
     }
 }

@@ -1,8 +1,8 @@
 package io.scoreline.journal;
 
 import net.openhft.chronicle.bytes.MappedBytes;
-import net.openhft.chronicle.bytes.MappedBytesStore;
-import net.openhft.chronicle.bytes.SyncMode;
+import net.openhft.posix.MAdviseFlag;
+import net.openhft.posix.PosixAPI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,12 +10,11 @@ import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.zip.CRC32C;
 
 import static io.scoreline.journal.JournalFormat.HEADER_BYTES;
@@ -30,16 +29,32 @@ import static io.scoreline.journal.JournalFormat.TRUE_LENGTH_OFFSET;
  * Appends events to rolling memory-mapped files (layout in {@link JournalFormat}). Single writer:
  * {@link #append} and {@link #endOfBatch} are called from one thread; {@link #bytesWritten()} may be
  * read from any. Allocates nothing per append; only rolling to a new file allocates.
+ *
+ * <p>Pretouching: the first write to a page of the mapping is a page fault (12-22 us for 4 KiB
+ * here, more when the kernel maps a large folio at once). {@link #endOfBatch} keeps the next
+ * {@link JournalConfig#pretouchBytes()} after the write position mapped, touching at most
+ * {@link #PRETOUCH_PAGES_PER_BATCH} pages per call, so the faults fall between batches instead of
+ * inside an append (the idea of Chronicle Queue's pretoucher, which does it from a timer thread).
+ * Under {@link FsyncPolicy#NONE} the mapping is also advised {@code MADV_HUGEPAGE}: the kernel
+ * then backs it with 2 MiB folios, one fault per 2 MiB (measured: 0.08 instead of 2.8 faults per
+ * 1,000 records of 152 bytes). Not when forcing: an msync would write a whole dirty 2 MiB folio.
  */
 public final class JournalWriter implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(JournalWriter.class);
+    /** Bound on one {@link #endOfBatch}'s touching: 16 pages, 64 KiB of writes ahead per batch. */
+    static final int PRETOUCH_PAGES_PER_BATCH = 16;
+    private static final int PAGE_BYTES = 4096;
+    private static boolean adviceFailureLogged;
 
     private final Path dir;
     private final long rollBytes;
     private final FsyncPolicy fsync;
     private final long fsyncIntervalNs;
+    private final long pretouchBytes;
     private final String recoveryWarning;
+    private final JournalForce force;
+    private final LongSupplier nanoClock;
     private final byte[] header = new byte[RECORD_HEADER_BYTES];
     private final CRC32C crc = new CRC32C();
     private final AtomicLong bytesWritten = new AtomicLong();
@@ -51,15 +66,23 @@ public final class JournalWriter implements AutoCloseable
     private long closedFilesBytes;
     private long syncedPosition;
     private long lastSyncNanos;
+    /** Pages below this offset of the current file are mapped for writing. */
+    private long touchedTo;
     private boolean closed;
 
-    private JournalWriter(final Path dir, final JournalConfig config, final String recoveryWarning)
+    private JournalWriter(
+        final Path dir, final JournalConfig config, final String recoveryWarning, final JournalForce force,
+        final LongSupplier nanoClock)
     {
         this.dir = dir;
         this.rollBytes = config.rollBytes();
         this.fsync = config.fsync();
         this.fsyncIntervalNs = config.fsyncIntervalMs() * 1_000_000L;
+        this.pretouchBytes = config.pretouchBytes();
         this.recoveryWarning = recoveryWarning;
+        this.force = force;
+        this.nanoClock = nanoClock;
+        this.lastSyncNanos = nanoClock.getAsLong() - fsyncIntervalNs; // the first batch is forced
     }
 
     /**
@@ -70,6 +93,12 @@ public final class JournalWriter implements AutoCloseable
      * @throws UncheckedIOException     if the directory or a file cannot be created or mapped.
      */
     public static JournalWriter open(final Path dir, final JournalConfig config)
+    {
+        return open(dir, config, JournalForce.DEVICE, System::nanoTime);
+    }
+
+    /** {@link #open(Path, JournalConfig)} with the force calls and the clock of {@code fsyncIntervalMs} given. */
+    static JournalWriter open(final Path dir, final JournalConfig config, final JournalForce force, final LongSupplier nanoClock)
     {
         config.validate();
         try
@@ -92,7 +121,7 @@ public final class JournalWriter implements AutoCloseable
             LOG.warn(recovery.warning);
         }
 
-        final JournalWriter writer = new JournalWriter(dir, config, recovery.warning);
+        final JournalWriter writer = new JournalWriter(dir, config, recovery.warning, force, nanoClock);
         writer.nextOrdinal = recovery.nextOrdinal;
         if (0 == recovery.keptFiles)
         {
@@ -104,6 +133,7 @@ public final class JournalWriter implements AutoCloseable
             writer.reopen(files.get(recovery.keptFiles - 1).toFile(), recovery.endPosition);
         }
         writer.bytesWritten.set(writer.closedFilesBytes + writer.position);
+        writer.pretouch(Long.MAX_VALUE); // the whole headroom now, at start
         return writer;
     }
 
@@ -170,18 +200,45 @@ public final class JournalWriter implements AutoCloseable
         }
     }
 
-    /** Forces written records to the device when the {@link FsyncPolicy} asks for it. */
+    /**
+     * Forces written records to the device when the {@link FsyncPolicy} asks for it, then touches
+     * up to {@link #PRETOUCH_PAGES_PER_BATCH} pages ahead of the write position.
+     */
     public void endOfBatch()
     {
         if (FsyncPolicy.BATCH == fsync && position != syncedPosition)
         {
-            final long now = System.nanoTime();
+            final long now = nanoClock.getAsLong();
             if (now - lastSyncNanos >= fsyncIntervalNs)
             {
                 sync();
                 lastSyncNanos = now;
             }
         }
+        pretouch(PRETOUCH_PAGES_PER_BATCH);
+    }
+
+    /**
+     * Maps up to {@code maxPages} pages of the headroom ahead of the write position. The touch is a
+     * compare-and-swap of 0 for 0: a write to the page that changes no byte (the space ahead is
+     * zeros, and a CAS never overwrites a record), so readers and recovery see nothing of it.
+     */
+    private void pretouch(final long maxPages)
+    {
+        final long end = Math.min(capacity, position + pretouchBytes);
+        long page = Math.max(touchedTo, position - position % PAGE_BYTES);
+        for (long n = 0; page < end && n < maxPages; n++)
+        {
+            bytes.compareAndSwapInt(page, 0, 0);
+            page += PAGE_BYTES;
+        }
+        touchedTo = Math.max(touchedTo, page);
+    }
+
+    /** End of the pretouched region of the current file (for tests). */
+    long touchedTo()
+    {
+        return touchedTo;
     }
 
     /** Good data in all files, headers included; safe to read from any thread. */
@@ -212,7 +269,7 @@ public final class JournalWriter implements AutoCloseable
 
     private void sync()
     {
-        ((MappedBytesStore)bytes.bytesStore()).syncUpTo(position, SyncMode.SYNC);
+        force.forceFile(bytes, position);
         syncedPosition = position;
     }
 
@@ -240,9 +297,11 @@ public final class JournalWriter implements AutoCloseable
         }
         capacity = rollBytes;
         bytes = JournalFormat.map(file, capacity, false);
+        adviseHugePages();
         JournalFormat.writeHeader(bytes, firstOrdinal);
         position = HEADER_BYTES;
         syncedPosition = 0;
+        touchedTo = 0;
     }
 
     private void reopen(final File file, final long endPosition)
@@ -258,15 +317,47 @@ public final class JournalWriter implements AutoCloseable
         }
         capacity = Math.max(rollBytes, endPosition);
         bytes = JournalFormat.map(file, capacity, false);
+        adviseHugePages();
         position = endPosition;
         syncedPosition = 0;
+        touchedTo = 0;
+    }
+
+    /** Best effort: without native access (or off Linux) the journal works as before, with one log line. */
+    private void adviseHugePages()
+    {
+        if (FsyncPolicy.NONE != fsync || 0 == pretouchBytes)
+        {
+            return;
+        }
+        try
+        {
+            final int result = PosixAPI.posix().madvise(bytes.bytesStore().addressForWrite(0), capacity, MAdviseFlag.MADV_HUGEPAGE);
+            if (0 != result)
+            {
+                logAdviceFailure("madvise returned " + result);
+            }
+        }
+        catch (final RuntimeException | LinkageError ex)
+        {
+            logAdviceFailure(ex.toString());
+        }
+    }
+
+    private static synchronized void logAdviceFailure(final String reason)
+    {
+        if (!adviceFailureLogged)
+        {
+            adviceFailureLogged = true;
+            LOG.info("journal: no huge-page advice for the mapping ({}); pages fault in 4 KiB at a time", reason);
+        }
     }
 
     private void syncDirectory()
     {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ))
+        try
         {
-            channel.force(true);
+            force.forceDirectory(dir);
         }
         catch (final IOException ex)
         {

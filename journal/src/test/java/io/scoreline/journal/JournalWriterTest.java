@@ -254,49 +254,80 @@ class JournalWriterTest
     }
 
     /**
-     * One allocation per record would show in every window; the JIT allocates a few hundred bytes
-     * now and then while it swaps in compiled code, so after warm-up one clean window of 100k
-     * appends (and of 50k reads) out of up to 20 proves the steady state allocates nothing.
+     * Bytes allocated by the appending (and then the reading) thread in every window of 10k records
+     * after a warm-up, none left out: a window that stays in one file must allocate nothing; a window
+     * in which the writer rolls (or the reader moves) to the next file is counted and reported apart,
+     * since rolling maps a new file. 4 MiB files hold (4194304 - 256) / 152 = 27,592 records of 120 bytes.
      */
     @Test
     void shouldAllocateNothingPerAppendOrPerReadOnceWarm()
     {
         final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
-        threads.getCurrentThreadAllocatedBytes();
+        assertTrue(threads.isThreadAllocatedMemorySupported(), "per-thread allocation counting");
+        threads.setThreadAllocatedMemoryEnabled(true);
+        final int recordsPerFile = 27_592;
+        final int window = 10_000;
+        final int warmup = 300_000;
+        final int windows = 40;
         final byte[] line = line(7, 120);
         final long[] ordinal = new long[1];
-        final List<Long> appendWindows = new ArrayList<>();
-        try (JournalWriter writer = JournalWriter.open(dir, new JournalConfig()))
+
+        final List<Long> steadyAppends = new ArrayList<>();
+        final List<Long> rollAppends = new ArrayList<>();
+        try (JournalWriter writer = JournalWriter.open(dir, new JournalConfig().rollBytes(4L << 20)))
         {
-            appendBatches(writer, line, ordinal, 300_000);
-            while (appendWindows.size() < 20 && (appendWindows.isEmpty() || appendWindows.get(appendWindows.size() - 1) != 0))
+            appendBatches(writer, line, ordinal, warmup);
+            for (int w = 0; w < windows; w++)
             {
+                final long first = ordinal[0];
                 final long before = threads.getCurrentThreadAllocatedBytes();
-                appendBatches(writer, line, ordinal, 100_000);
-                appendWindows.add(threads.getCurrentThreadAllocatedBytes() - before);
+                appendBatches(writer, line, ordinal, window);
+                final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+                // The append of ordinal k * recordsPerFile (k >= 1) rolls to a new file; reading it moves to that file.
+                final boolean rolled = (first + window - 1) / recordsPerFile != (first - 1) / recordsPerFile;
+                (rolled ? rollAppends : steadyAppends).add(allocated);
             }
         }
-        assertEquals(0L, appendWindows.get(appendWindows.size() - 1), "bytes allocated per 100k appends: " + appendWindows);
+        final long appended = ordinal[0];
+        assertEquals(1 + (appended - 1) / recordsPerFile, JournalFormat.listFiles(dir).size(), "files as calculated");
 
         final long[] sum = new long[1];
         final JournalReader.RecordVisitor visitor = (o, n, b, off, s, t) -> sum[0] += s;
-        final List<Long> readWindows = new ArrayList<>();
+        final List<Long> steadyReads = new ArrayList<>();
+        final List<Long> fileChangeReads = new ArrayList<>();
         try (JournalReader reader = JournalReader.open(dir))
         {
-            long read = read(reader, visitor, 100_000);
-            while (ordinal[0] - read > 50_000 && (readWindows.isEmpty() || readWindows.get(readWindows.size() - 1) != 0))
+            long read = read(reader, visitor, warmup);
+            for (int w = 0; w < windows; w++)
             {
+                final long first = read;
                 final long before = threads.getCurrentThreadAllocatedBytes();
-                read += read(reader, visitor, 50_000);
-                readWindows.add(threads.getCurrentThreadAllocatedBytes() - before);
+                read += read(reader, visitor, window);
+                final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+                final boolean moved = (first + window - 1) / recordsPerFile != (first - 1) / recordsPerFile;
+                (moved ? fileChangeReads : steadyReads).add(allocated);
             }
-            read += read(reader, visitor, (int)(ordinal[0] - read));
             assertFalse(reader.next(visitor));
-            assertEquals(ordinal[0], read);
+            assertEquals(appended, read);
         }
-        System.out.println("journal: bytes allocated per 100k appends " + appendWindows + ", per 50k reads " + readWindows);
-        assertEquals(0L, readWindows.get(readWindows.size() - 1), "bytes allocated per 50k reads: " + readWindows);
-        assertEquals(ordinal[0] * 120, sum[0]);
+        System.out.println("journal: bytes allocated per 10k appends " + steadyAppends + ", in windows with a roll " +
+            rollAppends + "; per 10k reads " + steadyReads + ", in windows that change file " + fileChangeReads);
+
+        // 40 windows from ordinal 300,000 cross the file starts 11 x 27,592 .. 25 x 27,592: 15 of them.
+        assertEquals(15, rollAppends.size());
+        assertEquals(15, fileChangeReads.size());
+        assertEquals(windows - 15, steadyAppends.size());
+        for (final long bytes : steadyAppends)
+        {
+            assertEquals(0L, bytes, "bytes allocated by each of " + steadyAppends.size() + " windows of 10k appends: " +
+                steadyAppends);
+        }
+        for (final long bytes : steadyReads)
+        {
+            assertEquals(0L, bytes, "bytes allocated by each of " + steadyReads.size() + " windows of 10k reads: " +
+                steadyReads);
+        }
+        assertEquals(appended * 120, sum[0]);
     }
 
     private static void appendBatches(final JournalWriter writer, final byte[] line, final long[] ordinal, final int count)

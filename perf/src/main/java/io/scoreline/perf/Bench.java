@@ -2,7 +2,11 @@ package io.scoreline.perf;
 
 import io.scoreline.pipeline.EventSlot;
 import io.scoreline.pipeline.PipelineConfig;
+import io.scoreline.pipeline.ResultSink;
 import io.scoreline.pipeline.ScoringPipeline;
+import io.scoreline.pipeline.SerialPipeline;
+import io.scoreline.pipeline.StageTimes;
+import io.scoreline.pipeline.Topology;
 import io.scoreline.rules.Score;
 
 import java.lang.management.ManagementFactory;
@@ -10,25 +14,35 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code bin/scorer bench}: the whole pipeline in-process (parse, the 47 rules, both boards),
- * driven by a producer that writes synthetic event JSON straight into the ring's slots. Counts
- * the bytes the stage threads and the producer allocate while measuring.
- * Last line: {@code events/s=R bytes/event=B}.
+ * {@code bin/scorer bench}: parse, the 47 rules and both boards in-process, fed by synthetic event
+ * JSON written straight into the slots. Two modes:
+ * <ul>
+ *   <li>pipeline (default): the ring and its stages as {@code serve} runs them (without the
+ *   journal), this thread standing in for the I/O thread as the producer;</li>
+ *   <li>serial ({@code --serial}): the same stages on this thread, no ring: the work's own cost,
+ *   what the pipeline is compared against. Only the stages are timed, not the generator.</li>
+ * </ul>
+ * Counts the bytes the stage threads allocate while measuring, and times each stage.
+ * Last line: {@code events/s=R bytes/event=B miss_ns=M}.
  */
 public final class Bench
 {
     private static final int PRODUCER_BATCH = 64;
+    private static final int SERIAL_BATCH = 256;
 
     private final long events;
     private final int players;
-    private double bytesPerPlayer;
     private final String waitStrategy;
+    private final Topology topology;
+    private double bytesPerPlayer;
+    private Topology usedTopology;
 
-    public Bench(final long events, final int players, final String waitStrategy)
+    public Bench(final long events, final int players, final String waitStrategy, final Topology topology)
     {
         this.events = events;
         this.players = players;
         this.waitStrategy = waitStrategy;
+        this.topology = topology;
     }
 
     /** Result of a run. */
@@ -36,19 +50,24 @@ public final class Bench
     {
         public final long events;
         public final double eventsPerSecond;
-        /** Bytes allocated by the stage threads (journal, parse, score, board) while measuring. */
+        /** Bytes allocated by the stage threads (serial: this thread) while measuring. */
         public final long allocatedBytes;
-        /** Bytes allocated by the bench's producer loop (the synthetic load, not the pipeline). */
+        /** Bytes allocated by the bench's producer loop (the synthetic load, not the pipeline); serial: 0. */
         public final long producerBytes;
         public final long accepted;
+        /** Ns a slot per stage while measuring, e.g. {@code parse=80 score=120 board=150 sink=4 total=354}. */
+        public final String stages;
 
-        Result(final long events, final double eventsPerSecond, final long allocatedBytes, final long producerBytes, final long accepted)
+        Result(
+            final long events, final double eventsPerSecond, final long allocatedBytes, final long producerBytes,
+            final long accepted, final String stages)
         {
             this.events = events;
             this.eventsPerSecond = eventsPerSecond;
             this.allocatedBytes = allocatedBytes;
             this.producerBytes = producerBytes;
             this.accepted = accepted;
+            this.stages = stages;
         }
 
         /** Bytes the pipeline's stage threads allocated per event. */
@@ -69,27 +88,25 @@ public final class Bench
         }
     }
 
+    /** The pipeline: ring, stages on the topology asked for, this thread the producer. */
     public Result run(final long warmupEvents) throws InterruptedException
     {
         final long[] accepted = {0};
-        final PipelineConfig config = new PipelineConfig().maxPlayers(players).waitStrategy(waitStrategy);
-        try (ScoringPipeline pipeline = new ScoringPipeline(config, (slot, endOfBatch) ->
+        final PipelineConfig config = new PipelineConfig().maxPlayers(players).waitStrategy(waitStrategy).topology(topology);
+        try (ScoringPipeline pipeline = new ScoringPipeline(config, countAccepted(accepted)))
         {
-            if (slot.command == EventSlot.EVENT && slot.score.status == Score.OK)
-            {
-                accepted[0]++;
-            }
-        }))
-        {
+            usedTopology = pipeline.topology();
             final SyntheticEvents generator = new SyntheticEvents(players, 42);
             produce(pipeline, generator, warmupEvents);
             drain(pipeline);
 
-            // Stage threads (the pipeline) are counted around the whole run; the producer (this
-            // thread, standing in for the I/O thread) around its loop only, and reported apart:
-            // draining waits on a latch, which allocates once per run.
-            final AllocationCounter stages = new AllocationCounter(pipeline.stageThreads());
-            final long stagesBefore = stages.total();
+            // Stage threads (the pipeline) are counted around the whole run, each by itself as a
+            // probe passes (see AllocationProbe); the producer (this thread, standing in for the
+            // I/O thread) around its loop only, and reported apart: draining waits on a latch,
+            // which allocates once per run.
+            final CpuCounter cpu = new CpuCounter(pipeline.stageThreads());
+            final long stagesBefore = pipeline.stageAllocatedBytes(1, TimeUnit.MINUTES);
+            final StageTimes timesBefore = pipeline.stageTimes().snapshot();
             final long producerBefore = AllocationCounter.currentThread();
             final long start = System.nanoTime();
             produce(pipeline, generator, events);
@@ -97,8 +114,60 @@ public final class Bench
             drain(pipeline);
             final long elapsed = System.nanoTime() - start;
             bytesPerPlayer = pipeline.bytesPerPlayer();
-            return new Result(events, events * 1e9 / elapsed, stages.total() - stagesBefore, producerBytes, accepted[0]);
+            final String stageCosts = usedTopology == Topology.FUSED ?
+                pipeline.stageTimes().perSlotSince(timesBefore) : cpu.perEventSince(events);
+            final long stagesAfter = pipeline.stageAllocatedBytes(1, TimeUnit.MINUTES);
+            return new Result(events, events * 1e9 / elapsed, stagesAfter - stagesBefore, producerBytes, accepted[0], stageCosts);
         }
+    }
+
+    /** The same stages on this thread with no ring; only the stages are timed, not the generator. */
+    public Result runSerial(final long warmupEvents)
+    {
+        final long[] accepted = {0};
+        final SerialPipeline serial = new SerialPipeline(
+            new PipelineConfig().maxPlayers(players), SERIAL_BATCH, countAccepted(accepted));
+        final SyntheticEvents generator = new SyntheticEvents(players, 42);
+        final long[] ordinal = {0};
+        runSerial(serial, generator, ordinal, warmupEvents);
+        final StageTimes timesBefore = serial.stageTimes().snapshot();
+        final long allocatedBefore = AllocationCounter.currentThread();
+        final long elapsed = runSerial(serial, generator, ordinal, events);
+        final long allocated = AllocationCounter.currentThread() - allocatedBefore;
+        bytesPerPlayer = serial.bytesPerPlayer();
+        return new Result(
+            events, events * 1e9 / elapsed, allocated, 0, accepted[0], serial.stageTimes().perSlotSince(timesBefore));
+    }
+
+    /** @return ns spent in the stages (not in the generator). */
+    private static long runSerial(final SerialPipeline serial, final SyntheticEvents generator, final long[] ordinal, final long count)
+    {
+        long elapsed = 0;
+        long remaining = count;
+        while (remaining > 0)
+        {
+            final int n = (int)Math.min(serial.batch(), remaining);
+            for (int i = 0; i < n; i++)
+            {
+                fill(serial.slot(i), generator, ordinal[0]++);
+            }
+            final long start = System.nanoTime();
+            serial.run(n);
+            elapsed += System.nanoTime() - start;
+            remaining -= n;
+        }
+        return elapsed;
+    }
+
+    private static ResultSink countAccepted(final long[] accepted)
+    {
+        return (slot, endOfBatch) ->
+        {
+            if (slot.command == EventSlot.EVENT && slot.score.status == Score.OK)
+            {
+                accepted[0]++;
+            }
+        };
     }
 
     /** Claims slots in groups: one sequencer update and one publish per group, not per event. */
@@ -114,13 +183,7 @@ public final class Bench
             {
                 for (long sequence = low; sequence <= high; sequence++)
                 {
-                    final EventSlot slot = pipeline.slot(sequence);
-                    slot.reset(EventSlot.EVENT, null);
-                    final int length = generator.next(slot.line);
-                    slot.storedLength = length;
-                    slot.trueLength = length;
-                    slot.ordinal = pipeline.takeOrdinal();
-                    slot.receivedNanos = 0;
+                    fill(pipeline.slot(sequence), generator, pipeline.takeOrdinal());
                 }
             }
             finally
@@ -131,10 +194,26 @@ public final class Bench
         }
     }
 
+    private static void fill(final EventSlot slot, final SyntheticEvents generator, final long ordinal)
+    {
+        slot.reset(EventSlot.EVENT, null);
+        final int length = generator.next(slot.line);
+        slot.storedLength = length;
+        slot.trueLength = length;
+        slot.ordinal = ordinal;
+        slot.receivedNanos = 0;
+    }
+
     /** Preallocated state per player slot of the last run (engine record, id index, board share). */
     public double bytesPerPlayer()
     {
         return bytesPerPlayer;
+    }
+
+    /** The topology the last pipeline run used ({@code auto} resolved); null after a serial run. */
+    public Topology usedTopology()
+    {
+        return usedTopology;
     }
 
     /** Resident set size of this process in MiB, from /proc (Linux); -1 elsewhere. */
@@ -165,36 +244,53 @@ public final class Bench
         }
     }
 
-    /** Sums {@code ThreadMXBean#getThreadAllocatedBytes} over a fixed set of threads. */
+    /** The calling thread's own allocation count (exact: no race with another thread's TLAB). */
     public static final class AllocationCounter
     {
         private static final com.sun.management.ThreadMXBean BEAN =
             (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
-        private final long[] ids;
 
-        public AllocationCounter(final List<Thread> threads)
+        private AllocationCounter()
         {
-            ids = new long[threads.size()];
-            for (int i = 0; i < threads.size(); i++)
-            {
-                ids[i] = threads.get(i).getId();
-            }
         }
 
         /** Bytes the calling thread has allocated so far; allocates nothing itself. */
         public static long currentThread()
         {
-            return BEAN.getCurrentThreadAllocatedBytes();
+            final long bytes = BEAN.getCurrentThreadAllocatedBytes();
+            if (bytes < 0)
+            {
+                throw new IllegalStateException("this JVM cannot count the bytes a thread allocates");
+            }
+            return bytes;
+        }
+    }
+
+    /** CPU time of each stage thread (staged topology: a stage's cost, its waiting included). */
+    private static final class CpuCounter
+    {
+        private final List<Thread> threads;
+        private final long[] before;
+
+        CpuCounter(final List<Thread> threads)
+        {
+            this.threads = threads;
+            before = new long[threads.size()];
+            for (int i = 0; i < before.length; i++)
+            {
+                before[i] = ManagementFactory.getThreadMXBean().getThreadCpuTime(threads.get(i).getId());
+            }
         }
 
-        public long total()
+        String perEventSince(final long events)
         {
-            long sum = 0;
-            for (final long bytes : BEAN.getThreadAllocatedBytes(ids))
+            final StringBuilder out = new StringBuilder("cpu per stage thread (waiting included):");
+            for (int i = 0; i < before.length; i++)
             {
-                sum += Math.max(0, bytes);
+                final long cpu = ManagementFactory.getThreadMXBean().getThreadCpuTime(threads.get(i).getId()) - before[i];
+                out.append(' ').append(threads.get(i).getName()).append('=').append(Math.round((double)cpu / events));
             }
-            return sum;
+            return out.toString();
         }
     }
 }

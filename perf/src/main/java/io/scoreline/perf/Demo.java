@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,6 +25,11 @@ import java.util.stream.Stream;
 /**
  * {@code bin/scorer demo}: the service on its embedded defaults, ten seconds of open-loop load,
  * the latency percentiles and the top 10, then a clean stop.
+ *
+ * <p>Isolated (where there are 2 cores or more, {@code bin/scorer} arranges it): the service runs
+ * in a child JVM under {@code taskset -c SERVE_CPUS} and this JVM, the load generator, on other
+ * CPUs, so the latency printed is the service's and not the load generator's fight for a core.
+ * Shared: the service runs inside this JVM, on the same cores as the load.
  *
  * <p>The journal goes to a fresh temporary directory, deleted at the end, not to
  * {@code ./data/journal}: a demo should start from an empty board every time and must never
@@ -39,11 +45,56 @@ public final class Demo
     {
     }
 
-    /** @return 0 on success, 1 with a one-line reason on failure */
-    public static int run(final PrintStream out)
+    /**
+     * @param serveCpus the service's CPUs (a child JVM under taskset), or null for the service in this JVM
+     * @return 0 on success, 1 with a one-line reason on failure
+     */
+    public static int run(final PrintStream out, final String serveCpus)
     {
-        return run(out, ServerConfig.DEFAULT_PORT, new LoadGenerator.Config()
-            .rate(20_000).warmupSeconds(2).durationSeconds(8).connections(8).batch(1).players(100_000));
+        final LoadGenerator.Config load = new LoadGenerator.Config()
+            .rate(20_000).warmupSeconds(2).durationSeconds(8).connections(8).batch(1).players(100_000);
+        return serveCpus == null ? run(out, ServerConfig.DEFAULT_PORT, load) :
+            runIsolated(out, ServerConfig.DEFAULT_PORT, load, serveCpus);
+    }
+
+    /** The service in a child JVM on {@code serveCpus}, the load here; {@code load}'s url is set here. */
+    static int runIsolated(final PrintStream out, final int port, final LoadGenerator.Config load, final String serveCpus)
+    {
+        CpuList.parse("--serve-cpus", serveCpus);
+        if (port != 0 && !isFree(port))
+        {
+            out.println("demo: port " + port + " on " + HOST + " is already in use; stop what listens there and retry");
+            return 1;
+        }
+        Path journal = null;
+        try
+        {
+            journal = Files.createTempDirectory("scoreline-demo-journal");
+            try (ServiceProcess service = ServiceProcess.start(
+                serveCpus, HOST, port, journal, Math.max(1, load.players()) + 1, 60))
+            {
+                final BitSet own = CpuList.allowed();
+                out.println("demo: service up on " + HOST + ":" + service.port() + " (pid " + service.pid() + ", CPUs " +
+                    serveCpus + "; the load generator on CPUs " + (own == null ? "unknown" : CpuList.format(own)) +
+                    "; temporary journal " + journal + ")");
+                return drive(out, service.port(), load);
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            out.println("demo: interrupted");
+            return 1;
+        }
+        catch (final Exception ex)
+        {
+            out.println("demo: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            return 1;
+        }
+        finally
+        {
+            deleteQuietly(journal);
+        }
     }
 
     /** {@code load}'s url is set here, to the started service. */
@@ -62,21 +113,9 @@ public final class Demo
                 new ServerConfig().host(HOST).port(port).journalDir(journal).maxPlayers(Math.max(1, load.players()) + 1)))
             {
                 server.awaitRecovered(Duration.ofSeconds(30));
-                final String base = "http://" + HOST + ":" + server.port();
-                final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-                awaitHealthy(http, base);
-                out.println("demo: service up on " + HOST + ":" + server.port() + " (temporary journal " + journal + ")");
-                out.println("demo: open-loop load for " + (load.warmupSeconds() + load.durationSeconds()) + " s ...");
-                final LoadGenerator.Report report =
-                    LoadGenerator.run(load.url("ws://" + HOST + ":" + server.port() + "/ws"), out);
-                out.println();
-                printTop(out, get(http, base + "/leaderboard?limit=10"));
-                if (report.sent == 0 || report.acked != report.sent)
-                {
-                    out.println("demo: only " + report.acked + " of " + report.sent + " events were answered");
-                    return 1;
-                }
-                return 0;
+                out.println("demo: service up on " + HOST + ":" + server.port() + " in this JVM, sharing its cores with the" +
+                    " load generator (temporary journal " + journal + ")");
+                return drive(out, server.port(), load);
             }
         }
         catch (final InterruptedException ex)
@@ -94,6 +133,24 @@ public final class Demo
         {
             deleteQuietly(journal);
         }
+    }
+
+    /** Waits for health, runs the load, prints the top 10; @return the exit status. */
+    private static int drive(final PrintStream out, final int port, final LoadGenerator.Config load) throws Exception
+    {
+        final String base = "http://" + HOST + ":" + port;
+        final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        awaitHealthy(http, base);
+        out.println("demo: open-loop load for " + (load.warmupSeconds() + load.durationSeconds()) + " s ...");
+        final LoadGenerator.Report report = LoadGenerator.run(load.url("ws://" + HOST + ":" + port + "/ws"), out);
+        out.println();
+        printTop(out, get(http, base + "/leaderboard?limit=10"));
+        if (report.sent == 0 || report.acked != report.sent)
+        {
+            out.println("demo: only " + report.acked + " of " + report.sent + " events were answered");
+            return 1;
+        }
+        return 0;
     }
 
     /** Prints the leaderboard body as a table; @return the rows printed. */

@@ -1,34 +1,53 @@
 package io.scoreline.perf;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * One WebSocket of the load generator: the sender's side (its own players' events, how many went
- * out) and the event loop's side (result lines in, counted and timed by {@link LoadLatency}).
+ * One WebSocket of the load generator, speaking RFC 6455 itself rather than through Netty's
+ * WebSocket codec, so that it makes no garbage per event: its event loop writes each frame's
+ * bytes (header, a zero mask, the events) into one pooled buffer ({@link LoopSender}) and reads
+ * result frames with {@link ResultFrames}. The upgrade handshake, once per
+ * connection, is plain HTTP/1.1 with the accept key checked.
  */
 final class LoadConnection
 {
-    private static final byte[] STATUS_KEY = "\"status\":\"".getBytes(StandardCharsets.US_ASCII);
     /** Longest synthetic event plus its newline; SyntheticEvents stays far below this. */
-    private static final int MAX_EVENT_BYTES = 512;
+    static final int MAX_EVENT_BYTES = 512;
+    private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+    private static final int MAX_HANDSHAKE_BYTES = 8192;
+    /** FIN + text opcode; FIN + close opcode. */
+    private static final int TEXT_FRAME = 0x81;
+    private static final int CLOSE_FRAME = 0x88;
+    private static final int MASKED = 0x80;
 
     private final int index;
     private final SyntheticEvents events;
+    private final ResultFrames results = new ResultFrames();
+    private final Handler handler = new Handler();
+    private final byte[] response = new byte[MAX_HANDSHAKE_BYTES];
+    private int responseLength;
+    private String key;
+    private URI uri;
     /** Set by {@link #begin} before the first frame is written, read by the event loop. */
     private volatile LoadLatency latency;
-    private final byte[] scratch = new byte[MAX_EVENT_BYTES];
-    private final Handler handler = new Handler();
     private Channel channel;
     private ChannelPromise handshake;
-    private long sent;
+    private boolean upgraded;
+    /** Written on the event loop, read by the sender and the report. */
+    private volatile long sent;
 
     LoadConnection(final int index, final SyntheticEvents events)
     {
@@ -36,10 +55,18 @@ final class LoadConnection
         this.events = events;
     }
 
+    /** The WebSocket to open once the TCP connection is up; call before connecting. */
+    void target(final URI uri)
+    {
+        this.uri = uri;
+    }
+
     /** Binds the timetable, known only once every socket is open; call before the first frame. */
     void begin(final LoadSchedule schedule)
     {
-        latency = new LoadLatency(schedule, index);
+        final LoadLatency latency = new LoadLatency(schedule, index);
+        this.latency = latency;
+        channel.eventLoop().execute(() -> results.latency(latency));
     }
 
     int index()
@@ -52,8 +79,8 @@ final class LoadConnection
         return latency;
     }
 
-    /** The last handler of this connection's pipeline. */
-    SimpleChannelInboundHandler<TextWebSocketFrame> handler()
+    /** The only handler of this connection's pipeline. */
+    ChannelInboundHandlerAdapter handler()
     {
         return handler;
     }
@@ -69,7 +96,7 @@ final class LoadConnection
         return channel;
     }
 
-    /** Events written so far (sender thread only). */
+    /** Events written so far. */
     long sent()
     {
         return sent;
@@ -77,81 +104,122 @@ final class LoadConnection
 
     /**
      * Writes {@code count} events as one text frame, newline-separated, without flushing.
-     * Called by the sender thread only.
+     * Called on the channel's event loop only; {@code payload} is scratch space of at least
+     * {@code count * MAX_EVENT_BYTES} bytes.
      */
-    void writeFrame(final int count)
+    void writeFrame(final int count, final byte[] payload)
     {
-        final ByteBuf buf = channel.alloc().buffer(count * 256);
+        int length = 0;
         for (int i = 0; i < count; i++)
         {
-            final int length = events.next(scratch);
-            buf.writeBytes(scratch, 0, length).writeByte('\n');
+            length += events.next(payload, length);
+            payload[length++] = '\n';
         }
+        final int lengthBytes = length < 126 ? 0 : length < 65_536 ? 2 : 8;
+        final ByteBuf buf = channel.alloc().directBuffer(2 + lengthBytes + 4 + length);
+        buf.writeByte(TEXT_FRAME);
+        if (lengthBytes == 0)
+        {
+            buf.writeByte(MASKED | length);
+        }
+        else if (lengthBytes == 2)
+        {
+            buf.writeByte(MASKED | 126).writeShort(length);
+        }
+        else
+        {
+            buf.writeByte(MASKED | 127).writeLong(length);
+        }
+        // A client must mask (RFC 6455 5.3); a zero key leaves the bytes as they are, which the
+        // server unmasks to the same. Unpredictable keys guard browsers against proxy cache
+        // poisoning, not a load generator on loopback.
+        buf.writeInt(0);
+        buf.writeBytes(payload, 0, length);
         sent += count;
-        channel.write(new TextWebSocketFrame(buf), channel.voidPromise());
+        channel.write(buf, channel.voidPromise());
+    }
+
+    /** A close frame with status 1000, then the TCP close. Any thread. */
+    void close()
+    {
+        if (channel != null && channel.isActive())
+        {
+            final ByteBuf frame = Unpooled.buffer(8).writeByte(CLOSE_FRAME).writeByte(MASKED | 2).writeInt(0).writeShort(1000);
+            channel.writeAndFlush(frame).addListener(f -> channel.close());
+        }
+    }
+
+    /** The upgrade request with a fresh random key. */
+    private ByteBuf upgradeRequest()
+    {
+        final byte[] nonce = new byte[16];
+        ThreadLocalRandom.current().nextBytes(nonce);
+        key = Base64.getEncoder().encodeToString(nonce);
+        final String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath()) +
+            (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        final String host = uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
+        return Unpooled.copiedBuffer("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nUpgrade: websocket\r\n" +
+            "Connection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n",
+            StandardCharsets.US_ASCII);
     }
 
     /**
-     * Feeds every result line of {@code buf} (readable bytes, newline-separated, blank lines
-     * skipped, a last line without newline included) to {@code latency}, timed {@code nowNanos}.
-     *
-     * @return the number of result lines
+     * Takes response bytes until the end of the head; @return null while more are needed, "" when
+     * the upgrade is accepted, else why not.
      */
-    static int onResults(final ByteBuf buf, final long nowNanos, final LoadLatency latency)
+    private String readUpgradeResponse(final ByteBuf in)
     {
-        final int end = buf.writerIndex();
-        int lines = 0;
-        int from = buf.readerIndex();
-        while (from < end)
+        while (in.isReadable())
         {
-            int to = buf.indexOf(from, end, (byte)'\n');
-            if (to < 0)
+            if (responseLength == response.length)
             {
-                to = end;
+                return "response head longer than " + MAX_HANDSHAKE_BYTES + " bytes";
             }
-            if (!isBlank(buf, from, to))
+            response[responseLength++] = in.readByte();
+            if (responseLength >= 4 && response[responseLength - 4] == '\r' && response[responseLength - 3] == '\n' &&
+                response[responseLength - 2] == '\r' && response[responseLength - 1] == '\n')
             {
-                latency.onResult(nowNanos, statusOf(buf, from, to));
-                lines++;
-            }
-            from = to + 1;
-        }
-        return lines;
-    }
-
-    /** First letter of the line's {@code "status"} value, 0 if it has none. */
-    static byte statusOf(final ByteBuf buf, final int from, final int to)
-    {
-        final int last = to - STATUS_KEY.length;
-        for (int i = from; i < last; i++)
-        {
-            int j = 0;
-            while (j < STATUS_KEY.length && buf.getByte(i + j) == STATUS_KEY[j])
-            {
-                j++;
-            }
-            if (j == STATUS_KEY.length)
-            {
-                return buf.getByte(i + j);
+                return checkUpgrade(new String(response, 0, responseLength, StandardCharsets.ISO_8859_1), key);
             }
         }
-        return 0;
+        return null;
     }
 
-    private static boolean isBlank(final ByteBuf buf, final int from, final int to)
+    /** "" if {@code head} accepts the upgrade of {@code key} (status 101, the right accept value), else why not. */
+    static String checkUpgrade(final String head, final String key)
     {
-        for (int i = from; i < to; i++)
+        final String[] lines = head.split("\r\n");
+        if (!lines[0].startsWith("HTTP/1.1 101"))
         {
-            final byte b = buf.getByte(i);
-            if (b != ' ' && b != '\t' && b != '\r')
+            return "the server answered " + lines[0];
+        }
+        final String expected = acceptValue(key);
+        for (final String line : lines)
+        {
+            final int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals("sec-websocket-accept"))
             {
-                return false;
+                return line.substring(colon + 1).trim().equals(expected) ? "" : "wrong Sec-WebSocket-Accept";
             }
         }
-        return true;
+        return "no Sec-WebSocket-Accept in the answer";
     }
 
-    private final class Handler extends SimpleChannelInboundHandler<TextWebSocketFrame>
+    /** RFC 6455 4.2.2: base64 of the SHA-1 of the key and the protocol's GUID. */
+    static String acceptValue(final String key)
+    {
+        try
+        {
+            final byte[] digest = MessageDigest.getInstance("SHA-1").digest((key + ACCEPT_GUID).getBytes(StandardCharsets.US_ASCII));
+            return Base64.getEncoder().encodeToString(digest);
+        }
+        catch (final NoSuchAlgorithmException ex)
+        {
+            throw new IllegalStateException("no SHA-1 in this JVM", ex);
+        }
+    }
+
+    private final class Handler extends ChannelInboundHandlerAdapter
     {
         @Override
         public void handlerAdded(final ChannelHandlerContext ctx)
@@ -161,26 +229,47 @@ final class LoadConnection
         }
 
         @Override
-        public void userEventTriggered(final ChannelHandlerContext ctx, final Object event) throws Exception
+        public void channelActive(final ChannelHandlerContext ctx) throws Exception
         {
-            if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE)
-            {
-                handshake.trySuccess();
-            }
-            else if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT)
-            {
-                handshake.tryFailure(new IllegalStateException("WebSocket handshake timed out"));
-            }
-            super.userEventTriggered(ctx, event);
+            ctx.writeAndFlush(upgradeRequest());
+            super.channelActive(ctx);
         }
 
         @Override
-        protected void channelRead0(final ChannelHandlerContext ctx, final TextWebSocketFrame frame)
+        public void channelRead(final ChannelHandlerContext ctx, final Object msg)
         {
-            final LoadLatency latency = LoadConnection.this.latency;
-            if (latency != null)
+            final ByteBuf in = (ByteBuf)msg;
+            try
             {
-                onResults(frame.content(), System.nanoTime(), latency);
+                if (!upgraded)
+                {
+                    final String refused = readUpgradeResponse(in);
+                    if (refused == null)
+                    {
+                        return;
+                    }
+                    if (!refused.isEmpty())
+                    {
+                        handshake.tryFailure(new IllegalStateException(refused));
+                        ctx.close();
+                        return;
+                    }
+                    upgraded = true;
+                    handshake.trySuccess();
+                }
+                final int outcome = results.read(in, System.nanoTime());
+                if (outcome == ResultFrames.PROTOCOL_ERROR)
+                {
+                    ctx.close();
+                }
+                else if (outcome == ResultFrames.CLOSE)
+                {
+                    close();
+                }
+            }
+            finally
+            {
+                in.release();
             }
         }
 

@@ -4,17 +4,17 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.util.concurrent.EventExecutor;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -43,9 +43,6 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class LoadGenerator
 {
-    /** Wake-up period while a socket pushes back (not writable), so the sender notices it drain. */
-    private static final long BLOCKED_POLL_NANOS = 50_000;
-    private static final int MAX_RESULT_FRAME_BYTES = 64 << 20;
 
     private LoadGenerator()
     {
@@ -229,12 +226,19 @@ public final class LoadGenerator
         public final long p99Micros;
         public final long p999Micros;
         public final long maxMicros;
+        /** Bytes the sender thread allocated per measured event, -1 where the JVM cannot count them. */
+        public final double senderBytesPerEvent;
+        /** Bytes the client's event-loop threads allocated per measured event, -1 where the JVM cannot count them. */
+        public final double ioBytesPerEvent;
         private final Histogram histogram;
 
         Report(
             final long scheduled, final long sent, final long acked, final long rejected, final long duplicates,
-            final double ackedPerSecond, final Histogram histogram)
+            final double ackedPerSecond, final Histogram histogram, final double senderBytesPerEvent,
+            final double ioBytesPerEvent)
         {
+            this.senderBytesPerEvent = senderBytesPerEvent;
+            this.ioBytesPerEvent = ioBytesPerEvent;
             this.scheduled = scheduled;
             this.sent = sent;
             this.acked = acked;
@@ -283,14 +287,19 @@ public final class LoadGenerator
         final LoadConnection[] sockets = new LoadConnection[connections];
         final int playersPerConnection = config.players / connections;
         final int threads = Math.min(connections, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
-        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        // epoll reads and writes by memory address; NIO wraps every buffer in a ByteBuffer object.
+        final boolean epoll = Epoll.isAvailable();
+        final IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, io);
         try
         {
             for (int c = 0; c < connections; c++)
             {
                 sockets[c] = new LoadConnection(c, new SyntheticEvents(playersPerConnection, config.seed + c, connections, c));
             }
-            connect(group, uri, port, sockets);
+            connect(group, epoll ? EpollSocketChannel.class : NioSocketChannel.class, uri, port, sockets);
+            out.println("loadgen: " + connections + " connections open (" + (epoll ? "epoll" : "nio") + "), open loop starts");
+            out.flush();
             // The timetable starts once every socket is open.
             final LoadSchedule schedule = new LoadSchedule(
                 System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1), config.rate, connections, total, warmup);
@@ -299,9 +308,17 @@ public final class LoadGenerator
                 socket.begin(schedule);
             }
             final long deadline = schedule.lastIntendedNanos() + TimeUnit.SECONDS.toNanos(config.graceSeconds);
-            send(schedule, sockets, config.batch, deadline);
+            final ThreadAllocation senderAllocation = new ThreadAllocation(Thread.currentThread().getId());
+            final ThreadAllocation ioAllocation = new ThreadAllocation(eventLoopThreads(group));
+            send(schedule, sockets, config.batch, deadline, () ->
+            {
+                senderAllocation.start();
+                ioAllocation.start();
+            });
             awaitResults(sockets, deadline);
-            final Report report = report(schedule, sockets);
+            final long senderBytes = senderAllocation.sinceStart();
+            final long ioBytes = ioAllocation.sinceStart();
+            final Report report = report(schedule, sockets, senderBytes, ioBytes);
             print(config, report, out);
             return report;
         }
@@ -309,10 +326,9 @@ public final class LoadGenerator
         {
             for (final LoadConnection socket : sockets)
             {
-                final Channel channel = socket == null ? null : socket.channel();
-                if (channel != null && channel.isActive())
+                if (socket != null)
                 {
-                    channel.writeAndFlush(new CloseWebSocketFrame()).addListener(f -> channel.close());
+                    socket.close();
                 }
             }
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
@@ -320,31 +336,23 @@ public final class LoadGenerator
     }
 
     private static void connect(
-        final EventLoopGroup group, final URI uri, final int port, final LoadConnection[] sockets)
+        final EventLoopGroup group, final Class<? extends Channel> channelClass, final URI uri, final int port,
+        final LoadConnection[] sockets)
     {
-        final WebSocketClientProtocolConfig wsConfig = WebSocketClientProtocolConfig.newBuilder()
-            .webSocketUri(uri)
-            .maxFramePayloadLength(MAX_RESULT_FRAME_BYTES)
-            .handshakeTimeoutMillis(5_000)
-            .build();
         final Bootstrap bootstrap = new Bootstrap()
             .group(group)
-            .channel(NioSocketChannel.class)
+            .channel(channelClass)
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000);
         for (final LoadConnection socket : sockets)
         {
+            socket.target(uri);
             final Channel channel = bootstrap.handler(new ChannelInitializer<SocketChannel>()
             {
                 @Override
                 protected void initChannel(final SocketChannel ch)
                 {
-                    ch.pipeline().addLast(
-                        new HttpClientCodec(),
-                        new HttpObjectAggregator(64 * 1024),
-                        new WebSocketClientProtocolHandler(wsConfig),
-                        new WebSocketFrameAggregator(MAX_RESULT_FRAME_BYTES),
-                        socket.handler());
+                    ch.pipeline().addLast(socket.handler());
                 }
             }).connect(uri.getHost(), port).awaitUninterruptibly().channel();
             if (!channel.isActive())
@@ -362,51 +370,54 @@ public final class LoadGenerator
         }
     }
 
-    /** The open loop: everything due goes out now, in frames of up to {@code batch}; never waits for results. */
-    static void send(final LoadSchedule schedule, final LoadConnection[] sockets, final int batch, final long deadline)
+    /** Ids of the group's event-loop threads (each loop reports its own). */
+    private static long[] eventLoopThreads(final EventLoopGroup group) throws InterruptedException
     {
+        final java.util.List<Long> ids = new java.util.ArrayList<>();
+        for (final EventExecutor loop : group)
+        {
+            try
+            {
+                ids.add(loop.submit(() -> Thread.currentThread().getId()).get(5, TimeUnit.SECONDS));
+            }
+            catch (final java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex)
+            {
+                throw new IllegalStateException("event loop did not answer", ex);
+            }
+        }
+        return ids.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /**
+     * The open loop: the sender thread wakes when events fall due and has each event loop send
+     * its connections' due events ({@link LoopSender}); it never waits for results.
+     * {@code onMeasureStart} runs once, when the warm-up's last event is due.
+     */
+    static void send(
+        final LoadSchedule schedule, final LoadConnection[] sockets, final int batch, final long deadline,
+        final Runnable onMeasureStart)
+    {
+        final LoopSender[] senders = loopSenders(schedule, sockets, batch);
+        final long measureStart = schedule.measureStartNanos();
+        boolean measuring = false;
         while (true)
         {
             final long now = System.nanoTime();
+            if (!measuring && now - measureStart >= 0)
+            {
+                measuring = true;
+                onMeasureStart.run();
+            }
+            final long nextEvent = schedule.nextIntendedNanosAfter(now);
             long wakeAt = Long.MAX_VALUE;
             boolean pending = false;
-            for (final LoadConnection socket : sockets)
+            for (final LoopSender sender : senders)
             {
-                final int c = socket.index();
-                final long events = schedule.eventsFor(c);
-                final Channel channel = socket.channel();
-                if (socket.sent() == events || !channel.isActive())
-                {
-                    continue;
-                }
-                if (!channel.isWritable())
+                if (sender.pending())
                 {
                     pending = true;
-                    // The socket pushes back: the events wait here and are charged for it, since
-                    // their latency counts from their intended time, not from when they leave.
-                    wakeAt = Math.min(wakeAt, now + BLOCKED_POLL_NANOS);
-                    continue;
-                }
-                boolean wrote = false;
-                while (socket.sent() < events && schedule.intendedNanos(c, socket.sent()) <= now)
-                {
-                    int count = 1;
-                    while (count < batch && socket.sent() + count < events &&
-                        schedule.intendedNanos(c, socket.sent() + count) <= now)
-                    {
-                        count++;
-                    }
-                    socket.writeFrame(count);
-                    wrote = true;
-                }
-                if (wrote)
-                {
-                    channel.flush();
-                }
-                if (socket.sent() < events)
-                {
-                    pending = true;
-                    wakeAt = Math.min(wakeAt, schedule.intendedNanos(c, socket.sent()));
+                    sender.dispatch(now);
+                    wakeAt = Math.min(wakeAt, Math.max(sender.nextDue(nextEvent), now + 1_000));
                 }
             }
             if (!pending || now - deadline >= 0)
@@ -419,6 +430,19 @@ public final class LoadGenerator
                 LockSupport.parkNanos(park);
             }
         }
+    }
+
+    /** One sender per event loop, with the connections it serves. */
+    private static LoopSender[] loopSenders(final LoadSchedule schedule, final LoadConnection[] sockets, final int batch)
+    {
+        final java.util.Map<EventLoop, java.util.List<LoadConnection>> byLoop = new java.util.LinkedHashMap<>();
+        for (final LoadConnection socket : sockets)
+        {
+            byLoop.computeIfAbsent(socket.channel().eventLoop(), loop -> new java.util.ArrayList<>()).add(socket);
+        }
+        final java.util.List<LoopSender> senders = new java.util.ArrayList<>();
+        byLoop.forEach((loop, list) -> senders.add(new LoopSender(loop, list.toArray(new LoadConnection[0]), schedule, batch)));
+        return senders.toArray(new LoopSender[0]);
     }
 
     private static void awaitResults(final LoadConnection[] sockets, final long deadline)
@@ -434,7 +458,8 @@ public final class LoadGenerator
     }
 
     /** Gathers each connection's figures on its own event loop, the only thread that writes them. */
-    private static Report report(final LoadSchedule schedule, final LoadConnection[] sockets)
+    private static Report report(
+        final LoadSchedule schedule, final LoadConnection[] sockets, final long senderBytes, final long ioBytes)
         throws InterruptedException
     {
         final Histogram histogram = new Histogram(LoadLatency.HIGHEST_MICROS, 3);
@@ -466,7 +491,13 @@ public final class LoadGenerator
         final long measureStart = schedule.measureStartNanos();
         final double window = Math.max(schedule.lastIntendedNanos() - measureStart, lastResult - measureStart);
         final double perSecond = window <= 0 ? acked : acked * 1e9 / window;
-        return new Report(scheduled, sent, acked, rejected, duplicates, perSecond, histogram);
+        return new Report(scheduled, sent, acked, rejected, duplicates, perSecond, histogram,
+            perEvent(senderBytes, sent), perEvent(ioBytes, sent));
+    }
+
+    private static double perEvent(final long bytes, final long events)
+    {
+        return bytes < 0 || events == 0 ? -1 : (double)bytes / events;
     }
 
     private static <T> T onEventLoop(final LoadConnection socket, final Callable<T> task) throws InterruptedException
@@ -499,6 +530,8 @@ public final class LoadGenerator
         {
             out.println("duplicates=" + report.duplicates + " (counted as acked)");
         }
+        out.printf(Locale.ROOT, "loadgen: allocated %.2f bytes/event on the sender thread, %.2f on the I/O threads (measured part)%n",
+            report.senderBytesPerEvent, report.ioBytesPerEvent);
         if (config.out != null)
         {
             writeFiles(config.out, title, report.histogram());

@@ -72,6 +72,25 @@ final class LoadSchedule
         return intendedNanos(index * connections + connection);
     }
 
+    /** Intended time of the first event due after {@code nanos} (of any connection), or MAX_VALUE past the last. */
+    long nextIntendedNanosAfter(final long nanos)
+    {
+        if (nanos - startNanos < 0)
+        {
+            return totalEvents == 0 ? Long.MAX_VALUE : startNanos;
+        }
+        long event = (long)((nanos - startNanos) / (double)NANOS_PER_SECOND * rate); // close; the loops make it exact
+        while (event > 0 && intendedNanos(event - 1) > nanos)
+        {
+            event--;
+        }
+        while (event < totalEvents && intendedNanos(event) <= nanos)
+        {
+            event++;
+        }
+        return event < totalEvents ? intendedNanos(event) : Long.MAX_VALUE;
+    }
+
     /** Events the timetable gives to {@code connection}. */
     long eventsFor(final int connection)
     {

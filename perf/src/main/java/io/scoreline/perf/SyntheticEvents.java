@@ -67,6 +67,18 @@ public final class SyntheticEvents
     /** Writes the next event into {@code out} from 0; @return its length. */
     public int next(final byte[] out)
     {
+        return write(out, 0);
+    }
+
+    /** Writes the next event into {@code out} from {@code offset}; @return its length. */
+    public int next(final byte[] out, final int offset)
+    {
+        return write(out, offset) - offset;
+    }
+
+    /** @return the end of the event written from {@code start} */
+    private int write(final byte[] out, final int start)
+    {
         count++;
         ts += (count & 7) == 0 ? 97 : 0; // ~1.5 days per 10M events at 8 events per step
         final int roll = (int)(nextRandom() % 1000);
@@ -75,7 +87,7 @@ public final class SyntheticEvents
         {
             type++;
         }
-        int i = put(TYPES[type], out, 0);
+        int i = put(TYPES[type], out, start);
         if (type == 10)
         {
             i = put(SEQ, out, i);

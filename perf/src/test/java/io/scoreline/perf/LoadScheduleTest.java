@@ -32,4 +32,17 @@ class LoadScheduleTest
         assertEquals(1_000 + 50_000_000L, schedule.measureStartNanos());
         assertEquals(1_000 + 90_000_000L, schedule.lastIntendedNanos());
     }
+
+    @Test
+    void shouldFindTheFirstEventDueAfterAnInstant()
+    {
+        // 100 events/s from t=1000 ns: event k due at 1000 + k * 10 ms; 10 events, the last at 90 ms.
+        final LoadSchedule schedule = new LoadSchedule(1_000, 100, 4, 10, 5);
+
+        assertEquals(1_000, schedule.nextIntendedNanosAfter(0));
+        assertEquals(1_000 + 10_000_000L, schedule.nextIntendedNanosAfter(1_000));
+        assertEquals(1_000 + 30_000_000L, schedule.nextIntendedNanosAfter(1_000 + 25_000_000L));
+        assertEquals(1_000 + 40_000_000L, schedule.nextIntendedNanosAfter(1_000 + 30_000_000L));
+        assertEquals(Long.MAX_VALUE, schedule.nextIntendedNanosAfter(1_000 + 90_000_000L));
+    }
 }

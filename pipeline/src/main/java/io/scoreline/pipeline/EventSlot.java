@@ -40,6 +40,10 @@ public final class EventSlot
     /** Set by the exception policy when a stage failed on this slot: later stages skip it. */
     public boolean failed;
 
+    /** A probe query: each stage thread adds its own allocated bytes to {@link #probeBytes} as it passes. */
+    public boolean probe;
+    public long probeBytes;
+
     /** Opaque to the pipeline: who asked (a connection, a request, a latch), for the result sink. */
     public Object context;
     /** The query to answer for {@link #QUERY}; opaque to everything but the board stage. */
@@ -57,5 +61,7 @@ public final class EventSlot
         this.journaled = false;
         this.resultLength = 0;
         this.rank = 0;
+        this.probe = false;
+        this.probeBytes = 0;
     }
 }

@@ -3,32 +3,25 @@ package io.scoreline.pipeline;
 import com.lmax.disruptor.RingBuffer;
 
 /**
- * Group prefetching for a stage bound by cache misses on randomly chosen players. A stage sees
- * its whole available batch at once; before handling event n it asks for the next
- * {@link #GROUP} slots of that batch to be touched, in phases, so their misses overlap instead
- * of queuing one after another. Only slots the stage owns (inside its batch) are read.
+ * Group prefetching for a stage on a thread of its own (the staged topology). A stage sees its
+ * whole available batch at once; before handling slot n it touches, phase by phase, what the
+ * next {@link StageChain#GROUP} slots of that batch will need, so their cache misses overlap
+ * instead of queuing one after another. Only slots inside the stage's batch are read.
  */
 final class Lookahead
 {
-    static final int GROUP = Integer.getInteger("scoreline.prefetch.group", 16);
-
-    /** Touches the state that slots [from, until) will need. */
-    @FunctionalInterface
-    interface Prefetcher
-    {
-        void prefetch(RingBuffer<EventSlot> ring, long from, long until);
-    }
-
-    private final Prefetcher prefetcher;
+    private final Stage stage;
+    private final StageRunner runner;
     private RingBuffer<EventSlot> ring;
     private long batchSize;
     private long batchEnd = -1;
     private long prefetchedUntil;
     private boolean batchStarted;
 
-    Lookahead(final Prefetcher prefetcher)
+    Lookahead(final Stage stage, final StageRunner runner)
     {
-        this.prefetcher = prefetcher;
+        this.stage = stage;
+        this.runner = runner;
     }
 
     /** Set once, before the first event is published. */
@@ -51,10 +44,11 @@ final class Lookahead
             batchEnd = sequence + batchSize - 1;
             prefetchedUntil = Math.max(prefetchedUntil, sequence + 1);
         }
-        if (GROUP > 0 && ring != null && sequence + GROUP >= prefetchedUntil && prefetchedUntil <= batchEnd)
+        final int group = StageChain.GROUP;
+        if (group > 0 && stage.prefetchPhases() > 0 && sequence + group >= prefetchedUntil && prefetchedUntil <= batchEnd)
         {
-            final long until = Math.min(batchEnd + 1, sequence + 2 * GROUP);
-            prefetcher.prefetch(ring, prefetchedUntil, until);
+            final long until = Math.min(batchEnd + 1, sequence + 2L * group);
+            runner.prefetch(stage, ring, prefetchedUntil, until - 1);
             prefetchedUntil = until;
         }
     }

@@ -16,7 +16,10 @@ public final class PipelineConfig
 
     private int ringSize = 4096;
     private int maxPlayers = 2_000_000;
-    private String waitStrategy = "sleeping";
+    private String waitStrategy = "parking";
+    private Topology topology = Topology.AUTO;
+    private int cores = Runtime.getRuntime().availableProcessors();
+    private StageWrapper stageWrapper = (id, stage) -> stage;
     private Rulebook rulebook;
     private Path journalDir;
     private JournalConfig journalConfig = new JournalConfig();
@@ -40,6 +43,27 @@ public final class PipelineConfig
         return this;
     }
 
+    /** fused, staged or auto (the default: by {@link #cores}). */
+    public PipelineConfig topology(final Topology topology)
+    {
+        this.topology = topology;
+        return this;
+    }
+
+    /** Cores this process may use, which {@link Topology#AUTO} and the wait strategy go by. */
+    public PipelineConfig cores(final int cores)
+    {
+        this.cores = cores;
+        return this;
+    }
+
+    /** Tests only: wraps each stage as it is built (fault injection). */
+    PipelineConfig stageWrapper(final StageWrapper stageWrapper)
+    {
+        this.stageWrapper = stageWrapper;
+        return this;
+    }
+
     public PipelineConfig rulebook(final Rulebook rulebook)
     {
         this.rulebook = rulebook;
@@ -59,7 +83,7 @@ public final class PipelineConfig
         return this;
     }
 
-    /** Pin each stage thread to a core of its own, when the machine has one per stage. */
+    /** Pin each stage thread to a core of its own, when the machine has one per stage (staged does by default). */
     public PipelineConfig pinThreads(final boolean pinThreads)
     {
         this.pinThreads = pinThreads;
@@ -79,6 +103,21 @@ public final class PipelineConfig
     public String waitStrategy()
     {
         return waitStrategy;
+    }
+
+    public Topology topology()
+    {
+        return topology;
+    }
+
+    public int cores()
+    {
+        return cores;
+    }
+
+    StageWrapper stageWrapper()
+    {
+        return stageWrapper;
     }
 
     public Rulebook rulebook()
@@ -112,7 +151,22 @@ public final class PipelineConfig
         {
             throw new IllegalArgumentException("max players must be >= 1, got " + maxPlayers);
         }
-        WaitStrategies.named(waitStrategy);
+        if (cores < 1)
+        {
+            throw new IllegalArgumentException("cores must be >= 1, got " + cores);
+        }
+        if (topology == null)
+        {
+            throw new IllegalArgumentException("topology must be fused, staged or auto");
+        }
+        WaitStrategies.named(waitStrategy, cores);
         return this;
     }
+}
+
+/** Builds a stage from the one the pipeline made; tests wrap stages to inject faults. */
+@FunctionalInterface
+interface StageWrapper
+{
+    Stage wrap(StageId id, Stage stage);
 }

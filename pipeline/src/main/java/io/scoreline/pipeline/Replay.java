@@ -32,6 +32,7 @@ public final class Replay
     private long player;
     private Rulebook rulebook;
     private int maxPlayers = 2_000_000;
+    private Topology topology = Topology.AUTO;
 
     /** NDJSON input file, "-" for standard input. */
     public Replay input(final Path input)
@@ -84,6 +85,12 @@ public final class Replay
         return this;
     }
 
+    public Replay topology(final Topology topology)
+    {
+        this.topology = topology;
+        return this;
+    }
+
     /** Runs the replay; @return the number of events replayed. */
     public long run() throws IOException, InterruptedException
     {
@@ -112,7 +119,7 @@ public final class Replay
         final PipelineConfig config = new PipelineConfig()
             .rulebook(rulebook)
             .maxPlayers(maxPlayers)
-            .waitStrategy("sleeping");
+            .topology(topology);
         final long events;
         try (ScoringPipeline pipeline = new ScoringPipeline(config, sink))
         {
@@ -147,7 +154,7 @@ public final class Replay
         final long[] count = {0};
         final LineSplitter.LineConsumer publish = (buffer, offset, stored, trueLength) ->
         {
-            pipeline.publishEvent(buffer, offset, stored, trueLength, 0, null);
+            pipeline.batchEvent(buffer, offset, stored, trueLength);
             count[0]++;
         };
         try (InputStream in = "-".equals(input.toString()) ? System.in : Files.newInputStream(input))
@@ -160,6 +167,7 @@ public final class Replay
             }
             splitter.finish(publish);
         }
+        pipeline.flushBatch();
         return count[0];
     }
 

@@ -2,11 +2,11 @@ package io.scoreline.pipeline;
 
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.scoreline.journal.JournalReader;
 import io.scoreline.journal.JournalWriter;
-import io.scoreline.rules.ScoringEngine;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -14,58 +14,106 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The whole pipeline, wired in one place. One ring, one producer, preallocated slots:
+ * The whole pipeline, wired in one place. One ring, one producer, preallocated slots, and the
+ * stages journal -> parse -> score -> board on one of two topologies ({@link Topology}):
  *
  * <pre>
- *   producer --ring--> journal --> parse --> score --> board --> ResultSink
- *   (I/O thread)
+ *   fused (auto below stages + 1 cores):
+ *     producer --ring--> [ journal -> parse -> score -> board ] --> ResultSink
+ *     (I/O thread)         one consumer thread, groups of slots ({@link StageChain})
+ *
+ *   staged (auto with a core per stage and the producer; threads pinned):
+ *     producer --ring--> journal --> parse --> score --> board --> ResultSink
+ *                        each stage on its own thread ({@link StageHandler})
  * </pre>
  *
- * Each stage runs on its own thread and owns what it writes: journal the file, parse the event
- * fields, score the game state, board the leaderboards; the board stage hands each finished
- * slot to the sink, so a result leaves only after the journal and the board have passed it.
- * The journal goes first rather than beside parse: on two cores a fifth thread (an emit stage
- * joining the two branches) cost more in scheduling than the append it would overlap.
- * Without a journal (replay, bench) the chain starts at parse. Queries ride the same ring to
- * the board stage.
+ * Each stage owns what it writes: journal the file, parse the event fields, score the game state,
+ * board the leaderboards. A result leaves only after the journal and the board have passed its
+ * slot: the sink is called after the board, and the journal forces before any slot of its run
+ * goes on. Without a journal (replay, bench) the chain starts at parse. Queries ride the same
+ * ring to the board stage, so the boards have one owner and no locks. On two cores fused wins:
+ * a thread per stage means more runnable threads than cores (perf/README.md has the figures).
  */
 public final class ScoringPipeline implements AutoCloseable
 {
+    private static final System.Logger LOG = System.getLogger("scoreline.pipeline");
+    /** Slots a batching producer (replay, recovery) claims before it publishes them at once. */
+    static final int PUBLISH_BATCH = 64;
+
     private final Disruptor<EventSlot> disruptor;
     private final RingBuffer<EventSlot> ring;
     private final StageThreads threads;
     private final StageExceptionHandler exceptionHandler = new StageExceptionHandler();
-    private final ScoringEngine engine;
-    private final Boards boards;
+    private final StageTimes times = new StageTimes();
+    private final ScoringState state;
     private final JournalWriter journal;
+    private final Topology topology;
     private long nextOrdinal;
+    private long batchLow = -1;
+    private long batchHigh;
 
     public ScoringPipeline(final PipelineConfig config, final ResultSink sink)
     {
         config.validate();
-        engine = new ScoringEngine(config.rulebook(), config.maxPlayers(), PipelineConfig.MAX_TREASURE);
-        boards = new Boards(config.maxPlayers(), engine::playerId);
+        state = new ScoringState(config);
         journal = config.journalDir() == null ? null : JournalWriter.open(config.journalDir(), config.journalConfig());
         nextOrdinal = journal == null ? 0 : journal.nextOrdinal();
-        threads = new StageThreads(config.pinThreads());
-        disruptor = new Disruptor<>(
-            EventSlot::new, config.ringSize(), threads, ProducerType.SINGLE, WaitStrategies.named(config.waitStrategy()));
+
+        final StageWrapper wrap = config.stageWrapper();
+        final Stage journalStage = journal == null ? null : wrap.wrap(StageId.JOURNAL, new JournalStage(journal));
+        final Stage parse = wrap.wrap(StageId.PARSE, new ParseStage());
+        final Stage score = wrap.wrap(StageId.SCORE, new ScoreStage(state.engine));
+        final BoardStage boardStage = new BoardStage(state.boards);
+        final Stage board = wrap.wrap(StageId.BOARD, boardStage);
+
+        final int stages = journal == null ? 3 : 4;
+        topology = config.topology().resolve(stages, config.cores());
+        final WaitStrategy waitStrategy = WaitStrategies.named(config.waitStrategy(), config.cores());
+        threads = new StageThreads(topology == Topology.STAGED && (config.pinThreads() || config.topology() == Topology.AUTO), stages + 1);
+        disruptor = new Disruptor<>(EventSlot::new, config.ringSize(), threads, ProducerType.SINGLE, waitStrategy);
         disruptor.setDefaultExceptionHandler(exceptionHandler);
 
-        final ParseHandler parse = new ParseHandler();
-        final ScoreHandler score = new ScoreHandler(engine);
-        final BoardHandler board = new BoardHandler(boards, sink, exceptionHandler);
-        if (journal == null)
+        if (topology == Topology.FUSED)
         {
-            disruptor.handleEventsWith(parse).then(score).then(board);
+            final Stage[] chain = {parse, score, board};
+            final FusedHandler fused = new FusedHandler(
+                new StageChain(journalStage, chain, boardStage, exceptionHandler, sink, times), waitStrategy);
+            disruptor.handleEventsWith(fused);
+            ring = disruptor.start();
+            fused.ring(ring);
         }
         else
         {
-            disruptor.handleEventsWith(new JournalHandler(journal)).then(parse).then(score).then(board);
+            final StageHandler parseHandler = new StageHandler(parse, exceptionHandler, null, null, waitStrategy);
+            final StageHandler scoreHandler = new StageHandler(score, exceptionHandler, null, null, waitStrategy);
+            final StageHandler boardHandler = new StageHandler(board, exceptionHandler, boardStage, sink, waitStrategy);
+            final StageHandler journalHandler =
+                journalStage == null ? null : new StageHandler(journalStage, exceptionHandler, null, null, waitStrategy);
+            if (journalHandler == null)
+            {
+                disruptor.handleEventsWith(parseHandler).then(scoreHandler).then(boardHandler);
+            }
+            else
+            {
+                disruptor.handleEventsWith(journalHandler).then(parseHandler).then(scoreHandler).then(boardHandler);
+            }
+            ring = disruptor.start();
+            for (final StageHandler handler : new StageHandler[] {journalHandler, parseHandler, scoreHandler, boardHandler})
+            {
+                if (handler != null)
+                {
+                    handler.ring(ring);
+                }
+            }
         }
-        ring = disruptor.start();
-        score.lookahead.ring(ring);
-        board.lookahead.ring(ring);
+        LOG.log(System.Logger.Level.INFO, "pipeline: topology=" + topology + " (" + config.topology() + ", " +
+            config.cores() + " cores), wait=" + config.waitStrategy() + ", ring=" + config.ringSize());
+    }
+
+    /** The topology in use, {@code auto} resolved. */
+    public Topology topology()
+    {
+        return topology;
     }
 
     /** Claims the next slot, waiting while the ring is full. Producer thread only. */
@@ -132,13 +180,7 @@ public final class ScoringPipeline implements AutoCloseable
         final long sequence = ring.next();
         try
         {
-            final EventSlot slot = ring.get(sequence);
-            slot.reset(EventSlot.EVENT, context);
-            slot.storedLength = Math.min(stored, EventSlot.LINE_CAPACITY);
-            slot.trueLength = trueLength;
-            System.arraycopy(src, offset, slot.line, 0, slot.storedLength);
-            slot.ordinal = nextOrdinal++;
-            slot.receivedNanos = receivedNanos;
+            fillEvent(ring.get(sequence), src, offset, stored, trueLength, nextOrdinal++, receivedNanos, context);
         }
         finally
         {
@@ -147,28 +189,65 @@ public final class ScoringPipeline implements AutoCloseable
     }
 
     /**
-     * Publishes one journal record as an already-journaled event (recovery, journal replay): it
-     * keeps its ordinal and is not appended again. Producer thread only.
+     * Like {@link #publishEvent}, for a producer that has a stream to push (replay): the slot is
+     * published with up to {@link #PUBLISH_BATCH} others, one publish (and one wake-up of a
+     * parked consumer) per batch. Call {@link #flushBatch} at the end. Producer thread only.
      */
-    public void publishJournaled(
+    public void batchEvent(final byte[] src, final int offset, final int stored, final int trueLength)
+    {
+        final long sequence = ring.next();
+        fillEvent(ring.get(sequence), src, offset, stored, trueLength, nextOrdinal++, 0, null);
+        batched(sequence);
+    }
+
+    /**
+     * Batches one journal record as an already-journaled event (recovery, journal replay): it
+     * keeps its ordinal and is not appended again. Call {@link #flushBatch} at the end. Producer
+     * thread only.
+     */
+    public void batchJournaled(
         final long ordinal, final long receivedNanos, final byte[] src, final int offset, final int stored, final int trueLength)
     {
         final long sequence = ring.next();
-        try
+        final EventSlot slot = ring.get(sequence);
+        fillEvent(slot, src, offset, stored, trueLength, ordinal, receivedNanos, null);
+        slot.journaled = true;
+        batched(sequence);
+    }
+
+    /** Publishes what {@link #batchEvent} and {@link #batchJournaled} claimed. Producer thread only. */
+    public void flushBatch()
+    {
+        if (batchLow >= 0)
         {
-            final EventSlot slot = ring.get(sequence);
-            slot.reset(EventSlot.EVENT, null);
-            System.arraycopy(src, offset, slot.line, 0, stored);
-            slot.storedLength = stored;
-            slot.trueLength = trueLength;
-            slot.ordinal = ordinal;
-            slot.receivedNanos = receivedNanos;
-            slot.journaled = true;
+            ring.publish(batchLow, batchHigh);
+            batchLow = -1;
         }
-        finally
+    }
+
+    private void batched(final long sequence)
+    {
+        if (batchLow < 0)
         {
-            ring.publish(sequence);
+            batchLow = sequence;
         }
+        batchHigh = sequence;
+        if (batchHigh - batchLow + 1 >= PUBLISH_BATCH)
+        {
+            flushBatch();
+        }
+    }
+
+    private static void fillEvent(
+        final EventSlot slot, final byte[] src, final int offset, final int stored, final int trueLength,
+        final long ordinal, final long receivedNanos, final Object context)
+    {
+        slot.reset(EventSlot.EVENT, context);
+        slot.storedLength = Math.min(stored, EventSlot.LINE_CAPACITY);
+        slot.trueLength = trueLength;
+        System.arraycopy(src, offset, slot.line, 0, slot.storedLength);
+        slot.ordinal = ordinal;
+        slot.receivedNanos = receivedNanos;
     }
 
     /**
@@ -184,11 +263,12 @@ public final class ScoringPipeline implements AutoCloseable
         long count = 0;
         try (JournalReader reader = JournalReader.open(journalDir))
         {
-            while (reader.next(this::publishJournaled))
+            while (reader.next(this::batchJournaled))
             {
                 count++;
             }
         }
+        flushBatch();
         if (!awaitDrained(1, TimeUnit.HOURS))
         {
             throw new IllegalStateException("recovery did not drain");
@@ -235,12 +315,50 @@ public final class ScoringPipeline implements AutoCloseable
     }
 
     /**
-     * Bytes of preallocated state per player slot: the engine's record and id index plus the
-     * player board's share. Fixed-size tables (treasure finders, teams) are not per player.
+     * Bytes the stage threads have allocated so far, each counted by the stage thread itself as a
+     * probe passes every stage (exact, unlike reading other threads' counts). Waits for the probe,
+     * so everything published before it has been handled. Producer thread only.
      */
+    public long stageAllocatedBytes(final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        final CountDownLatch latch = new CountDownLatch(1);
+        final long[] bytes = {-1};
+        final long sequence = ring.next();
+        try
+        {
+            final EventSlot slot = ring.get(sequence);
+            slot.reset(EventSlot.QUERY, null);
+            slot.probe = true;
+            slot.query = (boards, handle) ->
+            {
+                bytes[0] = slot.probeBytes; // the board stage answers after every stage thread added its count
+                latch.countDown();
+            };
+        }
+        finally
+        {
+            ring.publish(sequence);
+        }
+        if (!latch.await(timeout, unit))
+        {
+            throw new IllegalStateException("allocation probe not answered within " + timeout + " " + unit);
+        }
+        return bytes[0];
+    }
+
+    /** Bytes of preallocated state per player slot (engine record, id index, board share). */
     public double bytesPerPlayer()
     {
-        return engine.bytesPerPlayer() + (double)boards.players().allocatedBytes() / boards.players().capacity();
+        return state.bytesPerPlayer();
+    }
+
+    /**
+     * Time spent in each stage, where the stages share one thread (fused). Staged stages are not
+     * timed: their threads' CPU time says it.
+     */
+    public StageTimes stageTimes()
+    {
+        return times;
     }
 
     /** The stage threads, for allocation accounting. */

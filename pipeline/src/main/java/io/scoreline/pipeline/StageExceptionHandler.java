@@ -31,6 +31,16 @@ final class StageExceptionHandler implements ExceptionHandler<EventSlot>
         }
     }
 
+    /** The sink is ours too: a throw there is a bug, logged and counted, and the next slot goes on. */
+    void handleSinkException(final Throwable ex, final EventSlot slot)
+    {
+        final long n = failures.incrementAndGet();
+        if (n <= MAX_LOGGED)
+        {
+            LOG.log(System.Logger.Level.ERROR, "result sink failed on ordinal " + slot.ordinal + " (" + n + " so far)", ex);
+        }
+    }
+
     @Override
     public void handleOnStartException(final Throwable ex)
     {

@@ -9,25 +9,24 @@ import java.util.concurrent.ThreadFactory;
 /**
  * Makes the stage threads, remembers them (allocation accounting, tests), and pins each to a
  * core of its own when asked and when there are enough cores: one per stage plus one for the
- * producer. On this project's 2-core machines that is never the case, so pinning logs why it
- * is skipped instead of piling stages onto one core.
+ * producer. On this project's 2-core machines that is never the case (and the topology is fused),
+ * so pinning logs why it is skipped instead of piling stages onto one core.
  */
 final class StageThreads implements ThreadFactory
 {
     private static final System.Logger LOG = System.getLogger("scoreline.pipeline");
-    static final int STAGES_WITH_PRODUCER = 5;
-
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final boolean pin;
 
-    StageThreads(final boolean pinRequested)
+    /** @param coresNeeded one per stage thread plus one for the producer. */
+    StageThreads(final boolean pinRequested, final int coresNeeded)
     {
         final int cores = Runtime.getRuntime().availableProcessors();
-        pin = pinRequested && cores >= STAGES_WITH_PRODUCER;
+        pin = pinRequested && cores >= coresNeeded;
         if (pinRequested && !pin)
         {
-            LOG.log(System.Logger.Level.WARNING, "thread pinning skipped: needs " + STAGES_WITH_PRODUCER +
-                " cores (one per stage and the producer), this machine has " + cores);
+            LOG.log(System.Logger.Level.WARNING, "thread pinning skipped: needs " + coresNeeded +
+                " cores (one per stage and the producer), this process has " + cores);
         }
     }
 

@@ -3,7 +3,7 @@ package io.scoreline.pipeline;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,18 +14,21 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-/** The whole pipeline (parse, score, board stages on their threads) against GAME.md's golden files. */
+/** The whole pipeline (parse, score, board), fused and staged, against GAME.md's golden files. */
 class ReplayGoldenTest
 {
     @TempDir
     Path dir;
 
-    @ParameterizedTest
-    @ValueSource(strings = {"validation", "scenario", "sample-101"})
-    void shouldReproduceGoldenResultsAndStandingsByteForByte(final String name) throws Exception
+    @ParameterizedTest(name = "{0}, {1}")
+    @CsvSource({
+        "validation, FUSED", "scenario, FUSED", "sample-101, FUSED",
+        "validation, STAGED", "scenario, STAGED", "sample-101, STAGED",
+    })
+    void shouldReproduceGoldenResultsAndStandingsByteForByte(final String name, final Topology topology) throws Exception
     {
         final Path golden = golden(name);
-        replay(golden.resolve("events.ndjson"), "run", 0);
+        replay(golden.resolve("events.ndjson"), "run", 0, topology);
 
         assertFileEquals(golden.resolve("results.ndjson"), dir.resolve("run.results"));
         assertFileEquals(golden.resolve("standings.csv"), dir.resolve("run.standings"));
@@ -33,11 +36,11 @@ class ReplayGoldenTest
     }
 
     @Test
-    void shouldGiveIdenticalBytesOnTwoReplaysOfTheSameInput() throws Exception
+    void shouldGiveIdenticalBytesOnTwoReplaysOfTheSameInputFusedAndStaged() throws Exception
     {
         final Path input = golden("sample-101").resolve("events.ndjson");
-        replay(input, "first", 0);
-        replay(input, "second", 0);
+        replay(input, "first", 0, Topology.FUSED);
+        replay(input, "second", 0, Topology.STAGED);
 
         for (final String suffix : new String[] {"results", "standings", "teams"})
         {
@@ -50,7 +53,7 @@ class ReplayGoldenTest
     void shouldKeepOnlyThePlayersResultLinesWithPlayerFilter() throws Exception
     {
         final Path golden = golden("sample-101");
-        replay(golden.resolve("events.ndjson"), "one", 17);
+        replay(golden.resolve("events.ndjson"), "one", 17, Topology.AUTO);
 
         final List<String> expected = Files.readAllLines(golden.resolve("results.ndjson")).stream()
             .filter(line -> line.contains("\"player\":17,"))
@@ -59,7 +62,7 @@ class ReplayGoldenTest
         assertEquals(expected, Files.readAllLines(dir.resolve("one.results")));
     }
 
-    private void replay(final Path input, final String prefix, final long player) throws Exception
+    private void replay(final Path input, final String prefix, final long player, final Topology topology) throws Exception
     {
         new Replay()
             .input(input)
@@ -68,6 +71,7 @@ class ReplayGoldenTest
             .teams(dir.resolve(prefix + ".teams").toString())
             .player(player)
             .maxPlayers(100_000)
+            .topology(topology)
             .run();
     }
 

@@ -1,74 +1,37 @@
 package io.scoreline.rules;
 
 /**
- * Per-player state of GAME.md section 2, one fixed-stride record per player in a single
- * {@code long[]}, indexed by a dense handle. Players arrive in random order, so what costs is
- * cache misses: a record spans 2-3 cache lines, where one array per field would cost one miss
- * per field (about 20). Small fields are packed two or more to a long.
- *
- * <p>Record layout (longs): id, total, lastSeq, joinTs, zoneMask, double/shield/freeze window
- * starts, [day|dayPoints], [clueCount|cleanStreak], [treasureCount|quizCorrect],
- * [quizStreak|predictions], [doubleLength|shieldLength], [team|lastCheckpoint|shares|
- * whatsappShares|flags|clueLen|treasureLen], clue history (newest + int offsets), treasure
- * history (newest + int offsets).
+ * Per-player state of GAME.md section 2: one bit-packed record of {@link RecordLayout#bytes} bytes
+ * per player (98 with the default rulebook) in a single {@code byte[]}, indexed by a dense handle,
+ * plus the id index. Players arrive in random order, so what costs is cache misses: one record
+ * spans 2 or 3 cache lines, where one array per field would cost a miss per field. A zeroed
+ * record reads as a fresh player, so nothing is initialised up front.
  */
 final class Players
 {
-    static final byte JOINED = 1;
-    static final byte FINAL_DONE = 2;
-    static final byte DAY_FIRST_DONE = 4;
-    /** A window that covers nothing: from = MAX so {@code from <= ts} never holds. */
-    static final long EMPTY = Long.MAX_VALUE;
+    /** Bytes between prefetch touches: under a line, so every line of a record gets one. */
+    private static final int TOUCH_STEP = 56;
 
-    static final int ID = 0;
-    static final int TOTAL = 1;
-    static final int LAST_SEQ = 2;
-    static final int JOIN_TS = 3;
-    static final int ZONE_MASK = 4;
-    static final int DOUBLE_FROM = 5;
-    static final int SHIELD_FROM = 6;
-    static final int FREEZE_FROM = 7;
-    static final int DAY = 8;
-    static final int CLUES = 9;
-    static final int TREASURES_QUIZ = 10;
-    static final int QUIZ_PREDICTIONS = 11;
-    static final int WINDOW_LENGTHS = 12;
-    static final int SMALL = 13;
-    static final int CLUE_HISTORY = 14;
-
-    // Bit positions inside SMALL.
-    static final int TEAM_SHIFT = 0;
-    static final int CHECKPOINT_SHIFT = 16;
-    static final int SHARES_SHIFT = 24;
-    static final int WHATSAPP_SHIFT = 32;
-    static final int FLAGS_SHIFT = 40;
-    static final int CLUE_LEN_SHIFT = 48;
-    static final int TREASURE_LEN_SHIFT = 56;
-
-    final PlayerIndex index;
-    final long[] state;
+    final RecordLayout layout;
+    final byte[] records;
     final int stride;
-    final TimeHistory clueTimes;
-    final TimeHistory treasureTimes;
+    final PlayerIndex index;
 
-    Players(final int capacity, final int clueDepth, final int treasureDepth)
+    Players(final int capacity, final RecordLayout layout)
     {
-        final int treasureHistory = CLUE_HISTORY + TimeHistory.longs(clueDepth);
-        stride = treasureHistory + TimeHistory.longs(treasureDepth);
-        state = new long[Math.multiplyExact(capacity, stride)];
-        index = new PlayerIndex(capacity, this);
-        clueTimes = new TimeHistory(state, CLUE_HISTORY, clueDepth, CLUE_LEN_SHIFT);
-        treasureTimes = new TimeHistory(state, treasureHistory, treasureDepth, TREASURE_LEN_SHIFT);
-        for (int h = 0; h < capacity; h++)
+        this.layout = layout;
+        this.stride = layout.bytes;
+        final long length = (long)capacity * stride;
+        if (capacity < 1 || length > Integer.MAX_VALUE - 16)
         {
-            final int base = h * stride;
-            state[base + DOUBLE_FROM] = EMPTY;
-            state[base + SHIELD_FROM] = EMPTY;
-            state[base + FREEZE_FROM] = EMPTY;
+            throw new IllegalArgumentException("player capacity must be in 1.." + (Integer.MAX_VALUE - 16) / stride +
+                " at " + stride + " bytes a player, got " + capacity);
         }
+        records = new byte[(int)length];
+        index = new PlayerIndex(capacity, this);
     }
 
-    /** Offset of a player's record in {@link #state}. */
+    /** Offset of a player's record in {@link #records}. */
     int base(final int h)
     {
         return h * stride;
@@ -76,7 +39,15 @@ final class Players
 
     long id(final int h)
     {
-        return state[h * stride + ID];
+        return layout.id.get(records, h * stride);
+    }
+
+    /** Gives {@code id} the next handle and writes it into its record; the caller checked {@link #isFull}. */
+    int create(final long id)
+    {
+        final int h = index.add(id);
+        layout.id.set(records, base(h), id);
+        return h;
     }
 
     boolean isFull()
@@ -84,35 +55,22 @@ final class Players
         return index.size() == index.capacity();
     }
 
+    /** Loads a word in every cache line of a player's record (a prefetch); @return a value for a sink. */
+    long touch(final int h)
+    {
+        final int base = h * stride;
+        final int last = base + stride - 8;
+        long sink = 0;
+        for (int at = base; at < last; at += TOUCH_STEP)
+        {
+            sink += BitField.touch(records, at);
+        }
+        return sink + BitField.touch(records, last);
+    }
+
     /** Bytes of state per player: the record plus the id index. */
-    long bytesPerPlayer()
+    double bytesPerPlayer()
     {
-        return stride * 8L + index.bytesPerPlayer();
-    }
-
-    static int hi(final long packed)
-    {
-        return (int)(packed >>> 32);
-    }
-
-    static int lo(final long packed)
-    {
-        return (int)packed;
-    }
-
-    static long pack(final int hi, final int lo)
-    {
-        return ((long)hi << 32) | (lo & 0xFFFF_FFFFL);
-    }
-
-    static int field(final long small, final int shift, final int bits)
-    {
-        return (int)(small >>> shift) & ((1 << bits) - 1);
-    }
-
-    static long withField(final long small, final int shift, final int bits, final int value)
-    {
-        final long mask = ((1L << bits) - 1) << shift;
-        return (small & ~mask) | (((long)value << shift) & mask);
+        return stride + index.bytesPerPlayer();
     }
 }

@@ -1,28 +1,31 @@
 package io.scoreline.rules;
 
-import static io.scoreline.rules.Players.DAY_FIRST_DONE;
-import static io.scoreline.rules.Players.EMPTY;
-import static io.scoreline.rules.Players.FINAL_DONE;
-import static io.scoreline.rules.Players.JOINED;
-
 /**
  * GAME.md sections 2-4: scores one parsed event against the state, with the numbers of a
  * {@link Rulebook}. Single-threaded (the score stage owns it) and allocation-free.
+ *
+ * <p>Player state is bit-packed, one record per player ({@link RecordLayout}, derived from the
+ * rulebook); the rules read and write it through the layout's fields.
  *
  * <p>Fail closed: steps 1-4 run on locals and scratch fields; state is written only in the
  * commit step, after every checked operation passed, so an overflow changes nothing.
  */
 public final class ScoringEngine
 {
-    private static final long DAY_MS = 86_400_000L;
+    private static final long DAY_MS = RecordLayout.DAY_MS;
     private static final int TEAMS = 65_536;
+    /** A match-feed window that covers nothing: from = MAX so {@code from <= ts} never holds. */
+    private static final long EMPTY = Long.MAX_VALUE;
 
+    private final RuleParams r;
+    private final RecordLayout layout;
     private final Players players;
+    private final TimeHistory clueTimes;
+    private final TimeHistory treasureTimes;
     private final TreasureFinders finders;
     private final long[] teamTotal = new long[TEAMS];
     private final boolean[] teamSeen = new boolean[TEAMS];
     private final Checked checked = new Checked();
-    private final RuleParams r;
 
     private long matchLastSeq;
     private long goldenFrom = EMPTY;
@@ -42,33 +45,59 @@ public final class ScoringEngine
     public ScoringEngine(final Rulebook rulebook, final int maxPlayers, final int maxTreasure)
     {
         r = new RuleParams(rulebook);
-        players = new Players(maxPlayers, r.clueRapidCount, r.treasureComboCount);
+        layout = new RecordLayout(r);
+        players = new Players(maxPlayers, layout);
+        clueTimes = new TimeHistory(layout.clueNewest, layout.clueOffsets, r.clueRapidSpanMs);
+        treasureTimes = new TimeHistory(layout.treasureNewest, layout.treasureOffsets, r.treasureComboSpanMs);
         finders = new TreasureFinders(maxTreasure, 3);
     }
 
-    /** Bytes of engine state per player (state arrays plus id index). */
-    public long bytesPerPlayer()
+    /** Bytes of engine state per player (the record plus the id index), for the capacity given. */
+    public double bytesPerPlayer()
     {
         return players.bytesPerPlayer();
     }
 
+    /** The record layout, for the start-up log and the bench: bytes and bits per field. */
+    public String layout()
+    {
+        return layout.toString();
+    }
+
     /**
-     * Prefetch, phase 1 of 2: loads the id index slot of a later event's player. Called for a
-     * group of upcoming events before they are scored, so their cache misses overlap instead of
-     * being paid one after another. Reads only; results feed a sink so the loads stay.
+     * Prefetch, phase 1 of 2: loads the id index slots a later event's player lookup starts
+     * with. Called for a group of upcoming events before they are scored, so their cache misses
+     * overlap instead of being paid one after another. Reads only; results feed a sink so the
+     * loads stay.
      */
     public void prefetchIndex(final long playerId)
     {
-        prefetchSink += players.index.peek(playerId);
+        prefetchSink += players.index.touch(playerId);
     }
 
-    /** Prefetch, phase 2 of 2: loads the player record that phase 1's slot points at, if any. */
+    /**
+     * Prefetch, phase 2 of 2: loads every cache line of the record that phase 1's slots point at
+     * (found by the index's tag; not confirmed, so rarely a wrong record), if the player exists.
+     */
     public void prefetchRecord(final long playerId)
     {
-        final int entry = players.index.peek(playerId);
-        if (entry != 0)
+        final int h = players.index.likelyHandle(playerId);
+        if (h >= 0)
         {
-            prefetchSink += players.state[players.base(entry - 1) + Players.TOTAL];
+            prefetchSink += players.touch(h);
+        }
+    }
+
+    /**
+     * Prefetch, phase 2 of 2, knowing the whole event: {@link #prefetchRecord(long)}, and for a
+     * {@code treasure_found} also the line of the treasure's finder list (a random line of its own).
+     */
+    public void prefetchRecord(final GameEvent e)
+    {
+        prefetchRecord(e.player);
+        if (e.type == EventType.TREASURE_FOUND)
+        {
+            prefetchSink += finders.touch(e.treasure);
         }
     }
 
@@ -109,7 +138,7 @@ public final class ScoringEngine
 
         int h = players.index.get(e.player);
         final boolean isNew = h < 0;
-        if (!isNew && e.seq <= players.state[players.base(h) + Players.LAST_SEQ])
+        if (!isNew && e.seq <= layout.lastSeq.get(players.records, players.base(h)))
         {
             out.status = Score.DUPLICATE;
             return;
@@ -121,7 +150,7 @@ public final class ScoringEngine
                 out.reject(ErrorCode.OVERFLOW); // player table full: see README "Capacity"
                 return;
             }
-            h = players.index.size(); // the next handle reads as a fresh player's state
+            h = players.index.size(); // the next handle: its record is still zeroed, a fresh player's state
         }
         scorePlayerEvent(e, h, isNew, ordinal, out);
     }
@@ -160,7 +189,8 @@ public final class ScoringEngine
 
     private void scorePlayerEvent(final GameEvent e, final int h, final boolean isNew, final long ordinal, final Score out)
     {
-        final long[] st = players.state;
+        final byte[] rec = players.records;
+        final RecordLayout f = layout;
         final int b = players.base(h);
         final long ts = e.ts;
         checked.reset();
@@ -169,18 +199,16 @@ public final class ScoringEngine
         shieldable = 0;
         rules = 0;
 
-        final long small = st[b + Players.SMALL];
-        final byte flags = (byte)Players.field(small, Players.FLAGS_SHIFT, 8);
-        final boolean joined = (flags & JOINED) != 0;
+        final long joinTs = f.joinTs.get(rec, b); // ts + 1, 0 = not joined
+        final boolean joined = joinTs != 0;
 
         // Step 1: day roll-over, on locals.
-        final int day = (int)(ts / DAY_MS);
-        final long dayPacked = st[b + Players.DAY];
-        final boolean roll = isNew || day > Players.hi(dayPacked);
-        final int dayPoints = roll ? 0 : Players.lo(dayPacked);
-        final int shares = roll ? 0 : Players.field(small, Players.SHARES_SHIFT, 8);
-        final int whatsappShares = roll ? 0 : Players.field(small, Players.WHATSAPP_SHIFT, 8);
-        final boolean dayFirstDone = !roll && (flags & DAY_FIRST_DONE) != 0;
+        final long day = ts / DAY_MS;
+        final boolean roll = isNew || day > f.day.get(rec, b);
+        final long dayPoints = roll ? 0 : f.dayPoints.get(rec, b);
+        final long shares = roll ? 0 : f.shares.get(rec, b);
+        final long channelShares = roll ? 0 : f.channelShares.get(rec, b);
+        final boolean dayFirstDone = !roll && f.dayFirstDone.get(rec, b) != 0;
         boolean newDayFirstDone = dayFirstDone;
         if (!dayFirstDone && r.dailyFirstOn(e.type))
         {
@@ -189,14 +217,16 @@ public final class ScoringEngine
         }
 
         // Steps 2-3: counters and awards per type; the commit step below writes what they decided.
-        final long lengths = st[b + Players.WINDOW_LENGTHS];
-        long doubleFrom = st[b + Players.DOUBLE_FROM];
-        int doubleLength = Players.hi(lengths);
-        long shieldFrom = st[b + Players.SHIELD_FROM];
-        int shieldLength = Players.lo(lengths);
-        long freezeFrom = st[b + Players.FREEZE_FROM];
-        int newShares = shares;
-        int newWhatsapp = whatsappShares;
+        // Window starts are stored as ts + 1 (0 = empty).
+        long doubleFrom = f.doubleFrom.get(rec, b);
+        long doubleLength = f.doubleLength.get(rec, b);
+        long shieldFrom = f.shieldFrom.get(rec, b);
+        long shieldLength = f.shieldLength.get(rec, b);
+        long freezeFrom = f.freezeFrom.get(rec, b);
+        long newShares = shares;
+        long newChannelShares = channelShares;
+        long count = 0; // the type's milestone counter after this event, as stored
+        long streak = 0; // the type's streak after this event, as stored
         int place = 0;
         boolean historyCleared = false;
         boolean finalDone = false;
@@ -211,9 +241,8 @@ public final class ScoringEngine
                 break;
             case EventType.CLUE_SOLVED:
             {
-                final long clues = st[b + Players.CLUES];
-                final int clueCount = Players.hi(clues) + 1;
-                final int cleanStreak = e.hints == 0 ? Players.lo(clues) + 1 : 0;
+                count = RecordLayout.saturatingIncrement(f.clueCount.get(rec, b), f.clueCountCap);
+                streak = e.hints == 0 ? f.nextCleanStreak(f.cleanStreak.get(rec, b)) : 0;
                 award(3, r.clueBasePoints);
                 if (e.hints == 0)
                 {
@@ -225,22 +254,22 @@ public final class ScoringEngine
                     award(6, r.slowSolvePoints);
                 }
                 awardShieldable(7, checked.multiply(r.hintTaxPoints, e.hints), r.hintTaxShieldable);
-                if (cleanStreak > 0 && cleanStreak % r.cleanStreakEvery == 0)
+                if (streak > 0 && streak % r.cleanStreakEvery == 0)
                 {
                     award(8, r.cleanStreakEveryPoints);
                 }
-                if (cleanStreak == r.cleanStreakReach)
+                if (streak == r.cleanStreakReach)
                 {
                     award(9, r.cleanStreakReachPoints);
                 }
-                final long span = players.clueTimes.spanAfterPush(b, ts);
+                final long span = clueTimes.prepare(rec, b, ts);
                 if (span != TimeHistory.NOT_FULL && span <= r.clueRapidSpanMs)
                 {
                     award(10, r.clueRapidPoints);
                     historyCleared = true;
                 }
-                milestone(11, clueCount, r.clueMilestone1, r.clueMilestone1Points);
-                milestone(12, clueCount, r.clueMilestone2, r.clueMilestone2Points);
+                milestone(11, count, r.clueMilestone1, r.clueMilestone1Points);
+                milestone(12, count, r.clueMilestone2, r.clueMilestone2Points);
                 break;
             }
             case EventType.HINT_USED:
@@ -248,8 +277,8 @@ public final class ScoringEngine
                 break;
             case EventType.TREASURE_FOUND:
             {
-                final int treasureCount = Players.hi(st[b + Players.TREASURES_QUIZ]) + 1;
-                final long zoneMask = st[b + Players.ZONE_MASK];
+                count = RecordLayout.saturatingIncrement(f.treasureCount.get(rec, b), f.treasureCountCap);
+                final long zoneMask = f.zoneMask.get(rec, b);
                 final long zoneBit = 1L << (e.zone - 1);
                 final boolean newZone = (zoneMask & zoneBit) == 0;
                 place = finders.placeFor(e.treasure, h);
@@ -271,14 +300,14 @@ public final class ScoringEngine
                         award(18, r.zoneMasterPoints);
                     }
                 }
-                final long span = players.treasureTimes.spanAfterPush(b, ts);
+                final long span = treasureTimes.prepare(rec, b, ts);
                 if (span != TimeHistory.NOT_FULL && span <= r.treasureComboSpanMs)
                 {
                     award(19, r.treasureComboPoints);
                     historyCleared = true;
                 }
-                milestone(20, treasureCount, r.treasureMilestone1, r.treasureMilestone1Points);
-                milestone(21, treasureCount, r.treasureMilestone2, r.treasureMilestone2Points);
+                milestone(20, count, r.treasureMilestone1, r.treasureMilestone1Points);
+                milestone(21, count, r.treasureMilestone2, r.treasureMilestone2Points);
                 if (e.rarity == r.legendaryGoldenRarity && covers(goldenFrom, goldenUntil, ts))
                 {
                     award(42, r.legendaryGoldenPoints);
@@ -286,31 +315,35 @@ public final class ScoringEngine
                 break;
             }
             case EventType.CHECKPOINT:
+            {
                 award(22, r.checkpointPoints);
-                if (e.checkpoint == Players.field(small, Players.CHECKPOINT_SHIFT, 8) + 1)
+                if (e.checkpoint == f.lastCheckpoint.get(rec, b) + 1)
                 {
                     award(23, r.inOrderPoints);
                 }
-                if (e.checkpoint == r.finalCheckpoint && (flags & FINAL_DONE) == 0)
+                if (e.checkpoint == r.finalCheckpoint && f.finalDone.get(rec, b) == 0)
                 {
                     award(24, r.finalPoints);
                     finalDone = true;
                 }
-                final long sinceJoin = ts - st[b + Players.JOIN_TS];
+                final long sinceJoin = ts - (joinTs - 1);
                 if (joined && sinceJoin >= 0 && sinceJoin <= r.sprintWindowMs)
                 {
                     award(25, r.sprintPoints);
                 }
                 break;
+            }
             case EventType.QUIZ_ANSWER:
                 if (e.correct)
                 {
+                    count = RecordLayout.saturatingIncrement(f.quizCorrect.get(rec, b), f.quizCorrectCap);
+                    streak = f.nextQuizStreak(f.quizStreak.get(rec, b));
                     award(26, r.quizCorrectPoints);
                     if (e.answerMs <= r.quizQuickMs)
                     {
                         award(27, r.quizQuickPoints);
                     }
-                    if ((Players.hi(st[b + Players.QUIZ_PREDICTIONS]) + 1) % r.quizStreakEvery == 0)
+                    if (streak == 0)
                     {
                         award(29, r.quizStreakPoints);
                     }
@@ -318,7 +351,7 @@ public final class ScoringEngine
                     {
                         award(30, r.halftimePoints);
                     }
-                    milestone(31, Players.lo(st[b + Players.TREASURES_QUIZ]) + 1, r.quizMilestone, r.quizMilestonePoints);
+                    milestone(31, count, r.quizMilestone, r.quizMilestonePoints);
                 }
                 else
                 {
@@ -326,12 +359,13 @@ public final class ScoringEngine
                 }
                 break;
             case EventType.PREDICTION_WON:
+                count = RecordLayout.saturatingIncrement(f.predictions.get(rec, b), f.predictionsCap);
                 award(32, checked.multiply(e.stake, e.odds) / r.payoutDivisor);
                 if (e.odds >= r.longshotOdds)
                 {
                     award(33, r.longshotPoints);
                 }
-                milestone(34, Players.lo(st[b + Players.QUIZ_PREDICTIONS]) + 1, r.hatTrickCount, r.hatTrickPoints);
+                milestone(34, count, r.hatTrickCount, r.hatTrickPoints);
                 break;
             case EventType.SHARE:
                 if (shares < r.shareLimit)
@@ -339,22 +373,22 @@ public final class ScoringEngine
                     award(35, r.sharePoints);
                     newShares = shares + 1;
                 }
-                if (e.channel == r.shareChannel && whatsappShares < r.shareChannelLimit)
+                if (e.channel == r.shareChannel && channelShares < r.shareChannelLimit)
                 {
                     award(36, r.shareChannelPoints);
-                    newWhatsapp = whatsappShares + 1;
+                    newChannelShares = channelShares + 1;
                 }
                 break;
             case EventType.POWERUP:
                 if (e.kind == GameEvent.PowerupKind.DOUBLE)
                 {
-                    doubleFrom = ts;
+                    doubleFrom = ts + 1;
                     doubleLength = e.durationMs;
                     rules |= bit(43);
                 }
                 else
                 {
-                    shieldFrom = ts;
+                    shieldFrom = ts + 1;
                     shieldLength = e.durationMs;
                     rules |= bit(44);
                 }
@@ -363,7 +397,7 @@ public final class ScoringEngine
                 award(38, checked.multiply(r.cheatPoints, e.severity));
                 if (e.severity == r.freezeSeverity)
                 {
-                    freezeFrom = ts;
+                    freezeFrom = ts + 1;
                     rules |= bit(39);
                 }
                 break;
@@ -407,7 +441,7 @@ public final class ScoringEngine
 
         // Step 5.
         final long delta = checked.add(p, n);
-        final long total = checked.add(st[b + Players.TOTAL], delta);
+        final long total = checked.add(f.total.get(rec, b), delta);
         final int team = e.team;
         final long teamTotalAfter = checked.add(teamTotal[team], delta);
         if (checked.overflowed())
@@ -423,83 +457,72 @@ public final class ScoringEngine
         // Commit: from here on nothing can fail.
         if (isNew)
         {
-            players.index.add(e.player);
+            players.create(e.player);
         }
-        st[b + Players.LAST_SEQ] = e.seq;
-        st[b + Players.TOTAL] = total;
-        st[b + Players.DAY] = Players.pack(roll ? day : Players.hi(dayPacked), (int)(dayPoints + p));
-        st[b + Players.DOUBLE_FROM] = doubleFrom;
-        st[b + Players.SHIELD_FROM] = shieldFrom;
-        st[b + Players.FREEZE_FROM] = freezeFrom;
-        st[b + Players.WINDOW_LENGTHS] = Players.pack(doubleLength, shieldLength);
-        int newFlags = newDayFirstDone ? flags | DAY_FIRST_DONE : flags & ~DAY_FIRST_DONE;
-        int lastCheckpoint = Players.field(small, Players.CHECKPOINT_SHIFT, 8);
+        f.lastSeq.set(rec, b, e.seq);
+        f.total.set(rec, b, total);
+        if (roll)
+        {
+            f.day.set(rec, b, day);
+        }
+        f.dayPoints.set(rec, b, dayPoints + p);
+        f.dayFirstDone.set(rec, b, newDayFirstDone ? 1 : 0);
+        f.shares.set(rec, b, newShares);
+        f.channelShares.set(rec, b, newChannelShares);
         switch (e.type)
         {
             case EventType.JOIN:
                 if (!joined)
                 {
-                    newFlags |= JOINED;
-                    st[b + Players.JOIN_TS] = ts;
+                    f.joinTs.set(rec, b, ts + 1);
                 }
                 break;
             case EventType.CLUE_SOLVED:
-            {
-                final long clues = st[b + Players.CLUES];
-                st[b + Players.CLUES] = Players.pack(Players.hi(clues) + 1, e.hints == 0 ? Players.lo(clues) + 1 : 0);
-                commitHistory(players.clueTimes, b, ts, historyCleared);
+                f.clueCount.set(rec, b, count);
+                f.cleanStreak.set(rec, b, streak);
+                commitHistory(clueTimes, rec, b, ts, historyCleared);
                 break;
-            }
             case EventType.HINT_USED:
-                st[b + Players.CLUES] = Players.pack(Players.hi(st[b + Players.CLUES]), 0);
+                f.cleanStreak.set(rec, b, 0);
                 break;
             case EventType.TREASURE_FOUND:
-                st[b + Players.TREASURES_QUIZ] += 1L << 32;
-                st[b + Players.ZONE_MASK] |= 1L << (e.zone - 1);
-                commitHistory(players.treasureTimes, b, ts, historyCleared);
+                f.treasureCount.set(rec, b, count);
+                f.zoneMask.set(rec, b, f.zoneMask.get(rec, b) | 1L << (e.zone - 1));
+                commitHistory(treasureTimes, rec, b, ts, historyCleared);
                 if (place > 0)
                 {
                     finders.take(e.treasure, h, place);
                 }
                 break;
             case EventType.CHECKPOINT:
-                lastCheckpoint = Math.max(lastCheckpoint, e.checkpoint);
+                f.lastCheckpoint.set(rec, b, Math.max(f.lastCheckpoint.get(rec, b), e.checkpoint));
                 if (finalDone)
                 {
-                    newFlags |= FINAL_DONE;
+                    f.finalDone.set(rec, b, 1);
                 }
                 break;
             case EventType.QUIZ_ANSWER:
-            {
-                final long quiz = st[b + Players.QUIZ_PREDICTIONS];
                 if (e.correct)
                 {
-                    st[b + Players.TREASURES_QUIZ] += 1;
-                    st[b + Players.QUIZ_PREDICTIONS] = Players.pack(Players.hi(quiz) + 1, Players.lo(quiz));
+                    f.quizCorrect.set(rec, b, count);
                 }
-                else
-                {
-                    st[b + Players.QUIZ_PREDICTIONS] = Players.pack(0, Players.lo(quiz));
-                }
+                f.quizStreak.set(rec, b, streak); // 0 after a wrong answer
                 break;
-            }
             case EventType.PREDICTION_WON:
-            {
-                final long quiz = st[b + Players.QUIZ_PREDICTIONS];
-                st[b + Players.QUIZ_PREDICTIONS] = Players.pack(Players.hi(quiz), Players.lo(quiz) + 1);
+                f.predictions.set(rec, b, count);
                 break;
-            }
+            case EventType.POWERUP:
+                f.doubleFrom.set(rec, b, doubleFrom);
+                f.doubleLength.set(rec, b, doubleLength);
+                f.shieldFrom.set(rec, b, shieldFrom);
+                f.shieldLength.set(rec, b, shieldLength);
+                break;
+            case EventType.CHEAT_FLAG:
+                f.freezeFrom.set(rec, b, freezeFrom);
+                break;
             default:
                 break;
         }
-        // History pushes above wrote their lengths into SMALL: re-read it before packing the rest.
-        long packed = st[b + Players.SMALL];
-        packed = Players.withField(packed, Players.TEAM_SHIFT, 16, team);
-        packed = Players.withField(packed, Players.CHECKPOINT_SHIFT, 8, lastCheckpoint);
-        packed = Players.withField(packed, Players.SHARES_SHIFT, 8, newShares);
-        packed = Players.withField(packed, Players.WHATSAPP_SHIFT, 8, newWhatsapp);
-        packed = Players.withField(packed, Players.FLAGS_SHIFT, 8, newFlags);
-        st[b + Players.SMALL] = packed;
         teamTotal[team] = teamTotalAfter;
 
         out.status = Score.OK;
@@ -543,7 +566,7 @@ public final class ScoringEngine
         }
     }
 
-    private void milestone(final int rule, final int count, final int target, final long points)
+    private void milestone(final int rule, final long count, final int target, final long points)
     {
         if (count == target)
         {
@@ -565,15 +588,16 @@ public final class ScoringEngine
         return result;
     }
 
-    private static void commitHistory(final TimeHistory history, final int base, final long ts, final boolean cleared)
+    private static void commitHistory(final TimeHistory history, final byte[] records, final int base, final long ts,
+        final boolean cleared)
     {
         if (cleared)
         {
-            history.clear(base);
+            history.clear(records, base);
         }
         else
         {
-            history.push(base, ts);
+            history.commitPush(records, base, ts);
         }
     }
 
@@ -582,9 +606,11 @@ public final class ScoringEngine
         return from <= ts && ts < until;
     }
 
-    private static boolean within(final long from, final long length, final long ts)
+    /** Whether a window stored as (from + 1, length), from + 1 == 0 meaning empty, covers ts. */
+    private static boolean within(final long storedFrom, final long length, final long ts)
     {
-        return from <= ts && ts - from < length;
+        final long from = storedFrom - 1;
+        return storedFrom != 0 && from <= ts && ts - from < length;
     }
 
     static long bit(final int rule)

@@ -2,117 +2,120 @@ package io.scoreline.rules;
 
 /**
  * The last K event timestamps of one kind per player (GAME.md clueTimes, treasureTimes), kept in
- * arrival order, for "K events within a span" rules. Lives inside the player records.
+ * arrival order, for "K events within a span" rules (R10, R19). Lives in the player records.
  *
- * <p>Stored as the newest ts (a long) plus K-1 int offsets from it, not K longs: a rule only asks
- * whether the span is within a limit that fits an int. An offset too large for an int saturates
- * and then means "far": an older entry leaves the history before the newer one it was measured
- * against, so while it is held the span is at least that far, whatever arrives later.
+ * <p>Stored as the newest ts (ts + 1; 0 = empty history) and the K - 1 older entries as codes of
+ * their offset from the newest, newest-but-one first:
+ * <ul>
+ * <li>{@code ABSENT} (0): no entry there (the history holds fewer than K), so a zeroed record is
+ *     an empty history and the history's length needs no field of its own;
+ * <li>{@code FAR} (1): the entry is more than the rule's span away from a newer entry that is
+ *     still held. An older entry leaves the history before any newer one, so while it is held the
+ *     span exceeds the limit whatever arrives: the rule cannot fire, exactly as with the true value;
+ * <li>{@code EXACT + offset + span}: any offset within the span either way, exact.
+ * </ul>
+ * So a code takes the bits of 2 x span + 3 values: 20 bits for R10's 300000 ms, 18 for R19's
+ * 120000 ms, and at most 33 for a span of {@code Integer.MAX_VALUE}.
+ *
+ * <p>Fail closed: {@link #prepare} works out the pushed history into scratch without writing;
+ * {@link #commitPush} writes what the last {@link #prepare} computed.
  */
 final class TimeHistory
 {
     static final long NOT_FULL = Long.MAX_VALUE;
-    private static final int FAR = Integer.MAX_VALUE;
+    private static final long ABSENT = 0;
+    private static final long FAR = 1;
+    private static final long EXACT = 2;
 
-    private final long[] state;
-    private final int field;
-    private final int depth;
-    private final int lengthShift;
+    private final BitField newest;
+    private final BitField[] offsets;
+    private final long span;
+    private final long[] next;
 
-    TimeHistory(final long[] state, final int field, final int depth, final int lengthShift)
+    TimeHistory(final BitField newest, final BitField[] offsets, final long span)
     {
-        this.state = state;
-        this.field = field;
-        this.depth = depth;
-        this.lengthShift = lengthShift;
+        this.newest = newest;
+        this.offsets = offsets;
+        this.span = span;
+        this.next = new long[offsets.length];
     }
 
-    /** Longs a history of {@code depth} timestamps takes in a record. */
-    static int longs(final int depth)
+    /** Bits of one offset code for a rule whose span limit is {@code span} ms. */
+    static int codeBits(final long span)
     {
-        return 1 + depth / 2; // newest, then (depth - 1) ints rounded up to longs
+        return RecordLayout.bitsFor(EXACT + 2 * span);
     }
 
-    /** @return the span the history would have after {@link #push}, or {@link #NOT_FULL} if not full or far. */
-    long spanAfterPush(final int base, final long ts)
+    /**
+     * Works out the history after pushing {@code ts}, without writing it.
+     *
+     * @return the span of the K timestamps it would hold, or {@link #NOT_FULL} if it would hold
+     * fewer, or one is farther than the limit from another (the rule cannot fire either way).
+     */
+    long prepare(final byte[] records, final int base, final long ts)
     {
-        if (length(base) + 1 < depth)
+        final int n = offsets.length;
+        final long stored = newest.get(records, base);
+        if (stored == 0)
         {
-            return NOT_FULL;
+            for (int i = 0; i < n; i++)
+            {
+                next[i] = ABSENT;
+            }
+            return n == 0 ? 0 : NOT_FULL;
         }
-        final long shift = state[base + field] - ts;
+        final long shift = stored - 1 - ts;
+        for (int i = n - 1; i > 0; i--)
+        {
+            next[i] = shifted(offsets[i - 1].get(records, base), shift);
+        }
+        if (n > 0)
+        {
+            next[0] = encode(shift);
+        }
         long min = 0;
         long max = 0;
-        for (int i = 0; i < depth - 1; i++)
+        boolean eligible = true;
+        for (int i = 0; i < n; i++)
         {
-            final long offset = i == 0 ? saturate(shift) : shifted(offset(base, i - 1), shift);
-            if (offset == FAR || offset == -FAR)
+            final long code = next[i];
+            if (code < EXACT)
             {
-                return NOT_FULL;
+                eligible = false; // ABSENT: not full; FAR: too far apart
             }
-            min = Math.min(min, offset);
-            max = Math.max(max, offset);
-        }
-        return max - min;
-    }
-
-    void push(final int base, final long ts)
-    {
-        final int length = length(base);
-        if (length > 0)
-        {
-            final long shift = state[base + field] - ts;
-            for (int i = depth - 2; i > 0; i--)
+            else
             {
-                setOffset(base, i, (int)shifted(offset(base, i - 1), shift));
-            }
-            if (depth > 1)
-            {
-                setOffset(base, 0, (int)saturate(shift));
+                final long offset = code - EXACT - span;
+                min = Math.min(min, offset);
+                max = Math.max(max, offset);
             }
         }
-        state[base + field] = ts;
-        if (length < depth)
+        return eligible ? max - min : NOT_FULL;
+    }
+
+    /** Writes the history that the last {@link #prepare} at this record and ts computed. */
+    void commitPush(final byte[] records, final int base, final long ts)
+    {
+        for (int i = 0; i < offsets.length; i++)
         {
-            setLength(base, length + 1);
+            offsets[i].set(records, base, next[i]);
         }
+        newest.set(records, base, ts + 1);
     }
 
-    void clear(final int base)
+    /** Empties the history; the offset codes left behind are not read while it is empty. */
+    void clear(final byte[] records, final int base)
     {
-        setLength(base, 0);
+        newest.set(records, base, 0);
     }
 
-    int length(final int base)
+    private long shifted(final long code, final long shift)
     {
-        return Players.field(state[base + Players.SMALL], lengthShift, 8);
+        return code < EXACT ? code : encode(code - EXACT - span + shift);
     }
 
-    private void setLength(final int base, final int length)
+    private long encode(final long offset)
     {
-        state[base + Players.SMALL] = Players.withField(state[base + Players.SMALL], lengthShift, 8, length);
-    }
-
-    private int offset(final int base, final int i)
-    {
-        final long packed = state[base + field + 1 + (i >> 1)];
-        return (i & 1) == 0 ? Players.lo(packed) : Players.hi(packed);
-    }
-
-    private void setOffset(final int base, final int i, final int value)
-    {
-        final int at = base + field + 1 + (i >> 1);
-        final long packed = state[at];
-        state[at] = (i & 1) == 0 ? Players.pack(Players.hi(packed), value) : Players.pack(value, Players.lo(packed));
-    }
-
-    private static long shifted(final int offset, final long shift)
-    {
-        return offset == FAR || offset == -FAR ? offset : saturate(offset + shift);
-    }
-
-    private static long saturate(final long value)
-    {
-        return value >= FAR ? FAR : value <= -FAR ? -FAR : value;
+        return offset > span || offset < -span ? FAR : offset + span + EXACT;
     }
 }

@@ -39,7 +39,7 @@ public class PipelineBenchmark
     public static class Scoreline
     {
         /** The service default, and the one that parks: fairer when 4 threads share 2 busy cores. */
-        @Param({"yielding", "blocking"})
+        @Param({"parking", "yielding"})
         public String waitStrategy;
 
         final SyntheticEvents generator = new SyntheticEvents(PLAYERS, SEED);

@@ -29,9 +29,10 @@ import java.util.concurrent.locks.LockSupport;
  * The score stage copies each {@link JacksonEvent} into a {@link GameEvent} and calls the project's
  * {@link ScoringEngine}, so the 47 rules are the same code in both pipelines and the comparison
  * measures transport, parsing and boards. The board stage keeps both boards in
- * {@link MapBoard#skipList()} and writes each result with Jackson; it does <em>not</em> compute the
- * player's rank ({@code headMap().size()} is O(n), ~100k steps at 100k players), which favours
- * the baseline: the project's pipeline ranks every event.
+ * {@link MapBoard#skipList()} and writes each result with Jackson; in the benchmark it does <em>not</em>
+ * compute the player's rank ({@code headMap().size()} is O(n), ~100k steps at 100k players), which
+ * favours the baseline: the project's pipeline ranks every event. Given a {@link ResultListener}
+ * (the equivalence test), it ranks every accepted event too and hands over each result.
  */
 public final class PlainJavaPipeline implements AutoCloseable
 {
@@ -50,6 +51,12 @@ public final class PlainJavaPipeline implements AutoCloseable
 
     private static final String[] STATUS = {"", "ok", "duplicate", "rejected"};
 
+    /** Each event's result, on the board thread, in order. */
+    public interface ResultListener
+    {
+        void onResult(long seq, long player, byte status, byte error, long delta, long total, long rules, int rank);
+    }
+
     private final BlockingQueue<byte[]> lines = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final BlockingQueue<JacksonEvent> parsed = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final BlockingQueue<Scored> scored = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
@@ -60,12 +67,20 @@ public final class PlainJavaPipeline implements AutoCloseable
     private final MapBoard teams = MapBoard.skipList();
     private final AtomicLong done = new AtomicLong();
     private final Thread[] threads;
+    private final ResultListener listener;
     private long submitted;
     private long accepted;
     private long resultBytes;
 
     public PlainJavaPipeline(final int maxPlayers)
     {
+        this(maxPlayers, null);
+    }
+
+    /** @param listener null for the benchmark (no ranks); else it gets every result, with the player's rank. */
+    public PlainJavaPipeline(final int maxPlayers, final ResultListener listener)
+    {
+        this.listener = listener;
         final ObjectMapper mapper = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         reader = mapper.readerFor(JacksonEvent.class);
@@ -201,10 +216,15 @@ public final class PlainJavaPipeline implements AutoCloseable
                         teams.update(s.team(), s.teamTotal(), s.teamReachedAt());
                     }
                 }
+                final int rank = listener != null && s.status() == Score.OK ? players.rank(s.player()) : 0;
+                if (listener != null)
+                {
+                    listener.onResult(s.seq(), s.player(), s.status(), s.error(), s.delta(), s.total(), s.rules(), rank);
+                }
                 try
                 {
                     resultBytes += writer.writeValueAsBytes(new Result(
-                        s.seq(), s.player(), STATUS[s.status()], s.delta(), s.total(), s.rules(), 0)).length;
+                        s.seq(), s.player(), STATUS[s.status()], s.delta(), s.total(), s.rules(), rank)).length;
                 }
                 catch (final IOException e)
                 {

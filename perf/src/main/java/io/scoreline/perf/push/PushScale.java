@@ -55,13 +55,16 @@ import java.util.stream.Stream;
  *
  * <pre>
  *   PushScale [--subscribers 10000] [--players 20000] [--rate 50000] [--seconds 15] [--warmup 3] [--senders 4]
+ *             [--server-cpus LIST]   (the child runs under taskset -c LIST; run this JVM under taskset on other cores)
+ *             [--server-opts "JVM OPTIONS"]   (the child's only, e.g. -XX:StartFlightRecording=...)
  *   PushScale --serve             (the child: prints "port=N", serves until its stdin closes)
  * </pre>
  *
  * Phase 1 scores the load with no subscriber, phase 2 with all subscribers connected. Push
- * latency is from the moment the sender wrote the player's latest event to the moment a push for
- * that player arrived (players get an event every {@code players / rate} s on average, so the
- * latest one sent is the one pushed but for rare close pairs, which then read a little low).
+ * latency is from the moment the sender wrote the player's latest event to the moment a push of a
+ * new total for that player arrived (players get an event every {@code players / rate} s on
+ * average, so the latest one sent is the one pushed but for rare close pairs, which then read a
+ * little low). Rank refreshes (same total, once a second) are counted but not timed.
  */
 public final class PushScale
 {
@@ -86,6 +89,8 @@ public final class PushScale
         int seconds = 15;
         int warmup = 3;
         int senders = 4;
+        String serverCpus = null;
+        String serverOpts = "";
         for (int i = 0; i + 1 < args.length; i += 2)
         {
             final String value = args[i + 1];
@@ -97,6 +102,8 @@ public final class PushScale
                 case "--seconds": seconds = Integer.parseInt(value); break;
                 case "--warmup": warmup = Integer.parseInt(value); break;
                 case "--senders": senders = Integer.parseInt(value); break;
+                case "--server-cpus": serverCpus = value; break;
+                case "--server-opts": serverOpts = value; break;
                 default: throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -104,7 +111,7 @@ public final class PushScale
         {
             throw new IllegalArgumentException("subscribers must be <= players");
         }
-        new Driver(subscribers, players, rate, seconds, warmup, senders).run();
+        new Driver(subscribers, players, rate, seconds, warmup, senders, serverCpus, serverOpts).run();
     }
 
     /** The child: a scorer with room for the subscribers, until stdin closes. */
@@ -139,16 +146,23 @@ public final class PushScale
         private final int seconds;
         private final int warmup;
         private final int senderCount;
+        private final String serverCpus;
+        private final String serverOpts;
+        private Process server;
         private final AtomicLongArray sentNanos;
         private final Recorder pushLatency = new Recorder(1, HIGHEST, 3);
         private final Recorder resultLatency = new Recorder(1, HIGHEST, 3);
         private final AtomicLong pushes = new AtomicLong();
+        private final AtomicLong rankPushes = new AtomicLong();
         private final AtomicLong results = new AtomicLong();
         private final AtomicInteger subscribed = new AtomicInteger();
         private final AtomicInteger subscriberClosed = new AtomicInteger();
 
-        Driver(final int subscribers, final int players, final long rate, final int seconds, final int warmup, final int senders)
+        Driver(final int subscribers, final int players, final long rate, final int seconds, final int warmup, final int senders,
+            final String serverCpus, final String serverOpts)
         {
+            this.serverCpus = serverCpus;
+            this.serverOpts = serverOpts;
             this.subscribers = subscribers;
             this.players = players;
             this.rate = rate;
@@ -161,13 +175,26 @@ public final class PushScale
         void run() throws Exception
         {
             final List<String> command = new ArrayList<>();
+            if (serverCpus != null)
+            {
+                command.add("taskset");
+                command.add("-c");
+                command.add(serverCpus);
+            }
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+            for (final String option : serverOpts.trim().split("\\s+"))
+            {
+                if (!option.isEmpty())
+                {
+                    command.add(option);
+                }
+            }
             command.add("-cp");
             command.add(System.getProperty("java.class.path"));
             command.add(PushScale.class.getName());
             command.add("--serve");
-            final Process server = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            server = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             EventLoopGroup group = null;
             try
             {
@@ -186,8 +213,9 @@ public final class PushScale
                 {
                     throw new IllegalStateException("the server child did not start");
                 }
-                System.out.printf("push scale: %d subscribers, %d players, %d events/s, %d s per phase (+%d s warm-up), %d cores%n",
-                    subscribers, players, rate, seconds, warmup, Runtime.getRuntime().availableProcessors());
+                System.out.printf("push scale: %d subscribers, %d players, %d events/s, %d s per phase (+%d s warm-up), %d cores here, server cpus %s%n",
+                    subscribers, players, rate, seconds, warmup, Runtime.getRuntime().availableProcessors(),
+                    serverCpus == null ? "shared" : serverCpus);
                 final Sender sender = new Sender(port);
                 sender.start();
 
@@ -198,14 +226,16 @@ public final class PushScale
                 System.out.printf("connected and subscribed %d /push clients in %.1f s%n",
                     subscribed.get(), (System.nanoTime() - connectStart) / 1e9);
                 pushes.set(0);
+                rankPushes.set(0);
                 final Phase with = sender.measure("with " + subscribed.get() + " subscribers");
                 sender.stop();
 
                 System.out.println();
                 System.out.println(without.summary());
                 System.out.println(with.summary());
-                System.out.printf("push latency (event written -> push read): %s%n", with.pushes);
-                System.out.printf("pushes/s=%.0f subscribers_closed=%d%n", with.pushesPerSecond, subscriberClosed.get());
+                System.out.printf("push latency (event written -> push of its new total read): %s%n", with.pushes);
+                System.out.printf("pushes/s=%.0f (rank refreshes %.0f/s) subscribers_closed=%d%n", with.pushesPerSecond,
+                    with.rankPushesPerSecond, subscriberClosed.get());
             }
             finally
             {
@@ -255,10 +285,11 @@ public final class PushScale
             Thread.sleep(1000); // let the last subscriptions travel the ring
         }
 
-        /** One /push client: subscribes to its player, times every push against that player's latest event. */
+        /** One /push client: subscribes to its player, times each push of a new total against that player's latest event. */
         private final class Subscriber extends SimpleChannelInboundHandler<Object>
         {
             private final long player;
+            private long lastTotal = Long.MIN_VALUE;
 
             Subscriber(final long player)
             {
@@ -283,12 +314,24 @@ public final class PushScale
                 {
                     final long now = System.nanoTime();
                     final ByteBuf text = ((TextWebSocketFrame)msg).content();
-                    // Each line is {"push":"player","player":ID,...}; only our player is pushed here.
+                    // Each line is {"push":"player","player":ID,"total":T,"rank":R}; only our player is pushed here.
+                    // A push with a new total answers an event of the player: timed against the latest event
+                    // sent for it. A push with the same total is a rank refresh (once a second, no event):
+                    // counted, not timed (timing it against the last event would measure the event rate).
+                    int lineStart = text.readerIndex();
                     for (int i = text.readerIndex(); i < text.writerIndex(); i++)
                     {
                         if (text.getByte(i) == '\n')
                         {
                             pushes.incrementAndGet();
+                            final long total = totalOf(text, lineStart, i);
+                            lineStart = i + 1;
+                            if (total == lastTotal)
+                            {
+                                rankPushes.incrementAndGet();
+                                continue;
+                            }
+                            lastTotal = total;
                             final long sent = sentNanos.get((int)player);
                             if (sent != 0)
                             {
@@ -321,12 +364,15 @@ public final class PushScale
             final String name;
             final double ackedPerSecond;
             final double pushesPerSecond;
+            double rankPushesPerSecond;
+            final double serverCores;
             final Histogram result;
             final String pushes;
 
-            Phase(final String name, final double ackedPerSecond, final double pushesPerSecond, final Histogram result,
-                final Histogram push)
+            Phase(final String name, final double ackedPerSecond, final double pushesPerSecond, final double serverCores,
+                final Histogram result, final Histogram push)
             {
+                this.serverCores = serverCores;
                 this.name = name;
                 this.ackedPerSecond = ackedPerSecond;
                 this.pushesPerSecond = pushesPerSecond;
@@ -336,7 +382,49 @@ public final class PushScale
 
             String summary()
             {
-                return String.format("%-28s acked/s=%.0f result latency %s", name + ":", ackedPerSecond, describe(result));
+                return String.format("%-28s acked/s=%.0f server_cpu=%.2f cores result latency %s", name + ":", ackedPerSecond,
+                    serverCores, describe(result));
+            }
+        }
+
+        /** The number after "total": in the line [from, to), or Long.MIN_VALUE. */
+        private static long totalOf(final ByteBuf text, final int from, final int to)
+        {
+            for (int i = from + 1; i + 8 < to; i++)
+            {
+                if (text.getByte(i) == 't' && text.getByte(i + 5) == '"' && text.getByte(i + 6) == ':' &&
+                    text.getByte(i - 1) == '"' && text.getByte(i + 1) == 'o')
+                {
+                    long value = 0;
+                    boolean negative = false;
+                    int j = i + 7;
+                    if (text.getByte(j) == '-')
+                    {
+                        negative = true;
+                        j++;
+                    }
+                    for (; j < to && text.getByte(j) >= '0' && text.getByte(j) <= '9'; j++)
+                    {
+                        value = value * 10 + (text.getByte(j) - '0');
+                    }
+                    return negative ? -value : value;
+                }
+            }
+            return Long.MIN_VALUE;
+        }
+
+        /** User + system CPU ticks (1/100 s) of a process, from /proc (0 where there is none). */
+        private static long cpuTicks(final long pid)
+        {
+            try
+            {
+                final String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // fields 14 and 15 of the line
+            }
+            catch (final IOException | RuntimeException e)
+            {
+                return 0;
             }
         }
 
@@ -392,13 +480,19 @@ public final class PushScale
                 pushLatency.reset();
                 resultLatency.reset();
                 final long pushes0 = pushes.get();
+                final long rank0 = rankPushes.get();
                 final long results0 = results.get();
+                final long ticks0 = cpuTicks(server.pid());
                 final long start = System.nanoTime();
                 Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
                 final double elapsed = (System.nanoTime() - start) / 1e9;
+                final long ticks = cpuTicks(server.pid()) - ticks0;
                 final Histogram result = resultLatency.getIntervalHistogram();
                 final Histogram push = pushLatency.getIntervalHistogram();
-                return new Phase(name, (results.get() - results0) / elapsed, (pushes.get() - pushes0) / elapsed, result, push);
+                final Phase phase = new Phase(name, (results.get() - results0) / elapsed, (pushes.get() - pushes0) / elapsed,
+                    ticks / 100.0 / elapsed, result, push);
+                phase.rankPushesPerSecond = (rankPushes.get() - rank0) / elapsed;
+                return phase;
             }
 
             private void send()

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -145,36 +145,38 @@ class BaselineEquivalenceTest
         }
     }
 
+    /**
+     * Event by event, the baseline pipeline gives the result ScoringPipeline gives: status, error,
+     * seq, player, delta, total, rules and rank. The input is the benchmark's synthetic stream (every
+     * type, match events included) with duplicates and malformed lines mixed in.
+     */
     @Test
-    void plainJavaPipelineShouldScoreLikeScoringPipeline() throws Exception
+    void plainJavaPipelineShouldGiveEachEventTheResultAndRankScoringPipelineGives() throws Exception
     {
         final int players = 1000;
-        final int events = 20_000;
-        final Map<Long, Long> expectedTotals = new HashMap<>();
-        final long[] expectedAccepted = {0};
+        final List<byte[]> lines = mixedLines(players, 20_000);
+
+        final List<String> expected = new ArrayList<>();
         try (ScoringPipeline pipeline = new ScoringPipeline(new PipelineConfig().maxPlayers(players), (slot, end) ->
         {
-            if (slot.command == EventSlot.EVENT && slot.score.status == Score.OK)
+            if (slot.command == EventSlot.EVENT)
             {
-                expectedAccepted[0]++;
-                if (slot.event.type != EventType.MATCH_EVENT)
-                {
-                    expectedTotals.put(slot.event.player, slot.score.total);
-                }
+                final Score score = slot.score;
+                expected.add(result(slot.event.seq, slot.event.player, score.status, score.error, score.delta,
+                    score.total, score.rules, slot.rank));
             }
         }))
         {
-            final SyntheticEvents generator = new SyntheticEvents(players, 42);
-            for (int n = 0; n < events; n++)
+            for (final byte[] line : lines)
             {
                 final long sequence = pipeline.next();
                 try
                 {
                     final EventSlot slot = pipeline.slot(sequence);
                     slot.reset(EventSlot.EVENT, null);
-                    final int length = generator.next(slot.line);
-                    slot.storedLength = length;
-                    slot.trueLength = length;
+                    System.arraycopy(line, 0, slot.line, 0, line.length);
+                    slot.storedLength = line.length;
+                    slot.trueLength = line.length;
                     slot.ordinal = pipeline.takeOrdinal();
                 }
                 finally
@@ -185,14 +187,15 @@ class BaselineEquivalenceTest
             assertTrue(pipeline.awaitDrained(10, TimeUnit.SECONDS));
         }
 
-        final PlainJavaPipeline plain = new PlainJavaPipeline(players);
+        final List<String> actual = new ArrayList<>();
+        final PlainJavaPipeline plain = new PlainJavaPipeline(players,
+            (seq, player, status, error, delta, total, rules, rank) ->
+                actual.add(result(seq, player, status, error, delta, total, rules, rank)));
         try
         {
-            final SyntheticEvents generator = new SyntheticEvents(players, 42);
-            final byte[] scratch = new byte[EventSlot.LINE_CAPACITY];
-            for (int n = 0; n < events; n++)
+            for (final byte[] line : lines)
             {
-                plain.submit(Arrays.copyOf(scratch, generator.next(scratch)));
+                plain.submit(line);
             }
             assertTrue(plain.awaitDrained(10, TimeUnit.SECONDS));
         }
@@ -201,14 +204,65 @@ class BaselineEquivalenceTest
             plain.close();
         }
 
-        assertTrue(expectedAccepted[0] > events / 2, "most synthetic events are accepted: " + expectedAccepted[0]);
-        assertEquals(expectedAccepted[0], plain.accepted());
-        assertEquals(expectedTotals.size(), plain.players().size());
-        for (final Map.Entry<Long, Long> e : expectedTotals.entrySet())
+        assertEquals(lines.size(), expected.size());
+        assertEquals(lines.size(), actual.size());
+        for (int i = 0; i < lines.size(); i++)
         {
-            assertEquals(e.getValue(), plain.players().total(e.getKey()), "total of player " + e.getKey());
+            final int n = i;
+            assertEquals(expected.get(i), actual.get(i), () -> "result of event " + n + ": " + text(lines.get(n)));
         }
-        assertTrue(plain.resultBytes() > events * 20L, "a result was written per event");
+        // What the comparison covered: every outcome, match events, and ranks beyond the first.
+        assertTrue(count(expected, "ok 1") > 0, "match events (player 0) were scored");
+        assertTrue(count(expected, "duplicate") >= 20, "duplicates compared");
+        assertTrue(count(expected, "rejected " + ErrorCode.MALFORMED) >= 10, "malformed lines compared");
+        assertTrue(expected.stream().filter(r -> r.startsWith("ok") && !r.endsWith(" rank=1") && !r.endsWith(" rank=0"))
+            .count() > 10_000, "most accepted events rank below the top");
+    }
+
+    /** The synthetic stream, with a resent line (a duplicate) after every 997th and a cut line (malformed) after every 1499th. */
+    private static List<byte[]> mixedLines(final int players, final int events)
+    {
+        final SyntheticEvents generator = new SyntheticEvents(players, 42);
+        final byte[] scratch = new byte[EventSlot.LINE_CAPACITY];
+        final List<byte[]> lines = new ArrayList<>();
+        for (int n = 1; n <= events; n++)
+        {
+            final byte[] line = Arrays.copyOf(scratch, generator.next(scratch));
+            lines.add(line);
+            if (n % 997 == 0)
+            {
+                lines.add(line.clone());
+            }
+            if (n % 1499 == 0)
+            {
+                lines.add(Arrays.copyOf(line, line.length / 2));
+            }
+        }
+        return lines;
+    }
+
+    /** One result as text: rejected ones by error only (a malformed line has no seq or player to compare). */
+    private static String result(
+        final long seq, final long player, final byte status, final byte error, final long delta, final long total,
+        final long rules, final int rank)
+    {
+        switch (status)
+        {
+            case Score.OK:
+                return "ok " + (player == 0 ? 1 : 0) + " seq=" + seq + " player=" + player + " delta=" + delta +
+                    " total=" + total + " rules=" + Long.toHexString(rules) + " rank=" + rank;
+            case Score.DUPLICATE:
+                return "duplicate seq=" + seq + " player=" + player;
+            case Score.REJECTED:
+                return "rejected " + error;
+            default:
+                return "status " + status;
+        }
+    }
+
+    private static long count(final List<String> results, final String prefix)
+    {
+        return results.stream().filter(r -> r.startsWith(prefix)).count();
     }
 
     private static void assertSameFields(final GameEvent expected, final GameEvent actual, final byte[] line)

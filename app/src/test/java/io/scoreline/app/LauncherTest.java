@@ -1,0 +1,99 @@
+package io.scoreline.app;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** bin/scorer's choices of JVM flags and CPUs, read from its dry run (SCORER_DRY_RUN=1 prints the command). */
+class LauncherTest
+{
+    private static final Path LAUNCHER = Path.of(System.getProperty("user.dir")).getParent().resolve("bin").resolve("scorer");
+
+    @Test
+    void shouldPreTouchAServicesHeapSizedForTheDefaultTwoMillionPlayers() throws Exception
+    {
+        final String command = dryRun("", "serve");
+
+        assertTrue(command.contains(" -Xms1024m -Xmx1024m -XX:+AlwaysPreTouch -XX:+UseTransparentHugePages "), command);
+        assertTrue(command.endsWith(" -jar " + LAUNCHER.getParent().getParent().resolve("app/target/scorer.jar") + " serve"), command);
+        assertFalse(command.startsWith("taskset"), command);
+    }
+
+    @Test
+    void shouldSizeTheHeapByPlayers() throws Exception
+    {
+        // 100,000 x 384 bytes = 36.6 MiB, + 256 MiB = 292 MiB, rounded up to 128 MiB steps: 384 MiB.
+        assertTrue(dryRun("", "serve", "--players", "100000").contains(" -Xms384m -Xmx384m "));
+        // 4,000,000 x 384 bytes = 1464.8 MiB, + 256 = 1720, up to 1792 MiB.
+        assertTrue(dryRun("", "serve", "--players=4000000").contains(" -Xms1792m -Xmx1792m "));
+    }
+
+    @Test
+    void shouldLetJavaOptsSetTheHeapAndPreTouchAllOfIt() throws Exception
+    {
+        final String command = dryRun("-Xmx2g", "serve");
+
+        assertTrue(command.contains(" -Xms2g "), command);
+        assertFalse(command.contains("-Xmx1024m"), command);
+        assertTrue(command.contains(" -XX:+AlwaysPreTouch "), command);
+    }
+
+    @Test
+    void shouldRunTheWholeJvmUnderTasksetForCpus() throws Exception
+    {
+        assumeTrue(onPath("taskset"), "taskset installed");
+
+        assertTrue(dryRun("", "serve", "--cpus", "0").startsWith("taskset -c 0 "));
+        assertTrue(dryRun("", "loadgen", "--cpus=1", "--rate", "5").startsWith("taskset -c 1 "));
+        assertFalse(dryRun("", "replay", "--input", "x").contains("AlwaysPreTouch"), "only long-running JVMs pre-touch");
+    }
+
+    @Test
+    void shouldIsolateTheDemoWhereThereAreTwoCores() throws Exception
+    {
+        assumeTrue(onPath("taskset") && Runtime.getRuntime().availableProcessors() >= 2, "2 cores and taskset");
+
+        final String command = dryRun("", "demo");
+
+        assertTrue(command.startsWith("taskset -c 1 "), command);
+        assertTrue(command.endsWith(" demo --cpus 1 --serve-cpus 0"), command);
+        assertFalse(dryRun("", "demo", "--shared").contains("taskset"));
+    }
+
+    private static String dryRun(final String javaOpts, final String... args) throws Exception
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(LAUNCHER.toString());
+        command.addAll(List.of(args));
+        final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("SCORER_DRY_RUN", "1");
+        builder.environment().put("JAVA_OPTS", javaOpts);
+        final Process process = builder.start();
+        final String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), out);
+        return out;
+    }
+
+    private static boolean onPath(final String program)
+    {
+        for (final String dir : System.getenv().getOrDefault("PATH", "").split(":"))
+        {
+            if (Files.isExecutable(Path.of(dir, program)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,71 @@
+package io.scoreline.ingest;
+
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+
+import java.util.Locale;
+
+/**
+ * The server's Netty transport: Linux's native epoll where its library loads, Java NIO otherwise.
+ * One choice for the acceptor, the ingest loop and the push loop alike: a channel accepted by an
+ * epoll server socket can only be served by epoll loops, and /push channels move from the ingest
+ * loop to the push loop. {@code -Dscoreline.transport=nio} (or {@code ServerConfig.transport})
+ * forces NIO; {@code epoll} insists on epoll and fails at start when it is missing.
+ */
+final class Transport
+{
+    static final String PROPERTY = "scoreline.transport";
+    static final String AUTO = "auto";
+    static final String EPOLL = "epoll";
+    static final String NIO = "nio";
+
+    final String name;
+    final IoHandlerFactory ioHandlerFactory;
+    final Class<? extends ServerChannel> serverChannel;
+
+    private Transport(final String name, final IoHandlerFactory ioHandlerFactory, final Class<? extends ServerChannel> serverChannel)
+    {
+        this.name = name;
+        this.ioHandlerFactory = ioHandlerFactory;
+        this.serverChannel = serverChannel;
+    }
+
+    /** @param wanted auto, epoll or nio (checked by {@link ServerConfig#validate()}). */
+    static Transport choose(final String wanted)
+    {
+        final String choice = wanted.toLowerCase(Locale.ROOT);
+        if (NIO.equals(choice))
+        {
+            return nio();
+        }
+        if (Epoll.isAvailable())
+        {
+            return new Transport(EPOLL, EpollIoHandler.newFactory(), EpollServerSocketChannel.class);
+        }
+        if (EPOLL.equals(choice))
+        {
+            throw new IllegalStateException("transport epoll is not available here: " + Epoll.unavailabilityCause());
+        }
+        return nio();
+    }
+
+    private static Transport nio()
+    {
+        return new Transport(NIO, NioIoHandler.newFactory(), NioServerSocketChannel.class);
+    }
+
+    /** Why epoll was not taken, for the one log line; empty when it was. */
+    String note()
+    {
+        if (EPOLL.equals(name) || !Epoll.isAvailable() && Epoll.unavailabilityCause() == null)
+        {
+            return "";
+        }
+        return Epoll.isAvailable() ? " (epoll available, NIO forced)" : " (epoll unavailable: " + Epoll.unavailabilityCause() + ")";
+    }
+}

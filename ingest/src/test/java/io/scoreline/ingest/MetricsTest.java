@@ -1,0 +1,183 @@
+package io.scoreline.ingest;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class MetricsTest
+{
+    private static final long MS = 1_000_000;
+
+    @TempDir
+    Path journal;
+
+    @Test
+    void shouldReportQuantilesOfTheLastTenSecondsOnlyWhileCountAndSumRunSinceStart()
+    {
+        final Metrics metrics = new Metrics();
+        for (int i = 0; i < 1000; i++)
+        {
+            metrics.recordLatency(MS); // 1 ms
+        }
+        assertEquals(0.001, quantile(render(metrics), "0.5"), 0.001 * 0.01);
+
+        for (int s = 0; s < Metrics.WINDOW_SECONDS; s++)
+        {
+            metrics.tick();
+        }
+        // Ten ticks later the first second is the oldest one still in the window.
+        assertEquals(0.001, quantile(render(metrics), "0.5"), 0.001 * 0.01);
+
+        metrics.tick();
+        final String body = render(metrics);
+        assertTrue(body.contains("scoreline_result_latency_seconds{quantile=\"0.5\"} NaN\n"), body);
+        assertTrue(body.contains("scoreline_result_latency_seconds_count 1000\n"), body);
+        assertTrue(body.contains("scoreline_result_latency_window_count 0\n"), body);
+        // 1000 x 1 ms, within HdrHistogram's 2 significant digits
+        assertEquals(1.0, value(body, "scoreline_result_latency_seconds_sum"), 0.01);
+    }
+
+    @Test
+    void shouldShowASpikeWhileItIsInTheWindowAndDropItTenSecondsLater()
+    {
+        final Metrics metrics = new Metrics();
+        for (int s = 0; s < 3; s++)
+        {
+            for (int i = 0; i < 1000; i++)
+            {
+                metrics.recordLatency(100_000); // 100 us
+            }
+            metrics.tick();
+        }
+        for (int i = 0; i < 100; i++)
+        {
+            metrics.recordLatency(50 * MS); // the spike: 100 results at 50 ms, 3.2% of the window
+        }
+        final String during = render(metrics);
+        assertEquals(0.0001, quantile(during, "0.5"), 0.0001 * 0.01);
+        assertEquals(0.05, quantile(during, "0.99"), 0.05 * 0.01);
+        assertEquals(0.05, quantile(during, "1.0"), 0.05 * 0.01);
+        assertTrue(during.contains("scoreline_result_latency_window_count 3100\n"), during);
+
+        for (int s = 0; s < Metrics.WINDOW_SECONDS + 1; s++)
+        {
+            metrics.recordLatency(100_000);
+            metrics.tick();
+        }
+        final String after = render(metrics);
+        assertEquals(0.0001, quantile(after, "1.0"), 0.0001 * 0.01);
+        assertTrue(after.contains("scoreline_result_latency_window_count 10\n"), after);
+        assertTrue(after.contains("scoreline_result_latency_seconds_count 3111\n"), after);
+    }
+
+    @Test
+    void shouldRecordWithoutAllocatingWhileTheEventLoopDrainsTheRecorder() throws Exception
+    {
+        final Metrics metrics = new Metrics();
+        final AtomicBoolean stop = new AtomicBoolean();
+        final CountDownLatch drained = new CountDownLatch(100);
+        final Thread loop = new Thread(() ->
+        {
+            final StringBuilder out = new StringBuilder();
+            while (!stop.get())
+            {
+                metrics.tick();
+                out.setLength(0);
+                metrics.render(out);
+                drained.countDown();
+            }
+        });
+        loop.start();
+        try
+        {
+            for (int i = 0; i < 2_000_000; i++) // warm-up: the JIT compiles the recording path
+            {
+                metrics.recordLatency(i & 0xFFFFF);
+            }
+            final com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+            threads.getThreadAllocatedBytes(Thread.currentThread().getId()); // its own first call initialises, and allocates
+            final long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+            for (int i = 0; i < 1_000_000; i++)
+            {
+                metrics.recordLatency(i & 0xFFFFF);
+            }
+            final long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+            assertTrue(drained.await(30, TimeUnit.SECONDS), "the draining thread ran");
+            assertEquals(0, allocated, "bytes allocated by 1M recordLatency calls");
+        }
+        finally
+        {
+            stop.set(true);
+            loop.join();
+        }
+    }
+
+    @Test
+    void shouldReadTheFaultAndCpuFieldsOfAStatLineWhoseCommandHoldsSpacesAndParentheses()
+    {
+        // proc(5): pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime ...
+        final long[] fields = ProcessStats.parse("4242 (scorer (stage) 0) S 1 4242 4242 0 -1 4194560 1234 0 56 0 789 12 0 0 20 0");
+
+        assertNotNull(fields);
+        assertEquals(4242, fields[1]);
+        assertEquals(1234, fields[ProcessStats.MINOR_FAULTS]);
+        assertEquals(56, fields[ProcessStats.MAJOR_FAULTS]);
+        assertEquals(789, fields[ProcessStats.USER_TICKS]);
+        assertEquals(12, fields[ProcessStats.SYSTEM_TICKS]);
+    }
+
+    @Test
+    void shouldServeThisProcesssPageFaultsAndWindowedLatencyOnTheMetricsPage() throws Exception
+    {
+        assumeTrue(Files.isReadable(Paths.get("/proc/self/stat")), "Linux only: /proc/self/stat");
+        try (ScorerServer server = Servers.started(Servers.config(journal)))
+        {
+            Servers.post(server, "/events", "{\"bad\":1}\n{\"bad\":2}\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            final long before = ProcessStats.read(Paths.get("/proc/self/stat"))[ProcessStats.MINOR_FAULTS];
+
+            final String body = Servers.get(server, "/metrics").body();
+
+            final long after = ProcessStats.read(Paths.get("/proc/self/stat"))[ProcessStats.MINOR_FAULTS];
+            final long served = (long)value(body, "scoreline_process_minor_faults_total");
+            assertTrue(before <= served && served <= after, before + " <= " + served + " <= " + after);
+            assertTrue(body.contains("# TYPE scoreline_process_major_faults_total counter\n"), body);
+            assertTrue(value(body, "scoreline_process_cpu_seconds_total") > 0, body);
+            assertTrue(body.contains("scoreline_result_latency_seconds_count 2\n"), body);
+            assertTrue(body.contains("scoreline_result_latency_window_count 2\n"), body);
+        }
+    }
+
+    private static String render(final Metrics metrics)
+    {
+        final StringBuilder out = new StringBuilder();
+        metrics.render(out);
+        return out.toString();
+    }
+
+    private static double quantile(final String body, final String q)
+    {
+        return value(body, "scoreline_result_latency_seconds{quantile=\"" + q + "\"}");
+    }
+
+    private static double value(final String body, final String series)
+    {
+        final Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(body);
+        assertTrue(m.find(), series + " in\n" + body);
+        return Double.parseDouble(m.group(1));
+    }
+}

@@ -1,0 +1,62 @@
+package io.scoreline.perf;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** The demo with the service in a child JVM under taskset: a real second process on loopback. */
+class DemoIsolatedTest
+{
+    @TempDir
+    Path journal;
+
+    @Test
+    void shouldDriveAServiceInAChildJvmPinnedToItsCpus()
+    {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/taskset")) || Files.isExecutable(Path.of("/bin/taskset")), "taskset");
+        final ByteArrayOutputStream text = new ByteArrayOutputStream();
+
+        final int status = Demo.runIsolated(new PrintStream(text, true, StandardCharsets.UTF_8), 0,
+            new LoadGenerator.Config().rate(2_000).durationSeconds(2).connections(2).batch(1).players(1_000), "0");
+
+        final String output = text.toString(StandardCharsets.UTF_8);
+        assertEquals(0, status, output);
+        assertTrue(output.matches("(?s).*demo: service up on 127\\.0\\.0\\.1:\\d+ \\(pid \\d+, CPUs 0; .*"), output);
+        assertTrue(output.contains("sent=4000 acked=4000 rejected=0 "), output);
+        assertTrue(output.contains("Top 10"), output);
+    }
+
+    @Test
+    void shouldSayWhyTheChildServiceDidNotStart() throws Exception
+    {
+        try (ServerSocket taken = new ServerSocket())
+        {
+            taken.bind(new InetSocketAddress("127.0.0.1", 0));
+
+            final IllegalStateException failure = assertThrows(IllegalStateException.class,
+                () -> ServiceProcess.start(null, "127.0.0.1", taken.getLocalPort(), journal, 1000, 60));
+
+            assertTrue(failure.getMessage().startsWith("the service did not start: "), failure.getMessage());
+            assertTrue(failure.getMessage().contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()), failure.getMessage());
+        }
+    }
+
+    @Test
+    void shouldGiveTheChildTheHeapBinScorerGivesAService()
+    {
+        assertEquals(384, ServiceProcess.heapMiB(100_000));
+        assertEquals(1024, ServiceProcess.heapMiB(2_000_000));
+    }
+}

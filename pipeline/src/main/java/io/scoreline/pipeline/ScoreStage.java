@@ -1,0 +1,59 @@
+package io.scoreline.pipeline;
+
+import io.scoreline.rules.ErrorCode;
+import io.scoreline.rules.EventType;
+import io.scoreline.rules.GameEvent;
+import io.scoreline.rules.ScoringEngine;
+
+/**
+ * The 47 rules. Owns the engine, hence the player state and the player index; resolves a
+ * query's player to its board handle on the way. Bound by cache misses on the player's index
+ * slot and record (and a treasure's finders), which it prefetches in two phases.
+ */
+final class ScoreStage implements Stage
+{
+    private final ScoringEngine engine;
+
+    ScoreStage(final ScoringEngine engine)
+    {
+        this.engine = engine;
+    }
+
+    @Override
+    public void onSlot(final EventSlot slot)
+    {
+        if (slot.command == EventSlot.EVENT)
+        {
+            engine.score(slot.event, slot.ordinal, slot.score);
+        }
+        else if (slot.command == EventSlot.QUERY)
+        {
+            final long playerId = slot.query.playerId();
+            slot.queryHandle = playerId == 0 ? -1 : engine.handleOf(playerId);
+        }
+    }
+
+    @Override
+    public int prefetchPhases()
+    {
+        return 2;
+    }
+
+    /** Phase 0: the player's index slot; phase 1: the record it points at (and a treasure_found's finders). */
+    @Override
+    public void prefetch(final EventSlot slot, final int phase)
+    {
+        final GameEvent e = slot.event;
+        if (slot.command == EventSlot.EVENT && e.error == ErrorCode.NONE && e.type != EventType.MATCH_EVENT)
+        {
+            if (phase == 0)
+            {
+                engine.prefetchIndex(e.player);
+            }
+            else
+            {
+                engine.prefetchRecord(e); // the record, and a treasure's finders line
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.scoreline.pipeline;
+
+import io.scoreline.rules.ScoringEngine;
+
+/** The state the stages own: the engine (player records and index) and the boards. */
+final class ScoringState
+{
+    final ScoringEngine engine;
+    final Boards boards;
+
+    ScoringState(final PipelineConfig config)
+    {
+        engine = new ScoringEngine(config.rulebook(), config.maxPlayers(), PipelineConfig.MAX_TREASURE);
+        boards = new Boards(config.maxPlayers(), engine::playerId);
+    }
+
+    /**
+     * Bytes of preallocated state per player slot: the engine's record and id index plus the
+     * player board's share. Fixed-size tables (treasure finders, teams) are not per player.
+     */
+    double bytesPerPlayer()
+    {
+        return engine.bytesPerPlayer() + (double)boards.players().allocatedBytes() / boards.players().capacity();
+    }
+}

@@ -1,0 +1,125 @@
+package io.scoreline.push;
+
+import java.util.concurrent.TimeUnit;
+
+/** The settings of {@code /push}: defaults, fluent setters and one {@link #validate()} (Aeron's Context pattern). */
+public final class PushConfig
+{
+    /** Player subscriptions one /push connection may hold. */
+    public static final int DEFAULT_MAX_SUBSCRIPTIONS = 1000;
+    /** A subscriber that stays unwritable (not reading) this long is closed with 1008. */
+    public static final int DEFAULT_LAG_MILLIS = 5000;
+    /** Bytes queued for a subscriber past which it is closed with 1008. */
+    public static final int DEFAULT_MAX_OUTBOUND_BYTES = 1 << 20;
+    /**
+     * Writes to a subscriber are coalesced over this interval: all subscribers are flushed together
+     * at most this often, each with one frame of every push that waits (the newest state per player).
+     */
+    public static final int DEFAULT_FLUSH_INTERVAL_MILLIS = 5;
+    public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 300;
+
+    private int maxSubscriptions = DEFAULT_MAX_SUBSCRIPTIONS;
+    private int lagMillis = DEFAULT_LAG_MILLIS;
+    private int maxOutboundBytes = DEFAULT_MAX_OUTBOUND_BYTES;
+    private int sendBufferBytes;
+    private int flushIntervalMillis = DEFAULT_FLUSH_INTERVAL_MILLIS;
+    private int idleTimeoutSeconds = DEFAULT_IDLE_TIMEOUT_SECONDS;
+
+    public PushConfig maxSubscriptions(final int maxSubscriptions)
+    {
+        this.maxSubscriptions = maxSubscriptions;
+        return this;
+    }
+
+    public PushConfig lagMillis(final int lagMillis)
+    {
+        this.lagMillis = lagMillis;
+        return this;
+    }
+
+    public PushConfig maxOutboundBytes(final int maxOutboundBytes)
+    {
+        this.maxOutboundBytes = maxOutboundBytes;
+        return this;
+    }
+
+    /** SO_SNDBUF of /push channels; 0 leaves the OS default (tests shrink it to reach the lag bound fast). */
+    public PushConfig sendBufferBytes(final int sendBufferBytes)
+    {
+        this.sendBufferBytes = sendBufferBytes;
+        return this;
+    }
+
+    public PushConfig flushIntervalMillis(final int flushIntervalMillis)
+    {
+        this.flushIntervalMillis = flushIntervalMillis;
+        return this;
+    }
+
+    public PushConfig idleTimeoutSeconds(final int idleTimeoutSeconds)
+    {
+        this.idleTimeoutSeconds = idleTimeoutSeconds;
+        return this;
+    }
+
+    public int maxSubscriptions()
+    {
+        return maxSubscriptions;
+    }
+
+    public int lagMillis()
+    {
+        return lagMillis;
+    }
+
+    public int maxOutboundBytes()
+    {
+        return maxOutboundBytes;
+    }
+
+    public int sendBufferBytes()
+    {
+        return sendBufferBytes;
+    }
+
+    public int flushIntervalMillis()
+    {
+        return flushIntervalMillis;
+    }
+
+    public int idleTimeoutSeconds()
+    {
+        return idleTimeoutSeconds;
+    }
+
+    long lagNanos()
+    {
+        return TimeUnit.MILLISECONDS.toNanos(lagMillis);
+    }
+
+    long flushIntervalNanos()
+    {
+        return TimeUnit.MILLISECONDS.toNanos(flushIntervalMillis);
+    }
+
+    /** @throws IllegalArgumentException naming the first bad setting. */
+    public PushConfig validate()
+    {
+        check(maxSubscriptions >= 1, "max push subscriptions must be >= 1, got " + maxSubscriptions);
+        check(lagMillis >= 1, "push lag must be >= 1 ms, got " + lagMillis);
+        check(maxOutboundBytes >= 64 * 1024, "max push outbound bytes must be >= 65536, got " + maxOutboundBytes);
+        check(sendBufferBytes >= 0, "push send buffer must be >= 0, got " + sendBufferBytes);
+        check(flushIntervalMillis >= 1 && flushIntervalMillis <= 50,
+            "push flush interval must be 1..50 ms (pushes are due within 50 ms), got " + flushIntervalMillis);
+        check(idleTimeoutSeconds >= 1, "push idle timeout must be >= 1 s, got " + idleTimeoutSeconds);
+        return this;
+    }
+
+    private static void check(final boolean ok, final String message)
+    {
+        if (!ok)
+        {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}
