@@ -29,7 +29,8 @@ import java.util.Arrays;
 final class BoardTree
 {
     static final int NONE = -1;
-    static final int DEFAULT_LEAF_CAPACITY = 128;
+    /** 256 handles (1 KiB) a leaf: 3-7% faster than 128 or 512 on BoardStreamBenchmark's stream (see the commit). */
+    static final int DEFAULT_LEAF_CAPACITY = 256;
     static final int DEFAULT_INNER_CAPACITY = 63;
 
     final int capacity;
