@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * moves the player (delta != 0: {@code update} with the next ordinal, then {@code rank}) or only
  * reads its rank (delta 0, ~5%). Deltas like the game's: mostly +20..+600, ~5% negative. Before a
  * group of events the two prefetch phases run over the next {@code group} upcoming events, as
- * {@code BoardHandler}'s {@code Lookahead} does (group 0: no prefetch).
+ * {@code BoardStage}'s prefetch phases do (group 0: no prefetch).
  *
  * <p>One invocation = {@link #CHUNK} events, timed once (single shot); the stream is generated in
  * setup from a fixed seed, so every variant sees the same players, totals and ordinals. Setup prints
