@@ -22,7 +22,7 @@ public final class Boards
     /** @param ids where the player board reads ids: the engine's records, so they are not stored twice. */
     Boards(final int maxPlayers, final Leaderboard.IdSource ids)
     {
-        players = new Leaderboard(maxPlayers, ids);
+        players = Leaderboard.inArrivalOrder(maxPlayers, ids);
     }
 
     public Leaderboard players()
