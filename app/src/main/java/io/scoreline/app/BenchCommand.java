@@ -26,7 +26,7 @@ final class BenchCommand implements Callable<Integer>
     private boolean serial;
 
     @Option(names = "--topology", paramLabel = "T", defaultValue = "auto",
-        description = "fused, staged or auto (staged only with a core per stage and the producer) (default: ${DEFAULT-VALUE})")
+        description = "fused, staged, inline or auto (staged with a core per stage and the producer, fused on 2+ cores, inline on 1) (default: ${DEFAULT-VALUE})")
     private String topology;
 
     @Option(names = "--wait", paramLabel = "STRATEGY", defaultValue = "parking",

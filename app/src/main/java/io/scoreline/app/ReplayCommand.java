@@ -38,7 +38,7 @@ final class ReplayCommand implements Callable<Integer>
     private int maxPlayers;
 
     @Option(names = "--topology", paramLabel = "T", defaultValue = "auto",
-        description = "fused, staged or auto (default: ${DEFAULT-VALUE})")
+        description = "fused, staged, inline or auto (default: ${DEFAULT-VALUE})")
     private String topology;
 
     @Override

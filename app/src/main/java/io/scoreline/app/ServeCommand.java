@@ -33,8 +33,9 @@ final class ServeCommand implements Callable<Integer>
     private String wait;
 
     @Option(names = "--topology", paramLabel = "T", defaultValue = "auto",
-        description = "fused (all stages on one thread), staged (a thread per stage) or auto: staged only with a core "
-            + "per stage and the producer (default: ${DEFAULT-VALUE})")
+        description = "fused (all stages on one thread), staged (a thread per stage), inline (the stages on the I/O "
+            + "thread, no consumer thread) or auto: staged with a core per stage and the producer, fused on 2 or more "
+            + "cores, inline on one (default: ${DEFAULT-VALUE})")
     private String topology;
 
     @Option(names = "--pin", description = "pin each stage thread to a core of its own when staged (auto does; needs 5+ cores, skipped with a warning otherwise)")

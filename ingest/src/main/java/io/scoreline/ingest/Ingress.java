@@ -144,6 +144,7 @@ final class Ingress
                 break;
             }
         }
+        pipeline.runPublished(); // inline topology: score this read's lines now, on this loop
         c.updateReading();
     }
 
@@ -256,6 +257,7 @@ final class Ingress
                 handedScheduled.set(false);
                 if (handed.isEmpty() || stopped || !handedScheduled.compareAndSet(false, true))
                 {
+                    pipeline.runPublished();
                     return;
                 }
                 continue; // one was handed between the check and the flag
@@ -263,6 +265,7 @@ final class Ingress
             final long sequence = recovered ? pipeline.tryNext() : -1;
             if (sequence < 0)
             {
+                pipeline.runPublished();
                 loop.schedule(publishHandedTask, recovered ? RECHECK_MICROS : RECOVERY_RECHECK_MICROS, TimeUnit.MICROSECONDS);
                 return; // still scheduled: handers need not wake this loop
             }

@@ -101,7 +101,7 @@ public final class ServerConfig
         return this;
     }
 
-    /** fused, staged or auto (by the cores this process may use; see {@link Topology}). */
+    /** fused, staged, inline or auto (by the cores this process may use; see {@link Topology}). */
     public ServerConfig topology(final Topology topology)
     {
         this.topology = topology;
@@ -286,7 +286,7 @@ public final class ServerConfig
         }
         check(port >= 0 && port <= 65_535, "port must be 0..65535, got " + port);
         check(maxPlayers >= 1, "max players must be >= 1, got " + maxPlayers);
-        check(topology != null, "topology must be fused, staged or auto");
+        check(topology != null, "topology must be fused, staged, inline or auto");
         check(ringSize >= 2 && Integer.bitCount(ringSize) == 1, "ring size must be a power of two >= 2, got " + ringSize);
         check(maxConnections >= 1, "max connections must be >= 1, got " + maxConnections);
         check(idleTimeoutSeconds >= 1, "idle timeout must be >= 1 s, got " + idleTimeoutSeconds);

@@ -1,6 +1,9 @@
 package io.scoreline.ingest;
 
+import io.scoreline.pipeline.Topology;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
@@ -17,12 +20,13 @@ class GoldenResultsTest
     @TempDir
     Path journal;
 
-    @Test
-    void webSocketClientGetsTheScenarioResultsByteForByte() throws Exception
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Topology.class, names = {"FUSED", "STAGED", "INLINE"})
+    void webSocketClientGetsTheScenarioResultsByteForByte(final Topology topology) throws Exception
     {
         final byte[] events = Golden.bytes("scenario", "events.ndjson");
         final byte[] expected = Golden.bytes("scenario", "results.ndjson");
-        try (ScorerServer server = Servers.started(Servers.config(journal));
+        try (ScorerServer server = Servers.started(Servers.config(journal).topology(topology));
             RawWebSocket ws = RawWebSocket.connect(server.port()))
         {
             // Three text frames cut at line ends: a frame carries whole NDJSON lines.
@@ -39,10 +43,11 @@ class GoldenResultsTest
         }
     }
 
-    @Test
-    void postEventsAnswersTheValidationFileByteForByte() throws Exception
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Topology.class, names = {"FUSED", "STAGED", "INLINE"})
+    void postEventsAnswersTheValidationFileByteForByte(final Topology topology) throws Exception
     {
-        try (ScorerServer server = Servers.started(Servers.config(journal)))
+        try (ScorerServer server = Servers.started(Servers.config(journal).topology(topology)))
         {
             final HttpResponse<String> response = Servers.post(server, "/events", Golden.bytes("validation", "events.ndjson"));
 
@@ -52,10 +57,11 @@ class GoldenResultsTest
         }
     }
 
-    @Test
-    void postEventsAnswersTheScenarioAndTheReadsShowTheGoldenStandings() throws Exception
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Topology.class, names = {"FUSED", "STAGED", "INLINE"})
+    void postEventsAnswersTheScenarioAndTheReadsShowTheGoldenStandings(final Topology topology) throws Exception
     {
-        try (ScorerServer server = Servers.started(Servers.config(journal)))
+        try (ScorerServer server = Servers.started(Servers.config(journal).topology(topology)))
         {
             final HttpResponse<String> response = Servers.post(server, "/events", Golden.bytes("scenario", "events.ndjson"));
             assertEquals(Golden.text("scenario", "results.ndjson"), response.body());

@@ -101,22 +101,22 @@ public final class Bench
             drain(pipeline);
 
             // Stage threads (the pipeline) are counted around the whole run, each by itself as a
-            // probe passes (see AllocationProbe); the producer (this thread, standing in for the
-            // I/O thread) around its loop only, and reported apart: draining waits on a latch,
-            // which allocates once per run.
+            // probe passes (see AllocationProbe); the second probe also waits for the run to drain.
+            // The producer (this thread, standing in for the I/O thread) is counted around its
+            // loop only, and reported apart. Inline, the producer is the stage thread: between
+            // the probes it does only the loop, and the probes allocate nothing.
             final CpuCounter cpu = new CpuCounter(pipeline.stageThreads());
-            final long stagesBefore = pipeline.stageAllocatedBytes(1, TimeUnit.MINUTES);
             final StageTimes timesBefore = pipeline.stageTimes().snapshot();
+            final long stagesBefore = pipeline.stageAllocatedBytes(1, TimeUnit.MINUTES);
             final long producerBefore = AllocationCounter.currentThread();
             final long start = System.nanoTime();
             produce(pipeline, generator, events);
             final long producerBytes = AllocationCounter.currentThread() - producerBefore;
-            drain(pipeline);
+            final long stagesAfter = pipeline.stageAllocatedBytes(1, TimeUnit.MINUTES);
             final long elapsed = System.nanoTime() - start;
             bytesPerPlayer = pipeline.bytesPerPlayer();
-            final String stageCosts = usedTopology == Topology.FUSED ?
-                pipeline.stageTimes().perSlotSince(timesBefore) : cpu.perEventSince(events);
-            final long stagesAfter = pipeline.stageAllocatedBytes(1, TimeUnit.MINUTES);
+            final String stageCosts = usedTopology == Topology.STAGED ?
+                cpu.perEventSince(events) : pipeline.stageTimes().perSlotSince(timesBefore);
             return new Result(events, events * 1e9 / elapsed, stagesAfter - stagesBefore, producerBytes, accepted[0], stageCosts);
         }
     }

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PipelineAllocationTest
 {
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = Topology.class, names = {"FUSED", "STAGED"})
+    @EnumSource(value = Topology.class, names = {"FUSED", "STAGED", "INLINE"})
     void shouldAllocateZeroBytesPerEventOnEveryStageThreadAfterWarmUp(final Topology topology) throws Exception
     {
         new Bench(1_000_000, 200_000, "parking", topology).run(500_000);

@@ -43,7 +43,7 @@ public final class PipelineConfig
         return this;
     }
 
-    /** fused, staged or auto (the default: by {@link #cores}). */
+    /** fused, staged, inline or auto (the default: by {@link #cores}). */
     public PipelineConfig topology(final Topology topology)
     {
         this.topology = topology;
@@ -157,7 +157,7 @@ public final class PipelineConfig
         }
         if (topology == null)
         {
-            throw new IllegalArgumentException("topology must be fused, staged or auto");
+            throw new IllegalArgumentException("topology must be fused, staged, inline or auto");
         }
         WaitStrategies.named(waitStrategy, cores);
         return this;

@@ -12,19 +12,24 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The whole pipeline, wired in one place. One ring, one producer, preallocated slots, and the
- * stages journal -> parse -> score -> board on one of two topologies ({@link Topology}):
+ * stages journal -> parse -> score -> board on one of three topologies ({@link Topology}):
  *
  * <pre>
- *   fused (auto below stages + 1 cores):
+ *   fused (auto on 2 cores up to stages):
  *     producer --ring--> [ journal -> parse -> score -> board ] --> ResultSink
  *     (I/O thread)         one consumer thread, groups of slots ({@link StageChain})
  *
  *   staged (auto with a core per stage and the producer; threads pinned):
  *     producer --ring--> journal --> parse --> score --> board --> ResultSink
  *                        each stage on its own thread ({@link StageHandler})
+ *
+ *   inline (auto on one core):
+ *     producer --ring--> [ journal -> parse -> score -> board ] --> ResultSink
+ *     (I/O thread)         the same chain, run by the producer ({@link InlineConsumer})
  * </pre>
  *
  * Each stage owns what it writes: journal the file, parse the event fields, score the game state,
@@ -39,6 +44,7 @@ public final class ScoringPipeline implements AutoCloseable
     private static final System.Logger LOG = System.getLogger("scoreline.pipeline");
     /** Slots a batching producer (replay, recovery) claims before it publishes them at once. */
     static final int PUBLISH_BATCH = 64;
+    private static final long PROBE_POLL_NANOS = 50_000;
 
     private final Disruptor<EventSlot> disruptor;
     private final RingBuffer<EventSlot> ring;
@@ -48,6 +54,9 @@ public final class ScoringPipeline implements AutoCloseable
     private final ScoringState state;
     private final JournalWriter journal;
     private final Topology topology;
+    /** Non-null for {@link Topology#INLINE}: the producer runs the stages. */
+    private final InlineConsumer inline;
+    private final Probe probe = new Probe();
     private long nextOrdinal;
     private long batchLow = -1;
     private long batchHigh;
@@ -73,7 +82,13 @@ public final class ScoringPipeline implements AutoCloseable
         disruptor = new Disruptor<>(EventSlot::new, config.ringSize(), threads, ProducerType.SINGLE, waitStrategy);
         disruptor.setDefaultExceptionHandler(exceptionHandler);
 
-        if (topology == Topology.FUSED)
+        if (topology == Topology.INLINE)
+        {
+            final Stage[] chain = {parse, score, board};
+            ring = disruptor.start(); // no consumer thread: the producer runs the chain
+            inline = new InlineConsumer(new StageChain(journalStage, chain, boardStage, exceptionHandler, sink, times), ring);
+        }
+        else if (topology == Topology.FUSED)
         {
             final Stage[] chain = {parse, score, board};
             final FusedHandler fused = new FusedHandler(
@@ -81,6 +96,7 @@ public final class ScoringPipeline implements AutoCloseable
             disruptor.handleEventsWith(fused);
             ring = disruptor.start();
             fused.ring(ring);
+            inline = null;
         }
         else
         {
@@ -98,6 +114,7 @@ public final class ScoringPipeline implements AutoCloseable
                 disruptor.handleEventsWith(journalHandler).then(parseHandler).then(scoreHandler).then(boardHandler);
             }
             ring = disruptor.start();
+            inline = null;
             for (final StageHandler handler : new StageHandler[] {journalHandler, parseHandler, scoreHandler, boardHandler})
             {
                 if (handler != null)
@@ -119,13 +136,29 @@ public final class ScoringPipeline implements AutoCloseable
     /** Claims the next slot, waiting while the ring is full. Producer thread only. */
     public long next()
     {
-        return ring.next();
+        return next(1);
     }
 
     /** Claims the next {@code n} slots, waiting while the ring is full; @return the highest. Producer thread only. */
     public long next(final int n)
     {
+        if (inline != null && !ring.hasAvailableCapacity(n))
+        {
+            inline.run(); // inline, waiting would wait for ourselves
+        }
         return ring.next(n);
+    }
+
+    /**
+     * Inline topology: runs the stages over everything published so far, on this thread. Call it
+     * when a read's lines are published. A no-op where the stages have threads. Producer thread only.
+     */
+    public void runPublished()
+    {
+        if (inline != null)
+        {
+            inline.run();
+        }
     }
 
     /** Publishes slots [low, high] at once. Producer thread only. */
@@ -139,6 +172,10 @@ public final class ScoringPipeline implements AutoCloseable
     {
         try
         {
+            if (inline != null && !ring.hasAvailableCapacity(1))
+            {
+                inline.run();
+            }
             return ring.tryNext();
         }
         catch (final InsufficientCapacityException e)
@@ -177,7 +214,7 @@ public final class ScoringPipeline implements AutoCloseable
     public void publishEvent(
         final byte[] src, final int offset, final int stored, final int trueLength, final long receivedNanos, final Object context)
     {
-        final long sequence = ring.next();
+        final long sequence = next();
         try
         {
             fillEvent(ring.get(sequence), src, offset, stored, trueLength, nextOrdinal++, receivedNanos, context);
@@ -186,6 +223,7 @@ public final class ScoringPipeline implements AutoCloseable
         {
             ring.publish(sequence);
         }
+        runPublished();
     }
 
     /**
@@ -195,7 +233,7 @@ public final class ScoringPipeline implements AutoCloseable
      */
     public void batchEvent(final byte[] src, final int offset, final int stored, final int trueLength)
     {
-        final long sequence = ring.next();
+        final long sequence = next();
         fillEvent(ring.get(sequence), src, offset, stored, trueLength, nextOrdinal++, 0, null);
         batched(sequence);
     }
@@ -208,7 +246,7 @@ public final class ScoringPipeline implements AutoCloseable
     public void batchJournaled(
         final long ordinal, final long receivedNanos, final byte[] src, final int offset, final int stored, final int trueLength)
     {
-        final long sequence = ring.next();
+        final long sequence = next();
         final EventSlot slot = ring.get(sequence);
         fillEvent(slot, src, offset, stored, trueLength, ordinal, receivedNanos, null);
         slot.journaled = true;
@@ -223,6 +261,7 @@ public final class ScoringPipeline implements AutoCloseable
             ring.publish(batchLow, batchHigh);
             batchLow = -1;
         }
+        runPublished();
     }
 
     private void batched(final long sequence)
@@ -279,7 +318,7 @@ public final class ScoringPipeline implements AutoCloseable
     /** Sends a query to the board stage, waiting for room. Producer thread only. */
     public void publishQuery(final BoardQuery query, final Object context)
     {
-        final long sequence = ring.next();
+        final long sequence = next();
         try
         {
             final EventSlot slot = ring.get(sequence);
@@ -290,6 +329,7 @@ public final class ScoringPipeline implements AutoCloseable
         {
             ring.publish(sequence);
         }
+        runPublished();
     }
 
     /**
@@ -299,7 +339,7 @@ public final class ScoringPipeline implements AutoCloseable
     public boolean awaitDrained(final long timeout, final TimeUnit unit) throws InterruptedException
     {
         final CountDownLatch latch = new CountDownLatch(1);
-        final long sequence = ring.next();
+        final long sequence = next();
         try
         {
             final EventSlot slot = ring.get(sequence);
@@ -310,6 +350,7 @@ public final class ScoringPipeline implements AutoCloseable
         {
             ring.publish(sequence);
         }
+        runPublished();
         // The board stage is the last: once it answered this query, every earlier slot was handed to the sink.
         return latch.await(timeout, unit);
     }
@@ -321,29 +362,44 @@ public final class ScoringPipeline implements AutoCloseable
      */
     public long stageAllocatedBytes(final long timeout, final TimeUnit unit) throws InterruptedException
     {
-        final CountDownLatch latch = new CountDownLatch(1);
-        final long[] bytes = {-1};
-        final long sequence = ring.next();
+        probe.bytes = -1;
+        final long sequence = next();
         try
         {
             final EventSlot slot = ring.get(sequence);
             slot.reset(EventSlot.QUERY, null);
             slot.probe = true;
-            slot.query = (boards, handle) ->
-            {
-                bytes[0] = slot.probeBytes; // the board stage answers after every stage thread added its count
-                latch.countDown();
-            };
+            slot.query = probe;
+            probe.slot = slot;
         }
         finally
         {
             ring.publish(sequence);
         }
-        if (!latch.await(timeout, unit))
+        runPublished();
+        final long deadline = System.nanoTime() + unit.toNanos(timeout);
+        while (probe.bytes < 0)
         {
-            throw new IllegalStateException("allocation probe not answered within " + timeout + " " + unit);
+            if (System.nanoTime() > deadline)
+            {
+                throw new IllegalStateException("allocation probe not answered within " + timeout + " " + unit);
+            }
+            LockSupport.parkNanos(PROBE_POLL_NANOS);
         }
-        return bytes[0];
+        return probe.bytes;
+    }
+
+    /** The allocation probe's answer, preallocated: probing allocates nothing on the caller either (inline, a stage thread). */
+    private static final class Probe implements BoardQuery
+    {
+        EventSlot slot;
+        volatile long bytes = -1;
+
+        @Override
+        public void answer(final Boards boards, final int playerHandle)
+        {
+            bytes = slot.probeBytes; // the board stage answers after every stage thread added its count
+        }
     }
 
     /** Bytes of preallocated state per player slot (engine record, id index, board share). */

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-/** The whole pipeline (parse, score, board), fused and staged, against GAME.md's golden files. */
+/** The whole pipeline (parse, score, board), fused, staged and inline, against GAME.md's golden files. */
 class ReplayGoldenTest
 {
     @TempDir
@@ -24,6 +24,7 @@ class ReplayGoldenTest
     @CsvSource({
         "validation, FUSED", "scenario, FUSED", "sample-101, FUSED",
         "validation, STAGED", "scenario, STAGED", "sample-101, STAGED",
+        "validation, INLINE", "scenario, INLINE", "sample-101, INLINE",
     })
     void shouldReproduceGoldenResultsAndStandingsByteForByte(final String name, final Topology topology) throws Exception
     {
@@ -36,16 +37,19 @@ class ReplayGoldenTest
     }
 
     @Test
-    void shouldGiveIdenticalBytesOnTwoReplaysOfTheSameInputFusedAndStaged() throws Exception
+    void shouldGiveIdenticalBytesOnReplaysOfTheSameInputInEveryTopology() throws Exception
     {
         final Path input = golden("sample-101").resolve("events.ndjson");
         replay(input, "first", 0, Topology.FUSED);
         replay(input, "second", 0, Topology.STAGED);
+        replay(input, "third", 0, Topology.INLINE);
 
         for (final String suffix : new String[] {"results", "standings", "teams"})
         {
             assertArrayEquals(
                 Files.readAllBytes(dir.resolve("first." + suffix)), Files.readAllBytes(dir.resolve("second." + suffix)), suffix);
+            assertArrayEquals(
+                Files.readAllBytes(dir.resolve("first." + suffix)), Files.readAllBytes(dir.resolve("third." + suffix)), suffix);
         }
     }
 

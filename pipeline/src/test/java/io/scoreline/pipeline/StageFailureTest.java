@@ -46,7 +46,7 @@ class StageFailureTest
     static Stream<Arguments> stagesAndTopologies()
     {
         final List<Arguments> cases = new ArrayList<>();
-        for (final Topology topology : new Topology[] {Topology.FUSED, Topology.STAGED})
+        for (final Topology topology : new Topology[] {Topology.FUSED, Topology.STAGED, Topology.INLINE})
         {
             for (final StageId stage : StageId.values())
             {
@@ -99,7 +99,7 @@ class StageFailureTest
     @Test
     void shouldAnswerAQueryThatThrowsAsInternalAndScoreTheNextEvent() throws Exception
     {
-        for (final Topology topology : new Topology[] {Topology.FUSED, Topology.STAGED})
+        for (final Topology topology : new Topology[] {Topology.FUSED, Topology.STAGED, Topology.INLINE})
         {
             final List<String> results = new ArrayList<>();
             try (ScoringPipeline pipeline = new ScoringPipeline(new PipelineConfig().maxPlayers(100).topology(topology), collect(results)))
