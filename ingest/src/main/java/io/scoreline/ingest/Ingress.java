@@ -2,10 +2,12 @@ package io.scoreline.ingest;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
+import io.netty.channel.SingleThreadEventLoop;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.scoreline.pipeline.BoardQuery;
 import io.scoreline.pipeline.EventSlot;
 import io.scoreline.pipeline.ScoringPipeline;
+import io.scoreline.pipeline.Topology;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -34,6 +36,10 @@ final class Ingress
 
     private final ScoringPipeline pipeline;
     private final EventLoop loop;
+    /** Inline topology: this loop runs the stages, once per loop iteration, after all of that iteration's reads. */
+    private final boolean inline;
+    private final Runnable inlineRunTask = this::inlineRun;
+    private boolean inlineRunScheduled;
     private final Metrics metrics;
     private final HttpRoutes routes;
     private final int maxInFlight;
@@ -54,6 +60,7 @@ final class Ingress
     {
         this.pipeline = pipeline;
         this.loop = loop;
+        this.inline = pipeline.topology() == Topology.INLINE;
         this.metrics = metrics;
         this.routes = routes;
         this.maxInFlight = config.maxInFlight();
@@ -144,7 +151,7 @@ final class Ingress
                 break;
             }
         }
-        pipeline.runPublished(); // inline topology: score this read's lines now, on this loop
+        scheduleInlineRun();
         c.updateReading();
     }
 
@@ -257,7 +264,7 @@ final class Ingress
                 handedScheduled.set(false);
                 if (handed.isEmpty() || stopped || !handedScheduled.compareAndSet(false, true))
                 {
-                    pipeline.runPublished();
+                    scheduleInlineRun();
                     return;
                 }
                 continue; // one was handed between the check and the flag
@@ -265,7 +272,7 @@ final class Ingress
             final long sequence = recovered ? pipeline.tryNext() : -1;
             if (sequence < 0)
             {
-                pipeline.runPublished();
+                scheduleInlineRun();
                 loop.schedule(publishHandedTask, recovered ? RECHECK_MICROS : RECOVERY_RECHECK_MICROS, TimeUnit.MICROSECONDS);
                 return; // still scheduled: handers need not wake this loop
             }
@@ -293,6 +300,34 @@ final class Ingress
             this.query = query;
             this.context = context;
         }
+    }
+
+    /**
+     * Inline topology: runs the stages over what this iteration's reads published, once, after
+     * every ready channel was read (a Netty tail task), so that a busy loop scores its reads as
+     * one group (one journal batch, the group prefetch) instead of one read at a time.
+     */
+    private void scheduleInlineRun()
+    {
+        if (!inline || inlineRunScheduled)
+        {
+            return;
+        }
+        inlineRunScheduled = true;
+        if (loop instanceof SingleThreadEventLoop)
+        {
+            ((SingleThreadEventLoop)loop).executeAfterEventLoopIteration(inlineRunTask);
+        }
+        else
+        {
+            loop.execute(inlineRunTask);
+        }
+    }
+
+    private void inlineRun()
+    {
+        inlineRunScheduled = false;
+        pipeline.runPublished();
     }
 
     /** GAME.md: a line of only spaces, tabs and '\r' is not an event. */
