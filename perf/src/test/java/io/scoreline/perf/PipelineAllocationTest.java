@@ -15,13 +15,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * park when the ring is full.)
  *
  * <p>Warm-up is a whole throwaway run of the same stream first. Within one run, rare branches
- * (a long quiz streak, a counter reaching its cap) are first taken late, after C2 has compiled the
- * engine without them; the uncommon trap that deoptimises it allocated 48-192 bytes once, in the
- * first run of a JVM only, in about one JVM of two under a CPU burner. That is a one-off cost of
- * the JIT settling, not a cost per event, so the counted run is the second.
+ * (a long quiz streak, a counter reaching its cap; under contention, a stage's first park) are
+ * first taken late, after C2 has compiled the code without them; the uncommon trap that
+ * deoptimises it allocated 48-240 bytes once (a scalar-replaced object rematerialised). After a
+ * throwaway run that was gone for fused and serial; staged, with its timing-driven branches,
+ * still showed 56 bytes in 2 of 3 CI runs under two busy loops. So the bound is per event, as
+ * the claim is: fewer than {@link #ONE_OFF_BYTES} over 1M events, where one 16-byte object per
+ * 1,000 events would already be 16,000 bytes. Quiet runs read exactly 0 (bench prints it).
  */
 class PipelineAllocationTest
 {
+    /** A handful of one-off objects from the JIT settling; anything per event is far above it. */
+    private static final long ONE_OFF_BYTES = 1_000;
+
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = Topology.class, names = {"FUSED", "STAGED", "INLINE"})
     void shouldAllocateZeroBytesPerEventOnEveryStageThreadAfterWarmUp(final Topology topology) throws Exception
@@ -33,7 +39,8 @@ class PipelineAllocationTest
         assertEquals(topology, bench.usedTopology());
         assertEquals(1_000_000, result.events);
         assertTrue(result.accepted > 1_400_000, "the synthetic mix is valid, so nearly all events are accepted: " + result.accepted);
-        assertEquals(0, result.allocatedBytes, "bytes allocated by the stage threads over 1M events");
+        assertTrue(result.allocatedBytes >= 0 && result.allocatedBytes < ONE_OFF_BYTES,
+            "bytes allocated by the stage threads over 1M events: " + result.allocatedBytes);
     }
 
     @Test
@@ -43,6 +50,7 @@ class PipelineAllocationTest
         final Bench.Result result = new Bench(1_000_000, 200_000, "parking", Topology.FUSED).runSerial(500_000);
 
         assertTrue(result.accepted > 1_400_000, "nearly all events are accepted: " + result.accepted);
-        assertEquals(0, result.allocatedBytes, "bytes allocated by the one thread over 1M events, generator included");
+        assertTrue(result.allocatedBytes >= 0 && result.allocatedBytes < ONE_OFF_BYTES,
+            "bytes allocated by the one thread over 1M events, generator included: " + result.allocatedBytes);
     }
 }
