@@ -1,5 +1,6 @@
 package io.scoreline.ingest;
 
+import io.scoreline.push.JsonError;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -15,7 +16,7 @@ import io.scoreline.pipeline.Boards;
 abstract class HttpQuery implements BoardQuery
 {
     private HttpResponseStatus status = HttpResponseStatus.INTERNAL_SERVER_ERROR;
-    private String body = Responses.errorJson("query failed");
+    private String body = JsonError.of("query failed");
 
     @Override
     public final void answer(final Boards boards, final int playerHandle)

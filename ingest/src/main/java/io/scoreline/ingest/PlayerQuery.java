@@ -1,5 +1,6 @@
 package io.scoreline.ingest;
 
+import io.scoreline.push.JsonError;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.scoreline.leaderboard.Leaderboard;
 import io.scoreline.pipeline.Boards;
@@ -32,7 +33,7 @@ final class PlayerQuery extends HttpQuery
         final Leaderboard players = boards.players();
         if (playerHandle < 0 || !players.contains(playerHandle))
         {
-            json.append(Responses.errorJson("unknown player " + playerId));
+            json.append(JsonError.of("unknown player " + playerId));
             return HttpResponseStatus.NOT_FOUND;
         }
         json.append("{\"player\":").append(playerId)

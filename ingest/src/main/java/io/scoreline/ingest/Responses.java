@@ -1,5 +1,6 @@
 package io.scoreline.ingest;
 
+import io.scoreline.push.JsonError;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
@@ -38,29 +39,6 @@ final class Responses
 
     static FullHttpResponse error(final ByteBufAllocator alloc, final HttpResponseStatus status, final String message)
     {
-        return text(alloc, status, JSON, errorJson(message));
-    }
-
-    /** {"error":"message"}, the message escaped as a JSON string (it may quote a client's path). */
-    static String errorJson(final String message)
-    {
-        final StringBuilder json = new StringBuilder(message.length() + 16).append("{\"error\":\"");
-        for (int i = 0; i < message.length(); i++)
-        {
-            final char c = message.charAt(i);
-            if (c == '"' || c == '\\')
-            {
-                json.append('\\').append(c);
-            }
-            else if (c < 0x20)
-            {
-                json.append(String.format("\\u%04x", (int)c));
-            }
-            else
-            {
-                json.append(c);
-            }
-        }
-        return json.append("\"}").toString();
+        return text(alloc, status, JSON, JsonError.of(message));
     }
 }

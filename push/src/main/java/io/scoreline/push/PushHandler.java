@@ -70,7 +70,7 @@ final class PushHandler extends ChannelInboundHandlerAdapter
                 // Not an upgrade the handshaker took (a plain GET /push): answer and close.
                 final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                     HttpResponseStatus.BAD_REQUEST, Unpooled.copiedBuffer(
-                        PushJson.error("/push is a WebSocket endpoint"), StandardCharsets.UTF_8));
+                        JsonError.of("/push is a WebSocket endpoint"), StandardCharsets.UTF_8));
                 response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json")
                     .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
                 ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);

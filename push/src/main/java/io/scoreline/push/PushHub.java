@@ -217,7 +217,7 @@ final class PushHub implements PushHandOff.Consumer
 
     private void error(final PushConnection c, final String message)
     {
-        c.writeNow(ByteBufUtil.writeUtf8(c.channel.alloc(), PushJson.error(message) + "\n"), true);
+        c.writeNow(ByteBufUtil.writeUtf8(c.channel.alloc(), JsonError.of(message) + "\n"), true);
     }
 
     /** The connection stopped being served: its subscriptions go (once). Push loop. */

@@ -52,29 +52,6 @@ final class PushJson
         return at + ascii.length;
     }
 
-    /** {"error":"message"}, the message escaped as a JSON string (it may quote a client's text). */
-    static String error(final String message)
-    {
-        final StringBuilder json = new StringBuilder(message.length() + 16).append("{\"error\":\"");
-        for (int i = 0; i < message.length(); i++)
-        {
-            final char c = message.charAt(i);
-            if (c == '"' || c == '\\')
-            {
-                json.append('\\').append(c);
-            }
-            else if (c < 0x20)
-            {
-                json.append(String.format("\\u%04x", (int)c));
-            }
-            else
-            {
-                json.append(c);
-            }
-        }
-        return json.append("\"}").toString();
-    }
-
     static byte[] ascii(final String text)
     {
         return text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
