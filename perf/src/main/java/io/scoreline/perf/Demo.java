@@ -61,15 +61,8 @@ public final class Demo
     static int runIsolated(final PrintStream out, final int port, final LoadGenerator.Config load, final String serveCpus)
     {
         CpuList.parse("--serve-cpus", serveCpus);
-        if (port != 0 && !isFree(port))
+        return withJournal(out, port, journal ->
         {
-            out.println("demo: port " + port + " on " + HOST + " is already in use; stop what listens there and retry");
-            return 1;
-        }
-        Path journal = null;
-        try
-        {
-            journal = Files.createTempDirectory("scoreline-demo-journal");
             try (ServiceProcess service = ServiceProcess.start(
                 serveCpus, HOST, port, journal, Math.max(1, load.players()) + 1, 60))
             {
@@ -79,26 +72,33 @@ public final class Demo
                     "; temporary journal " + journal + ")");
                 return drive(out, service.port(), load);
             }
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            out.println("demo: interrupted");
-            return 1;
-        }
-        catch (final Exception ex)
-        {
-            out.println("demo: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
-            return 1;
-        }
-        finally
-        {
-            deleteQuietly(journal);
-        }
+        });
     }
 
     /** {@code load}'s url is set here, to the started service. */
     static int run(final PrintStream out, final int port, final LoadGenerator.Config load)
+    {
+        return withJournal(out, port, journal ->
+        {
+            try (ScorerServer server = ScorerServer.start(
+                new ServerConfig().host(HOST).port(port).journalDir(journal).maxPlayers(Math.max(1, load.players()) + 1)))
+            {
+                server.awaitRecovered(Duration.ofSeconds(30));
+                out.println("demo: service up on " + HOST + ":" + server.port() + " in this JVM, sharing its cores with the" +
+                    " load generator (temporary journal " + journal + ")");
+                return drive(out, server.port(), load);
+            }
+        });
+    }
+
+    /** A demo run against a service on a throw-away journal. */
+    private interface JournalRun
+    {
+        int run(Path journal) throws Exception;
+    }
+
+    /** Checks the port, makes the throw-away journal, runs, reports a failure in one line, deletes the journal. */
+    private static int withJournal(final PrintStream out, final int port, final JournalRun body)
     {
         if (port != 0 && !isFree(port))
         {
@@ -109,14 +109,7 @@ public final class Demo
         try
         {
             journal = Files.createTempDirectory("scoreline-demo-journal");
-            try (ScorerServer server = ScorerServer.start(
-                new ServerConfig().host(HOST).port(port).journalDir(journal).maxPlayers(Math.max(1, load.players()) + 1)))
-            {
-                server.awaitRecovered(Duration.ofSeconds(30));
-                out.println("demo: service up on " + HOST + ":" + server.port() + " in this JVM, sharing its cores with the" +
-                    " load generator (temporary journal " + journal + ")");
-                return drive(out, server.port(), load);
-            }
+            return body.run(journal);
         }
         catch (final InterruptedException ex)
         {
