@@ -44,6 +44,46 @@ final class ServeCommand implements Callable<Integer>
     @Option(names = "--cpus", paramLabel = "LIST", description = "run the whole JVM on these CPUs, e.g. 0 or 0-1 (bin/scorer starts it under taskset -c LIST)")
     private String cpus;
 
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "10000", description = "open connections at most (default: ${DEFAULT-VALUE})")
+    private int maxConnections;
+
+    @Option(names = "--max-half-open", paramLabel = "N", defaultValue = "1000",
+        description = "connections still sending their first request or upgrade at most; past it the oldest is closed (default: ${DEFAULT-VALUE})")
+    private int maxHalfOpen;
+
+    @Option(names = "--header-timeout-ms", paramLabel = "MS", defaultValue = "10000",
+        description = "request line and headers (and a WebSocket upgrade request) complete within this, else 408 and close (default: ${DEFAULT-VALUE})")
+    private int headerTimeoutMillis;
+
+    @Option(names = "--body-min-rate", paramLabel = "BYTES_PER_S", defaultValue = "1024",
+        description = "a request body slower than this over a body window is closed with 408 (default: ${DEFAULT-VALUE})")
+    private int bodyMinRate;
+
+    @Option(names = "--body-window-ms", paramLabel = "MS", defaultValue = "10000", description = "window of the body rate check (default: ${DEFAULT-VALUE})")
+    private int bodyWindowMillis;
+
+    @Option(names = "--keepalive-timeout-ms", paramLabel = "MS", defaultValue = "30000",
+        description = "an HTTP connection with nothing to answer and nothing arriving is closed after this (default: ${DEFAULT-VALUE})")
+    private int keepAliveMillis;
+
+    @Option(names = "--idle-timeout", paramLabel = "S", defaultValue = "300",
+        description = "a WebSocket (/ws, /push) that sends nothing this long is closed with 1001 (default: ${DEFAULT-VALUE})")
+    private int idleTimeoutSeconds;
+
+    @Option(names = "--event-rate", paramLabel = "N", defaultValue = "0",
+        description = "events a second per connection (token bucket); excess answered rate_limited; 0 = off (default: ${DEFAULT-VALUE})")
+    private int eventRate;
+
+    @Option(names = "--event-burst", paramLabel = "N", defaultValue = "0", description = "token bucket size for --event-rate; 0 = the rate (default: ${DEFAULT-VALUE})")
+    private int eventBurst;
+
+    @Option(names = "--push-control-rate", paramLabel = "N", defaultValue = "0",
+        description = "/push control messages a second per connection; excess answered {\"error\":\"rate_limited\"}; 0 = off (default: ${DEFAULT-VALUE})")
+    private int pushControlRate;
+
+    @Option(names = "--push-control-burst", paramLabel = "N", defaultValue = "0", description = "token bucket size for --push-control-rate; 0 = the rate (default: ${DEFAULT-VALUE})")
+    private int pushControlBurst;
+
     @Override
     public Integer call() throws Exception
     {
@@ -57,6 +97,17 @@ final class ServeCommand implements Callable<Integer>
             .waitStrategy(wait)
             .topology(Topology.named(topology))
             .pinThreads(pin)
+            .maxConnections(maxConnections)
+            .maxHalfOpen(maxHalfOpen)
+            .headerTimeoutMillis(headerTimeoutMillis)
+            .bodyMinBytesPerSecond(bodyMinRate)
+            .bodyWindowMillis(bodyWindowMillis)
+            .keepAliveTimeoutMillis(keepAliveMillis)
+            .idleTimeoutSeconds(idleTimeoutSeconds)
+            .eventRate(eventRate)
+            .eventBurst(eventBurst)
+            .pushControlRate(pushControlRate)
+            .pushControlBurst(pushControlBurst)
             .validate();
         return ServeMain.serve(config);
     }

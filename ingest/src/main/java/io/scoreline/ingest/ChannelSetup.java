@@ -23,14 +23,17 @@ import java.util.concurrent.TimeUnit;
  * Each client channel's handlers, in order:
  *
  * <pre>
- *   idle timeout -> HTTP codec -> HTTP aggregator (413 past the body limit) -> UpgradeRouter
+ *   idle timeout -> [guard: arrivals] -> HTTP codec -> [guard: deadlines] -> HTTP aggregator (413 past the body limit) -> UpgradeRouter
  *     -> [handshake, UTF-8 validator (1007)] -> WebSocket protocol (/ws; frames past the limit: 1009)
  *     -> fragment aggregator (messages past the limit: 1009) -> ConnectionHandler
  * </pre>
  *
  * (A byte counter for /metrics sits in front of them all.) A request for {@code /push} makes
  * {@link UpgradeRouter} hand the channel to the push module and its own loop.
- * A connection past the cap is closed as soon as it is accepted.
+ * The guard ({@link ConnectionGuard}, {@link ConnectionGuards}) times out headers, bodies and
+ * keep-alive pauses and bounds the half-open connections; it leaves at the WebSocket handshake.
+ * A connection past the cap takes the place of the oldest half-open or idle one, or, when every
+ * connection completed a request or handshake, is closed as soon as it is accepted.
  */
 final class ChannelSetup extends ChannelInitializer<SocketChannel>
 {
@@ -44,6 +47,8 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel>
     private final WebSocketServerProtocolConfig webSocketConfig;
     private final PushService push;
     private final ReceivedBytes receivedBytes;
+    private final ConnectionGuards guards;
+    private boolean guardsStarted;
 
     ChannelSetup(final ServerConfig config, final Ingress ingress, final Metrics metrics, final ChannelGroup channels,
         final PushService push)
@@ -54,6 +59,7 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel>
         this.metrics = metrics;
         this.channels = channels;
         this.receivedBytes = new ReceivedBytes(metrics);
+        this.guards = new ConnectionGuards(config, metrics);
         this.webSocketConfig = WebSocketServerProtocolConfig.newBuilder()
             .websocketPath("/ws")
             .checkStartsWith(false)
@@ -70,7 +76,12 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel>
     @Override
     protected void initChannel(final SocketChannel channel)
     {
-        if (metrics.connections.incrementAndGet() > config.maxConnections())
+        if (!guardsStarted)
+        {
+            guardsStarted = true;
+            guards.start(channel.eventLoop()); // the one worker loop, where every client channel starts
+        }
+        if (metrics.connections.incrementAndGet() > config.maxConnections() && !guards.makeRoom())
         {
             metrics.connections.decrementAndGet();
             metrics.connectionsRefused.incrementAndGet();
@@ -82,7 +93,10 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel>
         final ChannelPipeline pipeline = channel.pipeline();
         pipeline.addLast(receivedBytes);
         pipeline.addLast(UpgradeRouter.IDLE, new IdleStateHandler(0, 0, config.idleTimeoutSeconds(), TimeUnit.SECONDS));
+        final ConnectionGuard guard = new ConnectionGuard(guards);
+        pipeline.addLast(ConnectionGuard.ARRIVALS, guard.arrivals);
         pipeline.addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192));
+        pipeline.addLast(ConnectionGuard.NAME, guard);
         pipeline.addLast(new HttpObjectAggregator(maxMessage));
         pipeline.addLast(new UpgradeRouter(push, metrics));
         pipeline.addLast(new WebSocketServerProtocolHandler(webSocketConfig));

@@ -63,6 +63,8 @@ final class Connection
     private boolean outboundFull;
     boolean closed;
     private final Ingress ingress;
+    /** Events a second this connection may send, or null when unlimited (ServerConfig#eventRate). */
+    final io.scoreline.push.TokenBucket eventRate;
 
     // ---- sink thread ----
     private byte[] emitBuffer = new byte[INITIAL_BUFFER];
@@ -86,6 +88,7 @@ final class Connection
     {
         this.channel = channel;
         this.ingress = ingress;
+        this.eventRate = ingress.newEventRate();
     }
 
     long inFlight()

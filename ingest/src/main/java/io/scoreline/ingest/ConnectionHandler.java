@@ -74,6 +74,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
         }
         else if (evt instanceof IdleStateEvent)
         {
+            (connection.webSocket ? metrics.closedWebSocketIdle : metrics.closedKeepAliveIdle).incrementAndGet();
             connection.close(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE);
         }
         ReferenceCountUtil.release(evt);

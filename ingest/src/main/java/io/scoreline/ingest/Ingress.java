@@ -8,6 +8,7 @@ import io.scoreline.pipeline.BoardQuery;
 import io.scoreline.pipeline.EventSlot;
 import io.scoreline.pipeline.ScoringPipeline;
 import io.scoreline.pipeline.Topology;
+import io.scoreline.push.TokenBucket;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -45,6 +46,9 @@ final class Ingress
     private final int maxInFlight;
     private final int maxOutboundBytes;
     private final long maxInboxBytes;
+    private final int eventRate;
+    private final int eventBurst;
+    private final RateLimited rateLimited;
     private final ArrayDeque<Connection> blocked = new ArrayDeque<>();
     private final Runnable recheckTask = this::recheck;
     private boolean recheckScheduled;
@@ -66,6 +70,9 @@ final class Ingress
         this.maxInFlight = config.maxInFlight();
         this.maxOutboundBytes = config.maxOutboundBytes();
         this.maxInboxBytes = 2L * config.maxMessageBytes();
+        this.eventRate = config.eventRate();
+        this.eventBurst = config.eventBurst();
+        this.rateLimited = new RateLimited(metrics);
     }
 
     EventLoop loop()
@@ -76,6 +83,12 @@ final class Ingress
     Metrics metrics()
     {
         return metrics;
+    }
+
+    /** A new connection's event rate limit, or null when there is none. */
+    TokenBucket newEventRate()
+    {
+        return eventRate == 0 ? null : new TokenBucket(eventRate, eventBurst, System.nanoTime());
     }
 
     int maxOutboundBytes()
@@ -185,14 +198,22 @@ final class Ingress
             try
             {
                 final EventSlot slot = pipeline.slot(sequence);
-                slot.reset(EventSlot.EVENT, c);
+                final boolean refused = c.eventRate != null && !c.eventRate.tryTake(System.nanoTime());
+                slot.reset(refused ? EventSlot.REFUSED : EventSlot.EVENT, c);
                 final int length = lineEnd - start;
                 final int stored = Math.min(length, EventSlot.LINE_CAPACITY);
                 slot.storedLength = stored;
                 slot.trueLength = length;
                 in.getBytes(start, slot.line, 0, stored);
-                slot.ordinal = pipeline.takeOrdinal();
                 slot.receivedNanos = c.inputNanos;
+                if (refused)
+                {
+                    rateLimited.answer(slot);
+                }
+                else
+                {
+                    slot.ordinal = pipeline.takeOrdinal();
+                }
             }
             finally
             {

@@ -44,6 +44,20 @@ final class Metrics
     final AtomicLong receivedBytes = new AtomicLong();
     /** /push connections closed for bad input, counted by the push module (set once at start). */
     java.util.function.LongSupplier pushClosedForBadInput = () -> 0;
+    /** Closes by the connection guards and idle timers, one counter per kind (ConnectionGuards). */
+    final AtomicLong closedHeaderTimeout = new AtomicLong();
+    final AtomicLong closedBodyTooSlow = new AtomicLong();
+    final AtomicLong closedKeepAliveIdle = new AtomicLong();
+    final AtomicLong closedWebSocketIdle = new AtomicLong();
+    final AtomicLong closedHalfOpenEvicted = new AtomicLong();
+    final AtomicLong closedIdleForRoom = new AtomicLong();
+    /** /push connections closed idle, counted by the push module (set once at start). */
+    java.util.function.LongSupplier pushClosedIdle = () -> 0;
+    /** Connections receiving a request or handshake now (set once by the guards). */
+    java.util.function.IntSupplier halfOpen = () -> 0;
+    /** Events and /push control messages answered rate_limited. */
+    final AtomicLong eventsRateLimited = new AtomicLong();
+    java.util.function.LongSupplier pushControlsRateLimited = () -> 0;
 
     Metrics()
     {
@@ -115,7 +129,37 @@ final class Metrics
         gauge(out, "scoreline_connections_outbound_full",
             "Connections whose unsent answers are past the write high-water mark.", connectionsOutboundFull.get());
         counter(out, "scoreline_received_bytes_total", "Bytes read from client sockets.", receivedBytes.get());
+        renderGuards(out);
         ProcessStats.render(out);
+    }
+
+    /** The hostile-client defences: half-open gauge, closes by kind, rate-limited answers. */
+    private void renderGuards(final StringBuilder out)
+    {
+        gauge(out, "scoreline_connections_half_open",
+            "Connections whose request line, headers or body (or WebSocket upgrade request) are still arriving.",
+            halfOpen.getAsInt());
+        final String closed = "scoreline_connections_closed_total";
+        out.append("# HELP ").append(closed).append(" Connections closed by a timeout or to make room, by reason:")
+            .append(" header_timeout (408), body_too_slow (408), keepalive_idle, websocket_idle (1001, /ws and /push),")
+            .append(" half_open_evicted (the oldest half-open past the bound or at the cap), idle_evicted_at_cap.\n");
+        out.append("# TYPE ").append(closed).append(" counter\n");
+        labelled(out, closed, "reason", "header_timeout", closedHeaderTimeout.get());
+        labelled(out, closed, "reason", "body_too_slow", closedBodyTooSlow.get());
+        labelled(out, closed, "reason", "keepalive_idle", closedKeepAliveIdle.get());
+        labelled(out, closed, "reason", "websocket_idle", closedWebSocketIdle.get() + pushClosedIdle.getAsLong());
+        labelled(out, closed, "reason", "half_open_evicted", closedHalfOpenEvicted.get());
+        labelled(out, closed, "reason", "idle_evicted_at_cap", closedIdleForRoom.get());
+        final String limited = "scoreline_rate_limited_total";
+        out.append("# HELP ").append(limited).append(" Messages answered rate_limited: events (/ws, POST /events) and /push control messages.\n");
+        out.append("# TYPE ").append(limited).append(" counter\n");
+        labelled(out, limited, "kind", "event", eventsRateLimited.get());
+        labelled(out, limited, "kind", "push_control", pushControlsRateLimited.getAsLong());
+    }
+
+    private static void labelled(final StringBuilder out, final String name, final String label, final String value, final long count)
+    {
+        out.append(name).append('{').append(label).append("=\"").append(value).append("\"} ").append(count).append('\n');
     }
 
     static void gauge(final StringBuilder out, final String name, final String help, final long value)

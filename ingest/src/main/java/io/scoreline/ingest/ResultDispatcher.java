@@ -34,6 +34,10 @@ final class ResultDispatcher implements ResultSink
                 metrics.recordLatency(System.nanoTime() - slot.receivedNanos);
                 c.emitResult(slot.result, slot.resultLength);
             }
+            else if (slot.command == EventSlot.REFUSED)
+            {
+                c.emitResult(slot.result, slot.resultLength);
+            }
             else
             {
                 c.emitAnswer(slot.query);

@@ -73,6 +73,8 @@ public final class ScorerServer implements AutoCloseable
         push = new PushService(config.push(), pushLoop.next(), this::publishQuery,
             NanoClock.SYSTEM);
         metrics.pushClosedForBadInput = push::closedForBadInput;
+        metrics.pushClosedIdle = push::closedIdle;
+        metrics.pushControlsRateLimited = push::controlsRateLimited;
         final ResultDispatcher results = new ResultDispatcher(metrics);
         final ResultSink pushes = push.sink();
         pipeline = new ScoringPipeline(new PipelineConfig()

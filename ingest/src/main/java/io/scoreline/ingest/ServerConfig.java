@@ -31,6 +31,17 @@ public final class ServerConfig
     public static final int DEFAULT_MAX_OUTBOUND_BYTES = 16 << 20;
     /** Netty transport: auto (epoll where it loads, else NIO), epoll or nio; the system property overrides the default. */
     public static final String DEFAULT_TRANSPORT = System.getProperty(Transport.PROPERTY, Transport.AUTO);
+    /** Request line and headers must be complete this long after the connection or the request's first byte (408). */
+    public static final int DEFAULT_HEADER_TIMEOUT_MILLIS = 10_000;
+    /** A request body must bring at least this many bytes a second, averaged over each body window (408). */
+    public static final int DEFAULT_BODY_MIN_BYTES_PER_SECOND = 1024;
+    public static final int DEFAULT_BODY_WINDOW_MILLIS = 10_000;
+    /** An HTTP connection with every request answered and nothing new is closed after this long. */
+    public static final int DEFAULT_KEEP_ALIVE_TIMEOUT_MILLIS = 30_000;
+    /** Connections that have not completed a request or handshake; past it the oldest is closed. */
+    public static final int DEFAULT_MAX_HALF_OPEN = 1000;
+    /** Events a second per connection (token bucket); 0: no limit. */
+    public static final int DEFAULT_EVENT_RATE = 0;
 
     private String host = DEFAULT_HOST;
     private int port = DEFAULT_PORT;
@@ -51,6 +62,14 @@ public final class ServerConfig
     private final PushConfig push = new PushConfig();
     private String transport = DEFAULT_TRANSPORT;
     private Runnable beforeRecovery = () -> {};
+    private int headerTimeoutMillis = DEFAULT_HEADER_TIMEOUT_MILLIS;
+    private int bodyMinBytesPerSecond = DEFAULT_BODY_MIN_BYTES_PER_SECOND;
+    private int bodyWindowMillis = DEFAULT_BODY_WINDOW_MILLIS;
+    private int keepAliveTimeoutMillis = DEFAULT_KEEP_ALIVE_TIMEOUT_MILLIS;
+    private int maxHalfOpen = DEFAULT_MAX_HALF_OPEN;
+    private int eventRate = DEFAULT_EVENT_RATE;
+    /** 0: one second's worth of the rate. */
+    private int eventBurst;
 
     public ServerConfig host(final String host)
     {
@@ -204,6 +223,98 @@ public final class ServerConfig
         return this;
     }
 
+    public ServerConfig headerTimeoutMillis(final int headerTimeoutMillis)
+    {
+        this.headerTimeoutMillis = headerTimeoutMillis;
+        return this;
+    }
+
+    public ServerConfig bodyMinBytesPerSecond(final int bodyMinBytesPerSecond)
+    {
+        this.bodyMinBytesPerSecond = bodyMinBytesPerSecond;
+        return this;
+    }
+
+    public ServerConfig bodyWindowMillis(final int bodyWindowMillis)
+    {
+        this.bodyWindowMillis = bodyWindowMillis;
+        return this;
+    }
+
+    public ServerConfig keepAliveTimeoutMillis(final int keepAliveTimeoutMillis)
+    {
+        this.keepAliveTimeoutMillis = keepAliveTimeoutMillis;
+        return this;
+    }
+
+    public ServerConfig maxHalfOpen(final int maxHalfOpen)
+    {
+        this.maxHalfOpen = maxHalfOpen;
+        return this;
+    }
+
+    /** Events a second one connection may send (token bucket); past it events are answered rate_limited. 0: off. */
+    public ServerConfig eventRate(final int eventRate)
+    {
+        this.eventRate = eventRate;
+        return this;
+    }
+
+    /** Events a connection may send at once after a pause; 0: the rate (one second's worth). */
+    public ServerConfig eventBurst(final int eventBurst)
+    {
+        this.eventBurst = eventBurst;
+        return this;
+    }
+
+    /** Control messages a second one /push connection may send; past it they are answered rate_limited. 0: off. */
+    public ServerConfig pushControlRate(final int pushControlRate)
+    {
+        push.controlRate(pushControlRate);
+        return this;
+    }
+
+    public ServerConfig pushControlBurst(final int pushControlBurst)
+    {
+        push.controlBurst(pushControlBurst);
+        return this;
+    }
+
+    public int headerTimeoutMillis()
+    {
+        return headerTimeoutMillis;
+    }
+
+    public int bodyMinBytesPerSecond()
+    {
+        return bodyMinBytesPerSecond;
+    }
+
+    public int bodyWindowMillis()
+    {
+        return bodyWindowMillis;
+    }
+
+    public int keepAliveTimeoutMillis()
+    {
+        return keepAliveTimeoutMillis;
+    }
+
+    public int maxHalfOpen()
+    {
+        return maxHalfOpen;
+    }
+
+    public int eventRate()
+    {
+        return eventRate;
+    }
+
+    public int eventBurst()
+    {
+        return eventBurst == 0 ? eventRate : eventBurst;
+    }
+
     /** Runs on the recovery thread before the journal is read (tests hold recovery open with it). */
     ServerConfig beforeRecovery(final Runnable beforeRecovery)
     {
@@ -295,6 +406,13 @@ public final class ServerConfig
         check(maxOutboundBytes >= 64 * 1024, "max outbound bytes must be >= 65536, got " + maxOutboundBytes);
         check(transport != null && (Transport.AUTO.equalsIgnoreCase(transport) || Transport.EPOLL.equalsIgnoreCase(transport) ||
             Transport.NIO.equalsIgnoreCase(transport)), "transport must be auto, epoll or nio, got " + transport);
+        check(headerTimeoutMillis >= 1, "header timeout must be >= 1 ms, got " + headerTimeoutMillis);
+        check(bodyMinBytesPerSecond >= 0, "body minimum rate must be >= 0 bytes/s, got " + bodyMinBytesPerSecond);
+        check(bodyWindowMillis >= 1, "body window must be >= 1 ms, got " + bodyWindowMillis);
+        check(keepAliveTimeoutMillis >= 1, "keep-alive timeout must be >= 1 ms, got " + keepAliveTimeoutMillis);
+        check(maxHalfOpen >= 1, "max half-open connections must be >= 1, got " + maxHalfOpen);
+        check(eventRate >= 0, "event rate must be >= 0 (0: off), got " + eventRate);
+        check(eventBurst >= 0, "event burst must be >= 0 (0: the rate), got " + eventBurst);
         push.idleTimeoutSeconds(idleTimeoutSeconds).validate();
         journalConfig().validate();
         return this;

@@ -49,6 +49,11 @@ final class UpgradeRouter extends ChannelInboundHandlerAdapter
                 pipeline.remove(name);
             }
             pipeline.remove(IDLE); // its timer is on this loop; push starts its own
+            final ConnectionGuard guard = (ConnectionGuard)pipeline.get(ConnectionGuard.NAME);
+            if (guard != null)
+            {
+                guard.handOver(); // the request is complete: nothing left to time out here
+            }
             pipeline.remove(this);
             // The ConnectionHandler that would have counted the close is gone.
             ctx.channel().closeFuture().addListener(closed -> metrics.connections.decrementAndGet());

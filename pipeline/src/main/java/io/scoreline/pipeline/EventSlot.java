@@ -19,6 +19,12 @@ public final class EventSlot
     public static final byte EVENT = 1;
     /** A read of the boards, answered by the board stage so the boards have one owner. */
     public static final byte QUERY = 2;
+    /**
+     * An event the producer refused (over its connection's rate): no stage touches it, it has no
+     * ordinal and is not journaled; its {@link #result} was written by the producer and is
+     * answered in the connection's order like any other.
+     */
+    public static final byte REFUSED = 3;
 
     public byte command;
     public final byte[] line = new byte[LINE_CAPACITY];

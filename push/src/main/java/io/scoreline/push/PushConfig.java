@@ -24,6 +24,10 @@ public final class PushConfig
     private int sendBufferBytes;
     private int flushIntervalMillis = DEFAULT_FLUSH_INTERVAL_MILLIS;
     private int idleTimeoutSeconds = DEFAULT_IDLE_TIMEOUT_SECONDS;
+    /** Control messages a second per connection (token bucket); 0: no limit. */
+    private int controlRate;
+    /** 0: the rate (one second's worth). */
+    private int controlBurst;
 
     public PushConfig maxSubscriptions(final int maxSubscriptions)
     {
@@ -60,6 +64,28 @@ public final class PushConfig
     {
         this.idleTimeoutSeconds = idleTimeoutSeconds;
         return this;
+    }
+
+    public PushConfig controlRate(final int controlRate)
+    {
+        this.controlRate = controlRate;
+        return this;
+    }
+
+    public PushConfig controlBurst(final int controlBurst)
+    {
+        this.controlBurst = controlBurst;
+        return this;
+    }
+
+    public int controlRate()
+    {
+        return controlRate;
+    }
+
+    public int controlBurst()
+    {
+        return controlBurst == 0 ? controlRate : controlBurst;
     }
 
     public int maxSubscriptions()
@@ -112,6 +138,8 @@ public final class PushConfig
         check(flushIntervalMillis >= 1 && flushIntervalMillis <= 50,
             "push flush interval must be 1..50 ms (pushes are due within 50 ms), got " + flushIntervalMillis);
         check(idleTimeoutSeconds >= 1, "push idle timeout must be >= 1 s, got " + idleTimeoutSeconds);
+        check(controlRate >= 0, "push control rate must be >= 0 (0: off), got " + controlRate);
+        check(controlBurst >= 0, "push control burst must be >= 0 (0: the rate), got " + controlBurst);
         return this;
     }
 

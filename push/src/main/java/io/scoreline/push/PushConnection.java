@@ -35,6 +35,8 @@ final class PushConnection
     boolean stats;
     boolean closed;
     boolean goneSubmitted;
+    /** Control messages' rate, or null when unlimited. */
+    final TokenBucket controls;
     /** In the hub's list of connections to flush at the next tick. */
     boolean queued;
     private final PushPending pending = new PushPending();
@@ -59,6 +61,8 @@ final class PushConnection
     {
         this.channel = channel;
         this.hub = hub;
+        final PushConfig config = hub.config();
+        this.controls = config.controlRate() == 0 ? null : new TokenBucket(config.controlRate(), config.controlBurst(), hub.nanoTime());
     }
 
     // ---------------------------------------------------------------- sink thread

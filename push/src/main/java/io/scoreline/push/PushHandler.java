@@ -93,6 +93,7 @@ final class PushHandler extends ChannelInboundHandlerAdapter
     {
         if (evt instanceof IdleStateEvent)
         {
+            hub.closedIdle.incrementAndGet();
             connection.close(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE);
         }
         else if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete)

@@ -85,6 +85,8 @@ final class PushHub implements PushHandOff.Consumer
 
     final AtomicLong closedLagging = new AtomicLong();
     final AtomicLong closedForBadInput = new AtomicLong();
+    final AtomicLong closedIdle = new AtomicLong();
+    final AtomicLong controlsRateLimited = new AtomicLong();
     final AtomicLong connections = new AtomicLong();
 
     PushHub(final EventLoop loop, final QueryPublisher publisher, final NanoClock clock, final PushConfig config,
@@ -147,10 +149,22 @@ final class PushHub implements PushHandOff.Consumer
 
     // ---------------------------------------------------------------- control messages (push loop)
 
+    /**
+     * The answer to a control message past the connection's rate (SERVICE.md "Rate limits"); the
+     * message is not acted on. The same code as an event past its rate.
+     */
+    static final String RATE_LIMITED = "rate_limited";
+
     void onControl(final PushConnection c, final String text)
     {
         if (c.closed)
         {
+            return;
+        }
+        if (c.controls != null && !c.controls.tryTake(clock.nanoTime()))
+        {
+            controlsRateLimited.incrementAndGet();
+            error(c, RATE_LIMITED);
             return;
         }
         final PushControl control = PushControl.parse(text);

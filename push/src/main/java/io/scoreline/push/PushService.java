@@ -148,6 +148,18 @@ public final class PushService
         return hub.closedForBadInput.get();
     }
 
+    /** Subscribers closed for sending nothing past the idle timeout (1001). */
+    public long closedIdle()
+    {
+        return hub.closedIdle.get();
+    }
+
+    /** Control messages answered rate_limited. */
+    public long controlsRateLimited()
+    {
+        return hub.controlsRateLimited.get();
+    }
+
     /** Open /push connections. */
     public long connections()
     {

@@ -30,10 +30,7 @@ public final class ResultEncoder
     /** @return the offset after the encoded result (no trailing newline). */
     public static int encode(final GameEvent e, final Score s, final long rank, final byte[] out, final int offset)
     {
-        int i = put(SEQ, out, offset);
-        i = e.seqKnown ? putLong(e.seq, out, i) : put(NULL, out, i);
-        i = put(PLAYER, out, i);
-        i = e.playerKnown ? putLong(e.player, out, i) : put(NULL, out, i);
+        int i = putSeqAndPlayer(e, out, offset);
         switch (s.status)
         {
             case Score.OK:
@@ -54,12 +51,34 @@ public final class ResultEncoder
             case Score.DUPLICATE:
                 return put(DUPLICATE, out, i);
             default:
-                i = put(REJECTED, out, i);
-                i = put(ErrorCode.bytes(s.error), out, i);
-                out[i++] = '"';
-                out[i++] = '}';
-                return i;
+                return putRejected(ErrorCode.bytes(s.error), out, i);
         }
+    }
+
+    /**
+     * A parsed event rejected with a code of the service's own, not GAME.md's (e.g.
+     * {@code rate_limited}: the service did not take it): the rejected result's form and fields.
+     */
+    public static int encodeRejected(final GameEvent e, final byte[] error, final byte[] out, final int offset)
+    {
+        return putRejected(error, out, putSeqAndPlayer(e, out, offset));
+    }
+
+    private static int putSeqAndPlayer(final GameEvent e, final byte[] out, final int offset)
+    {
+        int i = put(SEQ, out, offset);
+        i = e.seqKnown ? putLong(e.seq, out, i) : put(NULL, out, i);
+        i = put(PLAYER, out, i);
+        return e.playerKnown ? putLong(e.player, out, i) : put(NULL, out, i);
+    }
+
+    private static int putRejected(final byte[] error, final byte[] out, final int offset)
+    {
+        int i = put(REJECTED, out, offset);
+        i = put(error, out, i);
+        out[i++] = '"';
+        out[i++] = '}';
+        return i;
     }
 
     /**

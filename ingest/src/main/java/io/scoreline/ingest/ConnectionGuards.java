@@ -1,0 +1,203 @@
+package io.scoreline.ingest;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The deadlines of every HTTP connection of the worker loop, and the bound on the half-open ones
+ * (nginx's {@code client_header_timeout}, {@code client_body_timeout}, {@code keepalive_timeout};
+ * HAProxy's {@code timeout http-request}). A connection is in at most one of three lists, each in
+ * the order its connections entered it, which with one timeout per list is deadline order: one
+ * sweep a {@link #SWEEP_MILLIS} looks at the heads only, so thousands of waiting sockets cost
+ * nothing until they expire, and no timer is created per request.
+ *
+ * <ul>
+ * <li>{@code headers}: the request line and headers are not complete (from the accept, or from
+ *     the first byte after a keep-alive pause): closed {@code headerTimeout} later, with a 408.</li>
+ * <li>{@code body}: headers done, body not: checked once per body window, closed (408) when the
+ *     window brought fewer bytes than the floor rate allows.</li>
+ * <li>{@code idle}: every request answered, nothing new: closed after the keep-alive timeout.</li>
+ * </ul>
+ *
+ * The first two are the half-open connections. There are at most {@code maxHalfOpen} of them (the
+ * oldest is closed when one more arrives), and when the connection cap is full a newcomer takes
+ * the place of the oldest half-open or idle one ({@link #makeRoom()}): the cap can be held only by
+ * connections that completed a request or a handshake. WebSocket connections leave the guard at
+ * the handshake; their idle timeout is the {@code IdleStateHandler}'s. Worker loop only.
+ */
+final class ConnectionGuards
+{
+    static final long SWEEP_MILLIS = 100;
+
+    private final Metrics metrics;
+    final long headerTimeoutNanos;
+    final long bodyWindowNanos;
+    /** Bytes a body must bring per window. */
+    final long bodyMinBytesPerWindow;
+    final long keepAliveNanos;
+    private final int maxHalfOpen;
+    final String headerTimeoutText;
+
+    final GuardList headers = new GuardList();
+    final GuardList body = new GuardList();
+    final GuardList idle = new GuardList();
+    private ScheduledFuture<?> sweep;
+
+    ConnectionGuards(final ServerConfig config, final Metrics metrics)
+    {
+        this.metrics = metrics;
+        this.headerTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(config.headerTimeoutMillis());
+        this.bodyWindowNanos = TimeUnit.MILLISECONDS.toNanos(config.bodyWindowMillis());
+        this.bodyMinBytesPerWindow = (long)config.bodyMinBytesPerSecond() * config.bodyWindowMillis() / 1000;
+        this.keepAliveNanos = TimeUnit.MILLISECONDS.toNanos(config.keepAliveTimeoutMillis());
+        this.maxHalfOpen = config.maxHalfOpen();
+        this.headerTimeoutText = "request line and headers not complete within " + config.headerTimeoutMillis() + " ms";
+        metrics.halfOpen = this::halfOpen;
+    }
+
+    void start(final EventLoop loop)
+    {
+        sweep = loop.scheduleAtFixedRate(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    void stop()
+    {
+        if (sweep != null)
+        {
+            sweep.cancel(false);
+        }
+    }
+
+    int halfOpen()
+    {
+        return headers.size + body.size;
+    }
+
+    /** A connection became half-open: past the bound, the oldest half-open one goes. */
+    void onHalfOpen()
+    {
+        while (halfOpen() > maxHalfOpen)
+        {
+            final ConnectionGuard oldest = oldest(headers.head, body.head);
+            metrics.closedHalfOpenEvicted.incrementAndGet();
+            oldest.closeQuietly();
+        }
+    }
+
+    /**
+     * The connection cap is full and one more arrived: closes the oldest half-open connection, or
+     * else the longest idle keep-alive one. @return false when there is none (the newcomer is refused).
+     */
+    boolean makeRoom()
+    {
+        final ConnectionGuard victim = halfOpen() > 0 ? oldest(headers.head, body.head) : idle.head;
+        if (victim == null)
+        {
+            return false;
+        }
+        if (victim.list == idle)
+        {
+            metrics.closedIdleForRoom.incrementAndGet();
+        }
+        else
+        {
+            metrics.closedHalfOpenEvicted.incrementAndGet();
+        }
+        victim.closeQuietly();
+        return true;
+    }
+
+    private static ConnectionGuard oldest(final ConnectionGuard a, final ConnectionGuard b)
+    {
+        if (a == null)
+        {
+            return b;
+        }
+        if (b == null)
+        {
+            return a;
+        }
+        return a.requestStartNanos - b.requestStartNanos <= 0 ? a : b;
+    }
+
+    /** Closes what expired; each list's head first, stopping at the first that has not. */
+    void sweep()
+    {
+        final long now = System.nanoTime();
+        for (ConnectionGuard g = headers.head; g != null && now - g.sinceNanos >= headerTimeoutNanos; g = headers.head)
+        {
+            metrics.closedHeaderTimeout.incrementAndGet();
+            g.timeOut(headerTimeoutText);
+        }
+        for (ConnectionGuard g = body.head; g != null && now - g.sinceNanos >= bodyWindowNanos; g = body.head)
+        {
+            if (g.windowBytes < bodyMinBytesPerWindow)
+            {
+                metrics.closedBodyTooSlow.incrementAndGet();
+                g.timeOut("request body slower than " + bodyMinBytesPerWindow + " bytes per " +
+                    TimeUnit.NANOSECONDS.toMillis(bodyWindowNanos) + " ms");
+            }
+            else
+            {
+                g.windowBytes = 0;
+                g.enter(body, now); // next window, at the tail
+            }
+        }
+        for (ConnectionGuard g = idle.head; g != null && now - g.sinceNanos >= keepAliveNanos; g = idle.head)
+        {
+            metrics.closedKeepAliveIdle.incrementAndGet();
+            g.closeQuietly();
+        }
+    }
+
+    /** An intrusive doubly linked list of guards in the order they entered it. */
+    static final class GuardList
+    {
+        ConnectionGuard head;
+        ConnectionGuard tail;
+        int size;
+
+        void addLast(final ConnectionGuard g)
+        {
+            g.list = this;
+            g.prev = tail;
+            g.next = null;
+            if (tail == null)
+            {
+                head = g;
+            }
+            else
+            {
+                tail.next = g;
+            }
+            tail = g;
+            size++;
+        }
+
+        void remove(final ConnectionGuard g)
+        {
+            if (g.prev == null)
+            {
+                head = g.next;
+            }
+            else
+            {
+                g.prev.next = g.next;
+            }
+            if (g.next == null)
+            {
+                tail = g.prev;
+            }
+            else
+            {
+                g.next.prev = g.prev;
+            }
+            g.prev = null;
+            g.next = null;
+            g.list = null;
+            size--;
+        }
+    }
+}
