@@ -11,7 +11,6 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 
 /**
@@ -34,6 +33,7 @@ final class ConnectionGuard extends ChannelDuplexHandler
 
     private final ConnectionGuards guards;
     private ChannelHandlerContext ctx;
+    private ChannelHandlerContext arrivalsCtx;
     final ChannelInboundHandlerAdapter arrivals = new Arrivals();
 
     // ---- list membership (ConnectionGuards) ----
@@ -169,17 +169,17 @@ final class ConnectionGuard extends ChannelDuplexHandler
         becameWebSocket();
     }
 
-    /** Closed by a deadline: answers 408 if no response is under way, then closes. */
-    void timeOut(final String why)
+    /**
+     * Closed by a deadline: answers the 408 ({@code encoded}, a whole HTTP response, written in
+     * front of the codec) if no response is under way, then closes.
+     */
+    void timeOut(final ByteBuf encoded)
     {
         done = true;
         leave();
         if (unanswered == 0 && ctx.channel().isActive())
         {
-            final FullHttpResponse response =
-                Responses.error(ctx.alloc(), HttpResponseStatus.REQUEST_TIMEOUT, why);
-            HttpUtil.setKeepAlive(response, false);
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            arrivalsCtx.writeAndFlush(encoded.duplicate()).addListener(ChannelFutureListener.CLOSE);
         }
         else
         {
@@ -198,6 +198,12 @@ final class ConnectionGuard extends ChannelDuplexHandler
     /** In front of the HTTP codec: the first byte of a request after a keep-alive pause. */
     private final class Arrivals extends ChannelInboundHandlerAdapter
     {
+        @Override
+        public void handlerAdded(final ChannelHandlerContext ctx)
+        {
+            arrivalsCtx = ctx;
+        }
+
         @Override
         public void channelRead(final ChannelHandlerContext ctx, final Object msg)
         {
