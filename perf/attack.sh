@@ -7,8 +7,9 @@
 #
 #   flock /tmp/cpu.lock perf/attack.sh SOCKETS SECONDS [serve options...]
 #
+# SECONDS 0 skips the first part (the attack alone).
 # Settings from the environment: HEADER_TIMEOUT_MS (10000, passed to serve), SERVE_CPUS (0),
-# LOAD_CPUS (1: loadgen and attacker; empty = no taskset), RATE (5000 events/s), CONNECTIONS (20),
+# LOAD_CPUS (1: loadgen; empty = no taskset), ATTACK_CPUS (the attacker's; LOAD_CPUS), RATE (5000 events/s), CONNECTIONS (20),
 # LOAD_SECONDS (15), WARMUP (5), ROUNDS (2; 0 skips the latency part), PORT (18099), SERVE_LOG
 # (a file to keep the service's log in).
 # Example, perf/README.md "Hostile clients": perf/attack.sh 5000 25 --max-half-open 5000
@@ -33,13 +34,17 @@ trap cleanup EXIT
   --header-timeout-ms "$timeout_ms" "$@" > "$dir/serve.log" 2>&1 &
 serve_pid=$! # bin/scorer execs java (a taskset re-exec keeps the pid)
 for _ in $(seq 1 120); do curl -sf "localhost:$port/health" > /dev/null && break; sleep 0.5; done
-attack() { ${load_cpus:+taskset -c "$load_cpus"} java -cp "$jar" io.scoreline.perf.HalfOpenAttack 127.0.0.1 "$port" "$sockets" "$1" "$timeout_ms" "$serve_pid" 500; }
+attack_cpus="${ATTACK_CPUS-$load_cpus}"
+attack() { ${attack_cpus:+taskset -c "$attack_cpus"} java -cp "$jar" io.scoreline.perf.HalfOpenAttack 127.0.0.1 "$port" "$sockets" "$1" "$timeout_ms" "$serve_pid" 500; }
 load() { "$here/bin/scorer" loadgen ${load_cpus:+--cpus "$load_cpus"} --url "ws://127.0.0.1:$port/ws" --rate "$rate" \
-  --duration "$load_seconds" --warmup "$warmup" --connections "$connections" --batch 1 2>&1 | tail -1; }
+  --duration "$load_seconds" --warmup "$warmup" --connections "$connections" --batch 1 2>&1 | tail -1
+  curl -s "localhost:$port/metrics" | grep -E '^scoreline_result_latency_seconds\{quantile="0.(5|99)"' | sed 's/^/   service-side, last 10 s: /'; }
 
-echo "== $sockets half-open sockets for $seconds s, header timeout $timeout_ms ms, serve $*"
-attack "$seconds"
-curl -s "localhost:$port/metrics" | grep -E '^scoreline_connections(_half_open| |_refused|_closed_total)' || true
+if [[ "$seconds" -gt 0 ]]; then
+  echo "== $sockets half-open sockets for $seconds s, header timeout $timeout_ms ms, serve $*"
+  attack "$seconds"
+  curl -s "localhost:$port/metrics" | grep -E '^scoreline_connections(_half_open| |_refused|_closed_total)' || true
+fi
 
 for round in $(seq 1 "${ROUNDS:-2}"); do
   echo "== round $round A (no attack): loadgen $rate events/s, $connections connections, ${load_seconds} s after ${warmup} s warm-up"

@@ -34,6 +34,11 @@ import java.util.concurrent.TimeUnit;
 final class ConnectionGuards
 {
     static final long SWEEP_MILLIS = 100;
+    /**
+     * Closes per sweep run. A close (408, socket close) costs ~0.1 ms of the worker loop here: 5,000
+     * sockets expiring together took one 240 ms run, and the events of well-behaved clients waited.
+     */
+    static final int SWEEP_BATCH = 64;
 
     private final Metrics metrics;
     final long headerTimeoutNanos;
@@ -50,6 +55,9 @@ final class ConnectionGuards
     final GuardList body = new GuardList();
     final GuardList idle = new GuardList();
     private ScheduledFuture<?> sweep;
+    private EventLoop loop;
+    private final Runnable continueSweep = this::continueSweep;
+    private boolean continuing;
 
     ConnectionGuards(final ServerConfig config, final Metrics metrics)
     {
@@ -67,6 +75,7 @@ final class ConnectionGuards
 
     void start(final EventLoop loop)
     {
+        this.loop = loop;
         sweep = loop.scheduleAtFixedRate(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -130,21 +139,28 @@ final class ConnectionGuards
         return a.requestStartNanos - b.requestStartNanos <= 0 ? a : b;
     }
 
-    /** Closes what expired; each list's head first, stopping at the first that has not. */
+    /**
+     * Closes what expired; each list's head first, stopping at the first that has not. At most
+     * {@link #SWEEP_BATCH} closes a run: the rest wait for a continuation scheduled behind the
+     * loop's next I/O, so a wave of expiries does not hold up the reads of well-behaved clients.
+     */
     void sweep()
     {
         final long now = System.nanoTime();
-        for (ConnectionGuard g = headers.head; g != null && now - g.sinceNanos >= headerTimeoutNanos; g = headers.head)
+        int budget = SWEEP_BATCH;
+        for (ConnectionGuard g = headers.head; g != null && now - g.sinceNanos >= headerTimeoutNanos && budget > 0; g = headers.head)
         {
             metrics.closedHeaderTimeout.incrementAndGet();
             g.timeOut(headerTimeout);
+            budget--;
         }
-        for (ConnectionGuard g = body.head; g != null && now - g.sinceNanos >= bodyWindowNanos; g = body.head)
+        for (ConnectionGuard g = body.head; g != null && now - g.sinceNanos >= bodyWindowNanos && budget > 0; g = body.head)
         {
             if (g.windowBytes < bodyMinBytesPerWindow)
             {
                 metrics.closedBodyTooSlow.incrementAndGet();
                 g.timeOut(bodyTooSlow);
+                budget--;
             }
             else
             {
@@ -152,11 +168,24 @@ final class ConnectionGuards
                 g.enter(body, now); // next window, at the tail
             }
         }
-        for (ConnectionGuard g = idle.head; g != null && now - g.sinceNanos >= keepAliveNanos; g = idle.head)
+        for (ConnectionGuard g = idle.head; g != null && now - g.sinceNanos >= keepAliveNanos && budget > 0; g = idle.head)
         {
             metrics.closedKeepAliveIdle.incrementAndGet();
             g.closeQuietly();
+            budget--;
         }
+        if (budget == 0 && !continuing)
+        {
+            continuing = true;
+            // A scheduled task is taken after the next I/O; an executed one would run in this task batch.
+            loop.schedule(continueSweep, 0, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void continueSweep()
+    {
+        continuing = false;
+        sweep();
     }
 
     /** A whole {@code 408 Request Timeout} response with a JSON error body, shared by every channel (duplicated to write). */

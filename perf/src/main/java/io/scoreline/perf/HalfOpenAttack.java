@@ -170,7 +170,8 @@ public final class HalfOpenAttack
     /** A fresh WebSocket every {@code everyMs}: connect, upgrade, one event, its result. */
     private void probe(final long endNanos, final long everyMs)
     {
-        long player = 1;
+        // Fresh player ids each run (a join of a known player would be a duplicate, not "ok").
+        long player = 1_000_000_000L + System.currentTimeMillis() % 1_000_000_000L * 1000;
         while (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(everyMs) < endNanos)
         {
             sleep(everyMs);
@@ -186,7 +187,7 @@ public final class HalfOpenAttack
                     "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 final String head = readHead(in);
-                final String event = "{\"type\":\"join\",\"seq\":1,\"ts\":1749808800000,\"player\":" + (900_000 + player++) + ",\"team\":7}";
+                final String event = "{\"type\":\"join\",\"seq\":1,\"ts\":1749808800000,\"player\":" + player++ + ",\"team\":7}";
                 final byte[] payload = event.getBytes(StandardCharsets.US_ASCII);
                 final ByteArrayOutputStream frame = new ByteArrayOutputStream();
                 frame.write(0x81);
