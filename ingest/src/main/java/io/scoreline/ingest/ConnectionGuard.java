@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 
 /**
@@ -106,8 +107,9 @@ final class ConnectionGuard extends ChannelDuplexHandler
             becameWebSocket();
             return;
         }
+        // A response's end (a 100 Continue from the aggregator is not one).
         final boolean last = !done && (msg instanceof LastHttpContent || msg instanceof FullHttpResponse) &&
-            !(msg instanceof HttpResponse && ((HttpResponse)msg).status().codeClass() == io.netty.handler.codec.http.HttpStatusClass.INFORMATIONAL);
+            !(msg instanceof HttpResponse && ((HttpResponse)msg).status().codeClass() == HttpStatusClass.INFORMATIONAL);
         ctx.write(msg, promise);
         if (last && unanswered > 0 && --unanswered == 0 && !receiving)
         {

@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.scoreline.push.JsonError;
-import io.netty.util.concurrent.ScheduledFuture;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +53,6 @@ final class ConnectionGuards
     final GuardList headers = new GuardList();
     final GuardList body = new GuardList();
     final GuardList idle = new GuardList();
-    private ScheduledFuture<?> sweep;
     private EventLoop loop;
     private final Runnable continueSweep = this::continueSweep;
     private boolean continuing;
@@ -76,15 +74,7 @@ final class ConnectionGuards
     void start(final EventLoop loop)
     {
         this.loop = loop;
-        sweep = loop.scheduleAtFixedRate(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
-    }
-
-    void stop()
-    {
-        if (sweep != null)
-        {
-            sweep.cancel(false);
-        }
+        loop.scheduleAtFixedRate(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     int halfOpen()
