@@ -54,6 +54,7 @@ final class Ingress
     private final ConcurrentLinkedQueue<HandedQuery> handed = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean handedScheduled = new AtomicBoolean();
     private final Runnable publishHandedTask = this::publishHanded;
+    private final EventLog eventLog;
 
     Ingress(final ScoringPipeline pipeline, final EventLoop loop, final Metrics metrics, final HttpRoutes routes,
         final ServerConfig config)
@@ -66,6 +67,18 @@ final class Ingress
         this.maxInFlight = config.maxInFlight();
         this.maxOutboundBytes = config.maxOutboundBytes();
         this.maxInboxBytes = 2L * config.maxMessageBytes();
+        this.eventLog = config.eventLog();
+    }
+
+    /** Null while this node takes events; else why not, naming its role (a follower, a fenced primary). */
+    String refusal()
+    {
+        return eventLog == null ? null : eventLog.refusal();
+    }
+
+    EventLog eventLog()
+    {
+        return eventLog;
     }
 
     EventLoop loop()
@@ -142,6 +155,10 @@ final class Ingress
                 block(c);
                 break;
             }
+            if (c.input != null && c.webSocket && refuseEvents(c))
+            {
+                continue;
+            }
             if (c.input != null && !publishLines(c))
             {
                 break;
@@ -153,6 +170,21 @@ final class Ingress
         }
         scheduleInlineRun();
         c.updateReading();
+    }
+
+    /** A WebSocket message of events on a node that takes none: one error frame, the events dropped. */
+    private boolean refuseEvents(final Connection c)
+    {
+        final String refusal = refusal();
+        if (refusal == null)
+        {
+            return false;
+        }
+        c.input.release();
+        c.input = null;
+        c.channel.writeAndFlush(new io.netty.handler.codec.http.websocketx.TextWebSocketFrame(
+            io.scoreline.push.JsonError.of(refusal)), c.channel.voidPromise());
+        return true;
     }
 
     private boolean publishLines(final Connection c)

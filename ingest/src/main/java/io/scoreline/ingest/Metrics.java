@@ -44,6 +44,8 @@ final class Metrics
     final AtomicLong receivedBytes = new AtomicLong();
     /** /push connections closed for bad input, counted by the push module (set once at start). */
     java.util.function.LongSupplier pushClosedForBadInput = () -> 0;
+    /** The replicated log's series (role, lag, appends), when the service runs against one. */
+    java.util.function.Consumer<StringBuilder> eventLog = out -> {};
 
     Metrics()
     {
@@ -115,6 +117,7 @@ final class Metrics
         gauge(out, "scoreline_connections_outbound_full",
             "Connections whose unsent answers are past the write high-water mark.", connectionsOutboundFull.get());
         counter(out, "scoreline_received_bytes_total", "Bytes read from client sockets.", receivedBytes.get());
+        eventLog.accept(out);
         ProcessStats.render(out);
     }
 

@@ -51,6 +51,7 @@ public final class ServerConfig
     private final PushConfig push = new PushConfig();
     private String transport = DEFAULT_TRANSPORT;
     private Runnable beforeRecovery = () -> {};
+    private EventLog eventLog;
 
     public ServerConfig host(final String host)
     {
@@ -204,6 +205,21 @@ public final class ServerConfig
         return this;
     }
 
+    /**
+     * A replicated input log (Kafka, issue 12) instead of the local journal: the journal is off in
+     * this mode (docs/REPLICATION.md says why) and {@link #journalDir} is ignored. Null: journal mode.
+     */
+    public ServerConfig eventLog(final EventLog eventLog)
+    {
+        this.eventLog = eventLog;
+        return this;
+    }
+
+    public EventLog eventLog()
+    {
+        return eventLog;
+    }
+
     /** Runs on the recovery thread before the journal is read (tests hold recovery open with it). */
     ServerConfig beforeRecovery(final Runnable beforeRecovery)
     {
@@ -279,7 +295,10 @@ public final class ServerConfig
     /** @throws IllegalArgumentException naming the first bad setting. */
     public ServerConfig validate()
     {
-        Objects.requireNonNull(journalDir, "journal directory");
+        if (eventLog == null)
+        {
+            Objects.requireNonNull(journalDir, "journal directory");
+        }
         if (host == null || host.isEmpty())
         {
             throw new IllegalArgumentException("host must not be empty");
