@@ -12,7 +12,7 @@ import java.util.Locale;
 /**
  * Kafka as the service's replicated input log (docs/REPLICATION.md). One node is the primary:
  * it appends every event it receives to the topic's single partition and answers a client only
- * once the log has committed its event. The others follow: they read the log from its start and
+ * once the log has acknowledged its event (acks=all). The others follow: they read the log from its start and
  * score every event through the same pipeline, so their boards equal the primary's at the same
  * ordinal; they serve reads and pushes and refuse events.
  *
@@ -23,7 +23,7 @@ import java.util.Locale;
  *   becoming primary:  1. initTransactions() with the topic's transactional id: the broker bumps
  *                         the producer epoch, aborts the old primary's open transaction, and the
  *                         old producer's next send or commit fails (fenced)
- *                      2. read to the committed end of the log (nothing can be added behind it now)
+ *                      2. read to the end of the log (nothing can be added behind it now)
  *                      3. append from the next ordinal on, and take events
  * </pre>
  */
@@ -212,14 +212,15 @@ public final class KafkaLog implements EventLog
         final Appender a = appender;
         gauge(out, "scoreline_log_applied_ordinal", "Newest ordinal read from the log and fed to the pipeline (-1: none).",
             tail == null ? -1 : tail.appliedOrdinal());
-        gauge(out, "scoreline_log_committed_ordinal", "Primary: newest ordinal the log committed, the results gate (-1: none).",
+        gauge(out, "scoreline_log_committed_ordinal", "Primary: newest ordinal the log acknowledged (acks=all), the results gate (-1: none).",
             a == null ? -1 : a.committed());
         gauge(out, "scoreline_log_promoted_at_ordinal", "First ordinal this node appended as primary (-1: never).", promotedAt);
         counter(out, "scoreline_log_read_events_total", "Events read from the log.", tail == null ? 0 : tail.events());
-        counter(out, "scoreline_log_appended_events_total", "Events this node appended and the log committed.",
+        counter(out, "scoreline_log_appended_events_total", "Events this node appended and the log acknowledged.",
             a == null ? 0 : a.appendedEvents());
+        counter(out, "scoreline_log_records_total", "Log records (batches of events) this node appended.", a == null ? 0 : a.records());
         counter(out, "scoreline_log_transactions_total", "Transactions committed by this node.", a == null ? 0 : a.transactions());
-        counter(out, "scoreline_log_append_retries_total", "Transactions aborted and retried.", a == null ? 0 : a.retries());
+        counter(out, "scoreline_log_append_retries_total", "Transactions aborted and sent again.", a == null ? 0 : a.retries());
         renderLag(out);
     }
 

@@ -10,8 +10,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * {@code bin/scorer replay --kafka HOST:PORT --topic T}: the committed events of the log, from its
- * start to its end as it is when the replay starts, in ordinal order, into the replay's pipeline.
+ * {@code bin/scorer replay --kafka HOST:PORT --topic T}: the events of the log, from its start to
+ * its end as it is when the replay starts, in ordinal order, into the replay's pipeline; the same
+ * view a follower has (see {@link LogTail}).
  */
 public final class KafkaReplaySource implements Replay.Source
 {
@@ -42,6 +43,10 @@ public final class KafkaReplaySource implements Replay.Source
                 {
                     events += LogRecords.read(record.value(), (ordinal, src, offset, stored, trueLength) ->
                     {
+                        if (ordinal < pipeline.nextOrdinal())
+                        {
+                            return; // a batch the primary sent again after an aborted transaction
+                        }
                         if (ordinal != pipeline.nextOrdinal())
                         {
                             throw new IllegalStateException("log record at offset " + record.offset() + " holds ordinal " +

@@ -12,8 +12,8 @@ import java.util.function.BiConsumer;
  * <pre>
  *   follow  (follower, and a primary catching up): answers go straight on; events read from
  *            the log have no client, and their lag (log append -> scored here) is recorded
- *   append  (primary): each new event's line -> {@link AppendBuffers} --> appender: one transaction
- *            each client's answer -> {@link ResultRelay} ------> emitted once its event is committed
+ *   append  (primary): each new event's line -> {@link AppendLog} -----> appender: records, acks=all
+ *            each client's answer -> {@link ResultRelay} ------> emitted once the log acknowledged its event
  *   drop    (fenced): events are not answered (their clients are told to resend elsewhere),
  *            queries are
  * </pre>
@@ -28,7 +28,7 @@ final class LogSink implements ResultSink
     static final int DROP = 2;
 
     private final ResultSink downstream;
-    private final AppendBuffers buffers = new AppendBuffers();
+    private final AppendLog log = new AppendLog();
     private final ResultRelay relay = new ResultRelay();
     private final Recorder lag = new Recorder(1, 3_600_000_000_000L, 2);
     private volatile int mode = FOLLOW;
@@ -59,15 +59,14 @@ final class LogSink implements ResultSink
             case APPEND:
                 if (event && slot.ordinal >= appendFrom)
                 {
-                    buffers.append(slot);
+                    log.append(slot);
                 }
                 if (slot.context != null)
                 {
                     relay.add(slot, lastOrdinal);
                 }
-                if (endOfBatch)
+                if (endOfBatch && (log.publish() | relay.hasNew()))
                 {
-                    buffers.handOff();
                     java.util.concurrent.locks.LockSupport.unpark(appender);
                 }
                 break;
@@ -100,9 +99,9 @@ final class LogSink implements ResultSink
         return downstream;
     }
 
-    AppendBuffers buffers()
+    AppendLog log()
     {
-        return buffers;
+        return log;
     }
 
     ResultRelay relay()
@@ -128,7 +127,7 @@ final class LogSink implements ResultSink
     {
         abandon = abandonClient;
         dropMessage = message;
-        buffers.abandon();
+        log.abandon();
         mode = DROP;
     }
 }

@@ -14,9 +14,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Reads the log from its start and feeds every event into the ring, as the ring's producer would
- * (through the worker loop, {@link LogFeed}), on a thread of its own. Read-committed: events of
- * an aborted or still open transaction are never seen. Each event keeps its ordinal, checked
- * against the pipeline's next one, so a gap or a repeat stops the node instead of scoring a
+ * (through the worker loop, {@link LogFeed}), on a thread of its own. It reads everything up to
+ * the high watermark (what acks=all acknowledged), whatever the transaction. Each event keeps its
+ * ordinal: one the pipeline already has is skipped (the primary sent a batch again after an
+ * aborted transaction: same ordinals, same bytes), a gap stops the node instead of scoring a
  * different history.
  *
  * <p>Snapshots (issue 10) plug in at {@link #seekStart}: seek to the offset stored with the
@@ -67,18 +68,18 @@ final class LogTail implements Runnable
             seekStart();
             while (!stop)
             {
-                if (finishAtEnd)
-                {
-                    readToEnd();
-                    return;
-                }
                 try
                 {
+                    if (finishAtEnd)
+                    {
+                        readToEnd();
+                        return;
+                    }
                     feed(consumer.poll(POLL));
                 }
                 catch (final WakeupException e)
                 {
-                    // finishAtEnd or stop was set: the loop checks
+                    // finishAtEnd or stop was set (the wake-up may land in any blocking call): the loop checks
                 }
             }
         }
@@ -98,10 +99,10 @@ final class LogTail implements Runnable
         }
     }
 
-    /** Reads until the position reaches the committed end of the log as it is now. */
+    /** Reads until the position reaches the end of the log as it is now. */
     private void readToEnd() throws InterruptedException
     {
-        final long end = consumer.endOffsets(List.of(partition)).get(partition); // read-committed: the last stable offset
+        final long end = consumer.endOffsets(List.of(partition)).get(partition); // the high watermark
         endOffset = end;
         while (consumer.position(partition) < end)
         {
@@ -126,6 +127,10 @@ final class LogTail implements Runnable
                 final long appendedNanos = nowNanos - (nowMillis - record.timestamp()) * 1_000_000L;
                 events += LogRecords.read(record.value(), (ordinal, src, offset, stored, trueLength) ->
                 {
+                    if (ordinal < pipeline.nextOrdinal())
+                    {
+                        return; // a batch sent again after an abort
+                    }
                     if (ordinal != pipeline.nextOrdinal())
                     {
                         throw new IllegalStateException("log record at offset " + record.offset() + " holds ordinal " + ordinal +
@@ -138,7 +143,7 @@ final class LogTail implements Runnable
         });
     }
 
-    /** Reads to the committed end of the log, then stops; waits for it. Promotion (after fencing). */
+    /** Reads to the end of the log, then stops; waits for it. Promotion (after fencing). */
     void finishAtEnd(final long timeoutMillis) throws InterruptedException
     {
         finishAtEnd = true;

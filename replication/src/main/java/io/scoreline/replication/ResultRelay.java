@@ -11,7 +11,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Clients' answers waiting for the log: the emit thread copies each slot that has a client
  * (result bytes, context, query) into a preallocated entry tagged with the newest event ordinal
- * so far; the appender thread passes on, in order, every entry whose tag the log has committed.
+ * so far; the appender thread passes on, in order, every entry whose tag the log has acknowledged.
  * A query waits behind the events before it, so a read never shows an event whose result could
  * still be lost. Single producer, single consumer, no allocation on either side.
  */
@@ -37,6 +37,8 @@ final class ResultRelay
     /** Appender thread: the slot handed downstream, refilled from each entry. */
     private final EventSlot view = new EventSlot();
     private volatile boolean abandoned;
+    /** Emit thread: head at the last {@link #hasNew} call. */
+    private long seenHead;
 
     ResultRelay()
     {
@@ -133,6 +135,15 @@ final class ResultRelay
         view.context = null;
         view.query = null;
         tail.set(h);
+    }
+
+    /** Emit thread: entries were added since the last call (so the appender should look). */
+    boolean hasNew()
+    {
+        final long h = head.get();
+        final boolean added = h != seenHead;
+        seenHead = h;
+        return added;
     }
 
     boolean isEmpty()
