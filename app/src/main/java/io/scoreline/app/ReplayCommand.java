@@ -2,6 +2,8 @@ package io.scoreline.app;
 
 import io.scoreline.pipeline.Replay;
 import io.scoreline.pipeline.Topology;
+import io.scoreline.replication.KafkaReplaySource;
+import io.scoreline.replication.KafkaSettings;
 import io.scoreline.rules.Rulebook;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,7 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-@Command(name = "replay", description = "Deterministic offline run of the pipeline over an NDJSON file or a journal.")
+@Command(name = "replay", description = "Deterministic offline run of the pipeline over an NDJSON file, a journal or a Kafka log.")
 final class ReplayCommand implements Callable<Integer>
 {
     @Option(names = "--input", paramLabel = "FILE", description = "NDJSON events, - for standard input")
@@ -18,6 +20,13 @@ final class ReplayCommand implements Callable<Integer>
 
     @Option(names = "--journal", paramLabel = "DIR", description = "journal directory written by serve")
     private Path journal;
+
+    @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "the replicated log written by serve --kafka")
+    private String kafka;
+
+    @Option(names = "--topic", paramLabel = "T", defaultValue = KafkaSettings.DEFAULT_TOPIC,
+        description = "with --kafka: the log's topic (default: ${DEFAULT-VALUE})")
+    private String topic;
 
     @Option(names = "--results", paramLabel = "FILE", description = "per-event results (NDJSON), - for standard output")
     private String results;
@@ -44,9 +53,9 @@ final class ReplayCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        if ((input == null) == (journal == null))
+        if ((input == null ? 0 : 1) + (journal == null ? 0 : 1) + (kafka == null ? 0 : 1) != 1)
         {
-            throw new IllegalArgumentException("replay needs exactly one of --input FILE or --journal DIR");
+            throw new IllegalArgumentException("replay needs exactly one of --input FILE, --journal DIR or --kafka HOST:PORT");
         }
         if (input != null && !"-".equals(input.toString()) && !Files.isReadable(input))
         {
@@ -61,6 +70,7 @@ final class ReplayCommand implements Callable<Integer>
         final long events = new Replay()
             .input(input)
             .journal(journal)
+            .source(kafka == null ? null : new KafkaReplaySource(new KafkaSettings(kafka, topic)))
             .results(results)
             .standings(standings)
             .teams(teams)

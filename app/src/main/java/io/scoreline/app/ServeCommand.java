@@ -3,6 +3,8 @@ package io.scoreline.app;
 import io.scoreline.ingest.ServeMain;
 import io.scoreline.ingest.ServerConfig;
 import io.scoreline.pipeline.Topology;
+import io.scoreline.replication.KafkaLog;
+import io.scoreline.replication.KafkaSettings;
 import io.scoreline.rules.Rulebook;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,7 +12,8 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-@Command(name = "serve", description = "Run the service: WebSocket /ws, HTTP /events, /leaderboard, /players/{id}, /health, /metrics.")
+@Command(name = "serve", description = "Run the service: WebSocket /ws, HTTP /events, /leaderboard, /players/{id}, /health, /metrics"
+    + " (and POST /admin/promote with --kafka --follow).")
 final class ServeCommand implements Callable<Integer>
 {
     @Option(names = "--host", defaultValue = ServerConfig.DEFAULT_HOST, description = "bind address (default: ${DEFAULT-VALUE})")
@@ -83,11 +86,25 @@ final class ServeCommand implements Callable<Integer>
 
     @Option(names = "--push-control-burst", paramLabel = "N", defaultValue = "0", description = "token bucket size for --push-control-rate; 0 = the rate (default: ${DEFAULT-VALUE})")
     private int pushControlBurst;
+    @Option(names = "--kafka", paramLabel = "HOST:PORT",
+        description = "run on a replicated Kafka log instead of the journal (docs/REPLICATION.md): primary, or follower with --follow")
+    private String kafka;
+
+    @Option(names = "--topic", paramLabel = "T", defaultValue = KafkaSettings.DEFAULT_TOPIC,
+        description = "the log's topic, one partition (default: ${DEFAULT-VALUE})")
+    private String topic;
+
+    @Option(names = "--follow", description = "with --kafka: follow the log, serve reads and pushes, refuse events until POST /admin/promote")
+    private boolean follow;
 
     @Override
     public Integer call() throws Exception
     {
         Cpus.warnUnlessConfined(cpus);
+        if (follow && kafka == null)
+        {
+            throw new IllegalArgumentException("--follow needs --kafka HOST:PORT");
+        }
         final ServerConfig config = new ServerConfig()
             .host(host)
             .port(port)
@@ -107,8 +124,13 @@ final class ServeCommand implements Callable<Integer>
             .eventRate(eventRate)
             .eventBurst(eventBurst)
             .pushControlRate(pushControlRate)
-            .pushControlBurst(pushControlBurst)
-            .validate();
+            .pushControlBurst(pushControlBurst);
+        if (kafka != null)
+        {
+            final KafkaSettings settings = new KafkaSettings(kafka, topic);
+            config.eventLog(follow ? KafkaLog.follower(settings) : KafkaLog.primary(settings));
+        }
+        config.validate();
         return ServeMain.serve(config);
     }
 }

@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.util.ReferenceCountUtil;
 import io.scoreline.pipeline.BoardQuery;
+import io.scoreline.push.JsonError;
 
 import java.util.concurrent.RejectedExecutionException;
 
@@ -299,6 +300,44 @@ final class Connection
         }
         closed = true;
         releaseInput();
+    }
+
+    /**
+     * Events of this connection were published but will never be answered here (the node was
+     * fenced, docs/REPLICATION.md): a WebSocket client gets the error as a text frame and a close
+     * (1013, try again later), an HTTP client a 503 unless its answer already began (then the
+     * connection closes). Either way it resends what had no result. Any thread.
+     */
+    void refuseInFlight(final String message)
+    {
+        try
+        {
+            channel.eventLoop().execute(() ->
+            {
+                if (closed)
+                {
+                    return;
+                }
+                if (webSocket)
+                {
+                    channel.write(new TextWebSocketFrame(JsonError.of(message)));
+                    close(WebSocketCloseStatus.TRY_AGAIN_LATER);
+                }
+                else if (!headerSent)
+                {
+                    respond(Responses.error(channel.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE, message), false);
+                    releaseInput();
+                }
+                else
+                {
+                    close(WebSocketCloseStatus.TRY_AGAIN_LATER);
+                }
+            });
+        }
+        catch (final RejectedExecutionException ignored)
+        {
+            // shutting down: the client is being disconnected anyway
+        }
     }
 
     /** Someone else (Netty's WebSocket codec) is closing the channel: stop serving it. */

@@ -64,9 +64,23 @@ final class HttpRoutes
                 {
                     return;
                 }
+                final String refusal = ingress.refusal();
+                if (refusal != null)
+                {
+                    c.respond(Responses.error(c.channel.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE, refusal), keepAlive);
+                    return;
+                }
                 c.input = request.content().retain();
                 c.trailer = Connection.END_OF_REQUEST;
                 c.httpBusy = true;
+                return;
+            }
+            if ("/admin/promote".equals(path))
+            {
+                if (requireMethod(c, method, HttpMethod.POST, keepAlive))
+                {
+                    promote(c, keepAlive);
+                }
                 return;
             }
             if (LivePage.serves(path))
@@ -106,6 +120,56 @@ final class HttpRoutes
         }
     }
 
+    /**
+     * {@code POST /admin/promote}: a follower becomes the primary (docs/REPLICATION.md). Takes
+     * seconds (fencing, reading to the end of the log), so it runs on a thread of its own; the
+     * connection's later requests wait for its answer.
+     */
+    private void promote(final Connection c, final boolean keepAlive)
+    {
+        final EventLog log = ingress.eventLog();
+        if (log == null)
+        {
+            c.respond(Responses.error(c.channel.alloc(), HttpResponseStatus.CONFLICT,
+                "this node runs on its own journal, not a replicated log: nothing to promote"), keepAlive);
+            return;
+        }
+        c.httpBusy = true;
+        final Thread promoter = new Thread(() ->
+        {
+            HttpResponseStatus status;
+            String body;
+            try
+            {
+                body = log.promote();
+                status = HttpResponseStatus.OK;
+            }
+            catch (final IllegalStateException e)
+            {
+                status = HttpResponseStatus.CONFLICT;
+                body = io.scoreline.push.JsonError.of(e.getMessage());
+            }
+            catch (final Exception e)
+            {
+                status = HttpResponseStatus.INTERNAL_SERVER_ERROR;
+                body = io.scoreline.push.JsonError.of("promotion failed: " + e);
+            }
+            final HttpResponseStatus answerStatus = status;
+            final String answer = body;
+            c.channel.eventLoop().execute(() ->
+            {
+                c.httpBusy = false;
+                if (!c.closed)
+                {
+                    c.respond(Responses.text(c.channel.alloc(), answerStatus, Responses.JSON, answer), keepAlive);
+                    ingress.drain(c);
+                }
+            });
+        }, "scoreline-promote");
+        promoter.setDaemon(true);
+        promoter.start();
+    }
+
     private static boolean isKnownGet(final String path)
     {
         return "/health".equals(path) || "/metrics".equals(path) || "/leaderboard".equals(path) ||
@@ -128,6 +192,14 @@ final class HttpRoutes
 
     private FullHttpResponse health(final Connection c)
     {
+        final EventLog log = ingress.eventLog();
+        if (log != null && ingress.isRecovered())
+        {
+            // A fenced primary is alive but no longer serves its role: not healthy for a load balancer.
+            final String role = log.role();
+            return Responses.text(c.channel.alloc(), "fenced".equals(role) ? HttpResponseStatus.SERVICE_UNAVAILABLE : HttpResponseStatus.OK,
+                Responses.JSON, "{\"status\":\"" + ("fenced".equals(role) ? "fenced" : "ok") + "\",\"role\":\"" + role + "\"}");
+        }
         if (ingress.isRecovered())
         {
             return Responses.text(c.channel.alloc(), HttpResponseStatus.OK, Responses.JSON,

@@ -58,6 +58,7 @@ final class Ingress
     private final ConcurrentLinkedQueue<HandedQuery> handed = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean handedScheduled = new AtomicBoolean();
     private final Runnable publishHandedTask = this::publishHanded;
+    private final EventLog eventLog;
 
     Ingress(final ScoringPipeline pipeline, final EventLoop loop, final Metrics metrics, final HttpRoutes routes,
         final ServerConfig config)
@@ -73,6 +74,18 @@ final class Ingress
         this.eventRate = config.eventRate();
         this.eventBurst = config.eventBurst();
         this.rateLimited = new RateLimited(metrics);
+        this.eventLog = config.eventLog();
+    }
+
+    /** Null while this node takes events; else why not, naming its role (a follower, a fenced primary). */
+    String refusal()
+    {
+        return eventLog == null ? null : eventLog.refusal();
+    }
+
+    EventLog eventLog()
+    {
+        return eventLog;
     }
 
     EventLoop loop()
@@ -155,6 +168,10 @@ final class Ingress
                 block(c);
                 break;
             }
+            if (c.input != null && c.webSocket && refuseEvents(c))
+            {
+                continue;
+            }
             if (c.input != null && !publishLines(c))
             {
                 break;
@@ -166,6 +183,21 @@ final class Ingress
         }
         scheduleInlineRun();
         c.updateReading();
+    }
+
+    /** A WebSocket message of events on a node that takes none: one error frame, the events dropped. */
+    private boolean refuseEvents(final Connection c)
+    {
+        final String refusal = refusal();
+        if (refusal == null)
+        {
+            return false;
+        }
+        c.input.release();
+        c.input = null;
+        c.channel.writeAndFlush(new io.netty.handler.codec.http.websocketx.TextWebSocketFrame(
+            io.scoreline.push.JsonError.of(refusal)), c.channel.voidPromise());
+        return true;
     }
 
     private boolean publishLines(final Connection c)

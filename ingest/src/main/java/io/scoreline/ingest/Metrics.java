@@ -58,6 +58,8 @@ final class Metrics
     /** Events and /push control messages answered rate_limited. */
     final AtomicLong eventsRateLimited = new AtomicLong();
     java.util.function.LongSupplier pushControlsRateLimited = () -> 0;
+    /** The replicated log's series (role, lag, appends), when the service runs against one. */
+    java.util.function.Consumer<StringBuilder> eventLog = out -> {};
 
     Metrics()
     {
@@ -130,6 +132,7 @@ final class Metrics
             "Connections whose unsent answers are past the write high-water mark.", connectionsOutboundFull.get());
         counter(out, "scoreline_received_bytes_total", "Bytes read from client sockets.", receivedBytes.get());
         renderGuards(out);
+        eventLog.accept(out);
         ProcessStats.render(out);
     }
 

@@ -75,10 +75,15 @@ public final class ScorerServer implements AutoCloseable
         metrics.pushClosedForBadInput = push::closedForBadInput;
         metrics.pushClosedIdle = push::closedIdle;
         metrics.pushControlsRateLimited = push::controlsRateLimited;
-        final ResultDispatcher results = new ResultDispatcher(metrics);
+        if (config.eventLog() != null)
+        {
+            metrics.eventLog = config.eventLog()::renderMetrics;
+        }
+        final ResultSink results = config.eventLog() == null
+            ? new ResultDispatcher(metrics) : config.eventLog().gate(new ResultDispatcher(metrics));
         final ResultSink pushes = push.sink();
         pipeline = new ScoringPipeline(new PipelineConfig()
-            .journalDir(config.journalDir())
+            .journalDir(config.eventLog() == null ? config.journalDir() : null)
             .journalConfig(config.journalConfig())
             .rulebook(config.rulebook())
             .maxPlayers(config.maxPlayers())
@@ -147,15 +152,48 @@ public final class ScorerServer implements AutoCloseable
         }
     }
 
+    /** An {@link EventLog}'s way into the ring: tasks run on the worker loop, the ring's producer. */
+    private final class Feed implements LogFeed
+    {
+        @Override
+        public void asProducer(final java.util.function.Consumer<ScoringPipeline> task) throws InterruptedException
+        {
+            try
+            {
+                ingress.loop().submit(() -> task.accept(pipeline)).get();
+            }
+            catch (final java.util.concurrent.ExecutionException e)
+            {
+                throw new IllegalStateException("feeding the ring failed: " + e.getCause(), e.getCause());
+            }
+        }
+
+        @Override
+        public void abandon(final Object context, final String message)
+        {
+            if (context instanceof Connection)
+            {
+                ((Connection)context).refuseInFlight(message);
+            }
+        }
+    }
+
     /** Replays the journal as the ring's producer, then hands the role to the worker loop. */
     private void recover()
     {
         try
         {
             config.beforeRecovery().run();
-            recoveredEvents = pipeline.recover(config.journalDir());
+            if (config.eventLog() == null)
+            {
+                recoveredEvents = pipeline.recover(config.journalDir());
+            }
             settleHeap();
             ingress.onRecovered(); // volatile write: publishes after this line happen on the worker loop only
+            if (config.eventLog() != null)
+            {
+                config.eventLog().start(new Feed()); // the log's events reach the ring through the worker loop
+            }
         }
         catch (final Throwable t)
         {
@@ -260,6 +298,10 @@ public final class ScorerServer implements AutoCloseable
             while (pipeline.backlog() > 0 && System.currentTimeMillis() < deadline)
             {
                 sleepQuietly();
+            }
+            if (config.eventLog() != null)
+            {
+                config.eventLog().close(); // commits and answers what the ring passed, stops reading the log
             }
             // Flush tasks the sink queued before the backlog hit zero run before these.
             worker.submit(() -> {}).syncUninterruptibly();

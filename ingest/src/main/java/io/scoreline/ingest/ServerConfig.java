@@ -70,6 +70,7 @@ public final class ServerConfig
     private int eventRate = DEFAULT_EVENT_RATE;
     /** 0: one second's worth of the rate. */
     private int eventBurst;
+    private EventLog eventLog;
 
     public ServerConfig host(final String host)
     {
@@ -313,6 +314,19 @@ public final class ServerConfig
     public int eventBurst()
     {
         return eventBurst == 0 ? eventRate : eventBurst;
+    /**
+     * A replicated input log (Kafka, issue 12) instead of the local journal: the journal is off in
+     * this mode (docs/REPLICATION.md says why) and {@link #journalDir} is ignored. Null: journal mode.
+     */
+    public ServerConfig eventLog(final EventLog eventLog)
+    {
+        this.eventLog = eventLog;
+        return this;
+    }
+
+    public EventLog eventLog()
+    {
+        return eventLog;
     }
 
     /** Runs on the recovery thread before the journal is read (tests hold recovery open with it). */
@@ -390,7 +404,10 @@ public final class ServerConfig
     /** @throws IllegalArgumentException naming the first bad setting. */
     public ServerConfig validate()
     {
-        Objects.requireNonNull(journalDir, "journal directory");
+        if (eventLog == null)
+        {
+            Objects.requireNonNull(journalDir, "journal directory");
+        }
         if (host == null || host.isEmpty())
         {
             throw new IllegalArgumentException("host must not be empty");

@@ -26,6 +26,7 @@ public final class Replay
 
     private Path input;
     private Path journal;
+    private Source source;
     private String results;
     private String standings;
     private String teams;
@@ -44,6 +45,22 @@ public final class Replay
     public Replay journal(final Path journal)
     {
         this.journal = journal;
+        return this;
+    }
+
+    /**
+     * Events from elsewhere (a replicated log): the source publishes them with
+     * {@link ScoringPipeline#batchEvent} and {@link ScoringPipeline#flushBatch}, in ordinal order.
+     */
+    public interface Source
+    {
+        /** @return the number of events published. */
+        long publish(ScoringPipeline pipeline) throws IOException, InterruptedException;
+    }
+
+    public Replay source(final Source source)
+    {
+        this.source = source;
         return this;
     }
 
@@ -94,9 +111,9 @@ public final class Replay
     /** Runs the replay; @return the number of events replayed. */
     public long run() throws IOException, InterruptedException
     {
-        if ((input == null) == (journal == null))
+        if ((input == null ? 0 : 1) + (journal == null ? 0 : 1) + (source == null ? 0 : 1) != 1)
         {
-            throw new IllegalArgumentException("give exactly one of --input FILE or --journal DIR");
+            throw new IllegalArgumentException("give exactly one of --input FILE, --journal DIR or --kafka HOST:PORT");
         }
         final OutputStream resultOut = open(results);
         final long filter = player;
@@ -123,7 +140,7 @@ public final class Replay
         final long events;
         try (ScoringPipeline pipeline = new ScoringPipeline(config, sink))
         {
-            events = input != null ? replayInput(pipeline) : pipeline.recover(journal);
+            events = source != null ? source.publish(pipeline) : input != null ? replayInput(pipeline) : pipeline.recover(journal);
             if (!pipeline.awaitDrained(10, TimeUnit.MINUTES))
             {
                 throw new IllegalStateException("pipeline did not drain");

@@ -1,0 +1,43 @@
+package io.scoreline.ingest;
+
+import io.scoreline.pipeline.ResultSink;
+
+/**
+ * A replicated input log the service runs against instead of its local journal (issue 12,
+ * docs/REPLICATION.md). The Kafka implementation lives in the replication module, so that only
+ * that module carries Kafka's jars. Without one (the default) the service is the journal-backed
+ * single node it always was.
+ *
+ * <p>The service calls it at four points: the results sink (so that a result leaves only once
+ * the log holds its event), the event routes (a node that must not take events says why), start
+ * (a follower feeds the log's events into the ring through {@link LogFeed}) and the admin route.
+ */
+public interface EventLog
+{
+    /** Wraps the sink of results to clients. Called once, before the pipeline starts. */
+    ResultSink gate(ResultSink results);
+
+    /** Null while this node takes events; else why not, naming its role (answered 503). Any thread. */
+    String refusal();
+
+    /** The node's role for /health: primary, follower, fenced, promoting, catching-up. Any thread. */
+    String role();
+
+    /** Once bound and ready: start reading (follower) or catching up then appending (primary). */
+    void start(LogFeed feed);
+
+    /**
+     * {@code POST /admin/promote}: makes this follower the primary. Runs on a thread of its own
+     * and may take seconds (fencing, reading to the end of the log).
+     *
+     * @return a one-line JSON answer.
+     * @throws IllegalStateException when this node cannot be promoted (not a follower).
+     */
+    String promote() throws Exception;
+
+    /** Appends this log's series (role, lag, appends) to /metrics, Prometheus text. Any thread. */
+    void renderMetrics(StringBuilder out);
+
+    /** Stops reading and appending. */
+    void close();
+}

@@ -1,0 +1,279 @@
+package io.scoreline.replication;
+
+import io.scoreline.ingest.EventLog;
+import io.scoreline.ingest.LogFeed;
+import io.scoreline.pipeline.ResultSink;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.producer.KafkaProducer;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Kafka as the service's replicated input log (docs/REPLICATION.md). One node is the primary:
+ * it appends every event it receives to the topic's single partition and answers a client only
+ * once the log has acknowledged its event (acks=all). The others follow: they read the log from its start and
+ * score every event through the same pipeline, so their boards equal the primary's at the same
+ * ordinal; they serve reads and pushes and refuse events.
+ *
+ * <pre>
+ *   roles:   follower --POST /admin/promote--> promoting --> primary --(fenced by a newer one)--> fenced
+ *            a node started as primary is "catching-up" until it read the whole log
+ *
+ *   becoming primary:  1. initTransactions() with the topic's transactional id: the broker bumps
+ *                         the producer epoch, aborts the old primary's open transaction, and the
+ *                         old producer's next send or commit fails (fenced)
+ *                      2. read to the end of the log (nothing can be added behind it now)
+ *                      3. append from the next ordinal on, and take events
+ * </pre>
+ */
+public final class KafkaLog implements EventLog
+{
+    private static final System.Logger LOG = System.getLogger("scoreline.replication");
+    private static final long CATCH_UP_TIMEOUT_MS = 600_000;
+
+    private enum Role
+    {
+        CATCHING_UP("catching-up"), FOLLOWER("follower"), PROMOTING("promoting"), PRIMARY("primary"), FENCED("fenced");
+
+        final String label;
+
+        Role(final String label)
+        {
+            this.label = label;
+        }
+    }
+
+    private final KafkaSettings settings;
+    private final boolean follow;
+    private volatile Role role;
+    private LogSink sink;
+    private LogFeed feed;
+    private LogTail tail;
+    private volatile Appender appender;
+    private KafkaProducer<byte[], byte[]> producer;
+    private volatile long promotedAt = -1;
+    private Histogram lagInterval;
+    private long lagCount;
+
+    private KafkaLog(final KafkaSettings settings, final boolean follow)
+    {
+        this.settings = settings;
+        this.follow = follow;
+        this.role = follow ? Role.FOLLOWER : Role.CATCHING_UP;
+    }
+
+    /** {@code serve --kafka}: reads the whole log, fences any previous primary, then takes events. */
+    public static KafkaLog primary(final KafkaSettings settings)
+    {
+        return new KafkaLog(settings, false);
+    }
+
+    /** {@code serve --kafka --follow}: reads the log, serves reads and pushes, refuses events until promoted. */
+    public static KafkaLog follower(final KafkaSettings settings)
+    {
+        return new KafkaLog(settings, true);
+    }
+
+    @Override
+    public ResultSink gate(final ResultSink results)
+    {
+        sink = new LogSink(results);
+        return sink;
+    }
+
+    @Override
+    public String refusal()
+    {
+        switch (role)
+        {
+            case PRIMARY:
+                return null;
+            case FOLLOWER:
+                return "this node is a follower: it replays the primary's log (topic " + settings.topic() +
+                    ") and takes no events; send events to the primary";
+            case FENCED:
+                return fencedMessage();
+            case PROMOTING:
+                return "this node is being promoted to primary (reading the log to its end); try again shortly";
+            default:
+                return "this node is the primary but still reading the log (topic " + settings.topic() + "); try again shortly";
+        }
+    }
+
+    private String fencedMessage()
+    {
+        return "this node was the primary and is fenced: another node took over topic " + settings.topic() +
+            " (Kafka fenced its producer); send events to the new primary";
+    }
+
+    @Override
+    public String role()
+    {
+        return role.label;
+    }
+
+    @Override
+    public void start(final LogFeed logFeed)
+    {
+        this.feed = logFeed;
+        settings.ensureTopic();
+        tail = new LogTail(settings, logFeed);
+        tail.start();
+        if (!follow)
+        {
+            final Thread catchUp = new Thread(() ->
+            {
+                try
+                {
+                    becomePrimary();
+                }
+                catch (final Exception e)
+                {
+                    LOG.log(System.Logger.Level.ERROR, "could not become the primary; this node takes no events", e);
+                    role = Role.FENCED;
+                }
+            }, "scoreline-catch-up");
+            catchUp.setDaemon(true);
+            catchUp.start();
+        }
+    }
+
+    @Override
+    public synchronized String promote() throws Exception
+    {
+        if (role != Role.FOLLOWER)
+        {
+            throw new IllegalStateException("only a follower can be promoted; this node is " + role.label);
+        }
+        role = Role.PROMOTING;
+        try
+        {
+            return becomePrimary();
+        }
+        catch (final Exception e)
+        {
+            role = Role.FENCED;
+            throw e;
+        }
+    }
+
+    private synchronized String becomePrimary() throws Exception
+    {
+        final long start = System.nanoTime();
+        producer = new KafkaProducer<>(settings.producerProperties());
+        producer.initTransactions(); // fences every earlier producer with this transactional id
+        final long fenced = System.nanoTime();
+        tail.finishAtEnd(CATCH_UP_TIMEOUT_MS);
+        final long[] next = {0};
+        feed.asProducer(pipeline -> next[0] = pipeline.nextOrdinal());
+        final long caughtUp = System.nanoTime();
+        final Appender a = new Appender(producer, settings.topic(), sink, next[0] - 1, this::onFenced);
+        sink.append(next[0], a.thread);
+        appender = a;
+        a.thread.start();
+        promotedAt = next[0];
+        role = Role.PRIMARY;
+        final String line = String.format(Locale.ROOT,
+            "{\"role\":\"primary\",\"topic\":\"%s\",\"nextOrdinal\":%d,\"fenceMs\":%.1f,\"catchUpMs\":%.1f}",
+            settings.topic(), next[0], (fenced - start) / 1e6, (caughtUp - fenced) / 1e6);
+        LOG.log(System.Logger.Level.INFO, "scoreline: primary now " + line);
+        return line;
+    }
+
+    /** The appender was fenced (or failed for good): stop taking events, tell the clients in flight. Appender thread. */
+    private void onFenced(final Exception cause)
+    {
+        role = Role.FENCED;
+        final String message = fencedMessage();
+        LOG.log(System.Logger.Level.WARNING, "scoreline: fenced, refusing events from now on: " + cause);
+        sink.drop(feed::abandon, message);
+        try
+        {
+            Thread.sleep(50); // an answer the emit thread was relaying as the mode changed lands first
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+        }
+        sink.relay().abandonAll(sink.downstream(), context -> feed.abandon(context, message));
+        producer.close(Duration.ZERO);
+    }
+
+    @Override
+    public void renderMetrics(final StringBuilder out)
+    {
+        out.append("# HELP scoreline_log_role This node's role on the replicated log (1 for the current one).\n");
+        out.append("# TYPE scoreline_log_role gauge\n");
+        for (final Role r : Role.values())
+        {
+            out.append("scoreline_log_role{role=\"").append(r.label).append("\"} ").append(r == role ? 1 : 0).append('\n');
+        }
+        final Appender a = appender;
+        gauge(out, "scoreline_log_applied_ordinal", "Newest ordinal read from the log and fed to the pipeline (-1: none).",
+            tail == null ? -1 : tail.appliedOrdinal());
+        gauge(out, "scoreline_log_committed_ordinal", "Primary: newest ordinal the log acknowledged (acks=all), the results gate (-1: none).",
+            a == null ? -1 : a.committed());
+        gauge(out, "scoreline_log_promoted_at_ordinal", "First ordinal this node appended as primary (-1: never).", promotedAt);
+        counter(out, "scoreline_log_read_events_total", "Events read from the log.", tail == null ? 0 : tail.events());
+        counter(out, "scoreline_log_appended_events_total", "Events this node appended and the log acknowledged.",
+            a == null ? 0 : a.appendedEvents());
+        counter(out, "scoreline_log_records_total", "Log records (batches of events) this node appended.", a == null ? 0 : a.records());
+        counter(out, "scoreline_log_transactions_total", "Transactions committed by this node.", a == null ? 0 : a.transactions());
+        counter(out, "scoreline_log_append_retries_total", "Transactions aborted and sent again.", a == null ? 0 : a.retries());
+        renderLag(out);
+    }
+
+    /** Follower lag, quantiles since the previous scrape: the primary's append to this node's board. */
+    private synchronized void renderLag(final StringBuilder out)
+    {
+        if (sink == null)
+        {
+            return;
+        }
+        lagInterval = sink.lag().getIntervalHistogram(lagInterval);
+        lagCount += lagInterval.getTotalCount();
+        final boolean empty = lagInterval.getTotalCount() == 0;
+        out.append("# HELP scoreline_log_lag_seconds Events read from the log: time from the primary's append (record")
+            .append(" timestamp) to this node's board; quantiles since the previous scrape.\n");
+        out.append("# TYPE scoreline_log_lag_seconds summary\n");
+        for (final double q : new double[] {0.5, 0.99, 0.999, 1.0})
+        {
+            out.append("scoreline_log_lag_seconds{quantile=\"").append(q).append("\"} ")
+                .append(empty ? "NaN" : String.valueOf(lagInterval.getValueAtPercentile(q * 100.0) / 1e9)).append('\n');
+        }
+        out.append("scoreline_log_lag_seconds_count ").append(lagCount).append('\n');
+    }
+
+    private static void gauge(final StringBuilder out, final String name, final String help, final long value)
+    {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(" gauge\n");
+        out.append(name).append(' ').append(value).append('\n');
+    }
+
+    private static void counter(final StringBuilder out, final String name, final String help, final long value)
+    {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(" counter\n");
+        out.append(name).append(' ').append(value).append('\n');
+    }
+
+    @Override
+    public void close()
+    {
+        if (tail != null)
+        {
+            tail.stop();
+        }
+        final Appender a = appender;
+        if (a != null)
+        {
+            a.stopAndJoin(5_000);
+        }
+        if (producer != null && role != Role.FENCED)
+        {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.scoreline.replication;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where the log is and how the clients talk to it, in one place: bootstrap address, topic, the
+ * primary's transactional id (one per topic: every node that may become primary uses the same
+ * id, so the newest one fences the others) and the client settings that make the log safe.
+ */
+public final class KafkaSettings
+{
+    public static final String DEFAULT_TOPIC = "scoreline.events";
+
+    private final String bootstrap;
+    private final String topic;
+    private int replicationFactor = 1;
+    private int transactionTimeoutMs = 60_000;
+
+    public KafkaSettings(final String bootstrap, final String topic)
+    {
+        if (bootstrap == null || !bootstrap.contains(":"))
+        {
+            throw new IllegalArgumentException("--kafka needs HOST:PORT, got '" + bootstrap + "'");
+        }
+        if (topic == null || topic.isEmpty())
+        {
+            throw new IllegalArgumentException("--topic must not be empty");
+        }
+        this.bootstrap = bootstrap;
+        this.topic = topic;
+    }
+
+    /** Replicas of the topic when this node creates it (1 on a local broker; 3 with min ISR 2 in production). */
+    public KafkaSettings replicationFactor(final int replicationFactor)
+    {
+        this.replicationFactor = replicationFactor;
+        return this;
+    }
+
+    /** How long the broker keeps a silent primary's open transaction before aborting it (the appender commits every 10 s). */
+    public KafkaSettings transactionTimeoutMs(final int transactionTimeoutMs)
+    {
+        this.transactionTimeoutMs = transactionTimeoutMs;
+        return this;
+    }
+
+    public String bootstrap()
+    {
+        return bootstrap;
+    }
+
+    public String topic()
+    {
+        return topic;
+    }
+
+    /** Shared by every node that may be primary for this topic. */
+    public String transactionalId()
+    {
+        return "scoreline-primary." + topic;
+    }
+
+    Properties producerProperties()
+    {
+        final Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId());
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "0"); // the appender batches: a record is already a batch of events
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(1 << 20));
+        // Back to back transactions: the next one's AddPartitionsToTxn meets CONCURRENT_TRANSACTIONS
+        // while the broker writes the last one's markers, and the client waits min(20 ms, this) to retry.
+        p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, "1");
+        p.put(ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, "100");
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(transactionTimeoutMs));
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "scoreline-primary");
+        return p;
+    }
+
+    Properties consumerProperties()
+    {
+        final Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        // Up to the high watermark, what acks=all acknowledged: the primary's transaction stays open
+        // between commits (it is there for fencing, see Appender); a repeat of an ordinal is skipped.
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(4 << 20));
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "scoreline-tail");
+        return p;
+    }
+
+    /** Creates the single-partition topic if it does not exist yet. */
+    void ensureTopic()
+    {
+        final Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(p))
+        {
+            final NewTopic newTopic = new NewTopic(topic, 1, (short)replicationFactor)
+                .configs(Map.of("min.insync.replicas", String.valueOf(Math.max(1, replicationFactor - 1))));
+            admin.createTopics(List.of(newTopic)).all().get(60, TimeUnit.SECONDS);
+        }
+        catch (final ExecutionException e)
+        {
+            if (!(e.getCause() instanceof TopicExistsException))
+            {
+                throw new IllegalStateException("cannot create topic " + topic + " on " + bootstrap + ": " + e.getCause(), e.getCause());
+            }
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topic " + topic, e);
+        }
+        catch (final java.util.concurrent.TimeoutException e)
+        {
+            throw new IllegalStateException("no answer from Kafka at " + bootstrap + " within 60 s", e);
+        }
+    }
+}

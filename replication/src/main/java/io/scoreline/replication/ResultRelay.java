@@ -1,0 +1,153 @@
+package io.scoreline.replication;
+
+import io.scoreline.pipeline.BoardQuery;
+import io.scoreline.pipeline.EventSlot;
+import io.scoreline.pipeline.ResultSink;
+import io.scoreline.rules.ResultEncoder;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Clients' answers waiting for the log: the emit thread copies each slot that has a client
+ * (result bytes, context, query) into a preallocated entry tagged with the newest event ordinal
+ * so far; the appender thread passes on, in order, every entry whose tag the log has acknowledged.
+ * A query waits behind the events before it, so a read never shows an event whose result could
+ * still be lost. Single producer, single consumer, no allocation on either side.
+ */
+final class ResultRelay
+{
+    static final int ENTRIES = 1 << 14;
+    private static final int MASK = ENTRIES - 1;
+
+    private static final class Entry
+    {
+        byte command;
+        Object context;
+        BoardQuery query;
+        long receivedNanos;
+        long tag;
+        final byte[] result = new byte[ResultEncoder.MAX_RESULT_BYTES];
+        int resultLength;
+    }
+
+    private final Entry[] entries = new Entry[ENTRIES];
+    private final AtomicLong head = new AtomicLong();
+    private final AtomicLong tail = new AtomicLong();
+    /** Appender thread: the slot handed downstream, refilled from each entry. */
+    private final EventSlot view = new EventSlot();
+    private volatile boolean abandoned;
+    /** Emit thread: head at the last {@link #hasNew} call. */
+    private long seenHead;
+
+    ResultRelay()
+    {
+        for (int i = 0; i < ENTRIES; i++)
+        {
+            entries[i] = new Entry();
+        }
+    }
+
+    /** Emit thread: keeps the slot's answer until the log holds event {@code tag}. */
+    void add(final EventSlot slot, final long tag)
+    {
+        final long h = head.get();
+        while (h - tail.get() >= ENTRIES)
+        {
+            if (abandoned)
+            {
+                return;
+            }
+            LockSupport.parkNanos(50_000);
+        }
+        final Entry e = entries[(int)(h & MASK)];
+        e.command = slot.command;
+        e.context = slot.context;
+        e.query = slot.query;
+        e.receivedNanos = slot.receivedNanos;
+        e.tag = tag;
+        e.resultLength = slot.resultLength;
+        System.arraycopy(slot.result, 0, e.result, 0, slot.resultLength);
+        head.lazySet(h + 1);
+    }
+
+    /** Appender thread: hands every entry with a tag up to {@code committed} downstream. @return how many. */
+    int emit(final long committed, final ResultSink downstream)
+    {
+        final long h = head.get();
+        final long t = tail.get();
+        long end = t;
+        while (end < h && entries[(int)(end & MASK)].tag <= committed)
+        {
+            end++;
+        }
+        for (long s = t; s < end; s++)
+        {
+            final Entry e = entries[(int)(s & MASK)];
+            view.command = e.command;
+            view.context = e.context;
+            view.query = e.query;
+            view.receivedNanos = e.receivedNanos;
+            view.resultLength = e.resultLength;
+            System.arraycopy(e.result, 0, view.result, 0, e.resultLength);
+            downstream.onSlot(view, s == end - 1);
+            e.context = null;
+            e.query = null;
+        }
+        view.context = null;
+        view.query = null;
+        tail.lazySet(end);
+        return (int)(end - t);
+    }
+
+    /**
+     * Appender thread, once fenced: the events in here will never be answered on this node, so
+     * their clients are told ({@code abandon}, once per run of one client's events); queries are
+     * answered as usual. The emit thread never waits for room again.
+     */
+    void abandonAll(final ResultSink downstream, final java.util.function.Consumer<Object> abandon)
+    {
+        abandoned = true;
+        final long h = head.get();
+        Object last = null;
+        for (long s = tail.get(); s < h; s++)
+        {
+            final Entry e = entries[(int)(s & MASK)];
+            if (e.command == EventSlot.EVENT)
+            {
+                if (e.context != last)
+                {
+                    abandon.accept(e.context);
+                    last = e.context;
+                }
+            }
+            else
+            {
+                view.command = e.command;
+                view.context = e.context;
+                view.query = e.query;
+                view.resultLength = 0;
+                downstream.onSlot(view, true);
+            }
+            e.context = null;
+            e.query = null;
+        }
+        view.context = null;
+        view.query = null;
+        tail.set(h);
+    }
+
+    /** Emit thread: entries were added since the last call (so the appender should look). */
+    boolean hasNew()
+    {
+        final long h = head.get();
+        final boolean added = h != seenHead;
+        seenHead = h;
+        return added;
+    }
+
+    boolean isEmpty()
+    {
+        return head.get() == tail.get();
+    }
+}
