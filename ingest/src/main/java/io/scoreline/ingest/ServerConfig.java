@@ -314,6 +314,8 @@ public final class ServerConfig
     public int eventBurst()
     {
         return eventBurst == 0 ? eventRate : eventBurst;
+    }
+
     /**
      * A replicated input log (Kafka, issue 12) instead of the local journal: the journal is off in
      * this mode (docs/REPLICATION.md says why) and {@link #journalDir} is ignored. Null: journal mode.
