@@ -33,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class LivePageTest
 {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    /** bin/test passes the browser it found (or installed) as {@code -Dscoreline.chromium}. */
+    private static final Path CHROMIUM = Path.of(System.getProperty("scoreline.chromium", "/usr/bin/chromium"));
     private static final String PLAYER_ROWS = "Array.from(document.querySelectorAll('#players tbody tr'))" +
         ".map(r => Array.from(r.cells).map(c => c.textContent).join(' ')).join('|')";
     private static final String TEAM_ROWS = PLAYER_ROWS.replace("#players", "#teams");
@@ -52,7 +53,8 @@ class LivePageTest
     {
         if (!Files.isExecutable(CHROMIUM))
         {
-            fail(CHROMIUM + " is missing: install Debian's chromium package (apt-get install -y chromium) to run the browser test");
+            fail(CHROMIUM + " is missing: run bin/test (it installs Debian's chromium package when missing)" +
+                " or pass -Dscoreline.chromium=PATH");
         }
         try (ScorerServer server = Servers.started(Servers.config(journal));
              Browser browser = Browser.launch(profile))
