@@ -44,6 +44,10 @@ final class ServeCommand implements Callable<Integer>
     @Option(names = "--cpus", paramLabel = "LIST", description = "run the whole JVM on these CPUs, e.g. 0 or 0-1 (bin/scorer starts it under taskset -c LIST)")
     private String cpus;
 
+    @Option(names = "--auth-token-file", paramLabel = "FILE", description = "require Authorization: Bearer <the file's token> on "
+        + "every request but GET /health and /metrics (default: the environment variable SCORELINE_AUTH_TOKEN; neither: no auth)")
+    private Path authTokenFile;
+
     @Override
     public Integer call() throws Exception
     {
@@ -57,6 +61,7 @@ final class ServeCommand implements Callable<Integer>
             .waitStrategy(wait)
             .topology(Topology.named(topology))
             .pinThreads(pin)
+            .authTokenFrom(authTokenFile, System.getenv(ServerConfig.AUTH_TOKEN_ENV))
             .validate();
         return ServeMain.serve(config);
     }

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * Each client channel's handlers, in order:
  *
  * <pre>
- *   idle timeout -> HTTP codec -> HTTP aggregator (413 past the body limit) -> UpgradeRouter
+ *   idle timeout -> HTTP codec -> HTTP aggregator (413 past the body limit) -> [BearerAuth (401)] -> UpgradeRouter
  *     -> [handshake, UTF-8 validator (1007)] -> WebSocket protocol (/ws; frames past the limit: 1009)
  *     -> fragment aggregator (messages past the limit: 1009) -> ConnectionHandler
  * </pre>
@@ -44,6 +44,8 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel>
     private final WebSocketServerProtocolConfig webSocketConfig;
     private final PushService push;
     private final ReceivedBytes receivedBytes;
+    /** Null when no token is configured: then no request is checked. */
+    private final BearerAuth auth;
 
     ChannelSetup(final ServerConfig config, final Ingress ingress, final Metrics metrics, final ChannelGroup channels,
         final PushService push)
@@ -54,6 +56,7 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel>
         this.metrics = metrics;
         this.channels = channels;
         this.receivedBytes = new ReceivedBytes(metrics);
+        this.auth = config.authToken() == null ? null : new BearerAuth(config.authToken(), metrics);
         this.webSocketConfig = WebSocketServerProtocolConfig.newBuilder()
             .websocketPath("/ws")
             .checkStartsWith(false)
@@ -84,6 +87,10 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel>
         pipeline.addLast(UpgradeRouter.IDLE, new IdleStateHandler(0, 0, config.idleTimeoutSeconds(), TimeUnit.SECONDS));
         pipeline.addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192));
         pipeline.addLast(new HttpObjectAggregator(maxMessage));
+        if (auth != null)
+        {
+            pipeline.addLast(auth);
+        }
         pipeline.addLast(new UpgradeRouter(push, metrics));
         pipeline.addLast(new WebSocketServerProtocolHandler(webSocketConfig));
         pipeline.addLast(new WebSocketFrameAggregator(maxMessage));

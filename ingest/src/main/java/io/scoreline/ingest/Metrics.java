@@ -42,6 +42,8 @@ final class Metrics
     final AtomicInteger connectionsOutboundFull = new AtomicInteger();
     /** Bytes read from client sockets (every request and frame, as received). */
     final AtomicLong receivedBytes = new AtomicLong();
+    /** Requests (WebSocket handshakes included) answered 401 for a missing or wrong bearer token. */
+    final AtomicLong requestsUnauthorized = new AtomicLong();
     /** /push connections closed for bad input, counted by the push module (set once at start). */
     java.util.function.LongSupplier pushClosedForBadInput = () -> 0;
 
@@ -115,6 +117,8 @@ final class Metrics
         gauge(out, "scoreline_connections_outbound_full",
             "Connections whose unsent answers are past the write high-water mark.", connectionsOutboundFull.get());
         counter(out, "scoreline_received_bytes_total", "Bytes read from client sockets.", receivedBytes.get());
+        counter(out, "scoreline_requests_unauthorized_total",
+            "Requests and WebSocket handshakes answered 401: missing or wrong bearer token.", requestsUnauthorized.get());
         ProcessStats.render(out);
     }
 

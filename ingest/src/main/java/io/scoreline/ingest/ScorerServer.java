@@ -66,6 +66,7 @@ public final class ScorerServer implements AutoCloseable
         this.config = config;
         transport = Transport.choose(config.transport());
         LOG.log(System.Logger.Level.INFO, "scoreline: netty transport " + transport.name + transport.note());
+        BearerAuth.warnIfOpenBeyondLoopback(config);
         acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("scoreline-accept"), transport.ioHandlerFactory);
         worker = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("scoreline-io"), transport.ioHandlerFactory);
         pushLoop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("scoreline-push"), transport.ioHandlerFactory);

@@ -64,7 +64,7 @@ public final class ServeMain
 
     static ServerConfig parse(final String[] args)
     {
-        final ServerConfig config = new ServerConfig();
+        final ServerConfig config = new ServerConfig().authTokenFrom(null, System.getenv(ServerConfig.AUTH_TOKEN_ENV));
         for (int i = 0; i < args.length; i++)
         {
             final String option = args[i];
@@ -93,9 +93,12 @@ public final class ServeMain
                 case "--ring-size":
                     config.ringSize(integer(option, value));
                     break;
+                case "--auth-token-file":
+                    config.authTokenFrom(Paths.get(value), null);
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown option " + option +
-                        " (--host, --port, --journal, --rules, --max-players, --ring-size)");
+                        " (--host, --port, --journal, --rules, --max-players, --ring-size, --auth-token-file)");
             }
         }
         return config;

@@ -62,6 +62,7 @@ public final class LoadGenerator
         private long seed = 42;
         private Path out;
         private boolean distribution = true;
+        private String authToken;
 
         public Config url(final String url)
         {
@@ -134,6 +135,13 @@ public final class LoadGenerator
         public Config distribution(final boolean distribution)
         {
             this.distribution = distribution;
+            return this;
+        }
+
+        /** The service's bearer token (sent in each connection's upgrade request), or null. */
+        public Config authToken(final String authToken)
+        {
+            this.authToken = authToken;
             return this;
         }
 
@@ -304,6 +312,10 @@ public final class LoadGenerator
             for (int c = 0; c < connections; c++)
             {
                 sockets[c] = new LoadConnection(c, new SyntheticEvents(playersPerConnection, config.seed + c, connections, c));
+            }
+            for (final LoadConnection socket : sockets)
+            {
+                socket.authorization(config.authToken == null ? null : "Bearer " + config.authToken);
             }
             connect(group, epoll ? EpollSocketChannel.class : NioSocketChannel.class, uri, port, sockets);
             out.println("loadgen: " + connections + " connections open (" + (epoll ? "epoll" : "nio") + "), open loop starts");
