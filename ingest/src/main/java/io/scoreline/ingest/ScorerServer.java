@@ -2,12 +2,17 @@ package io.scoreline.ingest;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.scoreline.pipeline.PipelineConfig;
@@ -18,6 +23,8 @@ import io.scoreline.push.PushService;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -42,7 +49,8 @@ import java.util.concurrent.TimeoutException;
 public final class ScorerServer implements AutoCloseable
 {
     private static final System.Logger LOG = System.getLogger("scoreline.ingest");
-    private static final long DRAIN_TIMEOUT_MS = 5_000;
+    /** Each of the drain's two waits (answers, then closes): a SIGTERM'd service exits within 10 s. */
+    private static final long DRAIN_TIMEOUT_MS = 4_000;
 
     private final ServerConfig config;
     private final Metrics metrics = new Metrics();
@@ -60,6 +68,7 @@ public final class ScorerServer implements AutoCloseable
     private volatile long recoveredEvents;
     private volatile Throwable recoveryFailure;
     private boolean closed;
+    private String drained;
 
     private ScorerServer(final ServerConfig config)
     {
@@ -237,39 +246,129 @@ public final class ScorerServer implements AutoCloseable
         }
     }
 
-    /** Stops accepting, lets what was published reach its clients, disconnects them and closes the journal. */
+    /** {@link #drain()}, for try-with-resources and the tests. */
     @Override
     public void close()
     {
+        drain();
+    }
+
+    /**
+     * The graceful stop (SIGTERM): stops accepting connections and reading from the open ones,
+     * publishes what was already read and answers it all, forces the journal, closes WebSockets
+     * with 1001 (going away) and the rest of the connections, and closes the pipeline; within
+     * {@link #DRAIN_TIMEOUT_MS} for the answers and as long again for the closes. Idempotent.
+     *
+     * @return one line saying what it drained
+     */
+    public synchronized String drain()
+    {
         if (closed)
         {
-            return;
+            return drained;
         }
         closed = true;
+        final long start = System.nanoTime();
         if (serverChannel != null)
         {
             serverChannel.close().syncUninterruptibly();
         }
         joinRecovery();
+        long inFlight = 0;
+        long published = 0;
+        long unanswered = 0;
         if (!worker.isShuttingDown())
         {
             push.stop();
-            worker.submit(ingress::stop).syncUninterruptibly();
+            final long ordinalAtStop = onWorker(() ->
+            {
+                ingress.beginDrain();
+                for (final Channel channel : channels)
+                {
+                    channel.config().setAutoRead(false);
+                }
+                return pipeline.nextOrdinal();
+            });
+            inFlight = pipeline.backlog();
             final long deadline = System.currentTimeMillis() + DRAIN_TIMEOUT_MS;
-            while (pipeline.backlog() > 0 && System.currentTimeMillis() < deadline)
+            while ((pipeline.backlog() > 0 || onWorker(this::connectionsWithPendingInput) > 0) &&
+                System.currentTimeMillis() < deadline)
             {
                 sleepQuietly();
             }
+            unanswered = pipeline.backlog() + onWorker(this::connectionsWithPendingInput);
+            published = onWorker(pipeline::nextOrdinal) - ordinalAtStop;
+            worker.submit(ingress::stop).syncUninterruptibly();
             // Flush tasks the sink queued before the backlog hit zero run before these.
             worker.submit(() -> {}).syncUninterruptibly();
             pushLoop.submit(() -> {}).syncUninterruptibly();
         }
+        final int open = channels.size();
+        final int webSockets = closeWebSockets();
+        final int others = Math.max(0, open - webSockets);
         channels.close().awaitUninterruptibly(DRAIN_TIMEOUT_MS);
         acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         pushLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         worker.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         pushLoop.terminationFuture().syncUninterruptibly();
-        pipeline.close();
+        pipeline.closeForced();
+        drained = "drained in " + (System.nanoTime() - start) / 1_000_000 + " ms: stopped accepting; answered " + inFlight +
+            " ring slots in flight and " + published + " events published from what was already read" +
+            (unanswered > 0 ? " (" + unanswered + " left unanswered at the deadline)" : "") + "; journal forced at " +
+            pipeline.journalBytes() + " bytes; closed " + webSockets + " WebSockets with 1001 and " + others +
+            " other connections";
+        return drained;
+    }
+
+    /** Connections whose read input is not yet published or answered. Worker loop. */
+    private long connectionsWithPendingInput()
+    {
+        long pending = 0;
+        for (final Channel channel : channels)
+        {
+            final ConnectionHandler handler = channel.pipeline().get(ConnectionHandler.class);
+            if (handler != null && handler.connection() != null && handler.connection().hasPendingInput())
+            {
+                pending++;
+            }
+        }
+        return pending;
+    }
+
+    /** Sends 1001 (going away) on every WebSocket, /ws and /push alike, and closes it; @return how many. */
+    private int closeWebSockets()
+    {
+        final List<ChannelFuture> closing = new ArrayList<>();
+        for (final Channel channel : channels)
+        {
+            if (channel.isActive() && channel.pipeline().get(WebSocketFrameEncoder.class) != null)
+            {
+                closing.add(channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE))
+                    .addListener(ChannelFutureListener.CLOSE));
+            }
+        }
+        for (final ChannelFuture future : closing)
+        {
+            future.awaitUninterruptibly(DRAIN_TIMEOUT_MS);
+        }
+        return closing.size();
+    }
+
+    private <T> T onWorker(final java.util.concurrent.Callable<T> task)
+    {
+        try
+        {
+            return worker.submit(task).get(DRAIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while draining", e);
+        }
+        catch (final java.util.concurrent.ExecutionException | TimeoutException e)
+        {
+            throw new IllegalStateException("the event loop did not answer while draining", e);
+        }
     }
 
     private void joinRecovery()
