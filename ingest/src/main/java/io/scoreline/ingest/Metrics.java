@@ -13,21 +13,21 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Latency is recorded on the sink thread into a wait-free {@link Recorder} (no allocation).
  * The event loop drains it into one histogram per second ({@link #tick()}, once a second) and
- * reports quantiles over the last {@link #WINDOW_SECONDS} seconds plus the current one, so a
- * spike shows while it lasts and is gone 10 s after it; {@code _count} and {@code _sum} run
- * since start, as Prometheus expects of a summary.
+ * into one since start: {@link PrometheusMetrics} (where every series is registered) reports the
+ * since-start one as a histogram with buckets and the last {@link #WINDOW_SECONDS} seconds plus
+ * the current one as a summary, so a spike shows while it lasts and is gone 10 s after it.
  */
 final class Metrics
 {
     /** Completed seconds the latency quantiles cover, besides the current second. */
     static final int WINDOW_SECONDS = 10;
     private static final long HIGHEST_NANOS = TimeUnit.MINUTES.toNanos(1);
-    private static final double[] QUANTILES = {0.5, 0.9, 0.99, 0.999, 1.0};
 
     private final Recorder latency = new Recorder(1, HIGHEST_NANOS, 2);
     /** One histogram per second, {@code current} being filled; the event loop only. */
     private final Histogram[] perSecond = new Histogram[WINDOW_SECONDS + 1];
     private final Histogram window = new Histogram(1, HIGHEST_NANOS, 2);
+    private final Histogram sinceStart = new Histogram(1, HIGHEST_NANOS, 2);
     private Histogram interval;
     private int current;
     private long totalCount;
@@ -76,13 +76,18 @@ final class Metrics
         if (count > 0)
         {
             perSecond[current].add(interval);
+            sinceStart.add(interval);
             totalCount += count;
             totalNanos += interval.getMean() * count;
         }
     }
 
-    /** Event loop: appends the latency summary, connection gauges and process counters. */
-    void render(final StringBuilder out)
+    /**
+     * Event loop, at scrape time: takes what the sink recorded since the last drain and rebuilds
+     * the window (the last {@link #WINDOW_SECONDS} completed seconds and the current one).
+     * {@link PrometheusMetrics} reads {@link #window()}, {@link #sinceStart()} and the totals right after.
+     */
+    void snapshotLatency()
     {
         drain();
         window.reset();
@@ -90,54 +95,27 @@ final class Metrics
         {
             window.add(second);
         }
-        final boolean empty = window.getTotalCount() == 0;
-
-        out.append("# HELP scoreline_result_latency_seconds Time from an event's arrival to its result being ready to send;")
-            .append(" quantiles over the last ").append(WINDOW_SECONDS).append(" s, count and sum since start.\n");
-        out.append("# TYPE scoreline_result_latency_seconds summary\n");
-        for (final double q : QUANTILES)
-        {
-            out.append("scoreline_result_latency_seconds{quantile=\"").append(q).append("\"} ")
-                .append(empty ? "NaN" : seconds(window.getValueAtPercentile(q * 100.0))).append('\n');
-        }
-        out.append("scoreline_result_latency_seconds_sum ").append(totalNanos / 1e9).append('\n');
-        out.append("scoreline_result_latency_seconds_count ").append(totalCount).append('\n');
-        gauge(out, "scoreline_result_latency_window_count",
-            "Results in the latency quantiles' window (the last " + WINDOW_SECONDS + " s).", window.getTotalCount());
-
-        gauge(out, "scoreline_connections", "Open client connections.", connections.get());
-        counter(out, "scoreline_connections_refused_total", "Connections closed at accept: over the connection cap.",
-            connectionsRefused.get());
-        counter(out, "scoreline_connections_closed_bad_input_total",
-            "Connections closed for a bad frame, body or request.",
-            connectionsClosedForBadInput.get() + pushClosedForBadInput.getAsLong());
-        gauge(out, "scoreline_connections_read_paused",
-            "Connections not read from: their input waits for ring room or answers, or their answers wait to be taken.",
-            connectionsReadPaused.get());
-        gauge(out, "scoreline_connections_outbound_full",
-            "Connections whose unsent answers are past the write high-water mark.", connectionsOutboundFull.get());
-        counter(out, "scoreline_received_bytes_total", "Bytes read from client sockets.", receivedBytes.get());
-        counter(out, "scoreline_requests_unauthorized_total",
-            "Requests and WebSocket handshakes answered 401: missing or wrong bearer token.", requestsUnauthorized.get());
-        ProcessStats.render(out);
     }
 
-    static void gauge(final StringBuilder out, final String name, final String help, final long value)
+    /** Result latency in nanoseconds over the window, as of the last {@link #snapshotLatency()}. */
+    Histogram window()
     {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        out.append("# TYPE ").append(name).append(" gauge\n");
-        out.append(name).append(' ').append(value).append('\n');
+        return window;
     }
 
-    static void counter(final StringBuilder out, final String name, final String help, final long value)
+    /** Result latency in nanoseconds since start (the Prometheus histogram's buckets are read from it). */
+    Histogram sinceStart()
     {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        out.append("# TYPE ").append(name).append(" counter\n");
-        out.append(name).append(' ').append(value).append('\n');
+        return sinceStart;
     }
 
-    private static String seconds(final long nanos)
+    long totalCount()
     {
-        return Double.toString(nanos / 1e9);
+        return totalCount;
+    }
+
+    double totalNanos()
+    {
+        return totalNanos;
     }
 }

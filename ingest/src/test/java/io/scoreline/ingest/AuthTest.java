@@ -79,7 +79,7 @@ class AuthTest
                     .statusCode(), path + " with the token in the query");
             }
             // 5 schemes x (7 GETs + POST /events + POST /metrics + a wrong query token) refused.
-            assertTrue(get(server, "/metrics", null).body().contains("\nscoreline_requests_unauthorized_total 50\n"));
+            assertTrue(get(server, "/metrics", null).body().contains("\nscoreline_requests_unauthorized_total 50.0\n"));
         }
     }
 
