@@ -3,7 +3,6 @@ package io.scoreline.ingest;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -257,7 +256,8 @@ public final class ScorerServer implements AutoCloseable
      * The graceful stop (SIGTERM): stops accepting connections and reading from the open ones,
      * publishes what was already read and answers it all, forces the journal, closes WebSockets
      * with 1001 (going away) and the rest of the connections, and closes the pipeline; within
-     * {@link #DRAIN_TIMEOUT_MS} for the answers and as long again for the closes. Idempotent.
+     * {@link #DRAIN_TIMEOUT_MS} for the answers, half that for the WebSockets' closing handshakes
+     * and as long again for the rest. Idempotent.
      *
      * @return one line saying what it drained
      */
@@ -306,7 +306,7 @@ public final class ScorerServer implements AutoCloseable
         final int open = channels.size();
         final int webSockets = closeWebSockets();
         final int others = Math.max(0, open - webSockets);
-        channels.close().awaitUninterruptibly(DRAIN_TIMEOUT_MS);
+        channels.close().awaitUninterruptibly(DRAIN_TIMEOUT_MS / 2);
         acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         pushLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         worker.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
@@ -335,23 +335,34 @@ public final class ScorerServer implements AutoCloseable
         return pending;
     }
 
-    /** Sends 1001 (going away) on every WebSocket, /ws and /push alike, and closes it; @return how many. */
+    /**
+     * Sends 1001 (going away) on every WebSocket, /ws and /push alike, and completes the closing
+     * handshake: reading resumes (nothing read now is published: the ingress has stopped) so that
+     * the client's Close reply reaches Netty's protocol handler, which then closes the channel.
+     * Closing the socket at once instead would leave the client's unread frames in our receive
+     * buffer, and the kernel would answer them with a reset that can destroy the 1001 (and the
+     * last results) before the client reads them. Waits for those closes up to the timeout.
+     *
+     * @return how many WebSockets were sent 1001
+     */
     private int closeWebSockets()
     {
-        final List<ChannelFuture> closing = new ArrayList<>();
+        final List<ChannelFuture> closed = new ArrayList<>();
         for (final Channel channel : channels)
         {
             if (channel.isActive() && channel.pipeline().get(WebSocketFrameEncoder.class) != null)
             {
-                closing.add(channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE))
-                    .addListener(ChannelFutureListener.CLOSE));
+                channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE));
+                channel.config().setAutoRead(true);
+                closed.add(channel.closeFuture());
             }
         }
-        for (final ChannelFuture future : closing)
+        final long deadline = System.currentTimeMillis() + DRAIN_TIMEOUT_MS / 2;
+        for (final ChannelFuture future : closed)
         {
-            future.awaitUninterruptibly(DRAIN_TIMEOUT_MS);
+            future.awaitUninterruptibly(Math.max(1, deadline - System.currentTimeMillis()));
         }
-        return closing.size();
+        return closed.size();
     }
 
     private <T> T onWorker(final java.util.concurrent.Callable<T> task)
