@@ -29,4 +29,4 @@ tail -1 "$dir/load.log"
 echo "service threads, CPU ticks (1/$(getconf CLK_TCK) s) during the load:"
 join "$dir/t0" "$dir/t1" | awk '{d = $4 - $2; if (d > 0) print "  " d, $3}' | sort -rn | head -6
 echo "service minor faults during the load: $((f1 - f0))"
-curl -s "localhost:$port/metrics" | grep -E '^scoreline_result_latency_seconds\{quantile="0.(5|99)"' || true
+curl -s "localhost:$port/metrics" | grep -E '^scoreline_result_latency_window_seconds\{quantile="0.(5|99)"' || true

@@ -42,9 +42,16 @@
     }
   }
 
+  // With auth on, the page is opened as /?access_token=TOKEN (a browser cannot set an
+  // Authorization header on a page load or a WebSocket); the token goes on to /push the same way.
+  function tokenQuery() {
+    var token = new URLSearchParams(location.search).get('access_token');
+    return token ? '?access_token=' + encodeURIComponent(token) : '';
+  }
+
   function connect() {
     var scheme = location.protocol === 'https:' ? 'wss://' : 'ws://';
-    var ws = new WebSocket(scheme + location.host + '/push');
+    var ws = new WebSocket(scheme + location.host + '/push' + tokenQuery());
     ws.onopen = function () {
       statusEl.textContent = 'live';
       statusEl.className = 'live on';

@@ -1,5 +1,6 @@
 package io.scoreline.app;
 
+import io.scoreline.ingest.ServerConfig;
 import io.scoreline.perf.LoadGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,6 +38,10 @@ final class LoadgenCommand implements Callable<Integer>
     @Option(names = "--cpus", paramLabel = "LIST", description = "run the whole JVM on these CPUs, e.g. 1 (bin/scorer starts it under taskset -c LIST)")
     private String cpus;
 
+    @Option(names = "--auth-token-file", paramLabel = "FILE",
+        description = "the service's bearer token (default: the environment variable SCORELINE_AUTH_TOKEN)")
+    private Path authTokenFile;
+
     @Override
     public Integer call() throws Exception
     {
@@ -48,7 +53,8 @@ final class LoadgenCommand implements Callable<Integer>
             .connections(connections)
             .batch(batch)
             .players(players)
-            .warmupSeconds(warmup);
+            .warmupSeconds(warmup)
+            .authToken(new ServerConfig().authTokenFrom(authTokenFile, System.getenv(ServerConfig.AUTH_TOKEN_ENV)).authToken());
         if (out != null)
         {
             config.out(out);

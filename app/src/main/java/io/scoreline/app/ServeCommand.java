@@ -86,6 +86,7 @@ final class ServeCommand implements Callable<Integer>
 
     @Option(names = "--push-control-burst", paramLabel = "N", defaultValue = "0", description = "token bucket size for --push-control-rate; 0 = the rate (default: ${DEFAULT-VALUE})")
     private int pushControlBurst;
+
     @Option(names = "--kafka", paramLabel = "HOST:PORT",
         description = "run on a replicated Kafka log instead of the journal (docs/REPLICATION.md): primary, or follower with --follow")
     private String kafka;
@@ -96,6 +97,10 @@ final class ServeCommand implements Callable<Integer>
 
     @Option(names = "--follow", description = "with --kafka: follow the log, serve reads and pushes, refuse events until POST /admin/promote")
     private boolean follow;
+
+    @Option(names = "--auth-token-file", paramLabel = "FILE", description = "require Authorization: Bearer <the file's token> on "
+        + "every request but GET /health and /metrics (default: the environment variable SCORELINE_AUTH_TOKEN; neither: no auth)")
+    private Path authTokenFile;
 
     @Override
     public Integer call() throws Exception
@@ -130,7 +135,7 @@ final class ServeCommand implements Callable<Integer>
             final KafkaSettings settings = new KafkaSettings(kafka, topic);
             config.eventLog(follow ? KafkaLog.follower(settings) : KafkaLog.primary(settings));
         }
-        config.validate();
+        config.authTokenFrom(authTokenFile, System.getenv(ServerConfig.AUTH_TOKEN_ENV)).validate();
         return ServeMain.serve(config);
     }
 }

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * Each client channel's handlers, in order:
  *
  * <pre>
- *   idle timeout -> [guard: arrivals] -> HTTP codec -> [guard: deadlines] -> HTTP aggregator (413 past the body limit) -> UpgradeRouter
+ *   idle timeout -> [guard: arrivals] -> HTTP codec -> [guard: deadlines] -> HTTP aggregator (413 past the body limit)
+ *     -> [BearerAuth (401)] -> UpgradeRouter
  *     -> [handshake, UTF-8 validator (1007)] -> WebSocket protocol (/ws; frames past the limit: 1009)
  *     -> fragment aggregator (messages past the limit: 1009) -> ConnectionHandler
  * </pre>
@@ -49,6 +50,8 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel>
     private final ReceivedBytes receivedBytes;
     private final ConnectionGuards guards;
     private boolean guardsStarted;
+    /** Null when no token is configured: then no request is checked. */
+    private final BearerAuth auth;
 
     ChannelSetup(final ServerConfig config, final Ingress ingress, final Metrics metrics, final ChannelGroup channels,
         final PushService push)
@@ -60,6 +63,7 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel>
         this.channels = channels;
         this.receivedBytes = new ReceivedBytes(metrics);
         this.guards = new ConnectionGuards(config, metrics);
+        this.auth = config.authToken() == null ? null : new BearerAuth(config.authToken(), metrics);
         this.webSocketConfig = WebSocketServerProtocolConfig.newBuilder()
             .websocketPath("/ws")
             .checkStartsWith(false)
@@ -98,6 +102,10 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel>
         pipeline.addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192));
         pipeline.addLast(ConnectionGuard.NAME, guard);
         pipeline.addLast(new HttpObjectAggregator(maxMessage));
+        if (auth != null)
+        {
+            pipeline.addLast(auth);
+        }
         pipeline.addLast(new UpgradeRouter(push, metrics));
         pipeline.addLast(new WebSocketServerProtocolHandler(webSocketConfig));
         pipeline.addLast(new WebSocketFrameAggregator(maxMessage));

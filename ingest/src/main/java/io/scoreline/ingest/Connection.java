@@ -347,6 +347,12 @@ final class Connection
         releaseInput();
     }
 
+    /** Read from the socket but not yet published, or published and not yet answered (HTTP). */
+    boolean hasPendingInput()
+    {
+        return !closed && (input != null || trailer != null || !inbox.isEmpty() || httpBusy);
+    }
+
     /** The channel went away: drop what it sent and had not published. */
     void onInactive()
     {
@@ -375,7 +381,7 @@ final class Connection
     {
         final boolean unwritable = !channel.isWritable();
         final boolean backPressure = input != null || trailer != null || !inbox.isEmpty() || unwritable;
-        final boolean want = !closed && !backPressure && !httpBusy;
+        final boolean want = !closed && !backPressure && !httpBusy && !ingress.isDraining();
         if (channel.config().isAutoRead() != want)
         {
             channel.config().setAutoRead(want);

@@ -32,6 +32,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
         this.metrics = metrics;
     }
 
+    /** This channel's connection state (the drain reads it on the event loop). */
+    Connection connection()
+    {
+        return connection;
+    }
+
     @Override
     public void handlerAdded(final ChannelHandlerContext ctx)
     {

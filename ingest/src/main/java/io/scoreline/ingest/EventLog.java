@@ -1,5 +1,6 @@
 package io.scoreline.ingest;
 
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.scoreline.pipeline.ResultSink;
 
 /**
@@ -35,8 +36,11 @@ public interface EventLog
      */
     String promote() throws Exception;
 
-    /** Appends this log's series (role, lag, appends) to /metrics, Prometheus text. Any thread. */
-    void renderMetrics(StringBuilder out);
+    /**
+     * Registers this log's series (role, lag, appends) for /metrics, as callbacks read at scrape
+     * time. Called once, before the first scrape.
+     */
+    void register(PrometheusRegistry registry);
 
     /** Stops reading and appending. */
     void close();

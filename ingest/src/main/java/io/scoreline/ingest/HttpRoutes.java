@@ -27,6 +27,7 @@ final class HttpRoutes
     private final Metrics metrics;
     private final ScoringPipeline pipeline;
     private final LongSupplier recoveredEvents;
+    private final PrometheusMetrics prometheus;
     private Ingress ingress;
 
     HttpRoutes(final Metrics metrics, final ScoringPipeline pipeline, final LongSupplier recoveredEvents)
@@ -34,6 +35,7 @@ final class HttpRoutes
         this.metrics = metrics;
         this.pipeline = pipeline;
         this.recoveredEvents = recoveredEvents;
+        this.prometheus = new PrometheusMetrics(metrics, pipeline);
     }
 
     void ingress(final Ingress ingress)
@@ -215,7 +217,7 @@ final class HttpRoutes
         switch (path)
         {
             case "/metrics":
-                return new MetricsQuery(metrics, pipeline);
+                return new MetricsQuery(prometheus);
             case "/leaderboard":
             case "/leaderboard/teams":
             {

@@ -53,6 +53,7 @@ final class Ingress
     private final Runnable recheckTask = this::recheck;
     private boolean recheckScheduled;
     private boolean stopped;
+    private boolean draining;
     /** Set by the recovery thread once the journal is replayed: the producer role passes to this loop. */
     private volatile boolean recovered;
     private final ConcurrentLinkedQueue<HandedQuery> handed = new ConcurrentLinkedQueue<>();
@@ -123,6 +124,17 @@ final class Ingress
     void stop()
     {
         stopped = true;
+    }
+
+    /** A drain has begun: read nothing more from any connection, but publish what was read. Event loop. */
+    void beginDrain()
+    {
+        draining = true;
+    }
+
+    boolean isDraining()
+    {
+        return draining;
     }
 
     /** A message arrived (a WebSocket text message's bytes or a whole HTTP request). Event loop. */

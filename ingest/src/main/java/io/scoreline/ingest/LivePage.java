@@ -37,6 +37,8 @@ final class LivePage
         final FullHttpResponse response = Responses.bytes(HttpResponseStatus.OK, asset.contentType,
             alloc.buffer(asset.bytes.length).writeBytes(asset.bytes));
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+        // With auth on the page's URL carries the token (?access_token=): never pass it on in a Referer.
+        response.headers().set("Referrer-Policy", "no-referrer");
         return response;
     }
 

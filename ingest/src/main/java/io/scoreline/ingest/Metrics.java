@@ -13,21 +13,21 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Latency is recorded on the sink thread into a wait-free {@link Recorder} (no allocation).
  * The event loop drains it into one histogram per second ({@link #tick()}, once a second) and
- * reports quantiles over the last {@link #WINDOW_SECONDS} seconds plus the current one, so a
- * spike shows while it lasts and is gone 10 s after it; {@code _count} and {@code _sum} run
- * since start, as Prometheus expects of a summary.
+ * into one since start: {@link PrometheusMetrics} (where every series is registered) reports the
+ * since-start one as a histogram with buckets and the last {@link #WINDOW_SECONDS} seconds plus
+ * the current one as a summary, so a spike shows while it lasts and is gone 10 s after it.
  */
 final class Metrics
 {
     /** Completed seconds the latency quantiles cover, besides the current second. */
     static final int WINDOW_SECONDS = 10;
     private static final long HIGHEST_NANOS = TimeUnit.MINUTES.toNanos(1);
-    private static final double[] QUANTILES = {0.5, 0.9, 0.99, 0.999, 1.0};
 
     private final Recorder latency = new Recorder(1, HIGHEST_NANOS, 2);
     /** One histogram per second, {@code current} being filled; the event loop only. */
     private final Histogram[] perSecond = new Histogram[WINDOW_SECONDS + 1];
     private final Histogram window = new Histogram(1, HIGHEST_NANOS, 2);
+    private final Histogram sinceStart = new Histogram(1, HIGHEST_NANOS, 2);
     private Histogram interval;
     private int current;
     private long totalCount;
@@ -42,6 +42,8 @@ final class Metrics
     final AtomicInteger connectionsOutboundFull = new AtomicInteger();
     /** Bytes read from client sockets (every request and frame, as received). */
     final AtomicLong receivedBytes = new AtomicLong();
+    /** Requests (WebSocket handshakes included) answered 401 for a missing or wrong bearer token. */
+    final AtomicLong requestsUnauthorized = new AtomicLong();
     /** /push connections closed for bad input, counted by the push module (set once at start). */
     java.util.function.LongSupplier pushClosedForBadInput = () -> 0;
     /** Closes by the connection guards and idle timers, one counter per kind (ConnectionGuards). */
@@ -58,8 +60,8 @@ final class Metrics
     /** Events and /push control messages answered rate_limited. */
     final AtomicLong eventsRateLimited = new AtomicLong();
     java.util.function.LongSupplier pushControlsRateLimited = () -> 0;
-    /** The replicated log's series (role, lag, appends), when the service runs against one. */
-    java.util.function.Consumer<StringBuilder> eventLog = out -> {};
+    /** The replicated log, whose series (role, lag, appends) /metrics adds; null in journal mode. */
+    EventLog eventLog;
 
     Metrics()
     {
@@ -90,13 +92,18 @@ final class Metrics
         if (count > 0)
         {
             perSecond[current].add(interval);
+            sinceStart.add(interval);
             totalCount += count;
             totalNanos += interval.getMean() * count;
         }
     }
 
-    /** Event loop: appends the latency summary, connection gauges and process counters. */
-    void render(final StringBuilder out)
+    /**
+     * Event loop, at scrape time: takes what the sink recorded since the last drain and rebuilds
+     * the window (the last {@link #WINDOW_SECONDS} completed seconds and the current one).
+     * {@link PrometheusMetrics} reads {@link #window()}, {@link #sinceStart()} and the totals right after.
+     */
+    void snapshotLatency()
     {
         drain();
         window.reset();
@@ -104,83 +111,27 @@ final class Metrics
         {
             window.add(second);
         }
-        final boolean empty = window.getTotalCount() == 0;
-
-        out.append("# HELP scoreline_result_latency_seconds Time from an event's arrival to its result being ready to send;")
-            .append(" quantiles over the last ").append(WINDOW_SECONDS).append(" s, count and sum since start.\n");
-        out.append("# TYPE scoreline_result_latency_seconds summary\n");
-        for (final double q : QUANTILES)
-        {
-            out.append("scoreline_result_latency_seconds{quantile=\"").append(q).append("\"} ")
-                .append(empty ? "NaN" : seconds(window.getValueAtPercentile(q * 100.0))).append('\n');
-        }
-        out.append("scoreline_result_latency_seconds_sum ").append(totalNanos / 1e9).append('\n');
-        out.append("scoreline_result_latency_seconds_count ").append(totalCount).append('\n');
-        gauge(out, "scoreline_result_latency_window_count",
-            "Results in the latency quantiles' window (the last " + WINDOW_SECONDS + " s).", window.getTotalCount());
-
-        gauge(out, "scoreline_connections", "Open client connections.", connections.get());
-        counter(out, "scoreline_connections_refused_total", "Connections closed at accept: over the connection cap.",
-            connectionsRefused.get());
-        counter(out, "scoreline_connections_closed_bad_input_total",
-            "Connections closed for a bad frame, body or request.",
-            connectionsClosedForBadInput.get() + pushClosedForBadInput.getAsLong());
-        gauge(out, "scoreline_connections_read_paused",
-            "Connections not read from: their input waits for ring room or answers, or their answers wait to be taken.",
-            connectionsReadPaused.get());
-        gauge(out, "scoreline_connections_outbound_full",
-            "Connections whose unsent answers are past the write high-water mark.", connectionsOutboundFull.get());
-        counter(out, "scoreline_received_bytes_total", "Bytes read from client sockets.", receivedBytes.get());
-        renderGuards(out);
-        eventLog.accept(out);
-        ProcessStats.render(out);
     }
 
-    /** The hostile-client defences: half-open gauge, closes by kind, rate-limited answers. */
-    private void renderGuards(final StringBuilder out)
+    /** Result latency in nanoseconds over the window, as of the last {@link #snapshotLatency()}. */
+    Histogram window()
     {
-        gauge(out, "scoreline_connections_half_open",
-            "Connections whose request line, headers or body (or WebSocket upgrade request) are still arriving.",
-            halfOpen.getAsInt());
-        final String closed = "scoreline_connections_closed_total";
-        out.append("# HELP ").append(closed).append(" Connections closed by a timeout or to make room, by reason:")
-            .append(" header_timeout (408), body_too_slow (408), keepalive_idle, websocket_idle (1001, /ws and /push),")
-            .append(" half_open_evicted (the oldest half-open past the bound or at the cap), idle_evicted_at_cap.\n");
-        out.append("# TYPE ").append(closed).append(" counter\n");
-        labelled(out, closed, "reason", "header_timeout", closedHeaderTimeout.get());
-        labelled(out, closed, "reason", "body_too_slow", closedBodyTooSlow.get());
-        labelled(out, closed, "reason", "keepalive_idle", closedKeepAliveIdle.get());
-        labelled(out, closed, "reason", "websocket_idle", closedWebSocketIdle.get() + pushClosedIdle.getAsLong());
-        labelled(out, closed, "reason", "half_open_evicted", closedHalfOpenEvicted.get());
-        labelled(out, closed, "reason", "idle_evicted_at_cap", closedIdleForRoom.get());
-        final String limited = "scoreline_rate_limited_total";
-        out.append("# HELP ").append(limited).append(" Messages answered rate_limited: events (/ws, POST /events) and /push control messages.\n");
-        out.append("# TYPE ").append(limited).append(" counter\n");
-        labelled(out, limited, "kind", "event", eventsRateLimited.get());
-        labelled(out, limited, "kind", "push_control", pushControlsRateLimited.getAsLong());
+        return window;
     }
 
-    private static void labelled(final StringBuilder out, final String name, final String label, final String value, final long count)
+    /** Result latency in nanoseconds since start (the Prometheus histogram's buckets are read from it). */
+    Histogram sinceStart()
     {
-        out.append(name).append('{').append(label).append("=\"").append(value).append("\"} ").append(count).append('\n');
+        return sinceStart;
     }
 
-    static void gauge(final StringBuilder out, final String name, final String help, final long value)
+    long totalCount()
     {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        out.append("# TYPE ").append(name).append(" gauge\n");
-        out.append(name).append(' ').append(value).append('\n');
+        return totalCount;
     }
 
-    static void counter(final StringBuilder out, final String name, final String help, final long value)
+    double totalNanos()
     {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        out.append("# TYPE ").append(name).append(" counter\n");
-        out.append(name).append(' ').append(value).append('\n');
-    }
-
-    private static String seconds(final long nanos)
-    {
-        return Double.toString(nanos / 1e9);
+        return totalNanos;
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 
 /**
  * The process's page faults and CPU time from {@code /proc/self/stat} (Linux; elsewhere the
@@ -13,7 +12,6 @@ import java.nio.file.Paths;
  */
 final class ProcessStats
 {
-    private static final Path STAT = Paths.get("/proc/self/stat");
     /** USER_HZ: 100 on every Linux the JVM runs on (sysconf(_SC_CLK_TCK) is not reachable from Java). */
     private static final double TICKS_PER_SECOND = 100.0;
     static final int MINOR_FAULTS = 10;
@@ -25,22 +23,10 @@ final class ProcessStats
     {
     }
 
-    /** Appends the counters, or nothing where there is no {@code /proc/self/stat}. */
-    static void render(final StringBuilder out)
+    /** User and system CPU time in seconds from {@link #read}'s fields. */
+    static double cpuSeconds(final long[] fields)
     {
-        final long[] fields = read(STAT);
-        if (fields == null)
-        {
-            return;
-        }
-        Metrics.counter(out, "scoreline_process_minor_faults_total",
-            "Page faults served without I/O (first touch of a page), whole process.", fields[MINOR_FAULTS]);
-        Metrics.counter(out, "scoreline_process_major_faults_total",
-            "Page faults that waited for I/O, whole process.", fields[MAJOR_FAULTS]);
-        out.append("# HELP scoreline_process_cpu_seconds_total User and system CPU time of the process.\n");
-        out.append("# TYPE scoreline_process_cpu_seconds_total counter\n");
-        out.append("scoreline_process_cpu_seconds_total ")
-            .append((fields[USER_TICKS] + fields[SYSTEM_TICKS]) / TICKS_PER_SECOND).append('\n');
+        return (fields[USER_TICKS] + fields[SYSTEM_TICKS]) / TICKS_PER_SECOND;
     }
 
     /** The numeric fields of a {@code stat} file by their 1-based number (index 1 = pid), or null if unreadable. */

@@ -2,12 +2,16 @@ package io.scoreline.ingest;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.scoreline.pipeline.PipelineConfig;
@@ -18,6 +22,8 @@ import io.scoreline.push.PushService;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -42,7 +48,8 @@ import java.util.concurrent.TimeoutException;
 public final class ScorerServer implements AutoCloseable
 {
     private static final System.Logger LOG = System.getLogger("scoreline.ingest");
-    private static final long DRAIN_TIMEOUT_MS = 5_000;
+    /** Each of the drain's two waits (answers, then closes): a SIGTERM'd service exits within 10 s. */
+    private static final long DRAIN_TIMEOUT_MS = 4_000;
 
     private final ServerConfig config;
     private final Metrics metrics = new Metrics();
@@ -60,12 +67,14 @@ public final class ScorerServer implements AutoCloseable
     private volatile long recoveredEvents;
     private volatile Throwable recoveryFailure;
     private boolean closed;
+    private String drained;
 
     private ScorerServer(final ServerConfig config)
     {
         this.config = config;
         transport = Transport.choose(config.transport());
         LOG.log(System.Logger.Level.INFO, "scoreline: netty transport " + transport.name + transport.note());
+        BearerAuth.warnIfOpenBeyondLoopback(config);
         acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("scoreline-accept"), transport.ioHandlerFactory);
         worker = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("scoreline-io"), transport.ioHandlerFactory);
         pushLoop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("scoreline-push"), transport.ioHandlerFactory);
@@ -77,7 +86,7 @@ public final class ScorerServer implements AutoCloseable
         metrics.pushControlsRateLimited = push::controlsRateLimited;
         if (config.eventLog() != null)
         {
-            metrics.eventLog = config.eventLog()::renderMetrics;
+            metrics.eventLog = config.eventLog();
         }
         final ResultSink results = config.eventLog() == null
             ? new ResultDispatcher(metrics) : config.eventLog().gate(new ResultDispatcher(metrics));
@@ -276,26 +285,54 @@ public final class ScorerServer implements AutoCloseable
         }
     }
 
-    /** Stops accepting, lets what was published reach its clients, disconnects them and closes the journal. */
+    /** {@link #drain()}, for try-with-resources and the tests. */
     @Override
     public void close()
     {
+        drain();
+    }
+
+    /**
+     * The graceful stop (SIGTERM): stops accepting connections and reading from the open ones,
+     * publishes what was already read and answers it all, forces the journal, closes WebSockets
+     * with 1001 (going away) and the rest of the connections, and closes the pipeline; within
+     * {@link #DRAIN_TIMEOUT_MS} for the answers, half that for the WebSockets' closing handshakes
+     * and as long again for the rest. Idempotent.
+     *
+     * @return one line saying what it drained
+     */
+    public synchronized String drain()
+    {
         if (closed)
         {
-            return;
+            return drained;
         }
         closed = true;
+        final long start = System.nanoTime();
         if (serverChannel != null)
         {
             serverChannel.close().syncUninterruptibly();
         }
         joinRecovery();
+        long inFlight = 0;
+        long published = 0;
+        long unanswered = 0;
         if (!worker.isShuttingDown())
         {
             push.stop();
-            worker.submit(ingress::stop).syncUninterruptibly();
+            final long ordinalAtStop = onWorker(() ->
+            {
+                ingress.beginDrain();
+                for (final Channel channel : channels)
+                {
+                    channel.config().setAutoRead(false);
+                }
+                return pipeline.nextOrdinal();
+            });
+            inFlight = pipeline.backlog();
             final long deadline = System.currentTimeMillis() + DRAIN_TIMEOUT_MS;
-            while (pipeline.backlog() > 0 && System.currentTimeMillis() < deadline)
+            while ((pipeline.backlog() > 0 || onWorker(this::connectionsWithPendingInput) > 0) &&
+                System.currentTimeMillis() < deadline)
             {
                 sleepQuietly();
             }
@@ -303,16 +340,90 @@ public final class ScorerServer implements AutoCloseable
             {
                 config.eventLog().close(); // commits and answers what the ring passed, stops reading the log
             }
+            unanswered = pipeline.backlog() + onWorker(this::connectionsWithPendingInput);
+            published = onWorker(pipeline::nextOrdinal) - ordinalAtStop;
+            worker.submit(ingress::stop).syncUninterruptibly();
             // Flush tasks the sink queued before the backlog hit zero run before these.
             worker.submit(() -> {}).syncUninterruptibly();
             pushLoop.submit(() -> {}).syncUninterruptibly();
         }
-        channels.close().awaitUninterruptibly(DRAIN_TIMEOUT_MS);
+        final int open = channels.size();
+        final int webSockets = closeWebSockets();
+        final int others = Math.max(0, open - webSockets);
+        channels.close().awaitUninterruptibly(DRAIN_TIMEOUT_MS / 2);
         acceptor.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         pushLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         worker.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         pushLoop.terminationFuture().syncUninterruptibly();
-        pipeline.close();
+        pipeline.closeForced();
+        drained = "drained in " + (System.nanoTime() - start) / 1_000_000 + " ms: stopped accepting; answered " + inFlight +
+            " ring slots in flight and " + published + " events published from what was already read" +
+            (unanswered > 0 ? " (" + unanswered + " left unanswered at the deadline)" : "") + "; journal forced at " +
+            pipeline.journalBytes() + " bytes; closed " + webSockets + " WebSockets with 1001 and " + others +
+            " other connections";
+        return drained;
+    }
+
+    /** Connections whose read input is not yet published or answered. Worker loop. */
+    private long connectionsWithPendingInput()
+    {
+        long pending = 0;
+        for (final Channel channel : channels)
+        {
+            final ConnectionHandler handler = channel.pipeline().get(ConnectionHandler.class);
+            if (handler != null && handler.connection() != null && handler.connection().hasPendingInput())
+            {
+                pending++;
+            }
+        }
+        return pending;
+    }
+
+    /**
+     * Sends 1001 (going away) on every WebSocket, /ws and /push alike, and completes the closing
+     * handshake: reading resumes (nothing read now is published: the ingress has stopped) so that
+     * the client's Close reply reaches Netty's protocol handler, which then closes the channel.
+     * Closing the socket at once instead would leave the client's unread frames in our receive
+     * buffer, and the kernel would answer them with a reset that can destroy the 1001 (and the
+     * last results) before the client reads them. Waits for those closes up to the timeout.
+     *
+     * @return how many WebSockets were sent 1001
+     */
+    private int closeWebSockets()
+    {
+        final List<ChannelFuture> closed = new ArrayList<>();
+        for (final Channel channel : channels)
+        {
+            if (channel.isActive() && channel.pipeline().get(WebSocketFrameEncoder.class) != null)
+            {
+                channel.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE));
+                channel.config().setAutoRead(true);
+                closed.add(channel.closeFuture());
+            }
+        }
+        final long deadline = System.currentTimeMillis() + DRAIN_TIMEOUT_MS / 2;
+        for (final ChannelFuture future : closed)
+        {
+            future.awaitUninterruptibly(Math.max(1, deadline - System.currentTimeMillis()));
+        }
+        return closed.size();
+    }
+
+    private <T> T onWorker(final java.util.concurrent.Callable<T> task)
+    {
+        try
+        {
+            return worker.submit(task).get(DRAIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while draining", e);
+        }
+        catch (final java.util.concurrent.ExecutionException | TimeoutException e)
+        {
+            throw new IllegalStateException("the event loop did not answer while draining", e);
+        }
     }
 
     private void joinRecovery()

@@ -33,8 +33,10 @@ public final class ServeMain
     }
 
     /**
-     * Runs the service until the JVM is asked to stop (SIGTERM, Ctrl-C): prints one line when
-     * ready, closes gracefully on the way out. @return the exit status.
+     * Runs the service until SIGTERM or SIGINT (Ctrl-C): prints one line when ready, then on the
+     * signal drains ({@link ScorerServer#drain()}: stop accepting, answer what was read, force the
+     * journal, close WebSockets with 1001) and prints one line saying what it drained.
+     * @return the exit status: 0 after a drain.
      */
     public static int serve(final ServerConfig config) throws InterruptedException
     {
@@ -49,22 +51,31 @@ public final class ServeMain
             System.err.println("scorer serve: " + e.getMessage());
             return 1;
         }
-        final CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() ->
+        final CountDownLatch signalled = new CountDownLatch(1);
+        final String[] signal = {"TERM"};
+        // Handling the signals ourselves (rather than a shutdown hook) lets the drain end in exit 0;
+        // the JVM's own handler would exit 143. The hook stays for any other way out (System.exit).
+        for (final String name : new String[]{"TERM", "INT"})
         {
-            server.close();
-            stopped.countDown();
-        }, "scoreline-shutdown"));
+            sun.misc.Signal.handle(new sun.misc.Signal(name), received ->
+            {
+                signal[0] = received.getName();
+                signalled.countDown();
+            });
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "scoreline-shutdown"));
         System.out.println("scorer: listening on " + server.host() + ":" + server.port() +
             ", recovered " + server.recoveredEvents() + " events");
         System.out.flush();
-        stopped.await();
+        signalled.await();
+        System.out.println("scorer: SIG" + signal[0] + ", " + server.drain());
+        System.out.flush();
         return 0;
     }
 
     static ServerConfig parse(final String[] args)
     {
-        final ServerConfig config = new ServerConfig();
+        final ServerConfig config = new ServerConfig().authTokenFrom(null, System.getenv(ServerConfig.AUTH_TOKEN_ENV));
         for (int i = 0; i < args.length; i++)
         {
             final String option = args[i];
@@ -93,9 +104,12 @@ public final class ServeMain
                 case "--ring-size":
                     config.ringSize(integer(option, value));
                     break;
+                case "--auth-token-file":
+                    config.authTokenFrom(Paths.get(value), null);
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown option " + option +
-                        " (--host, --port, --journal, --rules, --max-players, --ring-size)");
+                        " (--host, --port, --journal, --rules, --max-players, --ring-size, --auth-token-file)");
             }
         }
         return config;

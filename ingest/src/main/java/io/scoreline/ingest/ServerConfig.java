@@ -71,6 +71,7 @@ public final class ServerConfig
     /** 0: one second's worth of the rate. */
     private int eventBurst;
     private EventLog eventLog;
+    private String authToken;
 
     public ServerConfig host(final String host)
     {
@@ -403,6 +404,47 @@ public final class ServerConfig
         return beforeRecovery;
     }
 
+    /** The bearer token every request but GET /health and /metrics must carry; null (the default): no auth. */
+    public ServerConfig authToken(final String authToken)
+    {
+        this.authToken = authToken;
+        return this;
+    }
+
+    public String authToken()
+    {
+        return authToken;
+    }
+
+    /** The environment variable that holds the token when no token file is named. */
+    public static final String AUTH_TOKEN_ENV = "SCORELINE_AUTH_TOKEN";
+
+    /**
+     * Sets the token from {@code file} (its content, surrounding whitespace and the final newline
+     * dropped) or, without a file, from {@code env} (the value of {@link #AUTH_TOKEN_ENV}, may be
+     * null: no auth). @throws IllegalArgumentException if the file cannot be read or is empty.
+     */
+    public ServerConfig authTokenFrom(final Path file, final String env)
+    {
+        if (file == null)
+        {
+            return authToken(env == null || env.isEmpty() ? null : env.trim());
+        }
+        try
+        {
+            final String token = java.nio.file.Files.readString(file).trim();
+            if (token.isEmpty())
+            {
+                throw new IllegalArgumentException("auth token file " + file + " is empty");
+            }
+            return authToken(token);
+        }
+        catch (final java.io.IOException e)
+        {
+            throw new IllegalArgumentException("cannot read auth token file " + file + ": " + e.getMessage());
+        }
+    }
+
     /** @throws IllegalArgumentException naming the first bad setting. */
     public ServerConfig validate()
     {
@@ -432,6 +474,8 @@ public final class ServerConfig
         check(maxHalfOpen >= 1, "max half-open connections must be >= 1, got " + maxHalfOpen);
         check(eventRate >= 0, "event rate must be >= 0 (0: off), got " + eventRate);
         check(eventBurst >= 0, "event burst must be >= 0 (0: the rate), got " + eventBurst);
+        check(authToken == null || (!authToken.isBlank() && authToken.chars().allMatch(ch -> ch > ' ' && ch < 127)),
+            "auth token must be printable ASCII without spaces (RFC 6750 b64token)");
         push.idleTimeoutSeconds(idleTimeoutSeconds).validate();
         journalConfig().validate();
         return this;

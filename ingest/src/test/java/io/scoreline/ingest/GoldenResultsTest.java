@@ -113,11 +113,11 @@ class GoldenResultsTest
 
             assertEquals(200, metrics.statusCode());
             final String body = metrics.body();
-            assertTrue(body.contains("scoreline_events_total{status=\"ok\"} " + ok + "\n"), body);
-            assertTrue(body.contains("scoreline_events_total{status=\"rejected\"} " + rejected + "\n"), body);
-            assertTrue(body.contains("scoreline_events_rejected_total{error=\"malformed\"} " + malformed + "\n"), body);
+            assertTrue(body.contains("scoreline_events_total{status=\"ok\"} " + ok + ".0\n"), body);
+            assertTrue(body.contains("scoreline_events_total{status=\"rejected\"} " + rejected + ".0\n"), body);
+            assertTrue(body.contains("scoreline_events_rejected_total{error=\"malformed\"} " + malformed + ".0\n"), body);
             assertTrue(body.contains("scoreline_result_latency_seconds_count " + results.size() + "\n"), body);
-            assertTrue(body.contains("scoreline_connections 1\n"), body);
+            assertTrue(body.contains("scoreline_connections 1.0\n"), body);
             // journal/README.md: a 256-byte file header, then per event 28 bytes of framing and the line
             // (the pipeline keeps at most 4097 bytes of it), padded to 8.
             long journalBytes = 256;
@@ -125,8 +125,8 @@ class GoldenResultsTest
             {
                 journalBytes += (28 + Math.min(line.length, 4097) + 7) / 8 * 8;
             }
-            assertTrue(body.contains("scoreline_journal_bytes " + journalBytes + "\n"), body);
-            assertTrue(body.contains("scoreline_ring_size 1024\n"), body);
+            assertTrue(body.contains("scoreline_journal_bytes " + journalBytes + ".0\n"), body);
+            assertTrue(body.contains("scoreline_ring_size 1024.0\n"), body);
         }
     }
 

@@ -80,7 +80,7 @@ class HostileClientTest
         assertWithinTimeoutPlusOneSecond(elapsedMs, HEADER_TIMEOUT_MS);
         assertEquals(1, server.metrics().closedHeaderTimeout.get());
         assertTrue(Servers.get(server, "/metrics").body()
-            .contains("scoreline_connections_closed_total{reason=\"header_timeout\"} 1\n"));
+            .contains("scoreline_connections_closed_total{reason=\"header_timeout\"} 1.0\n"));
     }
 
     @Test
@@ -281,7 +281,7 @@ class HostileClientTest
             assertTrue(again.startsWith("{\"seq\":1,\"player\":6,\"status\":\"ok\""), again);
         }
         assertEquals(7, server.metrics().eventsRateLimited.get());
-        assertTrue(Servers.get(server, "/metrics").body().contains("scoreline_rate_limited_total{kind=\"event\"} 7\n"));
+        assertTrue(Servers.get(server, "/metrics").body().contains("scoreline_rate_limited_total{kind=\"event\"} 7.0\n"));
     }
 
     @Test
@@ -304,7 +304,7 @@ class HostileClientTest
             assertEquals("{\"error\":\"rate_limited\"}", answers.get(2));
             assertEquals("{\"error\":\"rate_limited\"}", answers.get(3));
         }
-        assertTrue(Servers.get(server, "/metrics").body().contains("scoreline_rate_limited_total{kind=\"push_control\"} 2\n"));
+        assertTrue(Servers.get(server, "/metrics").body().contains("scoreline_rate_limited_total{kind=\"push_control\"} 2.0\n"));
     }
 
     // ---------------------------------------------------------------- helpers

@@ -33,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class LivePageTest
 {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    /** bin/test passes the browser it found (or installed) as {@code -Dscoreline.chromium}. */
+    private static final Path CHROMIUM = Path.of(System.getProperty("scoreline.chromium", "/usr/bin/chromium"));
     private static final String PLAYER_ROWS = "Array.from(document.querySelectorAll('#players tbody tr'))" +
         ".map(r => Array.from(r.cells).map(c => c.textContent).join(' ')).join('|')";
     private static final String TEAM_ROWS = PLAYER_ROWS.replace("#players", "#teams");
@@ -50,21 +51,43 @@ class LivePageTest
     @Test
     void theLivePageShowsTheTopPlayersAndTeamsAsEventsArrive() throws Exception
     {
+        showsTheTopPlayersAndTeamsAsEventsArrive(null);
+    }
+
+    /** With auth on, the page opened as /?access_token=TOKEN loads its script and style and subscribes with it. */
+    @Test
+    void theLivePageWorksWithAuthOnThroughTheTokenInItsUrl() throws Exception
+    {
+        showsTheTopPlayersAndTeamsAsEventsArrive("live-page-token");
+    }
+
+    private void showsTheTopPlayersAndTeamsAsEventsArrive(final String token) throws Exception
+    {
         if (!Files.isExecutable(CHROMIUM))
         {
-            fail(CHROMIUM + " is missing: install Debian's chromium package (apt-get install -y chromium) to run the browser test");
+            fail(CHROMIUM + " is missing: run bin/test (it installs Debian's chromium package when missing)" +
+                " or pass -Dscoreline.chromium=PATH");
         }
-        try (ScorerServer server = Servers.started(Servers.config(journal));
+        try (ScorerServer server = Servers.started(Servers.config(journal).authToken(token));
              Browser browser = Browser.launch(profile))
         {
-            browser.navigate("http://127.0.0.1:" + server.port() + "/");
+            browser.navigate("http://127.0.0.1:" + server.port() + "/" + (token == null ? "" : "?access_token=" + token));
             assertEquals("live", browser.await("document.getElementById('status').textContent", "live"::equals));
             assertEquals("", browser.evaluate(PLAYER_ROWS));
 
             // 11 and 13 join (100 each, 11 first); 12 joins and solves a clue: 100 + 20 + 100 + 50 = 270.
             final long postStart = System.nanoTime();
-            post(server, String.join("\n",
-                join(11, 1, 5), join(12, 1, 3), clue(12, 2, 3, 60_000), join(13, 1, 5)));
+            final String events = String.join("\n", join(11, 1, 5), join(12, 1, 3), clue(12, 2, 3, 60_000), join(13, 1, 5));
+            if (token == null)
+            {
+                post(server, events);
+            }
+            else
+            {
+                assertEquals(200, Servers.send(java.net.http.HttpRequest.newBuilder(Servers.uri(server, "/events"))
+                    .header("Authorization", "Bearer " + token)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(events)).build()).statusCode());
+            }
             final long roundTripMicros = (System.nanoTime() - postStart) / 1000;
 
             assertEquals("1 12 270|2 11 100|3 13 100", browser.await(PLAYER_ROWS, "1 12 270|2 11 100|3 13 100"::equals));

@@ -26,10 +26,10 @@ class LoadAndBackPressureTest
 {
     private static final byte[] METRICS_REQUEST =
         "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".getBytes(US_ASCII);
-    private static final Pattern EVENTS_OK = Pattern.compile("(?m)^scoreline_events_total\\{status=\"ok\"} (\\d+)$");
+    private static final Pattern EVENTS_OK = Pattern.compile("(?m)^scoreline_events_total\\{status=\"ok\"} (\\d+)(?:\\.0)?$");
     private static final Pattern EVENTS_REJECTED =
-        Pattern.compile("(?m)^scoreline_events_total\\{status=\"rejected\"} (\\d+)$");
-    private static final Pattern READ_PAUSED = Pattern.compile("(?m)^scoreline_connections_read_paused (\\d+)$");
+        Pattern.compile("(?m)^scoreline_events_total\\{status=\"rejected\"} (\\d+)(?:\\.0)?$");
+    private static final Pattern READ_PAUSED = Pattern.compile("(?m)^scoreline_connections_read_paused (\\d+)(?:\\.0)?$");
 
     @TempDir
     Path journal;

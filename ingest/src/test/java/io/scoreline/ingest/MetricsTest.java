@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -44,9 +45,15 @@ class MetricsTest
 
         metrics.tick();
         final String body = render(metrics);
-        assertTrue(body.contains("scoreline_result_latency_seconds{quantile=\"0.5\"} NaN\n"), body);
+        assertTrue(body.contains("scoreline_result_latency_window_seconds{quantile=\"0.5\"} NaN\n"), body);
         assertTrue(body.contains("scoreline_result_latency_seconds_count 1000\n"), body);
-        assertTrue(body.contains("scoreline_result_latency_window_count 0\n"), body);
+        assertTrue(body.contains("scoreline_result_latency_window_seconds_count 0\n"), body);
+        // The histogram since start: all 1000 at 1 ms fall in le=0.001, none below it (bounds 10 us .. 10 s).
+        assertTrue(body.contains("scoreline_result_latency_seconds_bucket{le=\"1.0E-5\"} 0\n"), body);
+        assertTrue(body.contains("scoreline_result_latency_seconds_bucket{le=\"5.0E-4\"} 0\n"), body);
+        assertTrue(body.contains("scoreline_result_latency_seconds_bucket{le=\"0.001\"} 1000\n"), body);
+        assertTrue(body.contains("scoreline_result_latency_seconds_bucket{le=\"10.0\"} 1000\n"), body);
+        assertTrue(body.contains("scoreline_result_latency_seconds_bucket{le=\"+Inf\"} 1000\n"), body);
         // 1000 x 1 ms, within HdrHistogram's 2 significant digits
         assertEquals(1.0, value(body, "scoreline_result_latency_seconds_sum"), 0.01);
     }
@@ -71,7 +78,7 @@ class MetricsTest
         assertEquals(0.0001, quantile(during, "0.5"), 0.0001 * 0.01);
         assertEquals(0.05, quantile(during, "0.99"), 0.05 * 0.01);
         assertEquals(0.05, quantile(during, "1.0"), 0.05 * 0.01);
-        assertTrue(during.contains("scoreline_result_latency_window_count 3100\n"), during);
+        assertTrue(during.contains("scoreline_result_latency_window_seconds_count 3100\n"), during);
 
         for (int s = 0; s < Metrics.WINDOW_SECONDS + 1; s++)
         {
@@ -80,8 +87,12 @@ class MetricsTest
         }
         final String after = render(metrics);
         assertEquals(0.0001, quantile(after, "1.0"), 0.0001 * 0.01);
-        assertTrue(after.contains("scoreline_result_latency_window_count 10\n"), after);
+        assertTrue(after.contains("scoreline_result_latency_window_seconds_count 10\n"), after);
         assertTrue(after.contains("scoreline_result_latency_seconds_count 3111\n"), after);
+        // Since start: 3011 at 100 us, 100 at 50 ms; the spike stays in the histogram's buckets.
+        assertTrue(after.contains("scoreline_result_latency_seconds_bucket{le=\"1.0E-4\"} 3011\n"), after);
+        assertTrue(after.contains("scoreline_result_latency_seconds_bucket{le=\"0.02\"} 3011\n"), after);
+        assertTrue(after.contains("scoreline_result_latency_seconds_bucket{le=\"0.05\"} 3111\n"), after);
     }
 
     @Test
@@ -92,12 +103,10 @@ class MetricsTest
         final CountDownLatch drained = new CountDownLatch(100);
         final Thread loop = new Thread(() ->
         {
-            final StringBuilder out = new StringBuilder();
             while (!stop.get())
             {
                 metrics.tick();
-                out.setLength(0);
-                metrics.render(out);
+                metrics.snapshotLatency();
                 drained.countDown();
             }
         });
@@ -158,20 +167,24 @@ class MetricsTest
             assertTrue(body.contains("# TYPE scoreline_process_major_faults_total counter\n"), body);
             assertTrue(value(body, "scoreline_process_cpu_seconds_total") > 0, body);
             assertTrue(body.contains("scoreline_result_latency_seconds_count 2\n"), body);
-            assertTrue(body.contains("scoreline_result_latency_window_count 2\n"), body);
+            assertTrue(body.contains("scoreline_result_latency_window_seconds_count 2\n"), body);
+            assertTrue(body.contains("scoreline_events_total{status=\"rejected\"} 2.0\n"), body);
+            // JVM metrics from the client's instrumentation: heap in use, a collector, threads.
+            assertTrue(value(body, "jvm_memory_used_bytes{area=\"heap\"}") > 0, body);
+            assertTrue(body.contains("# TYPE jvm_gc_collection_seconds summary\n"), body);
+            assertTrue(value(body, "jvm_threads_current") > 0, body);
         }
     }
 
+    /** The /metrics text of these counters alone (no pipeline, no events), through the Prometheus client. */
     private static String render(final Metrics metrics)
     {
-        final StringBuilder out = new StringBuilder();
-        metrics.render(out);
-        return out.toString();
+        return new String(new PrometheusMetrics(metrics, null).scrape(new MetricsQuery(null)), StandardCharsets.UTF_8);
     }
 
     private static double quantile(final String body, final String q)
     {
-        return value(body, "scoreline_result_latency_seconds{quantile=\"" + q + "\"}");
+        return value(body, "scoreline_result_latency_window_seconds{quantile=\"" + q + "\"}");
     }
 
     private static double value(final String body, final String series)

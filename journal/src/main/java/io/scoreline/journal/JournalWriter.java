@@ -267,6 +267,15 @@ public final class JournalWriter implements AutoCloseable
         }
     }
 
+    /** Forces what was appended and not yet forced to the device, whatever the fsync policy (a graceful drain). */
+    public void force()
+    {
+        if (!closed && position > syncedPosition)
+        {
+            sync();
+        }
+    }
+
     private void sync()
     {
         force.forceFile(bytes, position);

@@ -2,6 +2,7 @@ package io.scoreline.perf;
 
 import io.scoreline.ingest.ScorerServer;
 import io.scoreline.ingest.ServerConfig;
+import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -18,13 +19,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.BitSet;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * {@code bin/scorer demo}: the service on its embedded defaults, ten seconds of open-loop load,
- * the latency percentiles and the top 10, then a clean stop.
+ * a short latency table (p50 .. max, throughput) and the top 10, then a clean stop. The whole
+ * percentile distribution and its plot go to files ({@code latency.hgrm}, {@code latency.svg})
+ * whose paths are printed last.
  *
  * <p>Isolated (where there are 2 cores or more, {@code bin/scorer} arranges it): the service runs
  * in a child JVM under {@code taskset -c SERVE_CPUS} and this JVM, the load generator, on other
@@ -128,22 +132,53 @@ public final class Demo
         }
     }
 
-    /** Waits for health, runs the load, prints the top 10; @return the exit status. */
+    /**
+     * Waits for health, runs the load, prints the short latency table and the top 10, and where
+     * the .hgrm and .svg went (a fresh temporary directory unless {@code load} names one);
+     * @return the exit status.
+     */
     private static int drive(final PrintStream out, final int port, final LoadGenerator.Config load) throws Exception
     {
         final String base = "http://" + HOST + ":" + port;
         final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         awaitHealthy(http, base);
+        if (load.out() == null)
+        {
+            load.out(Files.createTempDirectory("scoreline-demo-"));
+        }
         out.println("demo: open-loop load for " + (load.warmupSeconds() + load.durationSeconds()) + " s ...");
-        final LoadGenerator.Report report = LoadGenerator.run(load.url("ws://" + HOST + ":" + port + "/ws"), out);
+        final LoadGenerator.Report report =
+            LoadGenerator.run(load.url("ws://" + HOST + ":" + port + "/ws").distribution(false), out);
+        out.println();
+        printLatency(out, load, report);
         out.println();
         printTop(out, get(http, base + "/leaderboard?limit=10"));
+        out.println();
+        out.println("latency distribution: " + load.out().resolve("latency.hgrm"));
+        out.println("latency plot:         " + load.out().resolve("latency.svg"));
         if (report.sent == 0 || report.acked != report.sent)
         {
             out.println("demo: only " + report.acked + " of " + report.sent + " events were answered");
             return 1;
         }
         return 0;
+    }
+
+    /**
+     * The short table: result latency from each event's intended send time at p50, p90, p99,
+     * p99.9 and max, in microseconds, and the answered events a second over the measured part.
+     */
+    static void printLatency(final PrintStream out, final LoadGenerator.Config load, final LoadGenerator.Report report)
+    {
+        final Histogram h = report.histogram();
+        final boolean empty = h.getTotalCount() == 0;
+        out.println("Latency in us from each event's intended send time (" + LoadGenerator.title(load) + ")");
+        out.printf(Locale.ROOT, "%9s %9s %9s %9s %9s %12s%n", "p50", "p90", "p99", "p99.9", "max", "events/s");
+        out.printf(Locale.ROOT, "%9d %9d %9d %9d %9d %12d%n",
+            empty ? 0 : h.getValueAtPercentile(50.0), empty ? 0 : h.getValueAtPercentile(90.0),
+            empty ? 0 : h.getValueAtPercentile(99.0), empty ? 0 : h.getValueAtPercentile(99.9),
+            empty ? 0 : h.getMaxValue(), Math.round(report.ackedPerSecond));
+        out.println("answered " + report.acked + " of " + report.sent + " events (" + report.rejected + " rejected)");
     }
 
     /** Prints the leaderboard body as a table; @return the rows printed. */

@@ -41,6 +41,8 @@ final class LoadConnection
     private int responseLength;
     private String key;
     private URI uri;
+    /** An {@code Authorization} header value for the upgrade request, or null. */
+    private String authorization;
     /** Set by {@link #begin} before the first frame is written, read by the event loop. */
     private volatile LoadLatency latency;
     private Channel channel;
@@ -59,6 +61,12 @@ final class LoadConnection
     void target(final URI uri)
     {
         this.uri = uri;
+    }
+
+    /** {@code Bearer TOKEN} for a service with auth on (sent once, in the upgrade request); call before connecting. */
+    void authorization(final String authorization)
+    {
+        this.authorization = authorization;
     }
 
     /** Binds the timetable, known only once every socket is open; call before the first frame. */
@@ -159,7 +167,8 @@ final class LoadConnection
             (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         final String host = uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
         return Unpooled.copiedBuffer("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nUpgrade: websocket\r\n" +
-            "Connection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n\r\n",
+            "Connection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n" +
+            (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + "\r\n",
             StandardCharsets.US_ASCII);
     }
 

@@ -61,6 +61,8 @@ public final class LoadGenerator
         private int graceSeconds = 5;
         private long seed = 42;
         private Path out;
+        private boolean distribution = true;
+        private String authToken;
 
         public Config url(final String url)
         {
@@ -126,6 +128,20 @@ public final class LoadGenerator
         public Config out(final Path out)
         {
             this.out = out;
+            return this;
+        }
+
+        /** Whether to print HdrHistogram's whole percentile table and the allocation line (loadgen) or not (demo). */
+        public Config distribution(final boolean distribution)
+        {
+            this.distribution = distribution;
+            return this;
+        }
+
+        /** The service's bearer token (sent in each connection's upgrade request), or null. */
+        public Config authToken(final String authToken)
+        {
+            this.authToken = authToken;
             return this;
         }
 
@@ -296,6 +312,10 @@ public final class LoadGenerator
             for (int c = 0; c < connections; c++)
             {
                 sockets[c] = new LoadConnection(c, new SyntheticEvents(playersPerConnection, config.seed + c, connections, c));
+            }
+            for (final LoadConnection socket : sockets)
+            {
+                socket.authorization(config.authToken == null ? null : "Bearer " + config.authToken);
             }
             connect(group, epoll ? EpollSocketChannel.class : NioSocketChannel.class, uri, port, sockets);
             out.println("loadgen: " + connections + " connections open (" + (epoll ? "epoll" : "nio") + "), open loop starts");
@@ -519,8 +539,11 @@ public final class LoadGenerator
     private static void print(final Config config, final Report report, final PrintStream out) throws IOException
     {
         final String title = title(config);
-        out.println("Latency in microseconds from each event's intended send time (open loop, " + title + ")");
-        report.histogram().outputPercentileDistribution(out, 1.0);
+        if (config.distribution)
+        {
+            out.println("Latency in microseconds from each event's intended send time (open loop, " + title + ")");
+            report.histogram().outputPercentileDistribution(out, 1.0);
+        }
         if (report.sent < report.scheduled || report.acked < report.sent)
         {
             out.println("incomplete: scheduled=" + report.scheduled + " sent=" + report.sent + " acked=" +
@@ -530,14 +553,20 @@ public final class LoadGenerator
         {
             out.println("duplicates=" + report.duplicates + " (counted as acked)");
         }
-        out.printf(Locale.ROOT, "loadgen: allocated %.2f bytes/event on the sender thread, %.2f on the I/O threads (measured part)%n",
-            report.senderBytesPerEvent, report.ioBytesPerEvent);
         if (config.out != null)
         {
             writeFiles(config.out, title, report.histogram());
-            out.println("wrote " + config.out.resolve("latency.hgrm") + " and " + config.out.resolve("latency.svg"));
         }
-        out.println(report.summaryLine());
+        if (config.distribution)
+        {
+            out.printf(Locale.ROOT, "loadgen: allocated %.2f bytes/event on the sender thread, %.2f on the I/O threads (measured part)%n",
+                report.senderBytesPerEvent, report.ioBytesPerEvent);
+            if (config.out != null)
+            {
+                out.println("wrote " + config.out.resolve("latency.hgrm") + " and " + config.out.resolve("latency.svg"));
+            }
+            out.println(report.summaryLine());
+        }
         out.flush();
     }
 

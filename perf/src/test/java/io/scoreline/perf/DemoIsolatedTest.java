@@ -29,12 +29,12 @@ class DemoIsolatedTest
         final ByteArrayOutputStream text = new ByteArrayOutputStream();
 
         final int status = Demo.runIsolated(new PrintStream(text, true, StandardCharsets.UTF_8), 0,
-            new LoadGenerator.Config().rate(2_000).durationSeconds(2).connections(2).batch(1).players(1_000), "0");
+            new LoadGenerator.Config().rate(2_000).durationSeconds(2).connections(2).batch(1).players(1_000).out(journal), "0");
 
         final String output = text.toString(StandardCharsets.UTF_8);
         assertEquals(0, status, output);
         assertTrue(output.matches("(?s).*demo: service up on 127\\.0\\.0\\.1:\\d+ \\(pid \\d+, CPUs 0; .*"), output);
-        assertTrue(output.contains("sent=4000 acked=4000 rejected=0 "), output);
+        assertTrue(output.contains("\nanswered 4000 of 4000 events (0 rejected)\n"), output);
         assertTrue(output.contains("Top 10"), output);
     }
 

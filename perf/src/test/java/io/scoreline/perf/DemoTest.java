@@ -1,16 +1,20 @@
 package io.scoreline.perf;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DemoTest
@@ -20,21 +24,29 @@ class DemoTest
         Pattern.compile("(?m)^\\s+(\\d+\\.\\d{3}) (\\d\\.\\d{12})\\s+(\\d+)(?:\\s+(\\d+\\.\\d{2}|Infinity))?$");
     private static final Pattern TABLE_MAX =
         Pattern.compile("(?m)^#\\[Max     =\\s+(\\d+\\.\\d{3}), Total count    =\\s+(\\d+)]$");
-    private static final Pattern SUMMARY = Pattern.compile("(?m)^sent=4000 acked=4000 rejected=0 acked/s=\\d+ " +
-        "p50_us=(\\d+) p99_us=\\d+ p999_us=\\d+ max_us=(\\d+)$");
+    private static final Pattern SHORT_TABLE = Pattern.compile(
+        "(?m)^\\s+p50\\s+p90\\s+p99\\s+p99\\.9\\s+max\\s+events/s\n\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)$");
+
+    @TempDir
+    Path files;
 
     @Test
-    void shouldDriveTheServiceAndPrintLatenciesAndATopTenInRankOrder()
+    void shouldDriveTheServiceAndPrintAShortLatencyTableATopTenInRankOrderAndTheFilesItWrote() throws Exception
     {
         final ByteArrayOutputStream text = new ByteArrayOutputStream();
         final int status = Demo.run(new PrintStream(text, true, StandardCharsets.UTF_8), 0,
-            new LoadGenerator.Config().rate(2_000).durationSeconds(2).connections(2).batch(1).players(1_000));
+            new LoadGenerator.Config().rate(2_000).durationSeconds(2).connections(2).batch(1).players(1_000).out(files));
 
         final String output = text.toString(StandardCharsets.UTF_8);
         assertEquals(0, status, output);
-        assertTrue(output.contains("sent=4000 acked=4000 rejected=0 "), output);
-        assertLatencyTableCountsTheAckedEventsAndAgreesWithTheSummary(output);
-        final String top = output.substring(output.indexOf("Top 10"));
+        assertTrue(output.contains("\nanswered 4000 of 4000 events (0 rejected)\n"), output);
+        assertFalse(output.contains("\u001b"), "no colour codes: " + output);
+        assertTrue(output.lines().count() <= 30, "a short summary, not the whole distribution: " + output);
+        assertShortTableAgreesWithTheHgrmFile(output, Files.readString(files.resolve("latency.hgrm")));
+        assertTrue(Files.readString(files.resolve("latency.svg")).contains("<svg"), "the plot is an SVG");
+        assertTrue(output.endsWith("latency distribution: " + files.resolve("latency.hgrm") + "\n" +
+            "latency plot:         " + files.resolve("latency.svg") + "\n"), output);
+        final String top = output.substring(output.indexOf("Top 10"), output.indexOf("latency distribution:"));
         final Matcher row = ROW.matcher(top);
         int rank = 0;
         long previousScore = Long.MAX_VALUE;
@@ -50,19 +62,26 @@ class DemoTest
     }
 
     /**
-     * The table is HdrHistogram's percentile distribution in microseconds: rows of value, percentile,
-     * cumulative count (and 1/(1-percentile) but on the last row); no column falls, the last row is
-     * percentile 1 with all 4000 acked events
-     * (2000/s for 2 s), and the summary line's p50 and max are the table's values at 0.5 and its max.
+     * The .hgrm file is HdrHistogram's percentile distribution in microseconds: rows of value,
+     * percentile, cumulative count (and 1/(1-percentile) but on the last row); no column falls, the
+     * last row is percentile 1 with all 4000 acked events (2000/s for 2 s); the printed table's p50
+     * and max are the file's values at 0.5 and its max, and p90 <= p99 <= p99.9 lie between them.
      */
-    private static void assertLatencyTableCountsTheAckedEventsAndAgreesWithTheSummary(final String output)
+    private static void assertShortTableAgreesWithTheHgrmFile(final String output, final String hgrm)
     {
-        final int title = output.indexOf("Latency in microseconds from each event's intended send time (open loop, " +
+        final int title = output.indexOf("Latency in us from each event's intended send time (" +
             "rate 2000/s, 2 connections, batch 1, 2 s)\n");
         assertTrue(title >= 0, output);
-        final String table = output.substring(title, output.indexOf("\nsent=", title));
-        assertTrue(table.contains("\n       Value     Percentile TotalCount 1/(1-Percentile)\n"), table);
-        final Matcher row = TABLE_ROW.matcher(table);
+        final Matcher shortTable = SHORT_TABLE.matcher(output.substring(title));
+        assertTrue(shortTable.find(), output);
+        final long[] printed = new long[5];
+        for (int i = 0; i < 5; i++)
+        {
+            printed[i] = Long.parseLong(shortTable.group(i + 1));
+        }
+        assertTrue(Long.parseLong(shortTable.group(6)) > 0, "throughput: " + shortTable.group());
+        assertTrue(hgrm.contains("       Value     Percentile TotalCount 1/(1-Percentile)\n"), hgrm);
+        final Matcher row = TABLE_ROW.matcher(hgrm);
         double value = -1;
         double percentile = -1;
         long count = 0;
@@ -83,17 +102,18 @@ class DemoTest
             percentile = p;
             count = c;
         }
-        assertTrue(rows >= 10, table);
-        assertEquals(1.0, percentile, table);
-        assertEquals(4000, count, table);
-        final Matcher max = TABLE_MAX.matcher(table);
-        assertTrue(max.find(), table);
-        assertEquals(4000, Long.parseLong(max.group(2)), table);
-        final Matcher summary = SUMMARY.matcher(output);
-        assertTrue(summary.find(), output);
-        assertEquals(Long.parseLong(summary.group(1)), (long)valueAtHalf, "p50_us is the table's value at 0.5");
-        assertEquals(Long.parseLong(summary.group(2)), (long)Double.parseDouble(max.group(1)), "max_us is the table's max");
-        assertEquals(Long.parseLong(summary.group(2)), (long)value, "the last row is the max");
+        assertTrue(rows >= 10, hgrm);
+        assertEquals(1.0, percentile, hgrm);
+        assertEquals(4000, count, hgrm);
+        final Matcher max = TABLE_MAX.matcher(hgrm);
+        assertTrue(max.find(), hgrm);
+        assertEquals(4000, Long.parseLong(max.group(2)), hgrm);
+        assertEquals((long)valueAtHalf, printed[0], "p50 is the distribution's value at 0.5");
+        assertEquals((long)Double.parseDouble(max.group(1)), printed[4], "max is the distribution's max");
+        for (int i = 1; i < 5; i++)
+        {
+            assertTrue(printed[i - 1] <= printed[i], "percentiles rise: " + shortTable.group());
+        }
     }
 
     @Test

@@ -84,9 +84,9 @@ class LoadGeneratorTest
         final String metrics = HttpClient.newHttpClient().send(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(),
             HttpResponse.BodyHandlers.ofString()).body();
-        assertTrue(metrics.contains("\nscoreline_events_total{status=\"ok\"} " + (4_000 - report.duplicates) + "\n"), metrics);
-        assertTrue(metrics.contains("\nscoreline_events_total{status=\"duplicate\"} " + report.duplicates + "\n"), metrics);
-        assertTrue(metrics.contains("\nscoreline_events_total{status=\"rejected\"} 0\n"), metrics);
+        assertTrue(metrics.contains("\nscoreline_events_total{status=\"ok\"} " + (4_000 - report.duplicates) + ".0\n"), metrics);
+        assertTrue(metrics.contains("\nscoreline_events_total{status=\"duplicate\"} " + report.duplicates + ".0\n"), metrics);
+        assertTrue(metrics.contains("\nscoreline_events_total{status=\"rejected\"} 0.0\n"), metrics);
 
         final String[] lines = text.toString(StandardCharsets.UTF_8).split("\n");
         final String last = lines[lines.length - 1];

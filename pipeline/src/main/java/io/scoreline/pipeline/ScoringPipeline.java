@@ -454,4 +454,15 @@ public final class ScoringPipeline implements AutoCloseable
             journal.close();
         }
     }
+
+    /** {@link #close()}, forcing the journal to the device first whatever the fsync policy (a graceful drain). */
+    public void closeForced()
+    {
+        disruptor.shutdown();
+        if (journal != null)
+        {
+            journal.force();
+            journal.close();
+        }
+    }
 }

@@ -1,5 +1,13 @@
 package io.scoreline.replication;
 
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.Collector;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.Quantile;
+import io.prometheus.metrics.model.snapshots.Quantiles;
+import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import io.scoreline.ingest.EventLog;
 import io.scoreline.ingest.LogFeed;
 import io.scoreline.pipeline.ResultSink;
@@ -8,6 +16,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * Kafka as the service's replicated input log (docs/REPLICATION.md). One node is the primary:
@@ -201,62 +210,80 @@ public final class KafkaLog implements EventLog
     }
 
     @Override
-    public void renderMetrics(final StringBuilder out)
+    public void register(final PrometheusRegistry registry)
     {
-        out.append("# HELP scoreline_log_role This node's role on the replicated log (1 for the current one).\n");
-        out.append("# TYPE scoreline_log_role gauge\n");
-        for (final Role r : Role.values())
+        GaugeWithCallback.builder().name("scoreline_log_role").help("This node's role on the replicated log (1 for the current one).")
+            .labelNames("role")
+            .callback(callback ->
+            {
+                final Role now = role;
+                for (final Role r : Role.values())
+                {
+                    callback.call(r == now ? 1 : 0, r.label);
+                }
+            }).register(registry);
+        gauge(registry, "scoreline_log_applied_ordinal", "Newest ordinal read from the log and fed to the pipeline (-1: none).",
+            () -> tail == null ? -1 : tail.appliedOrdinal());
+        gauge(registry, "scoreline_log_committed_ordinal",
+            "Primary: newest ordinal the log acknowledged (acks=all), the results gate (-1: none).",
+            () -> appender == null ? -1 : appender.committed());
+        gauge(registry, "scoreline_log_promoted_at_ordinal", "First ordinal this node appended as primary (-1: never).", () -> promotedAt);
+        counter(registry, "scoreline_log_read_events_total", "Events read from the log.", () -> tail == null ? 0 : tail.events());
+        counter(registry, "scoreline_log_appended_events_total", "Events this node appended and the log acknowledged.",
+            () -> appender == null ? 0 : appender.appendedEvents());
+        counter(registry, "scoreline_log_records_total", "Log records (batches of events) this node appended.",
+            () -> appender == null ? 0 : appender.records());
+        counter(registry, "scoreline_log_transactions_total", "Transactions committed by this node.",
+            () -> appender == null ? 0 : appender.transactions());
+        counter(registry, "scoreline_log_append_retries_total", "Transactions aborted and sent again.",
+            () -> appender == null ? 0 : appender.retries());
+        registry.register(new Collector()
         {
-            out.append("scoreline_log_role{role=\"").append(r.label).append("\"} ").append(r == role ? 1 : 0).append('\n');
-        }
-        final Appender a = appender;
-        gauge(out, "scoreline_log_applied_ordinal", "Newest ordinal read from the log and fed to the pipeline (-1: none).",
-            tail == null ? -1 : tail.appliedOrdinal());
-        gauge(out, "scoreline_log_committed_ordinal", "Primary: newest ordinal the log acknowledged (acks=all), the results gate (-1: none).",
-            a == null ? -1 : a.committed());
-        gauge(out, "scoreline_log_promoted_at_ordinal", "First ordinal this node appended as primary (-1: never).", promotedAt);
-        counter(out, "scoreline_log_read_events_total", "Events read from the log.", tail == null ? 0 : tail.events());
-        counter(out, "scoreline_log_appended_events_total", "Events this node appended and the log acknowledged.",
-            a == null ? 0 : a.appendedEvents());
-        counter(out, "scoreline_log_records_total", "Log records (batches of events) this node appended.", a == null ? 0 : a.records());
-        counter(out, "scoreline_log_transactions_total", "Transactions committed by this node.", a == null ? 0 : a.transactions());
-        counter(out, "scoreline_log_append_retries_total", "Transactions aborted and sent again.", a == null ? 0 : a.retries());
-        renderLag(out);
+            @Override
+            public MetricSnapshot collect()
+            {
+                return lagSnapshot();
+            }
+
+            @Override
+            public String getPrometheusName()
+            {
+                return "scoreline_log_lag_seconds";
+            }
+        });
     }
 
     /** Follower lag, quantiles since the previous scrape: the primary's append to this node's board. */
-    private synchronized void renderLag(final StringBuilder out)
+    private synchronized MetricSnapshot lagSnapshot()
     {
-        if (sink == null)
+        final boolean reading = sink != null;
+        if (reading)
         {
-            return;
+            lagInterval = sink.lag().getIntervalHistogram(lagInterval);
+            lagCount += lagInterval.getTotalCount();
         }
-        lagInterval = sink.lag().getIntervalHistogram(lagInterval);
-        lagCount += lagInterval.getTotalCount();
-        final boolean empty = lagInterval.getTotalCount() == 0;
-        out.append("# HELP scoreline_log_lag_seconds Events read from the log: time from the primary's append (record")
-            .append(" timestamp) to this node's board; quantiles since the previous scrape.\n");
-        out.append("# TYPE scoreline_log_lag_seconds summary\n");
+        final boolean empty = !reading || lagInterval.getTotalCount() == 0;
+        final Quantiles.Builder quantiles = Quantiles.builder();
         for (final double q : new double[] {0.5, 0.99, 0.999, 1.0})
         {
-            out.append("scoreline_log_lag_seconds{quantile=\"").append(q).append("\"} ")
-                .append(empty ? "NaN" : String.valueOf(lagInterval.getValueAtPercentile(q * 100.0) / 1e9)).append('\n');
+            quantiles.quantile(new Quantile(q, empty ? Double.NaN : lagInterval.getValueAtPercentile(q * 100.0) / 1e9));
         }
-        out.append("scoreline_log_lag_seconds_count ").append(lagCount).append('\n');
+        return SummarySnapshot.builder()
+            .name("scoreline_log_lag_seconds")
+            .help("Events read from the log: time from the primary's append (record timestamp) to this node's board; " +
+                "quantiles since the previous scrape.")
+            .dataPoint(SummarySnapshot.SummaryDataPointSnapshot.builder().quantiles(quantiles.build()).count(lagCount).build())
+            .build();
     }
 
-    private static void gauge(final StringBuilder out, final String name, final String help, final long value)
+    private static void gauge(final PrometheusRegistry registry, final String name, final String help, final LongSupplier value)
     {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        out.append("# TYPE ").append(name).append(" gauge\n");
-        out.append(name).append(' ').append(value).append('\n');
+        GaugeWithCallback.builder().name(name).help(help).callback(callback -> callback.call(value.getAsLong())).register(registry);
     }
 
-    private static void counter(final StringBuilder out, final String name, final String help, final long value)
+    private static void counter(final PrometheusRegistry registry, final String name, final String help, final LongSupplier value)
     {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        out.append("# TYPE ").append(name).append(" counter\n");
-        out.append(name).append(' ').append(value).append('\n');
+        CounterWithCallback.builder().name(name).help(help).callback(callback -> callback.call(value.getAsLong())).register(registry);
     }
 
     @Override

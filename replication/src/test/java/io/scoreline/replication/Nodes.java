@@ -92,12 +92,12 @@ final class Nodes
 
     static long metric(final int port, final String name)
     {
-        final Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + " (-?\\d+)$").matcher(get(port, "/metrics").body());
+        final Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + " (-?[0-9.Ee+]+)$").matcher(get(port, "/metrics").body());
         if (!m.find())
         {
             throw new AssertionError("no " + name + " in /metrics");
         }
-        return Long.parseLong(m.group(1));
+        return (long) Double.parseDouble(m.group(1)); // the client prints 5.0, 1.0E7
     }
 
     static HttpResponse<String> get(final int port, final String path)
