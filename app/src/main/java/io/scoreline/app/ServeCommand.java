@@ -44,6 +44,10 @@ final class ServeCommand implements Callable<Integer>
     @Option(names = "--cpus", paramLabel = "LIST", description = "run the whole JVM on these CPUs, e.g. 0 or 0-1 (bin/scorer starts it under taskset -c LIST)")
     private String cpus;
 
+    @Option(names = "--rank-refresh-ms", paramLabel = "MS", defaultValue = "1000",
+        description = "shard subscriptions on /push get a rank refresh at most this often (default: ${DEFAULT-VALUE})")
+    private int rankRefreshMillis;
+
     @Override
     public Integer call() throws Exception
     {
@@ -57,6 +61,7 @@ final class ServeCommand implements Callable<Integer>
             .waitStrategy(wait)
             .topology(Topology.named(topology))
             .pinThreads(pin)
+            .rankRefreshMillis(rankRefreshMillis)
             .validate();
         return ServeMain.serve(config);
     }

@@ -204,6 +204,13 @@ public final class ServerConfig
         return this;
     }
 
+    /** Shard subscriptions get a rank refresh at most this often (--rank-refresh-ms). */
+    public ServerConfig rankRefreshMillis(final int rankRefreshMillis)
+    {
+        push.rankRefreshMillis(rankRefreshMillis);
+        return this;
+    }
+
     /** Runs on the recovery thread before the journal is read (tests hold recovery open with it). */
     ServerConfig beforeRecovery(final Runnable beforeRecovery)
     {
@@ -295,7 +302,7 @@ public final class ServerConfig
         check(maxOutboundBytes >= 64 * 1024, "max outbound bytes must be >= 65536, got " + maxOutboundBytes);
         check(transport != null && (Transport.AUTO.equalsIgnoreCase(transport) || Transport.EPOLL.equalsIgnoreCase(transport) ||
             Transport.NIO.equalsIgnoreCase(transport)), "transport must be auto, epoll or nio, got " + transport);
-        push.idleTimeoutSeconds(idleTimeoutSeconds).validate();
+        push.idleTimeoutSeconds(idleTimeoutSeconds).maxPlayers(maxPlayers).validate();
         journalConfig().validate();
         return this;
     }

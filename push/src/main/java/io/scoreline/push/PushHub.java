@@ -83,6 +83,11 @@ final class PushHub implements PushHandOff.Consumer
     private long lastEvents = -1;
     private long lastStatsNanos;
 
+    // ---- shard subscriptions (served on their own thread) ----
+    private PushShards shards;
+    /** Shard subscriptions per shard count N in force: at most {@link PushShards#MAX_DIVISORS} different N. */
+    private final java.util.HashMap<Integer, Integer> shardCounts = new java.util.HashMap<>();
+
     final AtomicLong closedLagging = new AtomicLong();
     final AtomicLong closedForBadInput = new AtomicLong();
     final AtomicLong connections = new AtomicLong();
@@ -99,6 +104,17 @@ final class PushHub implements PushHandOff.Consumer
         this.handOff = handOff;
         this.dispatcher = dispatcher;
         dispatcher.hub(this);
+    }
+
+    /** Where shard subscriptions go (none: they are refused). */
+    void shards(final PushShards shards)
+    {
+        this.shards = shards;
+    }
+
+    PushShards shards()
+    {
+        return shards;
     }
 
     /** Starts the ticks. */
@@ -201,6 +217,9 @@ final class PushHub implements PushHandOff.Consumer
                     submit(new PushQuery.UnsubscribeTop(c), c);
                 }
                 return;
+            case PushControl.PLAYERS:
+                onShardControl(c, control);
+                return;
             default:
                 if (control.subscribe && !c.stats)
                 {
@@ -213,6 +232,46 @@ final class PushHub implements PushHandOff.Consumer
                     statsSubscribers.remove(c);
                 }
         }
+    }
+
+    private void onShardControl(final PushConnection c, final PushControl control)
+    {
+        if (shards == null)
+        {
+            error(c, "shard subscriptions are not served here");
+            return;
+        }
+        final long key = (long)control.of << 32 | control.shard;
+        if (control.subscribe)
+        {
+            if (c.shards.contains(key))
+            {
+                return;
+            }
+            if (c.shards.size() >= PushShards.MAX_OF)
+            {
+                error(c, "too many shard subscriptions on this connection (max " + PushShards.MAX_OF + ")");
+                return;
+            }
+            if (!shardCounts.containsKey(control.of) && shardCounts.size() >= PushShards.MAX_DIVISORS)
+            {
+                error(c, "too many different shard counts in use (max " + PushShards.MAX_DIVISORS + "): " + shardCounts.keySet());
+                return;
+            }
+            c.shards.add(key);
+            shardCounts.merge(control.of, 1, Integer::sum);
+            shards.subscribe(c, control.shard, control.of);
+        }
+        else if (c.shards.remove(key))
+        {
+            dropShardCount(control.of);
+            shards.unsubscribe(c, control.shard, control.of);
+        }
+    }
+
+    private void dropShardCount(final int of)
+    {
+        shardCounts.computeIfPresent(of, (n, count) -> count == 1 ? null : count - 1);
     }
 
     private void error(final PushConnection c, final String message)
@@ -238,6 +297,14 @@ final class PushHub implements PushHandOff.Consumer
         if (c.stats)
         {
             statsSubscribers.remove(c);
+        }
+        if (!c.shards.isEmpty())
+        {
+            for (final long key : c.shards)
+            {
+                dropShardCount((int)(key >>> 32));
+            }
+            shards.gone(c);
         }
         final long[] ids = new long[c.players.size()];
         int i = 0;
