@@ -140,6 +140,7 @@ final class PushConnection
     {
         if (channel.isWritable())
         {
+            behindSinceNanos = 0; // it reads: the lag bound counts time unwritable without a break
             flush();
             if (!shards.isEmpty())
             {

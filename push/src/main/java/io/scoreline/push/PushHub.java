@@ -40,6 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class PushHub implements PushHandOff.Consumer
 {
     static final int MAX_IN_FLIGHT = 4096;
+    /** Water mark of a connection with shard subscriptions (player-only ones keep {@link PushHandler#WATER_MARK}). */
+    static final io.netty.channel.WriteBufferWaterMark SHARD_WATER_MARK = new io.netty.channel.WriteBufferWaterMark(128 * 1024, 512 * 1024);
     private static final long RETRY_MILLIS = 1;
     private static final long TOP_TICK_MILLIS = 100;
     static final long RANK_TICK_MILLIS = 1000 / PushQuery.RankRefresh.SLICES;
@@ -257,6 +259,11 @@ final class PushHub implements PushHandOff.Consumer
             {
                 error(c, "too many different shard counts in use (max " + PushShards.MAX_DIVISORS + "): " + shardCounts.keySet());
                 return;
+            }
+            if (c.shards.isEmpty())
+            {
+                // A shard streams far more than a few players: fewer, larger writes between wake-ups.
+                c.channel.config().setWriteBufferWaterMark(SHARD_WATER_MARK);
             }
             c.shards.add(key);
             shardCounts.merge(control.of, 1, Integer::sum);

@@ -45,6 +45,8 @@ final class PushShards implements ShardLog.Consumer
     /** Frames a subscription may write per round before the others get theirs. */
     private static final int FRAMES_PER_ROUND = 4;
     private static final int DRAIN_BATCH = 4096;
+    /** The least a subscription's rank refresh is paced to per flush tick (a small refresh goes at once). */
+    private static final int MIN_REFRESH_LINES_PER_TICK = 512;
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long BUSY_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long HIGHEST_NANOS = TimeUnit.MINUTES.toNanos(1);
@@ -170,11 +172,15 @@ final class PushShards implements ShardLog.Consumer
                     lastPassNanos = now;
                     refresh();
                 }
-                if (writeWanted || now - nextFlushNanos >= 0)
+                final boolean tick = now - nextFlushNanos >= 0;
+                if (writeWanted || tick)
                 {
                     writeWanted = false;
-                    nextFlushNanos = now + flushNanos;
-                    busy |= flush();
+                    if (tick)
+                    {
+                        nextFlushNanos = now + flushNanos;
+                    }
+                    busy |= flush(tick);
                 }
             }
             if (!busy)
@@ -214,7 +220,7 @@ final class PushShards implements ShardLog.Consumer
                     final int slot = index.slotOf[handle];
                     for (int s = 0; s < subs.size(); s++)
                     {
-                        subs.get(s).put(slot, total, rank);
+                        subs.get(s).put(slot, total, rank, true);
                     }
                 }
             }
@@ -256,9 +262,13 @@ final class PushShards implements ShardLog.Consumer
                 final int rank = rankOf[handle];
                 if (rank != sub.pushedRank(slot))
                 {
-                    sub.put(slot, copy.total(handle), rank);
+                    sub.put(slot, copy.total(handle), rank, false);
                 }
             }
+            // Spread this refresh's lines over most of the interval: a burst of half a million lines
+            // would fill the socket buffers, and the next event's push would queue behind them.
+            final long perTick = (long)sub.refreshWaiting() * flushNanos * 5 / (refreshNanos * 4) + 1;
+            sub.pacePerTick = (int)Math.max(MIN_REFRESH_LINES_PER_TICK, Math.min(Integer.MAX_VALUE, perTick));
         }
         passNanos.recordValue(Math.min(clock.nanoTime() - start, HIGHEST_NANOS));
     }
@@ -300,7 +310,7 @@ final class PushShards implements ShardLog.Consumer
         for (int slot = 0; slot < count; slot++)
         {
             final int handle = members[slot];
-            sub.put(slot, copy.total(handle), rankOf[handle]);
+            sub.put(slot, copy.total(handle), rankOf[handle], false);
         }
         sub.endSnapshot(count);
         writeWanted = true;
@@ -324,8 +334,13 @@ final class PushShards implements ShardLog.Consumer
         }
     }
 
-    /** Writes what waits, while each channel takes it; @return whether some subscription has more. */
-    private boolean flush()
+    /**
+     * Writes what waits, while each channel takes it: live pushes all, refresh lines up to each
+     * subscription's budget for this tick (renewed on a tick; the snapshot is not paced).
+     *
+     * @return whether some subscription could write more now.
+     */
+    private boolean flush(final boolean tick)
     {
         boolean more = false;
         for (int i = subscriptions.size() - 1; i >= 0; i--)
@@ -337,15 +352,19 @@ final class PushShards implements ShardLog.Consumer
                 i = Math.min(i, subscriptions.size());
                 continue;
             }
+            if (tick || !sub.snapshotDone())
+            {
+                sub.refreshBudget = sub.snapshotDone() ? sub.pacePerTick : Integer.MAX_VALUE;
+            }
             final Channel channel = sub.connection.channel;
-            for (int frames = 0; frames < FRAMES_PER_ROUND && sub.hasWaiting() && channel.isWritable(); frames++)
+            for (int frames = 0; frames < FRAMES_PER_ROUND && sub.hasWritable() && channel.isWritable(); frames++)
             {
                 final ByteBuf out = channel.alloc().ioBuffer(FRAME_BYTES);
                 sub.writeWaiting(out, FRAME_BYTES);
                 channel.writeAndFlush(new TextWebSocketFrame(out), channel.voidPromise());
             }
             // Not writable: its connection's writability event wakes this thread when it is again.
-            more |= sub.hasWaiting() && channel.isWritable();
+            more |= sub.hasWritable() && channel.isWritable();
         }
         return more;
     }
