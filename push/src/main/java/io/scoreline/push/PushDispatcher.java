@@ -87,7 +87,8 @@ final class PushDispatcher implements ResultSink
             if (shardLog != null && !slot.failed && score.status == Score.OK && score.playerHandle >= 0 && score.playerMoved)
             {
                 // The same update the board stage made, in the same order: the shard thread replays it.
-                shardLog.append(score.playerHandle, slot.event.player, score.total, score.playerReachedAt, score.delta != 0);
+                shardLog.append(score.playerHandle, slot.event.player, score.total, score.playerReachedAt, score.delta != 0,
+                    slot.context != null ? slot.receivedNanos : 0);
             }
             if (players.size() > 0 && !slot.failed && score.status == Score.OK && score.delta != 0)
             {

@@ -40,8 +40,13 @@ import java.util.concurrent.atomic.AtomicLong;
 final class PushHub implements PushHandOff.Consumer
 {
     static final int MAX_IN_FLIGHT = 4096;
+    /**
+     * SO_SNDBUF of a connection with shard subscriptions. Bytes queued in the kernel are bytes an
+     * event's push waits behind; a refresh the reader cannot take coalesces here instead.
+     */
+    static final int SHARD_SEND_BUFFER = 256 * 1024;
     /** Water mark of a connection with shard subscriptions (player-only ones keep {@link PushHandler#WATER_MARK}). */
-    static final io.netty.channel.WriteBufferWaterMark SHARD_WATER_MARK = new io.netty.channel.WriteBufferWaterMark(128 * 1024, 512 * 1024);
+    static final io.netty.channel.WriteBufferWaterMark SHARD_WATER_MARK = new io.netty.channel.WriteBufferWaterMark(64 * 1024, 256 * 1024);
     private static final long RETRY_MILLIS = 1;
     private static final long TOP_TICK_MILLIS = 100;
     static final long RANK_TICK_MILLIS = 1000 / PushQuery.RankRefresh.SLICES;
@@ -264,6 +269,10 @@ final class PushHub implements PushHandOff.Consumer
             {
                 // A shard streams far more than a few players: fewer, larger writes between wake-ups.
                 c.channel.config().setWriteBufferWaterMark(SHARD_WATER_MARK);
+                if (config.sendBufferBytes() == 0)
+                {
+                    c.channel.config().setOption(io.netty.channel.ChannelOption.SO_SNDBUF, SHARD_SEND_BUFFER);
+                }
             }
             c.shards.add(key);
             shardCounts.merge(control.of, 1, Integer::sum);

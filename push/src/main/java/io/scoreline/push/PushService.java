@@ -160,6 +160,18 @@ public final class PushService
         return shards.passNanos.getIntervalHistogram();
     }
 
+    /** Server side of shard live pushes since the last call: event received -> its line handed to Netty, in nanoseconds. */
+    public org.HdrHistogram.Histogram shardLiveTimes()
+    {
+        return shards.liveNanos.getIntervalHistogram();
+    }
+
+    /** Of the refresh passes: ranking the whole copy of the board (the part that holds live pushes back), in nanoseconds. */
+    public org.HdrHistogram.Histogram shardRankTimes()
+    {
+        return shards.rankNanos.getIntervalHistogram();
+    }
+
     /** Times from taking a shard subscription to its snapshot queued, since the last call, in nanoseconds. */
     public org.HdrHistogram.Histogram shardSnapshotTimes()
     {

@@ -45,6 +45,8 @@ final class PushShards implements ShardLog.Consumer
     /** Frames a subscription may write per round before the others get theirs. */
     private static final int FRAMES_PER_ROUND = 4;
     private static final int DRAIN_BATCH = 4096;
+    /** Players compared between two looks at the log during a refresh. */
+    private static final int COMPARE_SLICE = 8192;
     /** The least a subscription's rank refresh is paced to per flush tick (a small refresh goes at once). */
     private static final int MIN_REFRESH_LINES_PER_TICK = 512;
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
@@ -59,11 +61,14 @@ final class PushShards implements ShardLog.Consumer
     private final Leaderboard copy;
     private final long[] idOf;
     private final int[] rankOf;
+    /** Per handle, a bit: moved on the copy since {@link #rankOf} was computed (its rank there is stale). */
+    private final long[] movedSinceRanks;
     private int handles;
     private boolean ranksFresh;
     private boolean movedSincePass;
     private long lastPassNanos;
     private long nextFlushNanos;
+    private final byte[] frame = new byte[FRAME_BYTES];
     private final List<ShardIndex> indexes = new ArrayList<>();
     private final List<ShardSubscription> subscriptions = new ArrayList<>();
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
@@ -73,6 +78,10 @@ final class PushShards implements ShardLog.Consumer
 
     /** Time of each rank refresh pass (all ranks on the copy, then every subscription compared). */
     final Recorder passNanos = new Recorder(1, HIGHEST_NANOS, 3);
+    /** Server side of a live push: event received by the service -> its line handed to Netty (the newest of a coalesced player). */
+    final Recorder liveNanos = new Recorder(1, HIGHEST_NANOS, 3);
+    /** Of which: ranking the whole copy, the part that holds the log back. */
+    final Recorder rankNanos = new Recorder(1, HIGHEST_NANOS, 3);
     /** Time from taking a subscription to its snapshot queued (the writing follows). */
     final Recorder snapshotNanos = new Recorder(1, HIGHEST_NANOS, 3);
 
@@ -85,6 +94,7 @@ final class PushShards implements ShardLog.Consumer
         copy = Leaderboard.inArrivalOrder(maxPlayers, handle -> handle);
         idOf = new long[maxPlayers];
         rankOf = new int[maxPlayers];
+        movedSinceRanks = new long[(maxPlayers + 63) >>> 6];
     }
 
     // ---------------------------------------------------------------- from the push loop
@@ -180,7 +190,11 @@ final class PushShards implements ShardLog.Consumer
                     {
                         nextFlushNanos = now + flushNanos;
                     }
-                    busy |= flush(tick);
+                    if (flush(tick))
+                    {
+                        writeWanted = true; // more to write and the channel takes it: go on at once
+                        busy = true;
+                    }
                 }
             }
             if (!busy)
@@ -192,12 +206,14 @@ final class PushShards implements ShardLog.Consumer
 
     /** One record of the board's log: the copy moves as the board did; a changed total is pushed to its shard. */
     @Override
-    public void onMove(final int handle, final long id, final long total, final long reachedAt, final boolean totalChanged)
+    public void onMove(
+        final int handle, final long id, final long total, final long reachedAt, final boolean totalChanged, final long receivedNanos)
     {
         final boolean added = !copy.contains(handle);
         copy.update(handle, handle, total, reachedAt);
         movedSincePass = true;
         ranksFresh = false;
+        movedSinceRanks[handle >>> 6] |= 1L << handle;
         if (added)
         {
             idOf[handle] = id;
@@ -220,7 +236,7 @@ final class PushShards implements ShardLog.Consumer
                     final int slot = index.slotOf[handle];
                     for (int s = 0; s < subs.size(); s++)
                     {
-                        subs.get(s).put(slot, total, rank, true);
+                        subs.get(s).put(slot, total, rank, receivedNanos);
                     }
                 }
             }
@@ -239,12 +255,22 @@ final class PushShards implements ShardLog.Consumer
     {
         if (!ranksFresh)
         {
+            final long start = clock.nanoTime();
             copy.ranksInto(rankOf);
+            java.util.Arrays.fill(movedSinceRanks, 0);
             ranksFresh = true;
+            rankNanos.recordValue(Math.min(clock.nanoTime() - start, HIGHEST_NANOS));
         }
     }
 
-    /** The rank refresh: every shard player whose rank moved since last pushed to that subscription. */
+    /**
+     * The rank refresh: every shard player whose rank moved since last pushed to that subscription.
+     * Only the ranking ({@link #rankAll}) holds the log back; while the ranks are compared, the log
+     * goes on being applied (and live pushes written) every {@link #COMPARE_SLICE} players. That
+     * keeps the comparison right: a player that moved since the ranking got a live push with its
+     * newer total and rank, and is skipped here (its rank is fixed by the next refresh); any other
+     * player's total is the one it had at the ranking.
+     */
     private void refresh()
     {
         final long start = clock.nanoTime();
@@ -258,11 +284,15 @@ final class PushShards implements ShardLog.Consumer
             final int count = sub.index.counts[sub.shard];
             for (int slot = 0; slot < count; slot++)
             {
+                if ((slot & (COMPARE_SLICE - 1)) == COMPARE_SLICE - 1)
+                {
+                    keepUp();
+                }
                 final int handle = members[slot];
                 final int rank = rankOf[handle];
-                if (rank != sub.pushedRank(slot))
+                if (rank != sub.pushedRank(slot) && (movedSinceRanks[handle >>> 6] & (1L << handle)) == 0)
                 {
-                    sub.put(slot, copy.total(handle), rank, false);
+                    sub.put(slot, copy.total(handle), rank, ShardSubscription.NOT_LIVE);
                 }
             }
             // Spread this refresh's lines over most of the interval: a burst of half a million lines
@@ -271,6 +301,18 @@ final class PushShards implements ShardLog.Consumer
             sub.pacePerTick = (int)Math.max(MIN_REFRESH_LINES_PER_TICK, Math.min(Integer.MAX_VALUE, perTick));
         }
         passNanos.recordValue(Math.min(clock.nanoTime() - start, HIGHEST_NANOS));
+    }
+
+    /** In the middle of a refresh: applies the log (live pushes) and writes on the flush tick. */
+    private void keepUp()
+    {
+        log.drain(this, DRAIN_BATCH);
+        final long now = clock.nanoTime();
+        if (now - nextFlushNanos >= 0)
+        {
+            nextFlushNanos = now + flushNanos;
+            flush(true);
+        }
     }
 
     private void addSubscription(final PushConnection c, final int shard, final int of)
@@ -310,7 +352,7 @@ final class PushShards implements ShardLog.Consumer
         for (int slot = 0; slot < count; slot++)
         {
             final int handle = members[slot];
-            sub.put(slot, copy.total(handle), rankOf[handle], false);
+            sub.put(slot, copy.total(handle), rankOf[handle], ShardSubscription.NOT_LIVE);
         }
         sub.endSnapshot(count);
         writeWanted = true;
@@ -348,9 +390,7 @@ final class PushShards implements ShardLog.Consumer
             final ShardSubscription sub = subscriptions.get(i);
             if (sub.connection.gone)
             {
-                removeSubscriptions(sub.connection, -1, 0);
-                i = Math.min(i, subscriptions.size());
-                continue;
+                continue; // its Gone command removes it
             }
             if (tick || !sub.snapshotDone())
             {
@@ -359,8 +399,13 @@ final class PushShards implements ShardLog.Consumer
             final Channel channel = sub.connection.channel;
             for (int frames = 0; frames < FRAMES_PER_ROUND && sub.hasWritable() && channel.isWritable(); frames++)
             {
-                final ByteBuf out = channel.alloc().ioBuffer(FRAME_BYTES);
-                sub.writeWaiting(out, FRAME_BYTES);
+                final int length = sub.writeWaiting(frame, liveNanos);
+                if (length == 0)
+                {
+                    break; // only skipped places were left
+                }
+                final ByteBuf out = channel.alloc().ioBuffer(length);
+                out.writeBytes(frame, 0, length);
                 channel.writeAndFlush(new TextWebSocketFrame(out), channel.voidPromise());
             }
             // Not writable: its connection's writability event wakes this thread when it is again.

@@ -24,6 +24,8 @@ final class ShardLog
     private final long[] totals;
     private final long[] reachedAts;
     private final boolean[] pushed;
+    /** When the event was received (System.nanoTime), 0 for one not from a client (recovery). */
+    private final long[] receivedNanos;
     /** Next record the consumer reads; written by the consumer only. */
     private final AtomicLong head = new AtomicLong();
     /** Next record the producer writes; written by the producer only. */
@@ -44,17 +46,19 @@ final class ShardLog
         totals = new long[capacity];
         reachedAts = new long[capacity];
         pushed = new boolean[capacity];
+        receivedNanos = new long[capacity];
     }
 
     /** Receives records on the shard thread, in the order they were appended. */
     interface Consumer
     {
-        void onMove(int handle, long id, long total, long reachedAt, boolean totalChanged);
+        void onMove(int handle, long id, long total, long reachedAt, boolean totalChanged, long receivedNanos);
     }
 
     // ---------------------------------------------------------------- producer (sink thread)
 
-    void append(final int handle, final long id, final long total, final long reachedAt, final boolean totalChanged)
+    void append(
+        final int handle, final long id, final long total, final long reachedAt, final boolean totalChanged, final long received)
     {
         final long t = tail.get();
         if (t - cachedHead > mask)
@@ -71,6 +75,7 @@ final class ShardLog
         totals[i] = total;
         reachedAts[i] = reachedAt;
         pushed[i] = totalChanged;
+        receivedNanos[i] = received;
         tail.lazySet(t + 1);
     }
 
@@ -112,7 +117,7 @@ final class ShardLog
         for (long s = h; s < t; s++)
         {
             final int i = (int)s & mask;
-            consumer.onMove(handles[i], ids[i], totals[i], reachedAts[i], pushed[i]);
+            consumer.onMove(handles[i], ids[i], totals[i], reachedAts[i], pushed[i], receivedNanos[i]);
         }
         head.lazySet(t);
         return (int)(t - h);

@@ -1,6 +1,6 @@
 package io.scoreline.push;
 
-import io.netty.buffer.ByteBuf;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One {@code {"subscribe":"players","shard":K,"of":N}} of one connection, on the shard thread: per
@@ -21,6 +21,8 @@ final class ShardSubscription
     static final byte[] OF = PushJson.ascii(",\"of\":");
     static final byte[] PLAYERS = PushJson.ascii(",\"players\":");
     private static final int MARKER = -1;
+    /** {@link #put}'s receivedNanos for a rank refresh or snapshot line. */
+    static final long NOT_LIVE = -1;
     private static final byte NOT_WAITING = 0;
     private static final byte IN_REFRESH = 1;
     private static final byte IN_LIVE = 2;
@@ -35,6 +37,8 @@ final class ShardSubscription
     private long[] waitingTotal = new long[0];
     private int[] waitingRank = new int[0];
     private byte[] waiting = new byte[0];
+    /** When the event of a waiting live push was received (0: not from a client). */
+    private long[] liveSince = new long[0];
     private final SlotQueue live = new SlotQueue();
     private final SlotQueue refresh = new SlotQueue();
     private int snapshotPlayers;
@@ -60,10 +64,12 @@ final class ShardSubscription
     /**
      * A player's state to push: waits (replacing an older waiting state of it) until written.
      *
-     * @param live a changed total (goes before rank refreshes once the snapshot is out), else a rank refresh or snapshot line.
+     * @param receivedNanos for a changed total (goes before rank refreshes once the snapshot is out), when its event
+     *                      was received (0 if not from a client); {@link #NOT_LIVE} for a rank refresh or snapshot line.
      */
-    void put(final int slot, final long total, final int rank, final boolean live)
+    void put(final int slot, final long total, final int rank, final long receivedNanos)
     {
+        final boolean live = receivedNanos != NOT_LIVE;
         if (slot >= waiting.length)
         {
             grow(slot + 1);
@@ -74,6 +80,7 @@ final class ShardSubscription
         final byte state = waiting[slot];
         if (live && snapshotDone)
         {
+            liveSince[slot] = receivedNanos;
             if (state != IN_LIVE)
             {
                 waiting[slot] = IN_LIVE; // a place in the refresh queue, if any, is skipped
@@ -116,49 +123,65 @@ final class ShardSubscription
         return refresh.size;
     }
 
-    /** Live pushes first, then refresh lines within the budget, as many as fit about {@code maxBytes}, into {@code out}. */
-    void writeWaiting(final ByteBuf out, final int maxBytes)
+    /**
+     * Live pushes first, then refresh lines within the budget, as many as fit {@code out} from 0
+     * (encoded into a plain array: a ByteBuf call per field cost more than the line).
+     *
+     * @return the number of bytes written.
+     */
+    int writeWaiting(final byte[] out, final org.HdrHistogram.Recorder liveLatency)
     {
-        while (live.size > 0 && out.readableBytes() + PushPending.MAX_LINE <= maxBytes)
+        final int limit = out.length - PushPending.MAX_LINE;
+        int at = 0;
+        final long now = live.size > 0 ? System.nanoTime() : 0;
+        while (live.size > 0 && at <= limit)
         {
             final int slot = live.poll();
             if (waiting[slot] == IN_LIVE)
             {
-                writeLine(out, slot);
+                if (liveSince[slot] > 0)
+                {
+                    liveLatency.recordValue(Math.max(1, Math.min(now - liveSince[slot], TimeUnit.MINUTES.toNanos(1))));
+                }
+                at = writeLine(out, at, slot);
             }
         }
-        while (refresh.size > 0 && refreshBudget > 0 && out.readableBytes() + PushPending.MAX_LINE <= maxBytes)
+        while (refresh.size > 0 && refreshBudget > 0 && at <= limit)
         {
             final int slot = refresh.poll();
             if (slot == MARKER)
             {
                 snapshotDone = true;
-                out.writeBytes(SNAPSHOT_PREFIX);
-                PushJson.writeLong(out, shard);
-                out.writeBytes(OF);
-                PushJson.writeLong(out, of);
-                out.writeBytes(PLAYERS);
-                PushJson.writeLong(out, snapshotPlayers);
-                out.writeByte('}').writeByte('\n');
+                at = PushJson.putAscii(out, at, SNAPSHOT_PREFIX);
+                at = PushJson.putLong(out, at, shard);
+                at = PushJson.putAscii(out, at, OF);
+                at = PushJson.putLong(out, at, of);
+                at = PushJson.putAscii(out, at, PLAYERS);
+                at = PushJson.putLong(out, at, snapshotPlayers);
+                out[at++] = '}';
+                out[at++] = '\n';
             }
             else if (waiting[slot] == IN_REFRESH)
             {
                 refreshBudget--;
-                writeLine(out, slot);
+                at = writeLine(out, at, slot);
             }
         }
+        return at;
     }
 
-    private void writeLine(final ByteBuf out, final int slot)
+    private int writeLine(final byte[] out, final int from, final int slot)
     {
         waiting[slot] = NOT_WAITING;
-        out.writeBytes(PushPending.PREFIX);
-        PushJson.writeLong(out, index.idOf(shard, slot));
-        out.writeBytes(PushPending.TOTAL);
-        PushJson.writeLong(out, waitingTotal[slot]);
-        out.writeBytes(PushPending.RANK);
-        PushJson.writeLong(out, waitingRank[slot]);
-        out.writeByte('}').writeByte('\n');
+        int at = PushJson.putAscii(out, from, PushPending.PREFIX);
+        at = PushJson.putLong(out, at, index.idOf(shard, slot));
+        at = PushJson.putAscii(out, at, PushPending.TOTAL);
+        at = PushJson.putLong(out, at, waitingTotal[slot]);
+        at = PushJson.putAscii(out, at, PushPending.RANK);
+        at = PushJson.putLong(out, at, waitingRank[slot]);
+        out[at++] = '}';
+        out[at++] = '\n';
+        return at;
     }
 
     private void grow(final int slots)
@@ -168,6 +191,7 @@ final class ShardSubscription
         waitingTotal = java.util.Arrays.copyOf(waitingTotal, n);
         waitingRank = java.util.Arrays.copyOf(waitingRank, n);
         waiting = java.util.Arrays.copyOf(waiting, n);
+        liveSince = java.util.Arrays.copyOf(liveSince, n);
     }
 
     /** A growable ring of slots, oldest first. */
