@@ -32,10 +32,10 @@ class LauncherTest
     @Test
     void shouldSizeTheHeapByPlayers() throws Exception
     {
-        // 100,000 x 384 bytes = 36.6 MiB, + 256 MiB = 292 MiB, rounded up to 128 MiB steps: 384 MiB.
+        // 100,000 x 448 bytes = 42.7 MiB, + 256 MiB = 298.7 MiB, rounded up to 128 MiB steps: 384 MiB.
         assertTrue(dryRun("", "serve", "--players", "100000").contains(" -Xms384m -Xmx384m "));
-        // 4,000,000 x 384 bytes = 1464.8 MiB, + 256 = 1720, up to 1792 MiB.
-        assertTrue(dryRun("", "serve", "--players=4000000").contains(" -Xms1792m -Xmx1792m "));
+        // 4,000,000 x 448 bytes = 1709.0 MiB, + 256 = 1965, up to 2048 MiB.
+        assertTrue(dryRun("", "serve", "--players=4000000").contains(" -Xms2048m -Xmx2048m "));
     }
 
     @Test
