@@ -102,6 +102,10 @@ final class ServeCommand implements Callable<Integer>
         + "every request but GET /health and /metrics (default: the environment variable SCORELINE_AUTH_TOKEN; neither: no auth)")
     private Path authTokenFile;
 
+    @Option(names = "--rank-refresh-ms", paramLabel = "MS", defaultValue = "1000",
+        description = "shard subscriptions on /push get a rank refresh at most this often (default: ${DEFAULT-VALUE})")
+    private int rankRefreshMillis;
+
     @Override
     public Integer call() throws Exception
     {
@@ -129,7 +133,8 @@ final class ServeCommand implements Callable<Integer>
             .eventRate(eventRate)
             .eventBurst(eventBurst)
             .pushControlRate(pushControlRate)
-            .pushControlBurst(pushControlBurst);
+            .pushControlBurst(pushControlBurst)
+            .rankRefreshMillis(rankRefreshMillis);
         if (kafka != null)
         {
             final KafkaSettings settings = new KafkaSettings(kafka, topic);

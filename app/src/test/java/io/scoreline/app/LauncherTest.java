@@ -24,7 +24,8 @@ class LauncherTest
     {
         final String command = dryRun("", "serve");
 
-        assertTrue(command.contains(" -Xms1024m -Xmx1024m -XX:+AlwaysPreTouch -XX:+UseTransparentHugePages "), command);
+        // 2,000,000 x 448 bytes = 854.5 MiB, + 256 = 1110.5, up to 1152 MiB.
+        assertTrue(command.contains(" -Xms1152m -Xmx1152m -XX:+AlwaysPreTouch -XX:+UseTransparentHugePages "), command);
         assertTrue(command.endsWith(" -jar " + LAUNCHER.getParent().getParent().resolve("app/target/scorer.jar") + " serve"), command);
         assertFalse(command.startsWith("taskset"), command);
     }
@@ -32,10 +33,10 @@ class LauncherTest
     @Test
     void shouldSizeTheHeapByPlayers() throws Exception
     {
-        // 100,000 x 384 bytes = 36.6 MiB, + 256 MiB = 292 MiB, rounded up to 128 MiB steps: 384 MiB.
+        // 100,000 x 448 bytes = 42.7 MiB, + 256 MiB = 298.7 MiB, rounded up to 128 MiB steps: 384 MiB.
         assertTrue(dryRun("", "serve", "--players", "100000").contains(" -Xms384m -Xmx384m "));
-        // 4,000,000 x 384 bytes = 1464.8 MiB, + 256 = 1720, up to 1792 MiB.
-        assertTrue(dryRun("", "serve", "--players=4000000").contains(" -Xms1792m -Xmx1792m "));
+        // 4,000,000 x 448 bytes = 1709.0 MiB, + 256 = 1965, up to 2048 MiB.
+        assertTrue(dryRun("", "serve", "--players=4000000").contains(" -Xms2048m -Xmx2048m "));
     }
 
     @Test
@@ -44,7 +45,7 @@ class LauncherTest
         final String command = dryRun("-Xmx2g", "serve");
 
         assertTrue(command.contains(" -Xms2g "), command);
-        assertFalse(command.contains("-Xmx1024m"), command);
+        assertFalse(command.contains("-Xmx1152m"), command);
         assertTrue(command.contains(" -XX:+AlwaysPreTouch "), command);
     }
 

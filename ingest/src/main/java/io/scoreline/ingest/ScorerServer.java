@@ -249,6 +249,12 @@ public final class ScorerServer implements AutoCloseable
         return metrics;
     }
 
+    /** The {@code /push} side (perf tools read its shard refresh timings). */
+    public PushService push()
+    {
+        return push;
+    }
+
     /** {@code /push} subscribers closed for staying behind past the bound. */
     long pushClosedLagging()
     {

@@ -332,6 +332,13 @@ public final class ServerConfig
         return eventLog;
     }
 
+    /** Shard subscriptions get a rank refresh at most this often (--rank-refresh-ms). */
+    public ServerConfig rankRefreshMillis(final int rankRefreshMillis)
+    {
+        push.rankRefreshMillis(rankRefreshMillis);
+        return this;
+    }
+
     /** Runs on the recovery thread before the journal is read (tests hold recovery open with it). */
     ServerConfig beforeRecovery(final Runnable beforeRecovery)
     {
@@ -476,7 +483,7 @@ public final class ServerConfig
         check(eventBurst >= 0, "event burst must be >= 0 (0: the rate), got " + eventBurst);
         check(authToken == null || (!authToken.isBlank() && authToken.chars().allMatch(ch -> ch > ' ' && ch < 127)),
             "auth token must be printable ASCII without spaces (RFC 6750 b64token)");
-        push.idleTimeoutSeconds(idleTimeoutSeconds).validate();
+        push.idleTimeoutSeconds(idleTimeoutSeconds).maxPlayers(maxPlayers).validate();
         journalConfig().validate();
         return this;
     }

@@ -95,7 +95,7 @@ class PushSlowSubscriberTest
         }
     }
 
-    private static void handshake(final int port, final OutputStream out, final DataInputStream in) throws IOException
+    static void handshake(final int port, final OutputStream out, final DataInputStream in) throws IOException
     {
         out.write(("GET /push HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -108,7 +108,7 @@ class PushSlowSubscriberTest
         assertTrue(head.toString().startsWith("HTTP/1.1 101"), head.toString());
     }
 
-    private static void sendText(final OutputStream out, final String text) throws IOException
+    static void sendText(final OutputStream out, final String text) throws IOException
     {
         final byte[] payload = text.getBytes(StandardCharsets.UTF_8);
         final ByteArrayOutputStream frame = new ByteArrayOutputStream();
@@ -125,7 +125,7 @@ class PushSlowSubscriberTest
     }
 
     /** Reads (and drops) frames until the close frame; its status code, or -1 on a bare EOF. */
-    private static int awaitCloseCode(final DataInputStream in) throws IOException
+    static int awaitCloseCode(final DataInputStream in) throws IOException
     {
         try
         {

@@ -239,6 +239,16 @@ public final class Leaderboard implements Ranking
     }
 
     /**
+     * Every entry's rank, written at its handle ({@code rankByHandle[handle]}; other slots are left
+     * as they are), in one walk of the leaves: O(n), for readers that need all ranks at once (push's
+     * shard refresh, on its own copy of the board). Returns the number of entries.
+     */
+    public int ranksInto(final int[] rankByHandle)
+    {
+        return RangeWalk.ranksInto(tree, rankByHandle);
+    }
+
+    /**
      * Visits up to {@code before} entries ahead of handle, the handle itself, and up to {@code after} behind it,
      * in rank order; returns the number visited, 0 if the handle is absent. Negative counts mean 0.
      */

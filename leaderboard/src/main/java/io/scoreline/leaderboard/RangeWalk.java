@@ -54,6 +54,30 @@ final class RangeWalk
         return visited;
     }
 
+    /**
+     * Writes every entry's rank at its handle: {@code rankByHandle[handle] = rank}. One pass over
+     * the leaves in order; reads no total or id, so the only scattered accesses are the writes.
+     */
+    static int ranksInto(final BoardTree t, final int[] rankByHandle)
+    {
+        int node = t.root;
+        for (int level = t.height; level > 0; level--)
+        {
+            node = t.children[node * t.innerStride];
+        }
+        int rank = 0;
+        for (int leaf = t.size == 0 ? NONE : node; leaf != NONE; leaf = t.leafNext[leaf])
+        {
+            final int base = leaf * t.leafCapacity;
+            final int end = base + t.leafSizes[leaf];
+            for (int p = base; p < end; p++)
+            {
+                rankByHandle[t.leafHandles[p]] = ++rank;
+            }
+        }
+        return rank;
+    }
+
     /** Up to {@code before} ranks ahead of rank, rank itself, up to {@code after} behind; negative counts mean 0. */
     static int forEachAround(
         final BoardTree t, final Leaderboard.IdSource ids, final int rank, final int before, final int after,

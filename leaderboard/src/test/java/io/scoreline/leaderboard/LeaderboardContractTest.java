@@ -160,17 +160,22 @@ class LeaderboardContractTest
         assertEquals(expected.size(), board.forEachInRange(0, Integer.MAX_VALUE, collect));
         assertRange(expected, 0, visited);
 
+        final int[] ranks = new int[current.length];
+        java.util.Arrays.fill(ranks, -7); // absent handles keep what they held
+        assertEquals(expected.size(), board.ranksInto(ranks));
         for (int handle = 0; handle < current.length; handle++)
         {
             if (current[handle] == null)
             {
                 assertFalse(board.contains(handle));
                 assertEquals(0, board.rank(handle));
+                assertEquals(-7, ranks[handle], "ranksInto wrote an absent handle " + handle);
             }
             else
             {
                 assertTrue(board.contains(handle));
                 assertEquals(indexOf.get(current[handle]) + 1, board.rank(handle), "rank of " + handle);
+                assertEquals(indexOf.get(current[handle]) + 1, ranks[handle], "ranksInto of " + handle);
             }
         }
 

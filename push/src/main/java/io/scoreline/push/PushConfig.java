@@ -17,6 +17,10 @@ public final class PushConfig
      */
     public static final int DEFAULT_FLUSH_INTERVAL_MILLIS = 5;
     public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 300;
+    /** Shard subscriptions get a rank refresh at most this often (--rank-refresh-ms). */
+    public static final int DEFAULT_RANK_REFRESH_MILLIS = 1000;
+    /** Handles the shard thread's copy of the player board holds (the pipeline's player capacity). */
+    public static final int DEFAULT_MAX_PLAYERS = 2_000_000;
 
     private int maxSubscriptions = DEFAULT_MAX_SUBSCRIPTIONS;
     private int lagMillis = DEFAULT_LAG_MILLIS;
@@ -28,6 +32,8 @@ public final class PushConfig
     private int controlRate;
     /** 0: the rate (one second's worth). */
     private int controlBurst;
+    private int rankRefreshMillis = DEFAULT_RANK_REFRESH_MILLIS;
+    private int maxPlayers = DEFAULT_MAX_PLAYERS;
 
     public PushConfig maxSubscriptions(final int maxSubscriptions)
     {
@@ -86,6 +92,27 @@ public final class PushConfig
     public int controlBurst()
     {
         return controlBurst == 0 ? controlRate : controlBurst;
+    public PushConfig rankRefreshMillis(final int rankRefreshMillis)
+    {
+        this.rankRefreshMillis = rankRefreshMillis;
+        return this;
+    }
+
+    /** Must be the pipeline's player capacity: the shard thread copies the board handle for handle. */
+    public PushConfig maxPlayers(final int maxPlayers)
+    {
+        this.maxPlayers = maxPlayers;
+        return this;
+    }
+
+    public int rankRefreshMillis()
+    {
+        return rankRefreshMillis;
+    }
+
+    public int maxPlayers()
+    {
+        return maxPlayers;
     }
 
     public int maxSubscriptions()
@@ -137,6 +164,9 @@ public final class PushConfig
         check(sendBufferBytes >= 0, "push send buffer must be >= 0, got " + sendBufferBytes);
         check(flushIntervalMillis >= 1 && flushIntervalMillis <= 50,
             "push flush interval must be 1..50 ms (pushes are due within 50 ms), got " + flushIntervalMillis);
+        check(rankRefreshMillis >= 10 && rankRefreshMillis <= 3_600_000,
+            "rank refresh must be 10..3600000 ms, got " + rankRefreshMillis);
+        check(maxPlayers >= 1, "push max players must be >= 1, got " + maxPlayers);
         check(idleTimeoutSeconds >= 1, "push idle timeout must be >= 1 s, got " + idleTimeoutSeconds);
         check(controlRate >= 0, "push control rate must be >= 0 (0: off), got " + controlRate);
         check(controlBurst >= 0, "push control burst must be >= 0 (0: the rate), got " + controlBurst);

@@ -31,6 +31,8 @@ final class PushConnection
     final Channel channel;
     private final PushHub hub;
     final HashSet<Long> players = new HashSet<>();
+    /** Shard subscriptions, as {@code of << 32 | shard}; served by {@link PushShards}. */
+    final HashSet<Long> shards = new HashSet<>();
     int topLimit;
     boolean stats;
     boolean closed;
@@ -142,7 +144,12 @@ final class PushConnection
     {
         if (channel.isWritable())
         {
+            behindSinceNanos = 0; // it reads: the lag bound counts time unwritable without a break
             flush();
+            if (!shards.isEmpty())
+            {
+                hub.shards().wake(); // the shard thread writes shard pushes only while the channel is writable
+            }
         }
         else
         {

@@ -6,6 +6,7 @@ import java.util.Map;
 /**
  * One control message of {@code /push}, parsed and checked (SERVICE.md "Push"):
  * {@code {"subscribe":"player","player":ID}}, {@code {"subscribe":"top","limit":N}} (1..100),
+ * {@code {"subscribe":"players","shard":K,"of":N}} (0 <= K < N <= 1024),
  * {@code {"subscribe":"stats"}} (extension), and the matching {@code unsubscribe}s. Other keys
  * are ignored. Control messages are rare and never events: parsing may allocate.
  */
@@ -14,21 +15,34 @@ final class PushControl
     static final String PLAYER = "player";
     static final String TOP = "top";
     static final String STATS = "stats";
+    static final String PLAYERS = "players";
     static final int MAX_TOP_LIMIT = 100;
 
     final boolean subscribe;
     final String kind;
     final long player;
     final int limit;
+    /** Shard subscriptions ({@link #PLAYERS}): the shard K and the count N of shards. */
+    final int shard;
+    final int of;
     /** Why the message is refused, or null. */
     final String error;
 
     private PushControl(final boolean subscribe, final String kind, final long player, final int limit, final String error)
     {
+        this(subscribe, kind, player, limit, 0, 0, error);
+    }
+
+    private PushControl(
+        final boolean subscribe, final String kind, final long player, final int limit, final int shard, final int of,
+        final String error)
+    {
         this.subscribe = subscribe;
         this.kind = kind;
         this.player = player;
         this.limit = limit;
+        this.shard = shard;
+        this.of = of;
         this.error = error;
     }
 
@@ -58,7 +72,7 @@ final class PushControl
         final Object kindValue = subscribe ? sub : unsub;
         if (!(kindValue instanceof String))
         {
-            return error("subscription kind must be a string: player, top or stats");
+            return error("subscription kind must be a string: player, players, top or stats");
         }
         final String kind = (String)kindValue;
         switch (kind)
@@ -84,6 +98,20 @@ final class PushControl
                     return error("limit must be an integer 1.." + MAX_TOP_LIMIT);
                 }
                 return new PushControl(true, TOP, 0, (int)(long)(Long)limit, null);
+            }
+            case PLAYERS:
+            {
+                final Object of = fields.get("of");
+                if (!(of instanceof Long) || (Long)of < 1 || (Long)of > PushShards.MAX_OF)
+                {
+                    return error("of must be an integer 1.." + PushShards.MAX_OF);
+                }
+                final Object shard = fields.get("shard");
+                if (!(shard instanceof Long) || (Long)shard < 0 || (Long)shard >= (Long)of)
+                {
+                    return error("shard must be an integer 0..of-1");
+                }
+                return new PushControl(subscribe, PLAYERS, 0, 0, (int)(long)(Long)shard, (int)(long)(Long)of, null);
             }
             case STATS:
                 return new PushControl(subscribe, STATS, 0, 0, null);

@@ -39,6 +39,8 @@ final class PushDispatcher implements ResultSink
     private final NanoClock clock;
     private final PushHandOff handOff;
     private final PushPlayers players = new PushPlayers();
+    /** Every move on the player board, for the shard thread's copy; null when shards are not served. */
+    private final ShardLog shardLog;
     private PushPlayers.Player[] dirty = new PushPlayers.Player[64];
     private int dirtyCount;
     /** Some change did not fit the hand-off and waits for the next end of batch (the push loop nudges one). */
@@ -57,8 +59,14 @@ final class PushDispatcher implements ResultSink
 
     PushDispatcher(final NanoClock clock, final PushHandOff handOff)
     {
+        this(clock, handOff, null);
+    }
+
+    PushDispatcher(final NanoClock clock, final PushHandOff handOff, final ShardLog shardLog)
+    {
         this.clock = clock;
         this.handOff = handOff;
+        this.shardLog = shardLog;
     }
 
     void hub(final PushHub hub)
@@ -76,6 +84,12 @@ final class PushDispatcher implements ResultSink
                 latency.recordValue(Math.max(0, Math.min(clock.nanoTime() - slot.receivedNanos, HIGHEST_NANOS)));
             }
             final Score score = slot.score;
+            if (shardLog != null && !slot.failed && score.status == Score.OK && score.playerHandle >= 0 && score.playerMoved)
+            {
+                // The same update the board stage made, in the same order: the shard thread replays it.
+                shardLog.append(score.playerHandle, slot.event.player, score.total, score.playerReachedAt, score.delta != 0,
+                    slot.context != null ? slot.receivedNanos : 0);
+            }
             if (players.size() > 0 && !slot.failed && score.status == Score.OK && score.delta != 0)
             {
                 final PushPlayers.Player p = players.get(slot.event.player);

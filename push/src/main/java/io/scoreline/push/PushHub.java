@@ -40,6 +40,13 @@ import java.util.concurrent.atomic.AtomicLong;
 final class PushHub implements PushHandOff.Consumer
 {
     static final int MAX_IN_FLIGHT = 4096;
+    /**
+     * SO_SNDBUF of a connection with shard subscriptions. Bytes queued in the kernel are bytes an
+     * event's push waits behind; a refresh the reader cannot take coalesces here instead.
+     */
+    static final int SHARD_SEND_BUFFER = 256 * 1024;
+    /** Water mark of a connection with shard subscriptions (player-only ones keep {@link PushHandler#WATER_MARK}). */
+    static final io.netty.channel.WriteBufferWaterMark SHARD_WATER_MARK = new io.netty.channel.WriteBufferWaterMark(64 * 1024, 256 * 1024);
     private static final long RETRY_MILLIS = 1;
     private static final long TOP_TICK_MILLIS = 100;
     static final long RANK_TICK_MILLIS = 1000 / PushQuery.RankRefresh.SLICES;
@@ -83,6 +90,11 @@ final class PushHub implements PushHandOff.Consumer
     private long lastEvents = -1;
     private long lastStatsNanos;
 
+    // ---- shard subscriptions (served on their own thread) ----
+    private PushShards shards;
+    /** Shard subscriptions per shard count N in force: at most {@link PushShards#MAX_DIVISORS} different N. */
+    private final java.util.HashMap<Integer, Integer> shardCounts = new java.util.HashMap<>();
+
     final AtomicLong closedLagging = new AtomicLong();
     final AtomicLong closedForBadInput = new AtomicLong();
     final AtomicLong closedIdle = new AtomicLong();
@@ -101,6 +113,17 @@ final class PushHub implements PushHandOff.Consumer
         this.handOff = handOff;
         this.dispatcher = dispatcher;
         dispatcher.hub(this);
+    }
+
+    /** Where shard subscriptions go (none: they are refused). */
+    void shards(final PushShards shards)
+    {
+        this.shards = shards;
+    }
+
+    PushShards shards()
+    {
+        return shards;
     }
 
     /** Starts the ticks. */
@@ -215,6 +238,9 @@ final class PushHub implements PushHandOff.Consumer
                     submit(new PushQuery.UnsubscribeTop(c), c);
                 }
                 return;
+            case PushControl.PLAYERS:
+                onShardControl(c, control);
+                return;
             default:
                 if (control.subscribe && !c.stats)
                 {
@@ -227,6 +253,55 @@ final class PushHub implements PushHandOff.Consumer
                     statsSubscribers.remove(c);
                 }
         }
+    }
+
+    private void onShardControl(final PushConnection c, final PushControl control)
+    {
+        if (shards == null)
+        {
+            error(c, "shard subscriptions are not served here");
+            return;
+        }
+        final long key = (long)control.of << 32 | control.shard;
+        if (control.subscribe)
+        {
+            if (c.shards.contains(key))
+            {
+                return;
+            }
+            if (c.shards.size() >= PushShards.MAX_OF)
+            {
+                error(c, "too many shard subscriptions on this connection (max " + PushShards.MAX_OF + ")");
+                return;
+            }
+            if (!shardCounts.containsKey(control.of) && shardCounts.size() >= PushShards.MAX_DIVISORS)
+            {
+                error(c, "too many different shard counts in use (max " + PushShards.MAX_DIVISORS + "): " + shardCounts.keySet());
+                return;
+            }
+            if (c.shards.isEmpty())
+            {
+                // A shard streams far more than a few players: fewer, larger writes between wake-ups.
+                c.channel.config().setWriteBufferWaterMark(SHARD_WATER_MARK);
+                if (config.sendBufferBytes() == 0)
+                {
+                    c.channel.config().setOption(io.netty.channel.ChannelOption.SO_SNDBUF, SHARD_SEND_BUFFER);
+                }
+            }
+            c.shards.add(key);
+            shardCounts.merge(control.of, 1, Integer::sum);
+            shards.subscribe(c, control.shard, control.of);
+        }
+        else if (c.shards.remove(key))
+        {
+            dropShardCount(control.of);
+            shards.unsubscribe(c, control.shard, control.of);
+        }
+    }
+
+    private void dropShardCount(final int of)
+    {
+        shardCounts.computeIfPresent(of, (n, count) -> count == 1 ? null : count - 1);
     }
 
     private void error(final PushConnection c, final String message)
@@ -252,6 +327,14 @@ final class PushHub implements PushHandOff.Consumer
         if (c.stats)
         {
             statsSubscribers.remove(c);
+        }
+        if (!c.shards.isEmpty())
+        {
+            for (final long key : c.shards)
+            {
+                dropShardCount((int)(key >>> 32));
+            }
+            shards.gone(c);
         }
         final long[] ids = new long[c.players.size()];
         int i = 0;

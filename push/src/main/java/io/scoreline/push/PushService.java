@@ -51,14 +51,18 @@ public final class PushService
     private final EventLoop loop;
     private final PushDispatcher dispatcher;
     private final PushHub hub;
+    private final PushShards shards;
 
     public PushService(final PushConfig config, final EventLoop loop, final QueryPublisher publisher, final NanoClock clock)
     {
         this.config = config.validate();
         this.loop = loop;
         final PushHandOff handOff = new PushHandOff(HAND_OFF_CAPACITY);
-        dispatcher = new PushDispatcher(clock, handOff);
+        final ShardLog shardLog = new ShardLog(ShardLog.DEFAULT_CAPACITY);
+        dispatcher = new PushDispatcher(clock, handOff, shardLog);
         hub = new PushHub(loop, publisher, clock, config, handOff, dispatcher);
+        shards = new PushShards(shardLog, clock, config.maxPlayers(), config);
+        hub.shards(shards);
     }
 
     /** Whether a request's URI is for push. */
@@ -82,6 +86,7 @@ public final class PushService
     public void start()
     {
         hub.start();
+        shards.start();
     }
 
     /** Graceful close: submits nothing more to the ring. Any thread; done when this returns. */
@@ -91,6 +96,7 @@ public final class PushService
         {
             loop.submit(hub::stop).syncUninterruptibly();
         }
+        shards.stop();
     }
 
     /**
@@ -158,6 +164,30 @@ public final class PushService
     public long controlsRateLimited()
     {
         return hub.controlsRateLimited.get();
+    }
+
+    /** Rank refresh passes of shard subscriptions since the last call, in nanoseconds (each: rank all, compare all). */
+    public org.HdrHistogram.Histogram shardPassTimes()
+    {
+        return shards.passNanos.getIntervalHistogram();
+    }
+
+    /** Server side of shard live pushes since the last call: event received -> its line handed to Netty, in nanoseconds. */
+    public org.HdrHistogram.Histogram shardLiveTimes()
+    {
+        return shards.liveNanos.getIntervalHistogram();
+    }
+
+    /** Of the refresh passes: ranking the whole copy of the board (the part that holds live pushes back), in nanoseconds. */
+    public org.HdrHistogram.Histogram shardRankTimes()
+    {
+        return shards.rankNanos.getIntervalHistogram();
+    }
+
+    /** Times from taking a shard subscription to its snapshot queued, since the last call, in nanoseconds. */
+    public org.HdrHistogram.Histogram shardSnapshotTimes()
+    {
+        return shards.snapshotNanos.getIntervalHistogram();
     }
 
     /** Open /push connections. */

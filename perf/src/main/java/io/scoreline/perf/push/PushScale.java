@@ -57,8 +57,19 @@ import java.util.stream.Stream;
  *   PushScale [--subscribers 10000] [--players 20000] [--rate 50000] [--seconds 15] [--warmup 3] [--senders 4]
  *             [--server-cpus LIST]   (the child runs under taskset -c LIST; run this JVM under taskset on other cores)
  *             [--server-opts "JVM OPTIONS"]   (the child's only, e.g. -XX:StartFlightRecording=...)
- *   PushScale --serve             (the child: prints "port=N", serves until its stdin closes)
+ *   PushScale --shards 4 --players 2000000 [--rank-refresh-ms 1000] [--preload-rate 100000] [--client-rcvbuf BYTES] ...
+ *                                 (shard mode, issue 13: every player loaded first, then N shard subscribers)
+ *   PushScale --serve MAX_PLAYERS REFRESH_MS
+ *                                 (the child: prints "port=N", serves until its stdin closes; a line
+ *                                  "shards" on stdin prints its shard refresh and snapshot timings)
  * </pre>
+ *
+ * Shard mode: every player gets one {@code prediction_won} first (stake 1..20,000 at odds 100, so
+ * totals spread evenly over 1..20,000), then phase 1 runs without subscribers, then {@code --shards}
+ * connections subscribe to shards 0..N-1 of N at once (snapshot time = subscribe sent -> its
+ * snapshot marker read), then phase 2. A push whose total differs from the last one seen for the
+ * player answers an event (timed against the player's latest event sent); one with the same
+ * total is a rank refresh (counted).
  *
  * Phase 1 scores the load with no subscriber, phase 2 with all subscribers connected. Push
  * latency is from the moment the sender wrote the player's latest event to the moment a push of a
@@ -80,7 +91,7 @@ public final class PushScale
     {
         if (args.length > 0 && "--serve".equals(args[0]))
         {
-            serve();
+            serve(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
             return;
         }
         int subscribers = 10_000;
@@ -91,6 +102,10 @@ public final class PushScale
         int senders = 4;
         String serverCpus = null;
         String serverOpts = "";
+        int shards = 0;
+        int refreshMillis = 1000;
+        long preloadRate = 100_000;
+        int clientReceiveBuffer = 0;
         for (int i = 0; i + 1 < args.length; i += 2)
         {
             final String value = args[i + 1];
@@ -104,6 +119,10 @@ public final class PushScale
                 case "--senders": senders = Integer.parseInt(value); break;
                 case "--server-cpus": serverCpus = value; break;
                 case "--server-opts": serverOpts = value; break;
+                case "--shards": shards = Integer.parseInt(value); break;
+                case "--rank-refresh-ms": refreshMillis = Integer.parseInt(value); break;
+                case "--preload-rate": preloadRate = Long.parseLong(value); break;
+                case "--client-rcvbuf": clientReceiveBuffer = Integer.parseInt(value); break;
                 default: throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -111,22 +130,41 @@ public final class PushScale
         {
             throw new IllegalArgumentException("subscribers must be <= players");
         }
-        new Driver(subscribers, players, rate, seconds, warmup, senders, serverCpus, serverOpts).run();
+        final Driver driver = new Driver(shards > 0 ? shards : subscribers, players, rate, seconds, warmup, senders, serverCpus, serverOpts);
+        driver.shards = shards > 0;
+        driver.refreshMillis = refreshMillis;
+        driver.preloadRate = preloadRate;
+        driver.clientReceiveBuffer = clientReceiveBuffer;
+        driver.run();
     }
 
     /** The child: a scorer with room for the subscribers, until stdin closes. */
-    private static void serve() throws Exception
+    private static void serve(final int maxPlayers, final int refreshMillis) throws Exception
     {
         final Path journal = Files.createTempDirectory("push-scale-journal");
         try (ScorerServer server = ScorerServer.start(new ServerConfig()
-            .port(0).journalDir(journal).maxPlayers(1_000_000).maxConnections(30_000)))
+            .port(0).journalDir(journal).maxPlayers(maxPlayers).maxConnections(30_000).rankRefreshMillis(refreshMillis)))
         {
             server.awaitRecovered(java.time.Duration.ofSeconds(30));
             System.out.println("port=" + server.port());
             System.out.flush();
-            while (System.in.read() >= 0)
+            final BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            for (String line; (line = in.readLine()) != null; )
             {
-                // wait for the parent to go
+                if ("shards".equals(line))
+                {
+                    // Each since the last "shards": the refresh passes and the snapshots, server side.
+                    final Histogram passes = server.push().shardPassTimes();
+                    final Histogram snapshots = server.push().shardSnapshotTimes();
+                    final Histogram ranks = server.push().shardRankTimes();
+                    final Histogram live = server.push().shardLiveTimes();
+                    System.out.println("refresh passes (rank all, compare, queue) " + Driver.describe(passes));
+                    System.out.println("  of which ranking the copy (holds live pushes back) " + Driver.describe(ranks));
+                    System.out.println("snapshots queued (server side) " + Driver.describe(snapshots));
+                    System.out.println("event pushes, server side (event received -> line handed to Netty) " + Driver.describe(live));
+                    System.out.println("end");
+                    System.out.flush();
+                }
             }
         }
         finally
@@ -157,6 +195,15 @@ public final class PushScale
         private final AtomicLong results = new AtomicLong();
         private final AtomicInteger subscribed = new AtomicInteger();
         private final AtomicInteger subscriberClosed = new AtomicInteger();
+        boolean shards;
+        int refreshMillis = 1000;
+        long preloadRate;
+        /** SO_RCVBUF of the shard subscribers, 0 for the OS's autotuning. */
+        int clientReceiveBuffer;
+        private BufferedReader serverOut;
+        /** Shard mode: the last total pushed per player (the client loop's only), and per subscriber counts. */
+        private long[] lastTotal;
+        private final List<ShardSubscriber> shardSubscribers = new ArrayList<>();
 
         Driver(final int subscribers, final int players, final long rate, final int seconds, final int warmup, final int senders,
             final String serverCpus, final String serverOpts)
@@ -194,11 +241,14 @@ public final class PushScale
             command.add(System.getProperty("java.class.path"));
             command.add(PushScale.class.getName());
             command.add("--serve");
+            command.add(Integer.toString(shards ? players + 1 : 1_000_000));
+            command.add(Integer.toString(refreshMillis));
             server = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             EventLoopGroup group = null;
             try
             {
                 final BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+                serverOut = out;
                 String line;
                 int port = -1;
                 while ((line = out.readLine()) != null)
@@ -217,23 +267,53 @@ public final class PushScale
                     subscribers, players, rate, seconds, warmup, Runtime.getRuntime().availableProcessors(),
                     serverCpus == null ? "shared" : serverCpus);
                 final Sender sender = new Sender(port);
+                if (shards)
+                {
+                    sender.preload();
+                }
                 sender.start();
 
                 final Phase without = sender.measure("without subscribers");
                 group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
                 final long connectStart = System.nanoTime();
-                connectSubscribers(group, port);
+                if (shards)
+                {
+                    connectShardSubscribers(group, port);
+                    serverSays(); // from here on, the server's timings are phase 2's
+                }
+                else
+                {
+                    connectSubscribers(group, port);
+                }
                 System.out.printf("connected and subscribed %d /push clients in %.1f s%n",
                     subscribed.get(), (System.nanoTime() - connectStart) / 1e9);
                 pushes.set(0);
                 rankPushes.set(0);
+                final long[][] before = shardCounts();
                 final Phase with = sender.measure("with " + subscribed.get() + " subscribers");
+                final long[][] after = shardCounts();
                 sender.stop();
+                if (shards)
+                {
+                    System.out.println();
+                    System.out.println("server, phase 2:");
+                    serverSays();
+                    for (int i = 0; i < shardSubscribers.size(); i++)
+                    {
+                        final ShardSubscriber sub = shardSubscribers.get(i);
+                        final double secs = (after[i][3] - before[i][3]) / 1e9;
+                        System.out.printf("shard %d of %d: snapshot %d players in %d ms; phase 2: %.0f lines/s (%.0f event pushes/s, " +
+                            "%.0f rank refreshes/s), %.2f MB/s%n", sub.shard, shardSubscribers.size(), sub.snapshotPlayers,
+                            sub.snapshotNanos / 1_000_000, (after[i][0] - before[i][0]) / secs, (after[i][1] - before[i][1]) / secs,
+                            (after[i][0] - before[i][0] - after[i][1] + before[i][1]) / secs, (after[i][2] - before[i][2]) / secs / 1e6);
+                    }
+                }
 
                 System.out.println();
                 System.out.println(without.summary());
                 System.out.println(with.summary());
                 System.out.printf("push latency (event written -> push of its new total read): %s%n", with.pushes);
+                System.out.printf("push latency distribution (us): %s%n", with.pushPercentiles);
                 System.out.printf("pushes/s=%.0f (rank refreshes %.0f/s) subscribers_closed=%d%n", with.pushesPerSecond,
                     with.rankPushesPerSecond, subscriberClosed.get());
             }
@@ -248,6 +328,185 @@ public final class PushScale
                 {
                     server.destroyForcibly();
                 }
+            }
+        }
+
+        /** Asks the child for its shard timings and prints them. */
+        private void serverSays() throws IOException
+        {
+            server.getOutputStream().write("shards\n".getBytes(StandardCharsets.US_ASCII));
+            server.getOutputStream().flush();
+            for (String line; (line = serverOut.readLine()) != null && !"end".equals(line); )
+            {
+                System.out.println("  " + line);
+            }
+        }
+
+        /** Per shard subscriber: lines, event pushes, bytes, and when. */
+        private long[][] shardCounts()
+        {
+            final long[][] counts = new long[shardSubscribers.size()][];
+            final long now = System.nanoTime();
+            for (int i = 0; i < counts.length; i++)
+            {
+                final ShardSubscriber sub = shardSubscribers.get(i);
+                counts[i] = new long[]{sub.lines.get(), sub.eventPushes.get(), sub.bytes.get(), now};
+            }
+            return counts;
+        }
+
+        /** Shard mode: one connection per shard 0..N-1 of N, all subscribing at once; returns when every snapshot is in. */
+        private void connectShardSubscribers(final EventLoopGroup group, final int port) throws Exception
+        {
+            lastTotal = new long[players + 1];
+            java.util.Arrays.fill(lastTotal, Long.MIN_VALUE);
+            final URI uri = URI.create("ws://127.0.0.1:" + port + "/push");
+            final Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000);
+            if (clientReceiveBuffer > 0)
+            {
+                bootstrap.option(ChannelOption.SO_RCVBUF, clientReceiveBuffer);
+            }
+            for (int shard = 0; shard < subscribers; shard++)
+            {
+                final ShardSubscriber sub = new ShardSubscriber(shard, subscribers);
+                shardSubscribers.add(sub);
+                bootstrap.clone().handler(new ChannelInitializer<SocketChannel>()
+                {
+                    @Override
+                    protected void initChannel(final SocketChannel ch)
+                    {
+                        ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(8192),
+                            new WebSocketClientProtocolHandler(WebSocketClientHandshakerFactory.newHandshaker(
+                                uri, WebSocketVersion.V13, null, false, new DefaultHttpHeaders(), 1 << 20)),
+                            sub);
+                    }
+                }).connect("127.0.0.1", port);
+            }
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (shardSubscribers.stream().anyMatch(s -> s.snapshotNanos == 0) && subscriberClosed.get() == 0 &&
+                System.nanoTime() < deadline)
+            {
+                Thread.sleep(5);
+            }
+        }
+
+        /**
+         * A gateway: subscribes to its shard, reads the snapshot up to its marker (timed from the
+         * subscribe), then times each push of a new total against the player's latest event.
+         */
+        private final class ShardSubscriber extends SimpleChannelInboundHandler<Object>
+        {
+            private static final int PLAYER_AT = "{\"push\":\"player\",\"player\":".length();
+            private static final int TOTAL_SKIP = ",\"total\":".length();
+            final int shard;
+            final int of;
+            final AtomicLong lines = new AtomicLong();
+            final AtomicLong eventPushes = new AtomicLong();
+            final AtomicLong bytes = new AtomicLong();
+            private long subscribedNanos;
+            volatile long snapshotNanos;
+            long snapshotPlayers;
+
+            ShardSubscriber(final int shard, final int of)
+            {
+                this.shard = shard;
+                this.of = of;
+            }
+
+            @Override
+            public void userEventTriggered(final ChannelHandlerContext ctx, final Object evt)
+            {
+                if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE)
+                {
+                    subscribedNanos = System.nanoTime();
+                    ctx.writeAndFlush(new TextWebSocketFrame("{\"subscribe\":\"players\",\"shard\":" + shard + ",\"of\":" + of + "}"));
+                    subscribed.incrementAndGet();
+                }
+                ctx.fireUserEventTriggered(evt);
+            }
+
+            @Override
+            protected void channelRead0(final ChannelHandlerContext ctx, final Object msg)
+            {
+                if (!(msg instanceof TextWebSocketFrame))
+                {
+                    if (msg instanceof CloseWebSocketFrame)
+                    {
+                        subscriberClosed.incrementAndGet();
+                    }
+                    return;
+                }
+                final long now = System.nanoTime();
+                final ByteBuf text = ((TextWebSocketFrame)msg).content();
+                bytes.addAndGet(text.readableBytes());
+                int lineStart = text.readerIndex();
+                final int end = text.writerIndex();
+                for (int i = lineStart; i < end; i++)
+                {
+                    if (text.getByte(i) != '\n')
+                    {
+                        continue;
+                    }
+                    final int from = lineStart;
+                    lineStart = i + 1;
+                    if (text.getByte(from + 9) == 's') // {"push":"snapshot",...}
+                    {
+                        snapshotPlayers = lines.get();
+                        snapshotNanos = Math.max(1, now - subscribedNanos);
+                        continue;
+                    }
+                    lines.incrementAndGet();
+                    int j = from + PLAYER_AT;
+                    long player = 0;
+                    for (byte b; (b = text.getByte(j)) != ','; j++)
+                    {
+                        player = player * 10 + (b - '0');
+                    }
+                    j += TOTAL_SKIP;
+                    final boolean negative = text.getByte(j) == '-';
+                    if (negative)
+                    {
+                        j++;
+                    }
+                    long total = 0;
+                    for (byte b; (b = text.getByte(j)) != ','; j++)
+                    {
+                        total = total * 10 + (b - '0');
+                    }
+                    total = negative ? -total : total;
+                    if (player % of != shard)
+                    {
+                        throw new IllegalStateException("shard " + shard + " of " + of + " got player " + player);
+                    }
+                    final long previous = lastTotal[(int)player];
+                    lastTotal[(int)player] = total;
+                    if (snapshotNanos == 0 || total == previous)
+                    {
+                        continue; // the snapshot, or a rank refresh
+                    }
+                    eventPushes.incrementAndGet();
+                    pushes.incrementAndGet();
+                    final long sent = sentNanos.get((int)player);
+                    if (sent != 0)
+                    {
+                        pushLatency.recordValue(Math.max(1, Math.min(HIGHEST, now - sent)));
+                    }
+                }
+            }
+
+            @Override
+            public void channelInactive(final ChannelHandlerContext ctx)
+            {
+                subscriberClosed.incrementAndGet();
+            }
+
+            @Override
+            public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+            {
+                cause.printStackTrace();
+                ctx.close();
             }
         }
 
@@ -366,8 +625,11 @@ public final class PushScale
             final double pushesPerSecond;
             double rankPushesPerSecond;
             final double serverCores;
+            /** This JVM's CPU (sender, result readers, subscribers), in cores. */
+            double clientCores;
             final Histogram result;
             final String pushes;
+            final String pushPercentiles;
 
             Phase(final String name, final double ackedPerSecond, final double pushesPerSecond, final double serverCores,
                 final Histogram result, final Histogram push)
@@ -378,12 +640,18 @@ public final class PushScale
                 this.pushesPerSecond = pushesPerSecond;
                 this.result = result;
                 this.pushes = push.getTotalCount() == 0 ? "none" : describe(push);
+                final StringBuilder p = new StringBuilder();
+                for (final double q : new double[]{50, 90, 99, 99.9, 99.99, 100})
+                {
+                    p.append(" p").append(q).append('=').append(push.getValueAtPercentile(q) / 1000);
+                }
+                this.pushPercentiles = p.toString().trim();
             }
 
             String summary()
             {
-                return String.format("%-28s acked/s=%.0f server_cpu=%.2f cores result latency %s", name + ":", ackedPerSecond,
-                    serverCores, describe(result));
+                return String.format("%-28s acked/s=%.0f server_cpu=%.2f client_cpu=%.2f cores result latency %s", name + ":",
+                    ackedPerSecond, serverCores, clientCores, describe(result));
             }
         }
 
@@ -428,7 +696,7 @@ public final class PushScale
             }
         }
 
-        private static String describe(final Histogram h)
+        static String describe(final Histogram h)
         {
             return String.format("n=%d p50_us=%d p99_us=%d p999_us=%d max_us=%d", h.getTotalCount(),
                 h.getValueAtPercentile(50) / 1000, h.getValueAtPercentile(99) / 1000,
@@ -442,6 +710,7 @@ public final class PushScale
             private final SplittableRandom random = new SplittableRandom(42);
             private final long[] seq;
             private volatile boolean running = true;
+            private boolean preloaded;
             private Thread thread;
 
             Sender(final int port) throws IOException
@@ -454,11 +723,55 @@ public final class PushScale
                 seq = new long[players + 1];
             }
 
-            void start()
+            /**
+             * Every player's first event, paced at the preload rate: a prediction paying its stake
+             * (1..20,000, odds 100), so that totals spread evenly. Returns when every result is in.
+             */
+            void preload() throws Exception
             {
                 for (final Link link : links)
                 {
                     link.reader.start();
+                }
+                final long start = System.nanoTime();
+                final StringBuilder frame = new StringBuilder(BATCH * 160);
+                int next = 0;
+                for (int player = 1; player <= players; )
+                {
+                    final long due = (System.nanoTime() - start) * preloadRate / 1_000_000_000L;
+                    if (player - 1 + BATCH > due)
+                    {
+                        java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+                        continue;
+                    }
+                    frame.setLength(0);
+                    for (int i = 0; i < BATCH && player <= players; i++, player++)
+                    {
+                        seq[player] = 1;
+                        frame.append("{\"type\":\"prediction_won\",\"seq\":1,\"ts\":").append(START_TS + 86_400_000L)
+                            .append(",\"player\":").append(player).append(",\"team\":").append(player % 1000)
+                            .append(",\"stake\":").append(1 + random.nextInt(20_000)).append(",\"odds\":100}\n");
+                    }
+                    links[next].send(frame.toString().getBytes(StandardCharsets.US_ASCII), System.nanoTime());
+                    next = (next + 1) % links.length;
+                }
+                final long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+                while (results.get() < players && System.nanoTime() < deadline)
+                {
+                    Thread.sleep(10);
+                }
+                System.out.printf("preloaded %d players in %.1f s%n", results.get(), (System.nanoTime() - start) / 1e9);
+                preloaded = true;
+            }
+
+            void start()
+            {
+                if (!preloaded)
+                {
+                    for (final Link link : links)
+                    {
+                        link.reader.start();
+                    }
                 }
                 thread = new Thread(this::send, "push-scale-sender");
                 thread.start();
@@ -483,15 +796,18 @@ public final class PushScale
                 final long rank0 = rankPushes.get();
                 final long results0 = results.get();
                 final long ticks0 = cpuTicks(server.pid());
+                final long ownTicks0 = cpuTicks(ProcessHandle.current().pid());
                 final long start = System.nanoTime();
                 Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
                 final double elapsed = (System.nanoTime() - start) / 1e9;
                 final long ticks = cpuTicks(server.pid()) - ticks0;
+                final long ownTicks = cpuTicks(ProcessHandle.current().pid()) - ownTicks0;
                 final Histogram result = resultLatency.getIntervalHistogram();
                 final Histogram push = pushLatency.getIntervalHistogram();
                 final Phase phase = new Phase(name, (results.get() - results0) / elapsed, (pushes.get() - pushes0) / elapsed,
                     ticks / 100.0 / elapsed, result, push);
                 phase.rankPushesPerSecond = (rankPushes.get() - rank0) / elapsed;
+                phase.clientCores = ownTicks / 100.0 / elapsed;
                 return phase;
             }
 

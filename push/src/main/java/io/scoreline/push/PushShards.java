@@ -1,0 +1,496 @@
+package io.scoreline.push;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.scoreline.leaderboard.Leaderboard;
+import org.HdrHistogram.Recorder;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Shard subscriptions ({@code {"subscribe":"players","shard":K,"of":N}}: every player whose
+ * {@code id % N == K}) on a thread of their own, the shard thread. It keeps a copy of the player
+ * board, rebuilt record by record from the board's {@link ShardLog}, so that:
+ * <ul>
+ * <li>each change of a total is pushed to the player's shard with the rank the copy gives right
+ *     after applying it, which is the rank the board gave after the event (same updates, same
+ *     order, same tie rule);</li>
+ * <li>a rank refresh, at most every {@code rankRefreshMillis}, ranks every player at once on the
+ *     copy ({@link Leaderboard#ranksInto}: one walk of the leaves) and pushes each shard player
+ *     whose rank differs from the one last pushed to that subscription; the board thread never
+ *     waits for it;</li>
+ * <li>a new subscription gets every player of its shard (total and rank at one position of the
+ *     log), then a {@code {"push":"snapshot",...}} line, then the live stream.</li>
+ * </ul>
+ * Pushes and refreshes come from one thread, in log order, into each subscription's waiting
+ * pushes (newest state per player wins): no push can overtake a newer one. Every flush interval
+ * the thread writes each subscription's waiting lines in frames of up to {@link #FRAME_BYTES},
+ * only while the channel is writable; a subscriber that stops reading leaves its pushes coalescing
+ * and is closed with 1008 by its connection's lag check on the push loop, as player subscribers are.
+ * <p>
+ * Threads: {@link #onMove} and everything below run on the shard thread; {@link #subscribe},
+ * {@link #unsubscribe}, {@link #gone} and {@link #wake} are called from the push loop.
+ */
+final class PushShards implements ShardLog.Consumer
+{
+    /** Different shard counts (N) served at once: each costs an int per board handle. */
+    static final int MAX_DIVISORS = 8;
+    static final int MAX_OF = 1024;
+    static final int FRAME_BYTES = 32 * 1024;
+    /** Frames a subscription may write per round before the others get theirs. */
+    private static final int FRAMES_PER_ROUND = 4;
+    private static final int DRAIN_BATCH = 4096;
+    /** Players compared between two looks at the log during a refresh. */
+    private static final int COMPARE_SLICE = 8192;
+    /** The least a subscription's rank refresh is paced to per flush tick (a small refresh goes at once). */
+    private static final int MIN_REFRESH_LINES_PER_TICK = 512;
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long BUSY_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long HIGHEST_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+    private final ShardLog log;
+    private final NanoClock clock;
+    private final long refreshNanos;
+    private final long flushNanos;
+    /** The copy of the player board; its "ids" are the handles (the real ids are in {@link #idOf}). */
+    private final Leaderboard copy;
+    private final long[] idOf;
+    private final int[] rankOf;
+    /** Per handle, a bit: moved on the copy since {@link #rankOf} was computed (its rank there is stale). */
+    private final long[] movedSinceRanks;
+    private int handles;
+    private boolean ranksFresh;
+    private boolean movedSincePass;
+    private long lastPassNanos;
+    private long nextFlushNanos;
+    private final byte[] frame = new byte[FRAME_BYTES];
+    private final List<ShardIndex> indexes = new ArrayList<>();
+    private final List<ShardSubscription> subscriptions = new ArrayList<>();
+    private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
+    private volatile boolean running;
+    private volatile boolean writeWanted;
+    private Thread thread;
+
+    /** Time of each rank refresh pass (all ranks on the copy, then every subscription compared). */
+    final Recorder passNanos = new Recorder(1, HIGHEST_NANOS, 3);
+    /** Server side of a live push: event received by the service -> its line handed to Netty (the newest of a coalesced player). */
+    final Recorder liveNanos = new Recorder(1, HIGHEST_NANOS, 3);
+    /** Of which: ranking the whole copy, the part that holds the log back. */
+    final Recorder rankNanos = new Recorder(1, HIGHEST_NANOS, 3);
+    /** Time from taking a subscription to its snapshot queued (the writing follows). */
+    final Recorder snapshotNanos = new Recorder(1, HIGHEST_NANOS, 3);
+
+    PushShards(final ShardLog log, final NanoClock clock, final int maxPlayers, final PushConfig config)
+    {
+        this.log = log;
+        this.clock = clock;
+        this.refreshNanos = TimeUnit.MILLISECONDS.toNanos(config.rankRefreshMillis());
+        this.flushNanos = config.flushIntervalNanos();
+        copy = Leaderboard.inArrivalOrder(maxPlayers, handle -> handle);
+        idOf = new long[maxPlayers];
+        rankOf = new int[maxPlayers];
+        movedSinceRanks = new long[(maxPlayers + 63) >>> 6];
+    }
+
+    // ---------------------------------------------------------------- from the push loop
+
+    void start()
+    {
+        running = true;
+        thread = new Thread(this::run, "scoreline-push-shards");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop()
+    {
+        running = false;
+        final Thread t = thread;
+        if (t != null)
+        {
+            LockSupport.unpark(t);
+            try
+            {
+                t.join(TimeUnit.SECONDS.toMillis(5));
+            }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    void subscribe(final PushConnection c, final int shard, final int of)
+    {
+        command(() -> addSubscription(c, shard, of));
+    }
+
+    void unsubscribe(final PushConnection c, final int shard, final int of)
+    {
+        command(() -> removeSubscriptions(c, shard, of));
+    }
+
+    /** The connection is gone: all its shard subscriptions go. */
+    void gone(final PushConnection c)
+    {
+        command(() -> removeSubscriptions(c, -1, 0));
+    }
+
+    /** A subscriber's channel became writable again: write what waits now, not at the next tick. */
+    void wake()
+    {
+        writeWanted = true;
+        final Thread t = thread;
+        if (t != null)
+        {
+            LockSupport.unpark(t);
+        }
+    }
+
+    private void command(final Runnable command)
+    {
+        commands.add(command);
+        final Thread t = thread;
+        if (t != null)
+        {
+            LockSupport.unpark(t);
+        }
+    }
+
+    // ---------------------------------------------------------------- the shard thread
+
+    private void run()
+    {
+        while (running)
+        {
+            boolean busy = false;
+            for (Runnable command; (command = commands.poll()) != null; )
+            {
+                command.run();
+            }
+            busy |= log.drain(this, DRAIN_BATCH) == DRAIN_BATCH;
+            if (!subscriptions.isEmpty())
+            {
+                final long now = clock.nanoTime();
+                if (movedSincePass && now - lastPassNanos >= refreshNanos)
+                {
+                    lastPassNanos = now;
+                    refresh();
+                }
+                final boolean tick = now - nextFlushNanos >= 0;
+                if (writeWanted || tick)
+                {
+                    writeWanted = false;
+                    if (tick)
+                    {
+                        nextFlushNanos = now + flushNanos;
+                    }
+                    if (flush(tick))
+                    {
+                        writeWanted = true; // more to write and the channel takes it: go on at once
+                        busy = true;
+                    }
+                }
+            }
+            if (!busy)
+            {
+                LockSupport.parkNanos(subscriptions.isEmpty() ? IDLE_PARK_NANOS : BUSY_PARK_NANOS);
+            }
+        }
+    }
+
+    /** One record of the board's log: the copy moves as the board did; a changed total is pushed to its shard. */
+    @Override
+    public void onMove(
+        final int handle, final long id, final long total, final long reachedAt, final boolean totalChanged, final long receivedNanos)
+    {
+        final boolean added = !copy.contains(handle);
+        copy.update(handle, handle, total, reachedAt);
+        movedSincePass = true;
+        ranksFresh = false;
+        movedSinceRanks[handle >>> 6] |= 1L << handle;
+        if (added)
+        {
+            idOf[handle] = id;
+            handles = Math.max(handles, handle + 1);
+            for (int i = 0; i < indexes.size(); i++)
+            {
+                indexes.get(i).add(handle, id);
+            }
+        }
+        if (totalChanged && !subscriptions.isEmpty())
+        {
+            final int rank = copy.rank(handle);
+            for (int i = 0; i < indexes.size(); i++)
+            {
+                final ShardIndex index = indexes.get(i);
+                final int shard = index.shardOf(id);
+                final List<ShardSubscription> subs = index.subscriptions[shard];
+                if (subs != null)
+                {
+                    final int slot = index.slotOf[handle];
+                    for (int s = 0; s < subs.size(); s++)
+                    {
+                        subs.get(s).put(slot, total, rank, receivedNanos);
+                    }
+                }
+            }
+        }
+    }
+
+    private void drainAll()
+    {
+        while (log.drain(this, DRAIN_BATCH) > 0)
+        {
+            // until the copy stands where the board stood a moment ago
+        }
+    }
+
+    private void rankAll()
+    {
+        if (!ranksFresh)
+        {
+            final long start = clock.nanoTime();
+            copy.ranksInto(rankOf);
+            java.util.Arrays.fill(movedSinceRanks, 0);
+            ranksFresh = true;
+            rankNanos.recordValue(Math.min(clock.nanoTime() - start, HIGHEST_NANOS));
+        }
+    }
+
+    /**
+     * The rank refresh: every shard player whose rank moved since last pushed to that subscription.
+     * Only the ranking ({@link #rankAll}) holds the log back; while the ranks are compared, the log
+     * goes on being applied (and live pushes written) every {@link #COMPARE_SLICE} players. That
+     * keeps the comparison right: a player that moved since the ranking got a live push with its
+     * newer total and rank, and is skipped here (its rank is fixed by the next refresh); any other
+     * player's total is the one it had at the ranking.
+     */
+    private void refresh()
+    {
+        final long start = clock.nanoTime();
+        drainAll();
+        rankAll();
+        movedSincePass = false;
+        for (int i = 0; i < subscriptions.size(); i++)
+        {
+            final ShardSubscription sub = subscriptions.get(i);
+            final int[] members = sub.index.members[sub.shard];
+            final int count = sub.index.counts[sub.shard];
+            for (int slot = 0; slot < count; slot++)
+            {
+                if ((slot & (COMPARE_SLICE - 1)) == COMPARE_SLICE - 1)
+                {
+                    keepUp();
+                }
+                final int handle = members[slot];
+                final int rank = rankOf[handle];
+                if (rank != sub.pushedRank(slot) && (movedSinceRanks[handle >>> 6] & (1L << handle)) == 0)
+                {
+                    sub.put(slot, copy.total(handle), rank, ShardSubscription.NOT_LIVE);
+                }
+            }
+            // Spread this refresh's lines over most of the interval: a burst of half a million lines
+            // would fill the socket buffers, and the next event's push would queue behind them.
+            final long perTick = (long)sub.refreshWaiting() * flushNanos * 5 / (refreshNanos * 4) + 1;
+            sub.pacePerTick = (int)Math.max(MIN_REFRESH_LINES_PER_TICK, Math.min(Integer.MAX_VALUE, perTick));
+        }
+        passNanos.recordValue(Math.min(clock.nanoTime() - start, HIGHEST_NANOS));
+    }
+
+    /** In the middle of a refresh: applies the log (live pushes) and writes on the flush tick. */
+    private void keepUp()
+    {
+        log.drain(this, DRAIN_BATCH);
+        final long now = clock.nanoTime();
+        if (now - nextFlushNanos >= 0)
+        {
+            nextFlushNanos = now + flushNanos;
+            flush(true);
+        }
+    }
+
+    private void addSubscription(final PushConnection c, final int shard, final int of)
+    {
+        if (c.gone)
+        {
+            return;
+        }
+        final long start = clock.nanoTime();
+        drainAll();
+        ShardIndex index = null;
+        for (int i = 0; i < indexes.size(); i++)
+        {
+            if (indexes.get(i).of == of)
+            {
+                index = indexes.get(i);
+            }
+        }
+        if (index == null)
+        {
+            index = new ShardIndex(of, idOf.length);
+            for (int handle = 0; handle < handles; handle++)
+            {
+                if (copy.contains(handle))
+                {
+                    index.add(handle, idOf[handle]);
+                }
+            }
+            indexes.add(index);
+        }
+        final ShardSubscription sub = new ShardSubscription(c, shard, of, index);
+        index.subscribe(sub);
+        subscriptions.add(sub);
+        rankAll();
+        final int[] members = index.members[shard];
+        final int count = index.counts[shard];
+        for (int slot = 0; slot < count; slot++)
+        {
+            final int handle = members[slot];
+            sub.put(slot, copy.total(handle), rankOf[handle], ShardSubscription.NOT_LIVE);
+        }
+        sub.endSnapshot(count);
+        writeWanted = true;
+        snapshotNanos.recordValue(Math.min(clock.nanoTime() - start, HIGHEST_NANOS));
+    }
+
+    /** Removes c's subscription to (shard, of), or all of c's when shard is -1. */
+    private void removeSubscriptions(final PushConnection c, final int shard, final int of)
+    {
+        for (int i = subscriptions.size() - 1; i >= 0; i--)
+        {
+            final ShardSubscription sub = subscriptions.get(i);
+            if (sub.connection == c && (shard < 0 || (sub.shard == shard && sub.of == of)))
+            {
+                subscriptions.remove(i);
+                if (sub.index.unsubscribe(sub))
+                {
+                    indexes.remove(sub.index);
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes what waits, while each channel takes it: live pushes all, refresh lines up to each
+     * subscription's budget for this tick (renewed on a tick; the snapshot is not paced).
+     *
+     * @return whether some subscription could write more now.
+     */
+    private boolean flush(final boolean tick)
+    {
+        boolean more = false;
+        for (int i = subscriptions.size() - 1; i >= 0; i--)
+        {
+            final ShardSubscription sub = subscriptions.get(i);
+            if (sub.connection.gone)
+            {
+                continue; // its Gone command removes it
+            }
+            if (tick || !sub.snapshotDone())
+            {
+                sub.refreshBudget = sub.snapshotDone() ? sub.pacePerTick : Integer.MAX_VALUE;
+            }
+            final Channel channel = sub.connection.channel;
+            for (int frames = 0; frames < FRAMES_PER_ROUND && sub.hasWritable() && channel.isWritable(); frames++)
+            {
+                final int length = sub.writeWaiting(frame, liveNanos);
+                if (length == 0)
+                {
+                    break; // only skipped places were left
+                }
+                final ByteBuf out = channel.alloc().ioBuffer(length);
+                out.writeBytes(frame, 0, length);
+                channel.writeAndFlush(new TextWebSocketFrame(out), channel.voidPromise());
+            }
+            // Not writable: its connection's writability event wakes this thread when it is again.
+            more |= sub.hasWritable() && channel.isWritable();
+        }
+        return more;
+    }
+
+    /**
+     * The members of every shard for one N: per shard K the handles whose id % N == K, in the order
+     * they came onto the board (slot = position in that list), and per handle its slot. Shared by
+     * every subscription with this N. Shard thread.
+     */
+    static final class ShardIndex
+    {
+        final int of;
+        final int[] slotOf;
+        final int[][] members;
+        final int[] counts;
+        final long[][] ids;
+        @SuppressWarnings("unchecked")
+        final List<ShardSubscription>[] subscriptions;
+        private int subscribers;
+
+        @SuppressWarnings("unchecked")
+        ShardIndex(final int of, final int capacity)
+        {
+            this.of = of;
+            slotOf = new int[capacity];
+            members = new int[of][];
+            ids = new long[of][];
+            counts = new int[of];
+            subscriptions = new List[of];
+            java.util.Arrays.fill(members, new int[0]);
+            java.util.Arrays.fill(ids, new long[0]);
+        }
+
+        int shardOf(final long id)
+        {
+            return (int)Long.remainderUnsigned(id, of);
+        }
+
+        void add(final int handle, final long id)
+        {
+            final int shard = shardOf(id);
+            final int slot = counts[shard]++;
+            if (slot == members[shard].length)
+            {
+                final int n = Math.max(16, slot * 2);
+                members[shard] = java.util.Arrays.copyOf(members[shard], n);
+                ids[shard] = java.util.Arrays.copyOf(ids[shard], n);
+            }
+            members[shard][slot] = handle;
+            ids[shard][slot] = id;
+            slotOf[handle] = slot;
+        }
+
+        long idOf(final int shard, final int slot)
+        {
+            return ids[shard][slot];
+        }
+
+        void subscribe(final ShardSubscription sub)
+        {
+            if (subscriptions[sub.shard] == null)
+            {
+                subscriptions[sub.shard] = new ArrayList<>(2);
+            }
+            subscriptions[sub.shard].add(sub);
+            subscribers++;
+        }
+
+        /** @return whether no subscription uses this index any more. */
+        boolean unsubscribe(final ShardSubscription sub)
+        {
+            final List<ShardSubscription> subs = subscriptions[sub.shard];
+            if (subs != null && subs.remove(sub))
+            {
+                subscribers--;
+                if (subs.isEmpty())
+                {
+                    subscriptions[sub.shard] = null;
+                }
+            }
+            return subscribers == 0;
+        }
+    }
+}
