@@ -92,6 +92,8 @@ public final class PushConfig
     public int controlBurst()
     {
         return controlBurst == 0 ? controlRate : controlBurst;
+    }
+
     public PushConfig rankRefreshMillis(final int rankRefreshMillis)
     {
         this.rankRefreshMillis = rankRefreshMillis;
