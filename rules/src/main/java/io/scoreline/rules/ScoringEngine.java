@@ -25,6 +25,12 @@ public final class ScoringEngine
     private final TreasureFinders finders;
     private final long[] teamTotal = new long[TEAMS];
     private final boolean[] teamSeen = new boolean[TEAMS];
+    /** GAME.md section 6 per team: the ordinal of its latest total change (or first naming). For snapshots. */
+    private final long[] teamReachedAt = new long[TEAMS];
+    private final ChunkedCopy recordCopy;
+    private final ChunkedCopy finderCopy;
+    /** A snapshot capture may be running: writes go through the copy-on-write guards. */
+    private boolean capturing;
     private final Checked checked = new Checked();
 
     private long matchLastSeq;
@@ -44,12 +50,20 @@ public final class ScoringEngine
 
     public ScoringEngine(final Rulebook rulebook, final int maxPlayers, final int maxTreasure)
     {
+        this(rulebook, maxPlayers, maxTreasure, EngineCapture.CHUNK_BYTES);
+    }
+
+    /** @param snapshotChunkBytes copy-on-write granularity of a snapshot capture (tests use small ones). */
+    public ScoringEngine(final Rulebook rulebook, final int maxPlayers, final int maxTreasure, final int snapshotChunkBytes)
+    {
         r = new RuleParams(rulebook);
         layout = new RecordLayout(r);
         players = new Players(maxPlayers, layout);
         clueTimes = new TimeHistory(layout.clueNewest, layout.clueOffsets, r.clueRapidSpanMs);
         treasureTimes = new TimeHistory(layout.treasureNewest, layout.treasureOffsets, r.treasureComboSpanMs);
         finders = new TreasureFinders(maxTreasure, 3);
+        recordCopy = new ChunkedCopy(players.records, players.records.length, layout.bytes, snapshotChunkBytes, byte[]::new);
+        finderCopy = new ChunkedCopy(finders.finders, finders.finders.length, 1, snapshotChunkBytes / Integer.BYTES, int[]::new);
     }
 
     /** Bytes of engine state per player (the record plus the id index), for the capacity given. */
@@ -455,6 +469,15 @@ public final class ScoringEngine
         }
 
         // Commit: from here on nothing can fail.
+        if (capturing)
+        {
+            guardWrites(b, place > 0 ? finders.slotOf(e.treasure, place) : -1);
+        }
+        final boolean playerMoved = isNew || delta != 0;
+        if (playerMoved)
+        {
+            f.reachedAt.set(rec, b, ordinal);
+        }
         if (isNew)
         {
             players.create(e.player);
@@ -530,13 +553,161 @@ public final class ScoringEngine
         out.total = total;
         out.rules = rules;
         out.playerHandle = h;
-        out.playerMoved = isNew || delta != 0;
+        out.playerMoved = playerMoved;
         out.playerReachedAt = ordinal;
         out.team = team;
         out.teamTotal = teamTotalAfter;
         out.teamMoved = !teamSeen[team] || delta != 0;
         out.teamReachedAt = ordinal;
+        if (out.teamMoved)
+        {
+            teamReachedAt[team] = ordinal;
+        }
         teamSeen[team] = true;
+    }
+
+    /** Copy on write while a capture runs: the record at {@code base}, and a finder slot (or -1). */
+    private void guardWrites(final int base, final int finderSlot)
+    {
+        recordCopy.beforeWrite(base, base + layout.bytes);
+        if (finderSlot >= 0)
+        {
+            finderCopy.beforeWrite(finderSlot, finderSlot + 1);
+        }
+        capturing = recordCopy.isActive() || finderCopy.isActive();
+    }
+
+    /**
+     * Score stage, between two events: captures the whole state as it is now into {@code capture}
+     * (see {@link EngineCapture}). Copies only the team table and the match-feed windows here;
+     * records and finders are copied on write by chunk while the capture's owner copies the rest.
+     *
+     * @return false if the capture has too few chunks reserved for the players there are now
+     *         (nothing captured; reserve more and ask again).
+     */
+    public boolean capture(final EngineCapture capture, final long ordinal)
+    {
+        final int count = players.index.size();
+        if (!recordCopy.canArm(count * layout.bytes) || !finderCopy.canArm(finders.finders.length))
+        {
+            return false;
+        }
+        recordCopy.arm(count * layout.bytes);
+        finderCopy.arm(finders.finders.length);
+        capture.playerCount = count;
+        capture.ordinal = ordinal;
+        System.arraycopy(teamTotal, 0, capture.teamTotal, 0, TEAMS);
+        System.arraycopy(teamSeen, 0, capture.teamSeen, 0, TEAMS);
+        System.arraycopy(teamReachedAt, 0, capture.teamReachedAt, 0, TEAMS);
+        capture.globals[0] = matchLastSeq;
+        capture.globals[1] = goldenFrom;
+        capture.globals[2] = goldenUntil;
+        capture.globals[3] = boostFrom;
+        capture.globals[4] = boostUntil;
+        capture.globals[5] = halftimeFrom;
+        capture.globals[6] = halftimeUntil;
+        capturing = true;
+        return true;
+    }
+
+    /** A capture bound to this engine, for the thread that writes snapshots (it allocates there). */
+    public EngineCapture newCapture()
+    {
+        return new EngineCapture(layout, recordCopy, finderCopy, TEAMS);
+    }
+
+    /**
+     * Loads a state written by {@link EngineCapture#writeEngine} into this fresh engine (no event
+     * scored yet), before the stages start: records, then the id index rebuilt from them in
+     * handle order (so it is the very table the live engine had), finders, teams, windows.
+     *
+     * @throws IOException if the data is short or does not fit this engine.
+     */
+    public void restore(final java.io.DataInput in) throws java.io.IOException
+    {
+        if (players.index.size() != 0)
+        {
+            throw new IllegalStateException("restore needs a fresh engine");
+        }
+        final int stride = in.readInt();
+        final int count = in.readInt();
+        if (stride != layout.bytes || count < 0 || count > players.index.capacity())
+        {
+            throw new java.io.IOException("engine image of " + count + " players x " + stride +
+                " bytes does not fit " + players.index.capacity() + " x " + layout.bytes);
+        }
+        in.readFully(players.records, 0, count * stride);
+        for (int h = 0; h < count; h++)
+        {
+            if (players.index.add(players.id(h)) != h)
+            {
+                throw new java.io.IOException("engine image: player index rebuild failed at handle " + h);
+            }
+        }
+        final int slots = in.readInt();
+        if (slots != finders.finders.length)
+        {
+            throw new java.io.IOException("engine image has " + slots + " finder slots, this engine " + finders.finders.length);
+        }
+        final int nonEmpty = in.readInt();
+        for (int i = 0; i < nonEmpty; i++)
+        {
+            final int at = in.readInt();
+            if (at < 0 || at >= slots)
+            {
+                throw new java.io.IOException("engine image: finder slot " + at + " out of range");
+            }
+            finders.finders[at] = in.readInt();
+        }
+        final int teams = in.readInt();
+        for (int i = 0; i < teams; i++)
+        {
+            final int team = in.readUnsignedShort();
+            teamSeen[team] = true;
+            teamTotal[team] = in.readLong();
+            teamReachedAt[team] = in.readLong();
+        }
+        matchLastSeq = in.readLong();
+        goldenFrom = in.readLong();
+        goldenUntil = in.readLong();
+        boostFrom = in.readLong();
+        boostUntil = in.readLong();
+        halftimeFrom = in.readLong();
+        halftimeUntil = in.readLong();
+    }
+
+    /** A player's total (board rebuild after {@link #restore}). */
+    public long totalOf(final int handle)
+    {
+        return layout.total.get(players.records, players.base(handle));
+    }
+
+    /** Whether {@code team} is on the team board, and its total and reachedAt (board rebuild after {@link #restore}). */
+    public boolean teamSeen(final int team)
+    {
+        return teamSeen[team];
+    }
+
+    public long teamTotal(final int team)
+    {
+        return teamTotal[team];
+    }
+
+    public long teamReachedAt(final int team)
+    {
+        return teamReachedAt[team];
+    }
+
+    /** The player capacity this engine was built for. */
+    public int playerCapacity()
+    {
+        return players.index.capacity();
+    }
+
+    /** Bytes of one player record. */
+    public int recordBytes()
+    {
+        return layout.bytes;
     }
 
     private void award(final int rule, final long points)
