@@ -27,7 +27,7 @@ import java.util.zip.CRC32C;
  *
  * <pre>
  *   header   magic "SCORSNAP" (8) | version int | ordinal long | rulebook fingerprint long
- *            | player capacity int | record bytes int | players int | created epoch ms long   (44 bytes)
+ *            | player capacity int | record bytes int | players int | created epoch ms long   (48 bytes)
  *   engine   record bytes int | players int | records (players x record bytes)
  *            | finder slots int | n int | n x (slot int, handle + 1 int)
  *            | teams int | teams x (team u16, total long, reachedAt long) | 7 match-feed longs
@@ -43,7 +43,7 @@ public final class SnapshotFile
 {
     public static final int VERSION = 1;
     static final byte[] MAGIC = {'S', 'C', 'O', 'R', 'S', 'N', 'A', 'P'};
-    static final int HEADER_BYTES = 44;
+    static final int HEADER_BYTES = 48;
     static final int TRAILER_BYTES = 12;
     private static final String PREFIX = "snapshot-";
     private static final String SUFFIX = ".snap";
