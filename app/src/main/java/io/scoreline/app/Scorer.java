@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "scoreline 0.1.0",
     description = "Low-latency game-event scoring service (GAME.md, SERVICE.md).",
-    subcommands = {ServeCommand.class, ReplayCommand.class, DemoCommand.class, BenchCommand.class, LoadgenCommand.class, GenerateCommand.class})
+    subcommands = {ServeCommand.class, ReplayCommand.class, SnapshotCommand.class, DemoCommand.class, BenchCommand.class, LoadgenCommand.class, GenerateCommand.class})
 public final class Scorer implements Runnable
 {
     @CommandLine.Spec

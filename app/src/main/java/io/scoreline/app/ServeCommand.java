@@ -2,6 +2,7 @@ package io.scoreline.app;
 
 import io.scoreline.ingest.ServeMain;
 import io.scoreline.ingest.ServerConfig;
+import io.scoreline.pipeline.Snapshots;
 import io.scoreline.pipeline.Topology;
 import io.scoreline.rules.Rulebook;
 import picocli.CommandLine.Command;
@@ -44,6 +45,20 @@ final class ServeCommand implements Callable<Integer>
     @Option(names = "--cpus", paramLabel = "LIST", description = "run the whole JVM on these CPUs, e.g. 0 or 0-1 (bin/scorer starts it under taskset -c LIST)")
     private String cpus;
 
+    @Option(names = "--snapshot-interval", paramLabel = "SECONDS", defaultValue = "300",
+        description = "seconds between state snapshots, also taken at a graceful stop; 0 = off (default: ${DEFAULT-VALUE})")
+    private long snapshotInterval;
+
+    @Option(names = "--snapshot-dir", paramLabel = "DIR", description = "where snapshots go (default: JOURNAL/snapshots)")
+    private Path snapshotDir;
+
+    @Option(names = "--snapshot-keep", paramLabel = "N", defaultValue = "2", description = "newest snapshots kept (default: ${DEFAULT-VALUE})")
+    private int snapshotKeep;
+
+    @Option(names = "--journal-retain", paramLabel = "MODE", defaultValue = "all",
+        description = "journal files older than the oldest kept snapshot: all (keep), delete, archive (to JOURNAL/archive) (default: ${DEFAULT-VALUE})")
+    private String journalRetain;
+
     @Override
     public Integer call() throws Exception
     {
@@ -56,8 +71,13 @@ final class ServeCommand implements Callable<Integer>
             .maxPlayers(maxPlayers)
             .waitStrategy(wait)
             .topology(Topology.named(topology))
-            .pinThreads(pin)
-            .validate();
+            .pinThreads(pin);
+        config.snapshots()
+            .intervalSeconds(snapshotInterval)
+            .dir(snapshotDir)
+            .keep(snapshotKeep)
+            .retain(Snapshots.JournalRetain.parse(journalRetain));
+        config.validate();
         return ServeMain.serve(config);
     }
 }

@@ -32,10 +32,10 @@ class LauncherTest
     @Test
     void shouldSizeTheHeapByPlayers() throws Exception
     {
-        // 100,000 x 384 bytes = 36.6 MiB, + 256 MiB = 292 MiB, rounded up to 128 MiB steps: 384 MiB.
+        // 100,000 x 512 bytes = 48.8 MiB, + 256 MiB = 304.8 MiB, rounded up to 128 MiB steps: 384 MiB.
         assertTrue(dryRun("", "serve", "--players", "100000").contains(" -Xms384m -Xmx384m "));
-        // 4,000,000 x 384 bytes = 1464.8 MiB, + 256 = 1720, up to 1792 MiB.
-        assertTrue(dryRun("", "serve", "--players=4000000").contains(" -Xms1792m -Xmx1792m "));
+        // 4,000,000 x 512 bytes = 1953.1 MiB, + 256 = 2209.1, up to 2304 MiB.
+        assertTrue(dryRun("", "serve", "--players=4000000").contains(" -Xms2304m -Xmx2304m "));
     }
 
     @Test

@@ -28,6 +28,7 @@ final class HttpRoutes
     private final ScoringPipeline pipeline;
     private final LongSupplier recoveredEvents;
     private Ingress ingress;
+    private AdminSnapshot admin;
 
     HttpRoutes(final Metrics metrics, final ScoringPipeline pipeline, final LongSupplier recoveredEvents)
     {
@@ -39,6 +40,11 @@ final class HttpRoutes
     void ingress(final Ingress ingress)
     {
         this.ingress = ingress;
+    }
+
+    void admin(final AdminSnapshot admin)
+    {
+        this.admin = admin;
     }
 
     /** Takes ownership of the request (releases it or keeps its body as the connection's input). */
@@ -67,6 +73,14 @@ final class HttpRoutes
                 c.input = request.content().retain();
                 c.trailer = Connection.END_OF_REQUEST;
                 c.httpBusy = true;
+                return;
+            }
+            if (AdminSnapshot.PATH.equals(path) && admin != null)
+            {
+                if (requireMethod(c, method, HttpMethod.POST, keepAlive))
+                {
+                    admin.start(c, keepAlive);
+                }
                 return;
             }
             if (LivePage.serves(path))

@@ -56,6 +56,8 @@ public final class ScorerServer implements AutoCloseable
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final CountDownLatch recoveredLatch = new CountDownLatch(1);
     private final Thread recovery;
+    private final io.scoreline.pipeline.Snapshots snapshots;
+    private volatile long snapshotOrdinal = -1;
     private Channel serverChannel;
     private volatile long recoveredEvents;
     private volatile Throwable recoveryFailure;
@@ -91,6 +93,9 @@ public final class ScorerServer implements AutoCloseable
         final HttpRoutes routes = new HttpRoutes(metrics, pipeline, () -> recoveredEvents);
         ingress = new Ingress(pipeline, worker.next(), metrics, routes, config);
         routes.ingress(ingress);
+        snapshots = pipeline.snapshots(config.snapshots().dirFor(config.journalDir()), config.snapshots().keep(),
+            config.journalDir(), config.snapshots().retain());
+        routes.admin(new AdminSnapshot(this::takeSnapshot, ingress));
         recovery = new Thread(this::recover, "scoreline-recovery");
     }
 
@@ -117,6 +122,11 @@ public final class ScorerServer implements AutoCloseable
         server.recovery.start();
         server.push.start();
         server.ingress.loop().scheduleAtFixedRate(server.metrics::tick, 1, 1, TimeUnit.SECONDS);
+        final long interval = config.snapshots().intervalSeconds();
+        if (interval > 0)
+        {
+            server.ingress.loop().scheduleAtFixedRate(server::takeSnapshot, interval, interval, TimeUnit.SECONDS);
+        }
         return server;
     }
 
@@ -151,7 +161,8 @@ public final class ScorerServer implements AutoCloseable
         try
         {
             config.beforeRecovery().run();
-            recoveredEvents = pipeline.recover(config.journalDir());
+            snapshotOrdinal = pipeline.restoreNewest(config.snapshots().dirFor(config.journalDir()), config.journalDir());
+            recoveredEvents = pipeline.recover(config.journalDir(), snapshotOrdinal + 1);
             settleHeap();
             ingress.onRecovered(); // volatile write: publishes after this line happen on the worker loop only
         }
@@ -177,6 +188,22 @@ public final class ScorerServer implements AutoCloseable
         final long start = System.nanoTime();
         System.gc();
         LOG.log(System.Logger.Level.INFO, "heap settled before serving in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+    }
+
+    /** Any thread: a snapshot now, through the worker loop (the ring's producer); completes when on disk. */
+    java.util.concurrent.CompletableFuture<io.scoreline.pipeline.Snapshots.Taken> takeSnapshot()
+    {
+        if (!ingress.isRecovered())
+        {
+            return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("recovering"));
+        }
+        return snapshots.request(query -> ingress.publishQuery(query, null));
+    }
+
+    /** Ordinal of the snapshot the state was restored from at start, -1 for none (a full journal replay). */
+    public long snapshotOrdinal()
+    {
+        return snapshotOrdinal;
     }
 
     public int port()
@@ -268,7 +295,29 @@ public final class ScorerServer implements AutoCloseable
         pushLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         worker.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         pushLoop.terminationFuture().syncUninterruptibly();
+        snapshots.close();
+        snapshotAtShutdown();
         pipeline.close();
+    }
+
+    /**
+     * A graceful stop takes a snapshot (unless snapshots are off), so the next start replays
+     * nothing. The worker loop has stopped: this thread is the ring's producer now.
+     */
+    private void snapshotAtShutdown()
+    {
+        if (config.snapshots().intervalSeconds() == 0 || !ingress.isRecovered() || recoveryFailure != null)
+        {
+            return;
+        }
+        try
+        {
+            snapshots.take(query -> pipeline.offerQuery(query, null));
+        }
+        catch (final Exception e)
+        {
+            LOG.log(System.Logger.Level.WARNING, "snapshot at shutdown failed: " + e);
+        }
     }
 
     private void joinRecovery()

@@ -56,7 +56,8 @@ public final class ServeMain
             stopped.countDown();
         }, "scoreline-shutdown"));
         System.out.println("scorer: listening on " + server.host() + ":" + server.port() +
-            ", recovered " + server.recoveredEvents() + " events");
+            ", recovered " + server.recoveredEvents() + " events" +
+            (server.snapshotOrdinal() >= 0 ? " after the snapshot at ordinal " + server.snapshotOrdinal() : ""));
         System.out.flush();
         stopped.await();
         return 0;
@@ -93,9 +94,22 @@ public final class ServeMain
                 case "--ring-size":
                     config.ringSize(integer(option, value));
                     break;
+                case "--snapshot-interval":
+                    config.snapshots().intervalSeconds(integer(option, value));
+                    break;
+                case "--snapshot-dir":
+                    config.snapshots().dir(Paths.get(value));
+                    break;
+                case "--snapshot-keep":
+                    config.snapshots().keep(integer(option, value));
+                    break;
+                case "--journal-retain":
+                    config.snapshots().retain(io.scoreline.pipeline.Snapshots.JournalRetain.parse(value));
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown option " + option +
-                        " (--host, --port, --journal, --rules, --max-players, --ring-size)");
+                        " (--host, --port, --journal, --rules, --max-players, --ring-size, --snapshot-interval, --snapshot-dir," +
+                        " --snapshot-keep, --journal-retain)");
             }
         }
         return config;

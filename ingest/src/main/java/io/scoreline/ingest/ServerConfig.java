@@ -51,6 +51,7 @@ public final class ServerConfig
     private final PushConfig push = new PushConfig();
     private String transport = DEFAULT_TRANSPORT;
     private Runnable beforeRecovery = () -> {};
+    private final SnapshotConfig snapshots = new SnapshotConfig();
 
     public ServerConfig host(final String host)
     {
@@ -171,6 +172,12 @@ public final class ServerConfig
     public String transport()
     {
         return transport;
+    }
+
+    /** Snapshot interval, directory, how many to keep, journal retention; set in place. */
+    public SnapshotConfig snapshots()
+    {
+        return snapshots;
     }
 
     /** The /push settings (subscription cap, lag and outbound bounds, flush interval), set in place. */
@@ -297,6 +304,7 @@ public final class ServerConfig
             Transport.NIO.equalsIgnoreCase(transport)), "transport must be auto, epoll or nio, got " + transport);
         push.idleTimeoutSeconds(idleTimeoutSeconds).validate();
         journalConfig().validate();
+        snapshots.validate();
         return this;
     }
 

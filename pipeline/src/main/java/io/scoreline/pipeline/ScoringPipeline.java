@@ -407,6 +407,31 @@ public final class ScoringPipeline implements AutoCloseable
         return new Snapshots(state, rulebook, ringSlots + PUBLISH_BATCH, dir, keep, journalDir, retain);
     }
 
+    /**
+     * {@link #publishQuery}, claiming with {@link #tryNext} (spinning while the ring is full): for a
+     * thread that took the producer role over from one that claimed with {@link #next} (the
+     * Disruptor's single-producer check is on {@code next} only), e.g. a snapshot at shutdown.
+     */
+    public void offerQuery(final BoardQuery query, final Object context)
+    {
+        long sequence;
+        while ((sequence = tryNext()) < 0)
+        {
+            Thread.onSpinWait();
+        }
+        try
+        {
+            final EventSlot slot = ring.get(sequence);
+            slot.reset(EventSlot.QUERY, context);
+            slot.query = query;
+        }
+        finally
+        {
+            ring.publish(sequence);
+        }
+        runPublished();
+    }
+
     /** Sends a query to the board stage, waiting for room. Producer thread only. */
     public void publishQuery(final BoardQuery query, final Object context)
     {

@@ -215,14 +215,18 @@ public final class Snapshots implements AutoCloseable
         }
     }
 
-    /** Stops the snapshot thread after the snapshot it is taking, if any. */
+    /**
+     * Stops the snapshot thread, interrupting a snapshot under way (a half-written file keeps its
+     * temporary name and is removed at the next start). After this, {@link #take} may be called
+     * by the ring's producer.
+     */
     @Override
     public void close()
     {
-        thread.shutdown();
+        thread.shutdownNow();
         try
         {
-            thread.awaitTermination(5, TimeUnit.MINUTES);
+            thread.awaitTermination(30, TimeUnit.SECONDS);
         }
         catch (final InterruptedException e)
         {
