@@ -42,7 +42,7 @@ public final class Scorer implements Runnable
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command: " + COMMANDS);
     }
 
-    private static final String COMMANDS = "serve, replay, demo, bench, loadgen or generate";
+    private static final String COMMANDS = "serve, replay, snapshot, demo, bench, loadgen or generate";
 
     /** Bad usage: one line on stderr naming the problem and where help is, status 2 (picocli's usage error). */
     private static int badUsage(final CommandLine.ParameterException ex, final String[] args)

@@ -24,7 +24,8 @@ class LauncherTest
     {
         final String command = dryRun("", "serve");
 
-        assertTrue(command.contains(" -Xms1024m -Xmx1024m -XX:+AlwaysPreTouch -XX:+UseTransparentHugePages "), command);
+        // 2,000,000 x 512 bytes = 976.6 MiB, + 256 = 1232.6, up to 1280 MiB.
+        assertTrue(command.contains(" -Xms1280m -Xmx1280m -XX:+AlwaysPreTouch -XX:+UseTransparentHugePages "), command);
         assertTrue(command.endsWith(" -jar " + LAUNCHER.getParent().getParent().resolve("app/target/scorer.jar") + " serve"), command);
         assertFalse(command.startsWith("taskset"), command);
     }
