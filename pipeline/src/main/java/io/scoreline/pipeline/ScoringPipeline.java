@@ -345,7 +345,10 @@ public final class ScoringPipeline implements AutoCloseable
         {
             try
             {
+                final long start = System.nanoTime();
                 final SnapshotFile.Header header = verify(file);
+                LOG.log(System.Logger.Level.INFO, "snapshot: " + file.getFileName() + " checked in " +
+                    (System.nanoTime() - start) / 1_000_000 + " ms");
                 if (header.ordinal >= journalNext)
                 {
                     throw new SnapshotFile.BadSnapshotException("ahead of the journal, which ends before ordinal " + header.ordinal);
@@ -392,10 +395,10 @@ public final class ScoringPipeline implements AutoCloseable
     private void load(final Path file, final SnapshotFile.Header header) throws IOException
     {
         final long start = System.nanoTime();
-        SnapshotFile.load(file, state);
+        final String phases = SnapshotFile.load(file, state);
         scoreStage.resumeAfter(header.ordinal);
         LOG.log(System.Logger.Level.INFO, "snapshot: loaded " + file + " (ordinal " + header.ordinal + ", " + header.players +
-            " players) in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+            " players) in " + (System.nanoTime() - start) / 1_000_000 + " ms (" + phases + ")");
     }
 
     /**

@@ -14,6 +14,7 @@ public final class ScoringEngine
 {
     private static final long DAY_MS = RecordLayout.DAY_MS;
     private static final int TEAMS = 65_536;
+    private static final int RESTORE_CHUNK = 1 << 20;
     /** A match-feed window that covers nothing: from = MAX so {@code from <= ts} never holds. */
     private static final long EMPTY = Long.MAX_VALUE;
 
@@ -31,6 +32,8 @@ public final class ScoringEngine
     private final ChunkedCopy finderCopy;
     /** A snapshot capture may be running: writes go through the copy-on-write guards. */
     private boolean capturing;
+    /** Players {@link #restore} read, for {@link #rebuildIndex}. */
+    private int restoredPlayers;
     private final Checked checked = new Checked();
 
     private long matchLastSeq;
@@ -132,7 +135,7 @@ public final class ScoringEngine
 
     public int playerCount()
     {
-        return players.index.size();
+        return Math.max(players.index.size(), restoredPlayers);
     }
 
     /** Scores {@code e}, received as event number {@code ordinal}, into {@code out}. */
@@ -618,8 +621,8 @@ public final class ScoringEngine
 
     /**
      * Loads a state written by {@link EngineCapture#writeEngine} into this fresh engine (no event
-     * scored yet), before the stages start: records, then the id index rebuilt from them in
-     * handle order (so it is the very table the live engine had), finders, teams, windows.
+     * scored yet), before the stages start: records, finders, teams, windows. The id index is
+     * rebuilt apart, by {@link #rebuildIndex} (which may run while the boards are rebuilt).
      *
      * @throws IOException if the data is short or does not fit this engine.
      */
@@ -636,36 +639,46 @@ public final class ScoringEngine
             throw new java.io.IOException("engine image of " + count + " players x " + stride +
                 " bytes does not fit " + players.index.capacity() + " x " + layout.bytes);
         }
-        in.readFully(players.records, 0, count * stride);
-        for (int h = 0; h < count; h++)
+        final int length = count * stride;
+        for (int at = 0; at < length; at += RESTORE_CHUNK)
         {
-            if (players.index.add(players.id(h)) != h)
-            {
-                throw new java.io.IOException("engine image: player index rebuild failed at handle " + h);
-            }
+            // In chunks: a FileInputStream under one huge read would malloc and first-touch a native buffer as large.
+            in.readFully(players.records, at, Math.min(RESTORE_CHUNK, length - at));
         }
+        restoredPlayers = count;
         final int slots = in.readInt();
         if (slots != finders.finders.length)
         {
             throw new java.io.IOException("engine image has " + slots + " finder slots, this engine " + finders.finders.length);
         }
         final int nonEmpty = in.readInt();
+        if (nonEmpty < 0 || nonEmpty > slots)
+        {
+            throw new java.io.IOException("engine image: " + nonEmpty + " finder entries for " + slots + " slots");
+        }
+        final java.nio.IntBuffer entries = readInts(in, 2 * nonEmpty); // in bulk: ~1M entries after 10M events
         for (int i = 0; i < nonEmpty; i++)
         {
-            final int at = in.readInt();
+            final int at = entries.get();
             if (at < 0 || at >= slots)
             {
                 throw new java.io.IOException("engine image: finder slot " + at + " out of range");
             }
-            finders.finders[at] = in.readInt();
+            finders.finders[at] = entries.get();
         }
         final int teams = in.readInt();
+        if (teams < 0 || teams > TEAMS)
+        {
+            throw new java.io.IOException("engine image: " + teams + " teams");
+        }
+        final java.nio.ByteBuffer teamBytes = java.nio.ByteBuffer.allocate(teams * 18);
+        in.readFully(teamBytes.array());
         for (int i = 0; i < teams; i++)
         {
-            final int team = in.readUnsignedShort();
+            final int team = teamBytes.getShort() & 0xFFFF;
             teamSeen[team] = true;
-            teamTotal[team] = in.readLong();
-            teamReachedAt[team] = in.readLong();
+            teamTotal[team] = teamBytes.getLong();
+            teamReachedAt[team] = teamBytes.getLong();
         }
         matchLastSeq = in.readLong();
         goldenFrom = in.readLong();
@@ -674,6 +687,31 @@ public final class ScoringEngine
         boostUntil = in.readLong();
         halftimeFrom = in.readLong();
         halftimeUntil = in.readLong();
+    }
+
+    private static java.nio.IntBuffer readInts(final java.io.DataInput in, final int count) throws java.io.IOException
+    {
+        final byte[] bytes = new byte[count * Integer.BYTES];
+        in.readFully(bytes);
+        return java.nio.ByteBuffer.wrap(bytes).asIntBuffer();
+    }
+
+    /**
+     * After {@link #restore}: the id index rebuilt from the records' ids in handle order, so it is
+     * the very table the live engine had. Reads only the records; nothing else may use the engine meanwhile
+     * but {@link #playerId}, {@link #totalOf} and the team getters (the board rebuild).
+     *
+     * @throws IllegalStateException if the index is not empty or full before every player is in.
+     */
+    public void rebuildIndex()
+    {
+        for (int h = 0; h < restoredPlayers; h++)
+        {
+            if (players.index.add(players.id(h)) != h)
+            {
+                throw new IllegalStateException("engine image: player index rebuild failed at handle " + h);
+            }
+        }
     }
 
     /** A player's total (board rebuild after {@link #restore}). */

@@ -67,6 +67,7 @@ class EngineCaptureTest
 
         final ScoringEngine restored = s.engine();
         restored.restore(new DataInputStream(new ByteArrayInputStream(bytes(capture))));
+        restored.rebuildIndex();
         assertEquals(first.playerCount(), restored.playerCount());
         final List<String> expected = Golden.lines("sample-101", "results.ndjson");
         final List<String> actual = s.score(restored, cut, s.size());
