@@ -50,6 +50,9 @@ final class ReplayCommand implements Callable<Integer>
         description = "fused, staged, inline or auto (default: ${DEFAULT-VALUE})")
     private String topology;
 
+    @Option(names = "--snapshot", paramLabel = "FILE", description = "start from this snapshot: replay only the journal records after it")
+    private Path snapshot;
+
     @Override
     public Integer call() throws Exception
     {
@@ -67,18 +70,23 @@ final class ReplayCommand implements Callable<Integer>
         }
         final Rulebook rulebook = rules == null ? Rulebook.defaults() : Rulebook.load(rules);
         final long start = System.nanoTime();
-        final long events = new Replay()
+        final Replay replay = new Replay()
             .input(input)
             .journal(journal)
             .source(kafka == null ? null : new KafkaReplaySource(new KafkaSettings(kafka, topic)))
+            .snapshot(snapshot)
             .results(results)
             .standings(standings)
             .teams(teams)
             .player(player)
             .rulebook(rulebook)
             .maxPlayers(maxPlayers)
-            .topology(Topology.named(topology))
-            .run();
+            .topology(Topology.named(topology));
+        final long events = replay.run();
+        if (replay.note() != null)
+        {
+            System.err.println("scorer: " + replay.note());
+        }
         final double seconds = (System.nanoTime() - start) / 1e9;
         System.err.printf("scorer: replayed %d events in %.3f s (%.0f events/s)%n", events, seconds, events / seconds);
         return 0;

@@ -2,6 +2,7 @@ package io.scoreline.app;
 
 import io.scoreline.ingest.ServeMain;
 import io.scoreline.ingest.ServerConfig;
+import io.scoreline.pipeline.Snapshots;
 import io.scoreline.pipeline.Topology;
 import io.scoreline.replication.KafkaLog;
 import io.scoreline.replication.KafkaSettings;
@@ -106,6 +107,20 @@ final class ServeCommand implements Callable<Integer>
         description = "shard subscriptions on /push get a rank refresh at most this often (default: ${DEFAULT-VALUE})")
     private int rankRefreshMillis;
 
+    @Option(names = "--snapshot-interval", paramLabel = "SECONDS", defaultValue = "300",
+        description = "seconds between state snapshots, also taken at a graceful stop; 0 = off (default: ${DEFAULT-VALUE})")
+    private long snapshotInterval;
+
+    @Option(names = "--snapshot-dir", paramLabel = "DIR", description = "where snapshots go (default: JOURNAL/snapshots)")
+    private Path snapshotDir;
+
+    @Option(names = "--snapshot-keep", paramLabel = "N", defaultValue = "2", description = "newest snapshots kept (default: ${DEFAULT-VALUE})")
+    private int snapshotKeep;
+
+    @Option(names = "--journal-retain", paramLabel = "MODE", defaultValue = "all",
+        description = "journal files older than the oldest kept snapshot: all (keep), delete, archive (to JOURNAL/archive) (default: ${DEFAULT-VALUE})")
+    private String journalRetain;
+
     @Override
     public Integer call() throws Exception
     {
@@ -140,6 +155,11 @@ final class ServeCommand implements Callable<Integer>
             final KafkaSettings settings = new KafkaSettings(kafka, topic);
             config.eventLog(follow ? KafkaLog.follower(settings) : KafkaLog.primary(settings));
         }
+        config.snapshots()
+            .intervalSeconds(snapshotInterval)
+            .dir(snapshotDir)
+            .keep(snapshotKeep)
+            .retain(Snapshots.JournalRetain.parse(journalRetain));
         config.authTokenFrom(authTokenFile, System.getenv(ServerConfig.AUTH_TOKEN_ENV)).validate();
         return ServeMain.serve(config);
     }

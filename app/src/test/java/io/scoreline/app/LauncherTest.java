@@ -24,8 +24,8 @@ class LauncherTest
     {
         final String command = dryRun("", "serve");
 
-        // 2,000,000 x 448 bytes = 854.5 MiB, + 256 = 1110.5, up to 1152 MiB.
-        assertTrue(command.contains(" -Xms1152m -Xmx1152m -XX:+AlwaysPreTouch -XX:+UseTransparentHugePages "), command);
+        // 2,000,000 x 576 bytes = 1098.6 MiB, + 256 = 1354.6, up to 1408 MiB.
+        assertTrue(command.contains(" -Xms1408m -Xmx1408m -XX:+AlwaysPreTouch -XX:+UseTransparentHugePages "), command);
         assertTrue(command.endsWith(" -jar " + LAUNCHER.getParent().getParent().resolve("app/target/scorer.jar") + " serve"), command);
         assertFalse(command.startsWith("taskset"), command);
     }
@@ -33,10 +33,10 @@ class LauncherTest
     @Test
     void shouldSizeTheHeapByPlayers() throws Exception
     {
-        // 100,000 x 448 bytes = 42.7 MiB, + 256 MiB = 298.7 MiB, rounded up to 128 MiB steps: 384 MiB.
+        // 100,000 x 576 bytes = 54.9 MiB, + 256 MiB = 310.9 MiB, rounded up to 128 MiB steps: 384 MiB.
         assertTrue(dryRun("", "serve", "--players", "100000").contains(" -Xms384m -Xmx384m "));
-        // 4,000,000 x 448 bytes = 1709.0 MiB, + 256 = 1965, up to 2048 MiB.
-        assertTrue(dryRun("", "serve", "--players=4000000").contains(" -Xms2048m -Xmx2048m "));
+        // 4,000,000 x 576 bytes = 2197.3 MiB, + 256 = 2453.3, up to 2560 MiB.
+        assertTrue(dryRun("", "serve", "--players=4000000").contains(" -Xms2560m -Xmx2560m "));
     }
 
     @Test

@@ -70,7 +70,7 @@ class ScorerCommandLineTest
     {
         final String[] err = new String[1];
         assertEquals(2, withStderr(err, () -> Scorer.execute("bogus")));
-        assertEquals("scorer: unknown command 'bogus': serve, replay, demo, bench, loadgen or generate (see scorer --help)\n",
+        assertEquals("scorer: unknown command 'bogus': serve, replay, snapshot, demo, bench, loadgen or generate (see scorer --help)\n",
             err[0]);
     }
 
@@ -87,7 +87,68 @@ class ScorerCommandLineTest
     {
         final String[] err = new String[1];
         assertEquals(2, withStderr(err, () -> Scorer.execute()));
-        assertEquals("scorer: missing command: serve, replay, demo, bench, loadgen or generate (see scorer --help)\n", err[0]);
+        assertEquals("scorer: missing command: serve, replay, snapshot, demo, bench, loadgen or generate (see scorer --help)\n", err[0]);
+    }
+
+    @Test
+    void shouldBuildInspectAndReplayFromASnapshotOfAJournal() throws Exception
+    {
+        final java.util.List<String> events = Files.readAllLines(golden("scenario").resolve("events.ndjson"));
+        final Path prefix = journal(dir.resolve("prefix"), events.subList(0, 30));
+        final Path full = journal(dir.resolve("full"), events);
+        final Path snapshot = dir.resolve("at30.snap");
+
+        assertEquals(0, Scorer.execute("snapshot", "--journal", prefix.toString(), "--out", snapshot.toString(), "--players", "1000"));
+        final String[] out = new String[1];
+        assertEquals(0, withStdout(out, () -> Scorer.execute("snapshot", "--inspect", snapshot.toString())));
+        assertTrue(out[0].contains(" ordinal=29 ") && out[0].contains("capacity=1000 ") && out[0].contains("checksum: ok"), out[0]);
+
+        final Path results = dir.resolve("tail.ndjson");
+        final Path standings = dir.resolve("standings.csv");
+        assertEquals(0, Scorer.execute("replay", "--journal", full.toString(), "--snapshot", snapshot.toString(),
+            "--results", results.toString(), "--standings", standings.toString(), "--players", "1000"));
+        final java.util.List<String> golden = Files.readAllLines(golden("scenario").resolve("results.ndjson"));
+        assertEquals(golden.subList(30, golden.size()), Files.readAllLines(results));
+        assertArrayEquals(Files.readAllBytes(golden("scenario").resolve("standings.csv")), Files.readAllBytes(standings));
+
+        final byte[] bytes = Files.readAllBytes(snapshot);
+        bytes[100] ^= 1;
+        Files.write(snapshot, bytes);
+        final String[] err = new String[1];
+        assertEquals(1, withStderr(err, () -> Scorer.execute("snapshot", "--inspect", snapshot.toString())));
+        assertEquals("scorer snapshot: " + snapshot + ": checksum mismatch\n", err[0]);
+    }
+
+    /** A journal as serve writes it, of events that are one line each (the scenario's are). */
+    private static Path journal(final Path journal, final java.util.List<String> events)
+    {
+        try (io.scoreline.journal.JournalWriter writer =
+            io.scoreline.journal.JournalWriter.open(journal, new io.scoreline.journal.JournalConfig()))
+        {
+            for (final String event : events)
+            {
+                final byte[] line = event.getBytes(StandardCharsets.UTF_8);
+                writer.append(writer.nextOrdinal(), 0, line, 0, line.length, line.length);
+            }
+            writer.endOfBatch();
+        }
+        return journal;
+    }
+
+    private static int withStdout(final String[] captured, final java.util.function.IntSupplier call)
+    {
+        final PrintStream original = System.out;
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try
+        {
+            return call.getAsInt();
+        }
+        finally
+        {
+            System.setOut(original);
+            captured[0] = bytes.toString(StandardCharsets.UTF_8);
+        }
     }
 
     private static int withStderr(final String[] captured, final java.util.function.IntSupplier call)

@@ -29,6 +29,7 @@ final class HttpRoutes
     private final LongSupplier recoveredEvents;
     private final PrometheusMetrics prometheus;
     private Ingress ingress;
+    private AdminSnapshot admin;
 
     HttpRoutes(final Metrics metrics, final ScoringPipeline pipeline, final LongSupplier recoveredEvents)
     {
@@ -41,6 +42,11 @@ final class HttpRoutes
     void ingress(final Ingress ingress)
     {
         this.ingress = ingress;
+    }
+
+    void admin(final AdminSnapshot admin)
+    {
+        this.admin = admin;
     }
 
     /** Takes ownership of the request (releases it or keeps its body as the connection's input). */
@@ -82,6 +88,14 @@ final class HttpRoutes
                 if (requireMethod(c, method, HttpMethod.POST, keepAlive))
                 {
                     promote(c, keepAlive);
+                }
+                return;
+            }
+            if (AdminSnapshot.PATH.equals(path) && admin != null)
+            {
+                if (requireMethod(c, method, HttpMethod.POST, keepAlive))
+                {
+                    admin.start(c, keepAlive);
                 }
                 return;
             }

@@ -63,6 +63,8 @@ public final class ScorerServer implements AutoCloseable
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final CountDownLatch recoveredLatch = new CountDownLatch(1);
     private final Thread recovery;
+    private final io.scoreline.pipeline.Snapshots snapshots;
+    private volatile long snapshotOrdinal = -1;
     private Channel serverChannel;
     private volatile long recoveredEvents;
     private volatile Throwable recoveryFailure;
@@ -107,6 +109,9 @@ public final class ScorerServer implements AutoCloseable
         final HttpRoutes routes = new HttpRoutes(metrics, pipeline, () -> recoveredEvents);
         ingress = new Ingress(pipeline, worker.next(), metrics, routes, config);
         routes.ingress(ingress);
+        snapshots = pipeline.snapshots(config.snapshots().dirFor(config.journalDir()), config.snapshots().keep(),
+            config.journalDir(), config.snapshots().retain());
+        routes.admin(new AdminSnapshot(this::takeSnapshot, ingress));
         recovery = new Thread(this::recover, "scoreline-recovery");
     }
 
@@ -133,6 +138,11 @@ public final class ScorerServer implements AutoCloseable
         server.recovery.start();
         server.push.start();
         server.ingress.loop().scheduleAtFixedRate(server.metrics::tick, 1, 1, TimeUnit.SECONDS);
+        final long interval = config.snapshots().intervalSeconds();
+        if (interval > 0 && config.eventLog() == null) // a log's node restarts from the log, not a snapshot (yet)
+        {
+            server.ingress.loop().scheduleAtFixedRate(server::takeSnapshot, interval, interval, TimeUnit.SECONDS);
+        }
         return server;
     }
 
@@ -193,9 +203,10 @@ public final class ScorerServer implements AutoCloseable
         try
         {
             config.beforeRecovery().run();
-            if (config.eventLog() == null)
+            if (config.eventLog() == null) // a log's node reads the whole log (docs/REPLICATION.md: snapshots not yet)
             {
-                recoveredEvents = pipeline.recover(config.journalDir());
+                snapshotOrdinal = pipeline.restoreNewest(config.snapshots().dirFor(config.journalDir()), config.journalDir());
+                recoveredEvents = pipeline.recover(config.journalDir(), snapshotOrdinal + 1);
             }
             settleHeap();
             ingress.onRecovered(); // volatile write: publishes after this line happen on the worker loop only
@@ -226,6 +237,22 @@ public final class ScorerServer implements AutoCloseable
         final long start = System.nanoTime();
         System.gc();
         LOG.log(System.Logger.Level.INFO, "heap settled before serving in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+    }
+
+    /** Any thread: a snapshot now, through the worker loop (the ring's producer); completes when on disk. */
+    java.util.concurrent.CompletableFuture<io.scoreline.pipeline.Snapshots.Taken> takeSnapshot()
+    {
+        if (!ingress.isRecovered())
+        {
+            return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("recovering"));
+        }
+        return snapshots.request(query -> ingress.publishQuery(query, null));
+    }
+
+    /** Ordinal of the snapshot the state was restored from at start, -1 for none (a full journal replay). */
+    public long snapshotOrdinal()
+    {
+        return snapshotOrdinal;
     }
 
     public int port()
@@ -361,6 +388,8 @@ public final class ScorerServer implements AutoCloseable
         pushLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         worker.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         pushLoop.terminationFuture().syncUninterruptibly();
+        snapshots.close();
+        snapshotAtShutdown();
         pipeline.closeForced();
         drained = "drained in " + (System.nanoTime() - start) / 1_000_000 + " ms: stopped accepting; answered " + inFlight +
             " ring slots in flight and " + published + " events published from what was already read" +
@@ -429,6 +458,26 @@ public final class ScorerServer implements AutoCloseable
         catch (final java.util.concurrent.ExecutionException | TimeoutException e)
         {
             throw new IllegalStateException("the event loop did not answer while draining", e);
+        }
+    }
+
+    /**
+     * A graceful stop takes a snapshot (unless snapshots are off), so the next start replays
+     * nothing. The worker loop has stopped: this thread is the ring's producer now.
+     */
+    private void snapshotAtShutdown()
+    {
+        if (config.snapshots().intervalSeconds() == 0 || config.eventLog() != null || !ingress.isRecovered() || recoveryFailure != null)
+        {
+            return;
+        }
+        try
+        {
+            snapshots.take(query -> pipeline.offerQuery(query, null));
+        }
+        catch (final Exception e)
+        {
+            LOG.log(System.Logger.Level.WARNING, "snapshot at shutdown failed: " + e);
         }
     }
 

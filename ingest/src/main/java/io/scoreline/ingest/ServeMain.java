@@ -65,7 +65,8 @@ public final class ServeMain
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "scoreline-shutdown"));
         System.out.println("scorer: listening on " + server.host() + ":" + server.port() +
-            ", recovered " + server.recoveredEvents() + " events");
+            ", recovered " + server.recoveredEvents() + " events" +
+            (server.snapshotOrdinal() >= 0 ? " after the snapshot at ordinal " + server.snapshotOrdinal() : ""));
         System.out.flush();
         signalled.await();
         System.out.println("scorer: SIG" + signal[0] + ", " + server.drain());
@@ -107,9 +108,22 @@ public final class ServeMain
                 case "--auth-token-file":
                     config.authTokenFrom(Paths.get(value), null);
                     break;
+                case "--snapshot-interval":
+                    config.snapshots().intervalSeconds(integer(option, value));
+                    break;
+                case "--snapshot-dir":
+                    config.snapshots().dir(Paths.get(value));
+                    break;
+                case "--snapshot-keep":
+                    config.snapshots().keep(integer(option, value));
+                    break;
+                case "--journal-retain":
+                    config.snapshots().retain(io.scoreline.pipeline.Snapshots.JournalRetain.parse(value));
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown option " + option +
-                        " (--host, --port, --journal, --rules, --max-players, --ring-size, --auth-token-file)");
+                        " (--host, --port, --journal, --rules, --max-players, --ring-size, --snapshot-interval, --snapshot-dir," +
+                        " --snapshot-keep, --journal-retain, --auth-token-file)");
             }
         }
         return config;

@@ -72,6 +72,7 @@ public final class ServerConfig
     private int eventBurst;
     private EventLog eventLog;
     private String authToken;
+    private final SnapshotConfig snapshots = new SnapshotConfig();
 
     public ServerConfig host(final String host)
     {
@@ -192,6 +193,12 @@ public final class ServerConfig
     public String transport()
     {
         return transport;
+    }
+
+    /** Snapshot interval, directory, how many to keep, journal retention; set in place. */
+    public SnapshotConfig snapshots()
+    {
+        return snapshots;
     }
 
     /** The /push settings (subscription cap, lag and outbound bounds, flush interval), set in place. */
@@ -485,6 +492,7 @@ public final class ServerConfig
             "auth token must be printable ASCII without spaces (RFC 6750 b64token)");
         push.idleTimeoutSeconds(idleTimeoutSeconds).maxPlayers(maxPlayers).validate();
         journalConfig().validate();
+        snapshots.validate();
         return this;
     }
 

@@ -103,24 +103,7 @@ class CrashRecoveryTest
             assertTrue(journaled >= resendFrom, "every answered event is in the journal: " + journaled);
             try (RawWebSocket ws = RawWebSocket.connect(port))
             {
-                sendFrom(ws, events, resendFrom).join(20_000);
-                for (int i = resendFrom; i < events.size(); i++)
-                {
-                    final String got = new String(ws.readLines(1), StandardCharsets.UTF_8);
-                    final String golden = expected.get(i) + "\n";
-                    if (i < journaled && !got.equals(golden))
-                    {
-                        // Journaled before the crash, unanswered: its seq (or a later one of the same
-                        // player) was accepted then, so it is a duplicate now.
-                        final Matcher m = SEQ_PLAYER.matcher(expected.get(i));
-                        assertTrue(m.find(), "only an event passing checks 1-3 can come back as a duplicate: " + got);
-                        assertEquals("{\"seq\":" + m.group(1) + ",\"player\":" + m.group(2) + ",\"status\":\"duplicate\"}\n", got);
-                    }
-                    else
-                    {
-                        assertEquals(golden, got, "result of resent event " + i);
-                    }
-                }
+                resendAndCheck(ws, events, expected, resendFrom, journaled);
                 // Every result is out, so every batch that carried them has passed the journal stage.
                 final long dirty = DirtyPages.of(second.pid(), journal);
                 assertTrue(dirty >= 0, "the service maps its journal");
@@ -150,7 +133,35 @@ class CrashRecoveryTest
         }
     }
 
-    private static Thread sendFrom(final RawWebSocket ws, final List<byte[]> events, final int from)
+    /**
+     * Resends events from {@code resendFrom} after a restart and checks each result: the golden
+     * one, or "duplicate" for an event the journal already held (journaled before the crash,
+     * unanswered: its seq or a later one of its player was accepted then).
+     */
+    static void resendAndCheck(final RawWebSocket ws, final List<byte[]> events, final List<String> expected,
+        final int resendFrom, final long journaled) throws Exception
+    {
+        sendFrom(ws, events, resendFrom).join(20_000);
+        for (int i = resendFrom; i < events.size(); i++)
+        {
+            final String got = new String(ws.readLines(1), StandardCharsets.UTF_8);
+            final String golden = expected.get(i) + "\n";
+            if (i < journaled && !got.equals(golden))
+            {
+                // Journaled before the crash, unanswered: its seq (or a later one of the same
+                // player) was accepted then, so it is a duplicate now.
+                final Matcher m = SEQ_PLAYER.matcher(expected.get(i));
+                assertTrue(m.find(), "only an event passing checks 1-3 can come back as a duplicate: " + got);
+                assertEquals("{\"seq\":" + m.group(1) + ",\"player\":" + m.group(2) + ",\"status\":\"duplicate\"}\n", got);
+            }
+            else
+            {
+                assertEquals(golden, got, "result of resent event " + i);
+            }
+        }
+    }
+
+    static Thread sendFrom(final RawWebSocket ws, final List<byte[]> events, final int from)
     {
         final Thread writer = new Thread(() ->
         {
@@ -179,6 +190,12 @@ class CrashRecoveryTest
 
     private Process serve(final int port, final FsyncPolicy policy) throws IOException
     {
+        return serve(journal, port, List.of("-Dscoreline.journal.fsync=" + policy));
+    }
+
+    /** The service in a child JVM (so that it can be killed with SIGKILL), with extra JVM options and arguments. */
+    static Process serve(final Path journal, final int port, final List<String> jvmOptions, final String... args) throws IOException
+    {
         final List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments())
@@ -189,7 +206,7 @@ class CrashRecoveryTest
                 command.add(arg);
             }
         }
-        command.add("-Dscoreline.journal.fsync=" + policy);
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(ServeMain.class.getName());
@@ -201,13 +218,14 @@ class CrashRecoveryTest
         command.add("100000");
         command.add("--ring-size");
         command.add("1024");
+        command.addAll(List.of(args));
         return new ProcessBuilder(command)
             .redirectError(ProcessBuilder.Redirect.DISCARD)
             .start();
     }
 
     /** Reads the service's output until its ready line; returns {port, recovered events}. */
-    private static long[] awaitReady(final Process process) throws IOException
+    static long[] awaitReady(final Process process) throws IOException
     {
         final BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         for (String line = out.readLine(); line != null; line = out.readLine())
@@ -237,7 +255,7 @@ class CrashRecoveryTest
         throw new IllegalStateException("the service exited before it was ready");
     }
 
-    private static int freePort() throws IOException
+    static int freePort() throws IOException
     {
         try (ServerSocket socket = new ServerSocket(0))
         {
@@ -245,7 +263,7 @@ class CrashRecoveryTest
         }
     }
 
-    private static boolean isUtf8(final byte[] line)
+    static boolean isUtf8(final byte[] line)
     {
         try
         {

@@ -22,10 +22,15 @@ final class Servers
     {
     }
 
-    /** A small server on an ephemeral port (tests need few players and a short ring). */
+    /**
+     * A small server on an ephemeral port (tests need few players and a short ring). Snapshots off
+     * (no timer, none at close), so that a restart replays the whole journal; snapshot tests turn them on.
+     */
     static ServerConfig config(final Path journal)
     {
-        return new ServerConfig().port(0).journalDir(journal).maxPlayers(100_000).ringSize(1024);
+        final ServerConfig config = new ServerConfig().port(0).journalDir(journal).maxPlayers(100_000).ringSize(1024);
+        config.snapshots().intervalSeconds(0);
+        return config;
     }
 
     static ScorerServer started(final ServerConfig config) throws Exception

@@ -23,10 +23,36 @@ public final class JournalReader implements AutoCloseable
     private long expectedOrdinal = -1;
     private MappedBytes bytes;
     private boolean done;
+    private long skipBelow = Long.MIN_VALUE;
 
     private JournalReader(final List<Path> files)
     {
         this.files = files;
+    }
+
+    /**
+     * Opens the journal in {@code dir} at {@code fromOrdinal} (a restart from a snapshot): whole
+     * files before it are not read, and the records before it in the file that holds it are
+     * checked and skipped. {@link #next} returns records from {@code fromOrdinal} on.
+     */
+    public static JournalReader open(final Path dir, final long fromOrdinal)
+    {
+        final List<Path> all = JournalFormat.listFiles(dir);
+        int first = 0;
+        while (first + 1 < all.size() && JournalFormat.firstOrdinalOf(all.get(first + 1).getFileName().toString()) <= fromOrdinal)
+        {
+            first++;
+        }
+        final JournalReader reader = new JournalReader(all.subList(first, all.size()));
+        reader.skipBelow = fromOrdinal;
+        return reader;
+    }
+
+    /** The first ordinal the journal in {@code dir} holds (its first file's), or -1 if it has none. */
+    public static long firstOrdinal(final Path dir)
+    {
+        final List<Path> files = JournalFormat.listFiles(dir);
+        return files.isEmpty() ? -1 : JournalFormat.firstOrdinalOf(files.get(0).getFileName().toString());
     }
 
     /** Opens the journal in {@code dir}; an absent or empty directory reads as an empty journal. */
@@ -49,6 +75,10 @@ public final class JournalReader implements AutoCloseable
                 break;
             }
             final int status = cursor.next();
+            if (RecordCursor.RECORD == status && cursor.ordinal() < skipBelow)
+            {
+                continue;
+            }
             if (RecordCursor.RECORD == status)
             {
                 visitor.onRecord(cursor.ordinal(), cursor.receivedNanos(), cursor.payload(), 0,

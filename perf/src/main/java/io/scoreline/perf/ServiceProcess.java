@@ -140,10 +140,10 @@ public final class ServiceProcess implements AutoCloseable
         return command;
     }
 
-    /** The heap {@code bin/scorer serve} gives a service of this many players: 448 bytes a player + 256 MiB, in 128 MiB steps. */
+    /** The heap {@code bin/scorer serve} gives a service of this many players: 576 bytes a player + 256 MiB, in 128 MiB steps. */
     static long heapMiB(final long players)
     {
-        return (players * 448 / (1 << 20) + 256 + 127) / 128 * 128;
+        return (players * 576 / (1 << 20) + 256 + 127) / 128 * 128;
     }
 
     public int port()

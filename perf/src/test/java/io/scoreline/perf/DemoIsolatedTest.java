@@ -57,6 +57,6 @@ class DemoIsolatedTest
     void shouldGiveTheChildTheHeapBinScorerGivesAService()
     {
         assertEquals(384, ServiceProcess.heapMiB(100_000));
-        assertEquals(1152, ServiceProcess.heapMiB(2_000_000)); // 2M x 448 B = 854.5 MiB + 256, up to 1152
+        assertEquals(1408, ServiceProcess.heapMiB(2_000_000)); // 2M x 576 B = 1098.6 MiB + 256, up to 1408
     }
 }

@@ -4,6 +4,7 @@ import io.scoreline.leaderboard.Leaderboard;
 import io.scoreline.leaderboard.TeamBoard;
 import io.scoreline.rules.ErrorCode;
 import io.scoreline.rules.Score;
+import io.scoreline.rules.ScoringEngine;
 
 /**
  * What the board stage owns: both leaderboards (GAME.md section 6) and the event counters.
@@ -50,6 +51,46 @@ public final class Boards
     public long internalErrors()
     {
         return internalErrors;
+    }
+
+    /** The event counters, for a snapshot: by status, by error, then internal errors. */
+    long[] counters()
+    {
+        final long[] all = new long[byStatus.length + byError.length + 1];
+        System.arraycopy(byStatus, 0, all, 0, byStatus.length);
+        System.arraycopy(byError, 0, all, byStatus.length, byError.length);
+        all[all.length - 1] = internalErrors;
+        return all;
+    }
+
+    /**
+     * Rebuilds both boards and the counters from a restored engine, before any event: players
+     * appended in board order (so each goes to the end, and ties keep that order; the reachedAt
+     * given is the place, below every ordinal to come), teams with their own totals and reachedAts.
+     */
+    void restore(final int[] order, final ScoringEngine engine, final long[] counters)
+    {
+        for (int i = 0; i < order.length; i++)
+        {
+            final int h = order[i];
+            players.update(h, engine.playerId(h), engine.totalOf(h), i);
+        }
+        for (int team = 0; team < TEAMS; team++)
+        {
+            if (engine.teamSeen(team))
+            {
+                teams.update(team, engine.teamTotal(team), engine.teamReachedAt(team));
+            }
+        }
+        System.arraycopy(counters, 0, byStatus, 0, byStatus.length);
+        System.arraycopy(counters, byStatus.length, byError, 0, byError.length);
+        internalErrors = counters[counters.length - 1];
+    }
+
+    /** Length of {@link #counters()}. */
+    static int counterCount()
+    {
+        return 4 + ErrorCode.COUNT + 1;
     }
 
     void count(final Score score)

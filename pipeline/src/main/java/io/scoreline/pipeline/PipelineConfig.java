@@ -24,11 +24,24 @@ public final class PipelineConfig
     private Path journalDir;
     private JournalConfig journalConfig = new JournalConfig();
     private boolean pinThreads;
+    private int snapshotChunkBytes = 256 * 1024;
 
     public PipelineConfig ringSize(final int ringSize)
     {
         this.ringSize = ringSize;
         return this;
+    }
+
+    /** Copy-on-write granularity of snapshots (default 256 KiB; tests use small chunks so that writes meet uncopied ones). */
+    public PipelineConfig snapshotChunkBytes(final int snapshotChunkBytes)
+    {
+        this.snapshotChunkBytes = snapshotChunkBytes;
+        return this;
+    }
+
+    public int snapshotChunkBytes()
+    {
+        return snapshotChunkBytes;
     }
 
     public PipelineConfig maxPlayers(final int maxPlayers)

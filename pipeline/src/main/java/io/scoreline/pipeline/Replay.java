@@ -34,6 +34,9 @@ public final class Replay
     private Rulebook rulebook;
     private int maxPlayers = 2_000_000;
     private Topology topology = Topology.AUTO;
+    private Path snapshot;
+    private Path snapshotOut;
+    private String note;
 
     /** NDJSON input file, "-" for standard input. */
     public Replay input(final Path input)
@@ -108,12 +111,42 @@ public final class Replay
         return this;
     }
 
+    /** Start from this snapshot (with {@link #journal}): only the journal's records after it are replayed. */
+    public Replay snapshot(final Path snapshot)
+    {
+        this.snapshot = snapshot;
+        return this;
+    }
+
+    /** After the replay, write a snapshot of the final state to this file ({@code bin/scorer snapshot}). */
+    public Replay snapshotOut(final Path snapshotOut)
+    {
+        this.snapshotOut = snapshotOut;
+        return this;
+    }
+
+    /** One line about where the replay started (a snapshot), or null: for the command to print on stderr. */
+    public String note()
+    {
+        return note;
+    }
+
+    /** Where the service keeps the snapshots of a journal: {@code JOURNAL/snapshots}. */
+    public static Path snapshotDirOf(final Path journal)
+    {
+        return journal.resolve("snapshots");
+    }
+
     /** Runs the replay; @return the number of events replayed. */
     public long run() throws IOException, InterruptedException
     {
         if ((input == null ? 0 : 1) + (journal == null ? 0 : 1) + (source == null ? 0 : 1) != 1)
         {
             throw new IllegalArgumentException("give exactly one of --input FILE, --journal DIR or --kafka HOST:PORT");
+        }
+        if (snapshot != null && journal == null)
+        {
+            throw new IllegalArgumentException("--snapshot FILE needs --journal DIR");
         }
         final OutputStream resultOut = open(results);
         final long filter = player;
@@ -140,12 +173,19 @@ public final class Replay
         final long events;
         try (ScoringPipeline pipeline = new ScoringPipeline(config, sink))
         {
-            events = source != null ? source.publish(pipeline) : input != null ? replayInput(pipeline) : pipeline.recover(journal);
+            events = source != null ? source.publish(pipeline)
+                : input != null ? replayInput(pipeline) : pipeline.recover(journal, startFrom(pipeline) + 1);
             if (!pipeline.awaitDrained(10, TimeUnit.MINUTES))
             {
                 throw new IllegalStateException("pipeline did not drain");
             }
             writeStandings(pipeline);
+            if (snapshotOut != null)
+            {
+                final Snapshots.Taken taken = pipeline.snapshots(snapshotOut.toAbsolutePath().getParent(), 1, null, Snapshots.JournalRetain.ALL)
+                    .take(query -> pipeline.publishQuery(query, null), snapshotOut);
+                note = "snapshot: " + snapshotOut + " after ordinal " + taken.ordinal + ", " + taken.bytes + " bytes";
+            }
         }
         if (resultOut != null)
         {
@@ -163,6 +203,67 @@ public final class Replay
             }
         }
         return events;
+    }
+
+    /**
+     * Loads the snapshot to start from, if any: the one given, or for a journal whose first files
+     * retention removed, the oldest usable snapshot in {@code JOURNAL/snapshots} that it covers.
+     *
+     * @return the snapshot's ordinal, -1 for none.
+     */
+    private long startFrom(final ScoringPipeline pipeline) throws IOException
+    {
+        if (snapshot != null)
+        {
+            try
+            {
+                final long ordinal = pipeline.restore(snapshot);
+                checkCovered(ordinal, snapshot);
+                note = "replay: started from snapshot " + snapshot + " after ordinal " + ordinal;
+                return ordinal;
+            }
+            catch (final SnapshotFile.BadSnapshotException e)
+            {
+                throw new IllegalArgumentException("snapshot " + snapshot + ": " + e.getMessage());
+            }
+        }
+        final long first = io.scoreline.journal.JournalReader.firstOrdinal(journal);
+        if (first <= 0)
+        {
+            return -1;
+        }
+        final java.util.List<Path> all = SnapshotFile.list(snapshotDirOf(journal));
+        java.util.Collections.reverse(all); // oldest first: the most results
+        for (final Path file : all)
+        {
+            if (SnapshotFile.eventsIn(file.getFileName().toString()) < first)
+            {
+                continue;
+            }
+            try
+            {
+                final long ordinal = pipeline.restore(file);
+                note = "replay: the journal starts at ordinal " + first + " (retained); started from snapshot " + file +
+                    " after ordinal " + ordinal;
+                return ordinal;
+            }
+            catch (final SnapshotFile.BadSnapshotException e)
+            {
+                System.err.println("replay: skipped snapshot " + file + ": " + e.getMessage());
+            }
+        }
+        throw new IllegalArgumentException("journal " + journal + " starts at ordinal " + first +
+            " and no snapshot in " + snapshotDirOf(journal) + " covers the events before it; give --snapshot FILE");
+    }
+
+    private void checkCovered(final long ordinal, final Path file)
+    {
+        final long first = io.scoreline.journal.JournalReader.firstOrdinal(journal);
+        if (first > ordinal + 1)
+        {
+            throw new IllegalArgumentException("snapshot " + file + " is after ordinal " + ordinal + " but journal " + journal +
+                " starts at " + first + ": events in between are missing");
+        }
     }
 
     private long replayInput(final ScoringPipeline pipeline) throws IOException

@@ -13,10 +13,18 @@ import io.scoreline.rules.ScoringEngine;
 final class ScoreStage implements Stage
 {
     private final ScoringEngine engine;
+    /** Ordinal of the last event scored: where a snapshot taken now stands. */
+    private long lastOrdinal = -1;
 
     ScoreStage(final ScoringEngine engine)
     {
         this.engine = engine;
+    }
+
+    /** Before any slot: the state was restored from a snapshot taken after {@code ordinal}. */
+    void resumeAfter(final long ordinal)
+    {
+        lastOrdinal = ordinal;
     }
 
     @Override
@@ -24,12 +32,17 @@ final class ScoreStage implements Stage
     {
         if (slot.command == EventSlot.EVENT)
         {
+            lastOrdinal = slot.ordinal;
             engine.score(slot.event, slot.ordinal, slot.score);
         }
         else if (slot.command == EventSlot.QUERY)
         {
             final long playerId = slot.query.playerId();
             slot.queryHandle = playerId == 0 ? -1 : engine.handleOf(playerId);
+            if (slot.query instanceof SnapshotRequest)
+            {
+                ((SnapshotRequest)slot.query).atScoreStage(engine, lastOrdinal);
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import com.lmax.disruptor.dsl.ProducerType;
 import io.scoreline.journal.JournalReader;
 import io.scoreline.journal.JournalWriter;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -57,6 +58,9 @@ public final class ScoringPipeline implements AutoCloseable
     /** Non-null for {@link Topology#INLINE}: the producer runs the stages. */
     private final InlineConsumer inline;
     private final Probe probe = new Probe();
+    private final ScoreStage scoreStage;
+    private final long rulebook;
+    private final int ringSlots;
     private long nextOrdinal;
     private long batchLow = -1;
     private long batchHigh;
@@ -71,7 +75,10 @@ public final class ScoringPipeline implements AutoCloseable
         final StageWrapper wrap = config.stageWrapper();
         final Stage journalStage = journal == null ? null : wrap.wrap(StageId.JOURNAL, new JournalStage(journal));
         final Stage parse = wrap.wrap(StageId.PARSE, new ParseStage());
-        final Stage score = wrap.wrap(StageId.SCORE, new ScoreStage(state.engine));
+        scoreStage = new ScoreStage(state.engine);
+        rulebook = config.rulebook().fingerprint();
+        ringSlots = config.ringSize();
+        final Stage score = wrap.wrap(StageId.SCORE, scoreStage);
         final BoardStage boardStage = new BoardStage(state.boards);
         final Stage board = wrap.wrap(StageId.BOARD, boardStage);
 
@@ -299,8 +306,14 @@ public final class ScoringPipeline implements AutoCloseable
      */
     public long recover(final Path journalDir) throws InterruptedException
     {
+        return recover(journalDir, 0);
+    }
+
+    /** {@link #recover(Path)} from {@code fromOrdinal} on: the records after a restored snapshot. */
+    public long recover(final Path journalDir, final long fromOrdinal) throws InterruptedException
+    {
         long count = 0;
-        try (JournalReader reader = JournalReader.open(journalDir))
+        try (JournalReader reader = JournalReader.open(journalDir, fromOrdinal))
         {
             while (reader.next(this::batchJournaled))
             {
@@ -313,6 +326,113 @@ public final class ScoringPipeline implements AutoCloseable
             throw new IllegalStateException("recovery did not drain");
         }
         return count;
+    }
+
+    /**
+     * Before any slot is published: loads the newest snapshot in {@code dir} that is whole, made
+     * for this rulebook and capacity, and covered by the journal in {@code journalDir} (its
+     * records run on from the snapshot's ordinal). Every snapshot skipped gets one warning line;
+     * none usable means a full journal replay. Never fails because of a snapshot's content.
+     *
+     * @return the ordinal of the snapshot loaded (recover the journal after it), or -1 for none.
+     */
+    public long restoreNewest(final Path dir, final Path journalDir) throws IOException
+    {
+        SnapshotFile.removeTemporary(dir);
+        final long journalFirst = JournalReader.firstOrdinal(journalDir);
+        final long journalNext = journal != null ? journal.nextOrdinal() : Long.MAX_VALUE;
+        for (final Path file : SnapshotFile.list(dir))
+        {
+            try
+            {
+                final long start = System.nanoTime();
+                final SnapshotFile.Header header = verify(file);
+                LOG.log(System.Logger.Level.INFO, "snapshot: " + file.getFileName() + " checked in " +
+                    (System.nanoTime() - start) / 1_000_000 + " ms");
+                if (header.ordinal >= journalNext)
+                {
+                    throw new SnapshotFile.BadSnapshotException("ahead of the journal, which ends before ordinal " + header.ordinal);
+                }
+                if (journalFirst > header.ordinal + 1)
+                {
+                    throw new SnapshotFile.BadSnapshotException("the journal starts at ordinal " + journalFirst + ", after it");
+                }
+                load(file, header);
+                return header.ordinal;
+            }
+            catch (final SnapshotFile.BadSnapshotException e)
+            {
+                LOG.log(System.Logger.Level.WARNING, "snapshot: skipped " + file + ": " + e.getMessage() +
+                    "; trying an older snapshot or the whole journal");
+            }
+        }
+        if (journalFirst > 0)
+        {
+            LOG.log(System.Logger.Level.WARNING, "snapshot: none usable, and the journal starts at ordinal " + journalFirst +
+                ": the state holds only the events from there on");
+        }
+        return -1;
+    }
+
+    /**
+     * Before any slot is published: loads this snapshot (replay --snapshot).
+     *
+     * @return its ordinal.
+     * @throws SnapshotFile.BadSnapshotException if it is unusable.
+     */
+    public long restore(final Path file) throws IOException, SnapshotFile.BadSnapshotException
+    {
+        final SnapshotFile.Header header = verify(file);
+        load(file, header);
+        return header.ordinal;
+    }
+
+    private SnapshotFile.Header verify(final Path file) throws SnapshotFile.BadSnapshotException
+    {
+        return SnapshotFile.verify(file, rulebook, state.engine.playerCapacity(), state.engine.recordBytes());
+    }
+
+    private void load(final Path file, final SnapshotFile.Header header) throws IOException
+    {
+        final long start = System.nanoTime();
+        final String phases = SnapshotFile.load(file, state);
+        scoreStage.resumeAfter(header.ordinal);
+        LOG.log(System.Logger.Level.INFO, "snapshot: loaded " + file + " (ordinal " + header.ordinal + ", " + header.players +
+            " players) in " + (System.nanoTime() - start) / 1_000_000 + " ms (" + phases + ")");
+    }
+
+    /**
+     * The snapshot taker for this pipeline. {@code journalDir} and {@code retain} say which journal
+     * files retention may remove (null / ALL: none).
+     */
+    public Snapshots snapshots(final Path dir, final int keep, final Path journalDir, final Snapshots.JournalRetain retain)
+    {
+        return new Snapshots(state, rulebook, ringSlots + PUBLISH_BATCH, dir, keep, journalDir, retain);
+    }
+
+    /**
+     * {@link #publishQuery}, claiming with {@link #tryNext} (spinning while the ring is full): for a
+     * thread that took the producer role over from one that claimed with {@link #next} (the
+     * Disruptor's single-producer check is on {@code next} only), e.g. a snapshot at shutdown.
+     */
+    public void offerQuery(final BoardQuery query, final Object context)
+    {
+        long sequence;
+        while ((sequence = tryNext()) < 0)
+        {
+            Thread.onSpinWait();
+        }
+        try
+        {
+            final EventSlot slot = ring.get(sequence);
+            slot.reset(EventSlot.QUERY, context);
+            slot.query = query;
+        }
+        finally
+        {
+            ring.publish(sequence);
+        }
+        runPublished();
     }
 
     /** Sends a query to the board stage, waiting for room. Producer thread only. */

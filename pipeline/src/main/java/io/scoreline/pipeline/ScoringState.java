@@ -10,7 +10,7 @@ final class ScoringState
 
     ScoringState(final PipelineConfig config)
     {
-        engine = new ScoringEngine(config.rulebook(), config.maxPlayers(), PipelineConfig.MAX_TREASURE);
+        engine = new ScoringEngine(config.rulebook(), config.maxPlayers(), PipelineConfig.MAX_TREASURE, config.snapshotChunkBytes());
         boards = new Boards(config.maxPlayers(), engine::playerId);
     }
 

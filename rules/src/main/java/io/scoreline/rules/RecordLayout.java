@@ -28,6 +28,9 @@ package io.scoreline.rules;
  * <li>{@code lastCheckpoint} [7] (checkpoints are 1..100), {@code finalDone} [1];
  *     {@code joined} is {@code joinTs != 0}.
  * <li>Histories: see {@link TimeHistory} [48 + 4 x 20 for clues, 48 + 2 x 18 for treasures].
+ * <li>{@code reachedAt} [44]: GAME.md section 6, the ordinal of the player's latest total change
+ *     (or first event). The board keeps its order without it; a snapshot needs it to rebuild that
+ *     order (ties among equal totals) from the records alone. 44 bits hold 17.6 trillion ordinals.
  * </ul>
  * The player's {@code team} is not stored: nothing reads it (the service shows a player's total,
  * rank and neighbours; team totals are kept per team).
@@ -41,6 +44,7 @@ final class RecordLayout
     static final long MAX_DURATION_MS = 600_000L;
     static final long MAX_CHECKPOINT = 100;
     static final int TS_BITS = bitsFor(MAX_TS + 1);
+    static final int REACHED_AT_BITS = 44;
 
     final BitField id;
     final BitField lastSeq;
@@ -69,6 +73,7 @@ final class RecordLayout
     final BitField[] clueOffsets;
     final BitField treasureNewest;
     final BitField[] treasureOffsets;
+    final BitField reachedAt;
 
     /** Record length in bytes. */
     final int bytes;
@@ -126,6 +131,7 @@ final class RecordLayout
         {
             p.place("treasureOffset" + i, TimeHistory.codeBits(r.treasureComboSpanMs));
         }
+        p.place("reachedAt", REACHED_AT_BITS);
         bytes = p.bytes();
 
         id = p.field("id");
@@ -155,6 +161,7 @@ final class RecordLayout
         clueOffsets = p.fields("clueOffset", r.clueRapidCount - 1);
         treasureNewest = p.field("treasureNewest");
         treasureOffsets = p.fields("treasureOffset", r.treasureComboCount - 1);
+        reachedAt = p.field("reachedAt");
     }
 
     /** A milestone counter after one more event: counts up to {@code cap} and stays there. */
@@ -204,7 +211,7 @@ final class RecordLayout
         final BitField[] fixed = {
             id, lastSeq, finalDone, total, zoneMask, day, dayPoints, dayFirstDone, shares, channelShares,
             freezeFrom, doubleFrom, doubleLength, shieldFrom, shieldLength, clueCount, cleanStreak, treasureCount,
-            quizCorrect, quizStreak, predictions, lastCheckpoint, joinTs, clueNewest, treasureNewest
+            quizCorrect, quizStreak, predictions, lastCheckpoint, joinTs, clueNewest, treasureNewest, reachedAt
         };
         final BitField[] all = new BitField[fixed.length + clueOffsets.length + treasureOffsets.length];
         System.arraycopy(fixed, 0, all, 0, fixed.length);

@@ -95,6 +95,30 @@ public final class Rulebook
         return rules[number - 1];
     }
 
+    /**
+     * 64 bits of SHA-256 over the validated rules (id, name, kind and every parameter, in a fixed
+     * order): equal for two rulebooks that score alike, whatever their comments or layout. A
+     * snapshot carries it, so that state scored under one rulebook is never resumed under another.
+     */
+    public long fingerprint()
+    {
+        final StringBuilder canonical = new StringBuilder();
+        for (final Rule rule : rules)
+        {
+            canonical.append(rule).append('\n');
+        }
+        try
+        {
+            final byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                .digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+            return java.nio.ByteBuffer.wrap(digest).getLong();
+        }
+        catch (final java.security.NoSuchAlgorithmException e)
+        {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
     private static String readResource(final String resource)
     {
         try (InputStream in = Rulebook.class.getResourceAsStream(resource))

@@ -14,6 +14,7 @@ public final class ScoringEngine
 {
     private static final long DAY_MS = RecordLayout.DAY_MS;
     private static final int TEAMS = 65_536;
+    private static final int RESTORE_CHUNK = 1 << 20;
     /** A match-feed window that covers nothing: from = MAX so {@code from <= ts} never holds. */
     private static final long EMPTY = Long.MAX_VALUE;
 
@@ -25,6 +26,14 @@ public final class ScoringEngine
     private final TreasureFinders finders;
     private final long[] teamTotal = new long[TEAMS];
     private final boolean[] teamSeen = new boolean[TEAMS];
+    /** GAME.md section 6 per team: the ordinal of its latest total change (or first naming). For snapshots. */
+    private final long[] teamReachedAt = new long[TEAMS];
+    private final ChunkedCopy recordCopy;
+    private final ChunkedCopy finderCopy;
+    /** A snapshot capture may be running: writes go through the copy-on-write guards. */
+    private boolean capturing;
+    /** Players {@link #restore} read, for {@link #rebuildIndex}. */
+    private int restoredPlayers;
     private final Checked checked = new Checked();
 
     private long matchLastSeq;
@@ -44,12 +53,20 @@ public final class ScoringEngine
 
     public ScoringEngine(final Rulebook rulebook, final int maxPlayers, final int maxTreasure)
     {
+        this(rulebook, maxPlayers, maxTreasure, EngineCapture.CHUNK_BYTES);
+    }
+
+    /** @param snapshotChunkBytes copy-on-write granularity of a snapshot capture (tests use small ones). */
+    public ScoringEngine(final Rulebook rulebook, final int maxPlayers, final int maxTreasure, final int snapshotChunkBytes)
+    {
         r = new RuleParams(rulebook);
         layout = new RecordLayout(r);
         players = new Players(maxPlayers, layout);
         clueTimes = new TimeHistory(layout.clueNewest, layout.clueOffsets, r.clueRapidSpanMs);
         treasureTimes = new TimeHistory(layout.treasureNewest, layout.treasureOffsets, r.treasureComboSpanMs);
         finders = new TreasureFinders(maxTreasure, 3);
+        recordCopy = new ChunkedCopy(players.records, players.records.length, layout.bytes, snapshotChunkBytes, byte[]::new);
+        finderCopy = new ChunkedCopy(finders.finders, finders.finders.length, 1, snapshotChunkBytes / Integer.BYTES, int[]::new);
     }
 
     /** Bytes of engine state per player (the record plus the id index), for the capacity given. */
@@ -118,7 +135,7 @@ public final class ScoringEngine
 
     public int playerCount()
     {
-        return players.index.size();
+        return Math.max(players.index.size(), restoredPlayers);
     }
 
     /** Scores {@code e}, received as event number {@code ordinal}, into {@code out}. */
@@ -455,6 +472,15 @@ public final class ScoringEngine
         }
 
         // Commit: from here on nothing can fail.
+        if (capturing)
+        {
+            guardWrites(b, place > 0 ? finders.slotOf(e.treasure, place) : -1);
+        }
+        final boolean playerMoved = isNew || delta != 0;
+        if (playerMoved)
+        {
+            f.reachedAt.set(rec, b, ordinal);
+        }
         if (isNew)
         {
             players.create(e.player);
@@ -530,13 +556,196 @@ public final class ScoringEngine
         out.total = total;
         out.rules = rules;
         out.playerHandle = h;
-        out.playerMoved = isNew || delta != 0;
+        out.playerMoved = playerMoved;
         out.playerReachedAt = ordinal;
         out.team = team;
         out.teamTotal = teamTotalAfter;
         out.teamMoved = !teamSeen[team] || delta != 0;
         out.teamReachedAt = ordinal;
+        if (out.teamMoved)
+        {
+            teamReachedAt[team] = ordinal;
+        }
         teamSeen[team] = true;
+    }
+
+    /** Copy on write while a capture runs: the record at {@code base}, and a finder slot (or -1). */
+    private void guardWrites(final int base, final int finderSlot)
+    {
+        recordCopy.beforeWrite(base, base + layout.bytes);
+        if (finderSlot >= 0)
+        {
+            finderCopy.beforeWrite(finderSlot, finderSlot + 1);
+        }
+        capturing = recordCopy.isActive() || finderCopy.isActive();
+    }
+
+    /**
+     * Score stage, between two events: captures the whole state as it is now into {@code capture}
+     * (see {@link EngineCapture}). Copies only the team table and the match-feed windows here;
+     * records and finders are copied on write by chunk while the capture's owner copies the rest.
+     *
+     * @return false if the capture has too few chunks reserved for the players there are now
+     *         (nothing captured; reserve more and ask again).
+     */
+    public boolean capture(final EngineCapture capture, final long ordinal)
+    {
+        final int count = players.index.size();
+        if (!recordCopy.canArm(count * layout.bytes) || !finderCopy.canArm(finders.finders.length))
+        {
+            return false;
+        }
+        recordCopy.arm(count * layout.bytes);
+        finderCopy.arm(finders.finders.length);
+        capture.playerCount = count;
+        capture.ordinal = ordinal;
+        System.arraycopy(teamTotal, 0, capture.teamTotal, 0, TEAMS);
+        System.arraycopy(teamSeen, 0, capture.teamSeen, 0, TEAMS);
+        System.arraycopy(teamReachedAt, 0, capture.teamReachedAt, 0, TEAMS);
+        capture.globals[0] = matchLastSeq;
+        capture.globals[1] = goldenFrom;
+        capture.globals[2] = goldenUntil;
+        capture.globals[3] = boostFrom;
+        capture.globals[4] = boostUntil;
+        capture.globals[5] = halftimeFrom;
+        capture.globals[6] = halftimeUntil;
+        capturing = true;
+        return true;
+    }
+
+    /** A capture bound to this engine, for the thread that writes snapshots (it allocates there). */
+    public EngineCapture newCapture()
+    {
+        return new EngineCapture(layout, recordCopy, finderCopy, TEAMS);
+    }
+
+    /**
+     * Loads a state written by {@link EngineCapture#writeEngine} into this fresh engine (no event
+     * scored yet), before the stages start: records, finders, teams, windows. The id index is
+     * rebuilt apart, by {@link #rebuildIndex} (which may run while the boards are rebuilt).
+     *
+     * @throws IOException if the data is short or does not fit this engine.
+     */
+    public void restore(final java.io.DataInput in) throws java.io.IOException
+    {
+        if (players.index.size() != 0)
+        {
+            throw new IllegalStateException("restore needs a fresh engine");
+        }
+        final int stride = in.readInt();
+        final int count = in.readInt();
+        if (stride != layout.bytes || count < 0 || count > players.index.capacity())
+        {
+            throw new java.io.IOException("engine image of " + count + " players x " + stride +
+                " bytes does not fit " + players.index.capacity() + " x " + layout.bytes);
+        }
+        final int length = count * stride;
+        for (int at = 0; at < length; at += RESTORE_CHUNK)
+        {
+            // In chunks: a FileInputStream under one huge read would malloc and first-touch a native buffer as large.
+            in.readFully(players.records, at, Math.min(RESTORE_CHUNK, length - at));
+        }
+        restoredPlayers = count;
+        final int slots = in.readInt();
+        if (slots != finders.finders.length)
+        {
+            throw new java.io.IOException("engine image has " + slots + " finder slots, this engine " + finders.finders.length);
+        }
+        final int nonEmpty = in.readInt();
+        if (nonEmpty < 0 || nonEmpty > slots)
+        {
+            throw new java.io.IOException("engine image: " + nonEmpty + " finder entries for " + slots + " slots");
+        }
+        final java.nio.IntBuffer entries = readInts(in, 2 * nonEmpty); // in bulk: ~1M entries after 10M events
+        for (int i = 0; i < nonEmpty; i++)
+        {
+            final int at = entries.get();
+            if (at < 0 || at >= slots)
+            {
+                throw new java.io.IOException("engine image: finder slot " + at + " out of range");
+            }
+            finders.finders[at] = entries.get();
+        }
+        final int teams = in.readInt();
+        if (teams < 0 || teams > TEAMS)
+        {
+            throw new java.io.IOException("engine image: " + teams + " teams");
+        }
+        final java.nio.ByteBuffer teamBytes = java.nio.ByteBuffer.allocate(teams * 18);
+        in.readFully(teamBytes.array());
+        for (int i = 0; i < teams; i++)
+        {
+            final int team = teamBytes.getShort() & 0xFFFF;
+            teamSeen[team] = true;
+            teamTotal[team] = teamBytes.getLong();
+            teamReachedAt[team] = teamBytes.getLong();
+        }
+        matchLastSeq = in.readLong();
+        goldenFrom = in.readLong();
+        goldenUntil = in.readLong();
+        boostFrom = in.readLong();
+        boostUntil = in.readLong();
+        halftimeFrom = in.readLong();
+        halftimeUntil = in.readLong();
+    }
+
+    private static java.nio.IntBuffer readInts(final java.io.DataInput in, final int count) throws java.io.IOException
+    {
+        final byte[] bytes = new byte[count * Integer.BYTES];
+        in.readFully(bytes);
+        return java.nio.ByteBuffer.wrap(bytes).asIntBuffer();
+    }
+
+    /**
+     * After {@link #restore}: the id index rebuilt from the records' ids in handle order, so it is
+     * the very table the live engine had. Reads only the records; nothing else may use the engine meanwhile
+     * but {@link #playerId}, {@link #totalOf} and the team getters (the board rebuild).
+     *
+     * @throws IllegalStateException if the index is not empty or full before every player is in.
+     */
+    public void rebuildIndex()
+    {
+        for (int h = 0; h < restoredPlayers; h++)
+        {
+            if (players.index.add(players.id(h)) != h)
+            {
+                throw new IllegalStateException("engine image: player index rebuild failed at handle " + h);
+            }
+        }
+    }
+
+    /** A player's total (board rebuild after {@link #restore}). */
+    public long totalOf(final int handle)
+    {
+        return layout.total.get(players.records, players.base(handle));
+    }
+
+    /** Whether {@code team} is on the team board, and its total and reachedAt (board rebuild after {@link #restore}). */
+    public boolean teamSeen(final int team)
+    {
+        return teamSeen[team];
+    }
+
+    public long teamTotal(final int team)
+    {
+        return teamTotal[team];
+    }
+
+    public long teamReachedAt(final int team)
+    {
+        return teamReachedAt[team];
+    }
+
+    /** The player capacity this engine was built for. */
+    public int playerCapacity()
+    {
+        return players.index.capacity();
+    }
+
+    /** Bytes of one player record. */
+    public int recordBytes()
+    {
+        return layout.bytes;
     }
 
     private void award(final int rule, final long points)

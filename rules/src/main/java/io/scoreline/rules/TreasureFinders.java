@@ -4,7 +4,7 @@ package io.scoreline.rules;
 final class TreasureFinders
 {
     private final int slots;
-    private final int[] finders; // handle + 1; 0 = free
+    final int[] finders; // handle + 1; 0 = free
 
     TreasureFinders(final int maxTreasure, final int slots)
     {
@@ -36,6 +36,12 @@ final class TreasureFinders
     {
         final int at = treasure * slots;
         return treasure >= 0 && at < finders.length ? finders[at] : 0;
+    }
+
+    /** Index in {@link #finders} of a treasure's place (1-based). */
+    int slotOf(final int treasure, final int place)
+    {
+        return treasure * slots + place - 1;
     }
 
     void take(final int treasure, final int player, final int place)
