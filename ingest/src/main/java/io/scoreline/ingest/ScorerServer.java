@@ -206,6 +206,7 @@ public final class ScorerServer implements AutoCloseable
             if (config.eventLog() == null) // a log's node reads the whole log (docs/REPLICATION.md: snapshots not yet)
             {
                 snapshotOrdinal = pipeline.restoreNewest(config.snapshots().dirFor(config.journalDir()), config.journalDir());
+                pipeline.forEachRestoredPlayer(push::restoredMove); // push's shard copy of the board, from the same updates
                 recoveredEvents = pipeline.recover(config.journalDir(), snapshotOrdinal + 1);
             }
             settleHeap();

@@ -73,6 +73,61 @@ class PushShardTest
     }
 
     @Test
+    void afterARestartFromAStateSnapshotTheShardsStartFromTheRestoredBoard() throws Exception
+    {
+        // A snapshot restore rebuilds the board without passing the sinks: push's shard copy must be fed too.
+        final List<byte[]> events = Golden.eventLines(Golden.bytes("sample-101", "events.ndjson"));
+        final int cut = events.size() / 2;
+        postAll(Servers.started(withSnapshots()), events.subList(0, cut), true); // the graceful stop snapshots
+        try (ScorerServer server = Servers.started(withSnapshots()))
+        {
+            assertEquals(cut - 1, server.snapshotOrdinal(), "restored from the stop's snapshot");
+            assertEquals(0, server.recoveredEvents());
+            final Map<Long, String> restored = standings(Golden.toCsv(Servers.get(server, "/leaderboard?limit=100000").body(), "player"));
+            final List<Subscriber> probe = subscribeAll(server, new int[][] {{0, 3}}, -1);
+            checkSnapshot(probe.get(0), 0, 3, restored);
+            probe.get(0).close();
+
+            final int[][] shards = {{0, 2}, {1, 2}};
+            final List<Subscriber> subs = subscribeAll(server, shards, -1);
+            postAll(server, events.subList(cut, events.size()), false);
+            Thread.sleep(SETTLE.toMillis());
+            final Map<Long, String> standings = standings(Golden.text("sample-101", "standings.csv"));
+            final Map<Long, Set<Long>> totalsHad = totalsHad(String.join("\n", Golden.resultLines("sample-101")));
+            for (int i = 0; i < subs.size(); i++)
+            {
+                checkShard(subs.get(i), shards[i][0], shards[i][1], standings, totalsHad);
+            }
+        }
+    }
+
+    private ServerConfig withSnapshots()
+    {
+        final ServerConfig config = config();
+        config.snapshots().intervalSeconds(3_600); // on (one at every graceful stop), the timer out of the way
+        return config;
+    }
+
+    private static void postAll(final ScorerServer server, final List<byte[]> events, final boolean thenClose) throws Exception
+    {
+        try
+        {
+            for (int from = 0; from < events.size(); from += 500)
+            {
+                final var response = Servers.post(server, "/events", join(events.subList(from, Math.min(events.size(), from + 500))));
+                assertEquals(200, response.statusCode(), response.body());
+            }
+        }
+        finally
+        {
+            if (thenClose)
+            {
+                server.close();
+            }
+        }
+    }
+
+    @Test
     void generatedEventsWithSubscribersArrivingMidwayEndWithEveryLastPushEqualToTheLeaderboard() throws Exception
     {
         final SplittableRandom random = new SplittableRandom(13);

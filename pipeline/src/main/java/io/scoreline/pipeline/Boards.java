@@ -21,6 +21,28 @@ public final class Boards
     private long internalErrors;
 
     /** @param ids where the player board reads ids: the engine's records, so they are not stored twice. */
+    /** The handles of the last restore in board order, until {@link #forEachRestored} hands them on once. */
+    private int[] restoredOrder;
+
+    /**
+     * The player-board updates the last {@link #restore} made, in its order, once: a copy of the
+     * board fed them (push's shard copy) equals the board. Frees the order afterwards.
+     */
+    void forEachRestored(final ScoringEngine engine, final ScoringPipeline.PlayerMoves moves)
+    {
+        final int[] order = restoredOrder;
+        restoredOrder = null;
+        if (order == null)
+        {
+            return;
+        }
+        for (int i = 0; i < order.length; i++)
+        {
+            final int h = order[i];
+            moves.onMove(h, engine.playerId(h), engine.totalOf(h), i);
+        }
+    }
+
     Boards(final int maxPlayers, final Leaderboard.IdSource ids)
     {
         players = Leaderboard.inArrivalOrder(maxPlayers, ids);
@@ -70,6 +92,7 @@ public final class Boards
      */
     void restore(final int[] order, final ScoringEngine engine, final long[] counters)
     {
+        restoredOrder = order;
         for (int i = 0; i < order.length; i++)
         {
             final int h = order[i];

@@ -401,6 +401,23 @@ public final class ScoringPipeline implements AutoCloseable
             " players) in " + (System.nanoTime() - start) / 1_000_000 + " ms (" + phases + ")");
     }
 
+    /** One update of the player board: what a copy of the board must apply to stay equal to it. */
+    @FunctionalInterface
+    public interface PlayerMoves
+    {
+        void onMove(int handle, long id, long total, long reachedAt);
+    }
+
+    /**
+     * After {@link #restoreNewest} or {@link #restore} and before any slot is published: the
+     * updates the restore made to the player board, in order, once. A board copy kept from the
+     * sinks' moves (push's shard copy) needs them, since a restore does not pass the sinks.
+     */
+    public void forEachRestoredPlayer(final PlayerMoves moves)
+    {
+        state.boards.forEachRestored(state.engine, moves);
+    }
+
     /**
      * The snapshot taker for this pipeline. {@code journalDir} and {@code retain} say which journal
      * files retention may remove (null / ALL: none).

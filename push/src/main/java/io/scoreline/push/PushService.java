@@ -52,17 +52,27 @@ public final class PushService
     private final PushDispatcher dispatcher;
     private final PushHub hub;
     private final PushShards shards;
+    private final ShardLog shardLog;
 
     public PushService(final PushConfig config, final EventLoop loop, final QueryPublisher publisher, final NanoClock clock)
     {
         this.config = config.validate();
         this.loop = loop;
         final PushHandOff handOff = new PushHandOff(HAND_OFF_CAPACITY);
-        final ShardLog shardLog = new ShardLog(ShardLog.DEFAULT_CAPACITY);
+        shardLog = new ShardLog(ShardLog.DEFAULT_CAPACITY);
         dispatcher = new PushDispatcher(clock, handOff, shardLog);
         hub = new PushHub(loop, publisher, clock, config, handOff, dispatcher);
         shards = new PushShards(shardLog, clock, config.maxPlayers(), config);
         hub.shards(shards);
+    }
+
+    /**
+     * A player-board update made by a snapshot restore, which does not pass the sink: the shard
+     * copy applies it like a move, pushed to no one. The recovery thread, before any slot is published.
+     */
+    public void restoredMove(final int handle, final long id, final long total, final long reachedAt)
+    {
+        shardLog.append(handle, id, total, reachedAt, false, 0);
     }
 
     /** Whether a request's URI is for push. */
