@@ -127,7 +127,9 @@ class MetricsTest
             }
             final long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
             assertTrue(drained.await(30, TimeUnit.SECONDS), "the draining thread ran");
-            assertEquals(0, allocated, "bytes allocated by 1M recordLatency calls");
+            // Below 1,000 bytes, not exactly 0: a one-off deoptimisation in the counted loop allocated
+            // 104 bytes once on a busy machine; recording per call would be >= 16,000,000 bytes.
+            assertTrue(allocated < 1_000, "bytes allocated by 1M recordLatency calls: " + allocated);
         }
         finally
         {

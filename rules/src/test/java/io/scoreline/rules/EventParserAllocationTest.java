@@ -38,6 +38,8 @@ class EventParserAllocationTest
         "[{\"type\":\"join\"}]",
     };
     private static final int PARSES = 1_000_000;
+    /** A one-off deoptimisation's allocation, not a per-parse one (see the assertion). */
+    private static final long ONE_OFF_BYTES = 1_000;
 
     @Test
     void shouldParseAMillionMixedEventsWithoutAllocating()
@@ -65,7 +67,11 @@ class EventParserAllocationTest
         checksum += run(parser, event, lines, tooLarge, PARSES);
         final long after = threads.getCurrentThreadAllocatedBytes();
 
-        assertEquals(0, after - before, "bytes allocated by " + PARSES + " parses");
+        // Below 1,000 bytes, not exactly 0: under a busy machine the JIT sometimes deoptimises a
+        // method in the counted run, and rematerialising a scalar-replaced object allocated 184
+        // bytes once (CI, 2026-11-30). Any per-parse allocation is >= 16,000,000 bytes here, and one
+        // object per 1,000 parses 16,000. Quiet runs read exactly 0.
+        assertTrue(after - before < ONE_OFF_BYTES, "bytes allocated by " + PARSES + " parses: " + (after - before));
         // The error codes by hand: a round of 19 lines ends with 7 rejects (out_of_range, bad_type, unknown_type,
         // malformed x3, too_large); checking their sum also keeps the JIT from dropping the parses.
         assertEquals(2 * expectedChecksum(lines.length + 1), checksum);
