@@ -107,11 +107,6 @@ final class ServeCommand implements Callable<Integer>
         description = "shard subscriptions on /push get a rank refresh at most this often (default: ${DEFAULT-VALUE})")
     private int rankRefreshMillis;
 
-    @Option(names = "--push-nice", paramLabel = "N", defaultValue = "0",
-        description = "Linux nice value 0..19 of the push loop and the shard-refresh thread, so that on a shared core "
-            + "the scheduler prefers scoring; 0 = off (default: ${DEFAULT-VALUE}; perf/PUSH.md)")
-    private int pushNice;
-
     @Option(names = "--snapshot-interval", paramLabel = "SECONDS", defaultValue = "300",
         description = "seconds between state snapshots, also taken at a graceful stop; 0 = off (default: ${DEFAULT-VALUE})")
     private long snapshotInterval;
@@ -154,8 +149,7 @@ final class ServeCommand implements Callable<Integer>
             .eventBurst(eventBurst)
             .pushControlRate(pushControlRate)
             .pushControlBurst(pushControlBurst)
-            .rankRefreshMillis(rankRefreshMillis)
-            .pushNice(pushNice);
+            .rankRefreshMillis(rankRefreshMillis);
         if (kafka != null)
         {
             final KafkaSettings settings = new KafkaSettings(kafka, topic);

@@ -346,13 +346,6 @@ public final class ServerConfig
         return this;
     }
 
-    /** Linux nice value (0..19) of the push loop and the shard thread (--push-nice); 0: off. */
-    public ServerConfig pushNice(final int pushNice)
-    {
-        push.pushNice(pushNice);
-        return this;
-    }
-
     /** Runs on the recovery thread before the journal is read (tests hold recovery open with it). */
     ServerConfig beforeRecovery(final Runnable beforeRecovery)
     {

@@ -34,8 +34,6 @@ public final class PushConfig
     private int controlBurst;
     private int rankRefreshMillis = DEFAULT_RANK_REFRESH_MILLIS;
     private int maxPlayers = DEFAULT_MAX_PLAYERS;
-    /** Nice value of the push loop and the shard thread (--push-nice); 0: as the process. */
-    private int pushNice;
 
     public PushConfig maxSubscriptions(final int maxSubscriptions)
     {
@@ -109,18 +107,6 @@ public final class PushConfig
         return this;
     }
 
-    /** Linux nice value (0..19) of the push loop and the shard thread, below the scoring threads' 0; 0: off. */
-    public PushConfig pushNice(final int pushNice)
-    {
-        this.pushNice = pushNice;
-        return this;
-    }
-
-    public int pushNice()
-    {
-        return pushNice;
-    }
-
     public int rankRefreshMillis()
     {
         return rankRefreshMillis;
@@ -182,7 +168,6 @@ public final class PushConfig
             "push flush interval must be 1..50 ms (pushes are due within 50 ms), got " + flushIntervalMillis);
         check(rankRefreshMillis >= 10 && rankRefreshMillis <= 3_600_000,
             "rank refresh must be 10..3600000 ms, got " + rankRefreshMillis);
-        check(pushNice >= 0 && pushNice <= 19, "push nice must be 0..19 (0: off), got " + pushNice);
         check(maxPlayers >= 1, "push max players must be >= 1, got " + maxPlayers);
         check(idleTimeoutSeconds >= 1, "push idle timeout must be >= 1 s, got " + idleTimeoutSeconds);
         check(controlRate >= 0, "push control rate must be >= 0 (0: off), got " + controlRate);

@@ -64,11 +64,6 @@ public final class PushService
         hub = new PushHub(loop, publisher, clock, config, handOff, dispatcher);
         shards = new PushShards(shardLog, clock, config.maxPlayers(), config);
         hub.shards(shards);
-        final int nice = config.pushNice();
-        if (nice != 0)
-        {
-            loop.execute(() -> ThreadNice.applyToCurrentThread(nice, "the push loop"));
-        }
     }
 
     /**

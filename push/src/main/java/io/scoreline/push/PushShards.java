@@ -57,7 +57,6 @@ final class PushShards implements ShardLog.Consumer
     private final NanoClock clock;
     private final long refreshNanos;
     private final long flushNanos;
-    private final int nice;
     /** The copy of the player board; its "ids" are the handles (the real ids are in {@link #idOf}). */
     private final Leaderboard copy;
     private final long[] idOf;
@@ -92,7 +91,6 @@ final class PushShards implements ShardLog.Consumer
         this.clock = clock;
         this.refreshNanos = TimeUnit.MILLISECONDS.toNanos(config.rankRefreshMillis());
         this.flushNanos = config.flushIntervalNanos();
-        this.nice = config.pushNice();
         copy = Leaderboard.inArrivalOrder(maxPlayers, handle -> handle);
         idOf = new long[maxPlayers];
         rankOf = new int[maxPlayers];
@@ -154,8 +152,7 @@ final class PushShards implements ShardLog.Consumer
         }
     }
 
-    /** Runs on the shard thread (package-private: tests run theirs there too). */
-    void command(final Runnable command)
+    private void command(final Runnable command)
     {
         commands.add(command);
         final Thread t = thread;
@@ -169,7 +166,6 @@ final class PushShards implements ShardLog.Consumer
 
     private void run()
     {
-        ThreadNice.applyToCurrentThread(nice, "the shard thread");
         while (running)
         {
             boolean busy = false;

@@ -59,8 +59,7 @@ import java.util.stream.Stream;
  *             [--server-opts "JVM OPTIONS"]   (the child's only, e.g. -XX:StartFlightRecording=...)
  *   PushScale --shards 4 --players 2000000 [--rank-refresh-ms 1000] [--preload-rate 100000] [--client-rcvbuf BYTES] ...
  *                                 (shard mode, issue 13: every player loaded first, then N shard subscribers)
- *   PushScale ... [--push-nice N]  (the child serves with --push-nice N: push loop and shard thread at nice N)
- *   PushScale --serve MAX_PLAYERS REFRESH_MS [PUSH_NICE]
+ *   PushScale --serve MAX_PLAYERS REFRESH_MS
  *                                 (the child: prints "port=N", serves until its stdin closes; a line
  *                                  "shards" on stdin prints its shard refresh and snapshot timings)
  * </pre>
@@ -92,7 +91,7 @@ public final class PushScale
     {
         if (args.length > 0 && "--serve".equals(args[0]))
         {
-            serve(Integer.parseInt(args[1]), Integer.parseInt(args[2]), args.length > 3 ? Integer.parseInt(args[3]) : 0);
+            serve(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
             return;
         }
         int subscribers = 10_000;
@@ -107,7 +106,6 @@ public final class PushScale
         int refreshMillis = 1000;
         long preloadRate = 100_000;
         int clientReceiveBuffer = 0;
-        int pushNice = 0;
         for (int i = 0; i + 1 < args.length; i += 2)
         {
             final String value = args[i + 1];
@@ -125,7 +123,6 @@ public final class PushScale
                 case "--rank-refresh-ms": refreshMillis = Integer.parseInt(value); break;
                 case "--preload-rate": preloadRate = Long.parseLong(value); break;
                 case "--client-rcvbuf": clientReceiveBuffer = Integer.parseInt(value); break;
-                case "--push-nice": pushNice = Integer.parseInt(value); break;
                 default: throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -138,16 +135,15 @@ public final class PushScale
         driver.refreshMillis = refreshMillis;
         driver.preloadRate = preloadRate;
         driver.clientReceiveBuffer = clientReceiveBuffer;
-        driver.pushNice = pushNice;
         driver.run();
     }
 
     /** The child: a scorer with room for the subscribers, until stdin closes. */
-    private static void serve(final int maxPlayers, final int refreshMillis, final int pushNice) throws Exception
+    private static void serve(final int maxPlayers, final int refreshMillis) throws Exception
     {
         final Path journal = Files.createTempDirectory("push-scale-journal");
         try (ScorerServer server = ScorerServer.start(new ServerConfig()
-            .port(0).journalDir(journal).maxPlayers(maxPlayers).maxConnections(30_000).rankRefreshMillis(refreshMillis).pushNice(pushNice)))
+            .port(0).journalDir(journal).maxPlayers(maxPlayers).maxConnections(30_000).rankRefreshMillis(refreshMillis)))
         {
             server.awaitRecovered(java.time.Duration.ofSeconds(30));
             System.out.println("port=" + server.port());
@@ -166,7 +162,6 @@ public final class PushScale
                     System.out.println("  of which ranking the copy (holds live pushes back) " + Driver.describe(ranks));
                     System.out.println("snapshots queued (server side) " + Driver.describe(snapshots));
                     System.out.println("event pushes, server side (event received -> line handed to Netty) " + Driver.describe(live));
-                    System.out.println("thread nice values " + threadNice());
                     System.out.println("end");
                     System.out.flush();
                 }
@@ -179,24 +174,6 @@ public final class PushScale
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-    }
-
-    /** "name=nice" of the service's scoreline-* threads, from /proc/self/task (comm is cut to 15 characters). */
-    private static String threadNice() throws java.io.IOException
-    {
-        final StringBuilder out = new StringBuilder();
-        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task")))
-        {
-            for (final Path task : (Iterable<Path>) tasks::iterator)
-            {
-                final String comm = Files.readString(task.resolve("comm")).trim();
-                if (comm.startsWith("scoreline"))
-                {
-                    out.append(comm).append('=').append(io.scoreline.push.ThreadNice.niceOf(Long.parseLong(task.getFileName().toString()))).append(' ');
-                }
-            }
-        }
-        return out.toString().trim();
     }
 
     private static final class Driver
@@ -223,7 +200,6 @@ public final class PushScale
         long preloadRate;
         /** SO_RCVBUF of the shard subscribers, 0 for the OS's autotuning. */
         int clientReceiveBuffer;
-        int pushNice;
         private BufferedReader serverOut;
         /** Shard mode: the last total pushed per player (the client loop's only), and per subscriber counts. */
         private long[] lastTotal;
@@ -267,7 +243,6 @@ public final class PushScale
             command.add("--serve");
             command.add(Integer.toString(shards ? players + 1 : 1_000_000));
             command.add(Integer.toString(refreshMillis));
-            command.add(Integer.toString(pushNice));
             server = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             EventLoopGroup group = null;
             try
