@@ -33,8 +33,26 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class LivePageTest
 {
-    /** bin/test passes the browser it found (or installed) as {@code -Dscoreline.chromium}. */
-    private static final Path CHROMIUM = Path.of(System.getProperty("scoreline.chromium", "/usr/bin/chromium"));
+    /** {@code -Dscoreline.chromium}, else the browser bin/ensure-chromium found or installed before the tests. */
+    private static final Path CHROMIUM = chromium();
+
+    private static Path chromium()
+    {
+        final String named = System.getProperty("scoreline.chromium");
+        if (named != null)
+        {
+            return Path.of(named);
+        }
+        final Path found = Path.of("target", "chromium.path"); // surefire runs in the module's directory
+        try
+        {
+            return Files.isReadable(found) ? Path.of(Files.readString(found).trim()) : Path.of("/usr/bin/chromium");
+        }
+        catch (final java.io.IOException e)
+        {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
     private static final String PLAYER_ROWS = "Array.from(document.querySelectorAll('#players tbody tr'))" +
         ".map(r => Array.from(r.cells).map(c => c.textContent).join(' ')).join('|')";
     private static final String TEAM_ROWS = PLAYER_ROWS.replace("#players", "#teams");
@@ -65,7 +83,7 @@ class LivePageTest
     {
         if (!Files.isExecutable(CHROMIUM))
         {
-            fail(CHROMIUM + " is missing: run bin/test (it installs Debian's chromium package when missing)" +
+            fail(CHROMIUM + " is missing: run mvn verify (bin/ensure-chromium installs Debian's chromium package when missing)" +
                 " or pass -Dscoreline.chromium=PATH");
         }
         try (ScorerServer server = Servers.started(Servers.config(journal).authToken(token));
