@@ -5,11 +5,13 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code bin/scorer}: the one entry point. Bad usage or a bad file ends with a one-line error
- * and a non-zero status, never a stack trace.
+ * and a non-zero status, never a stack trace. The standard help options are inherited by every
+ * sub-command ({@code scope = INHERIT}), so {@code scorer COMMAND --help} lists its options.
  */
 @Command(
     name = "scorer",
     mixinStandardHelpOptions = true,
+    scope = CommandLine.ScopeType.INHERIT,
     version = "scoreline 0.1.0",
     description = "Low-latency game-event scoring service (GAME.md, SERVICE.md).",
     subcommands = {ServeCommand.class, ReplayCommand.class, SnapshotCommand.class, DemoCommand.class, BenchCommand.class, LoadgenCommand.class, GenerateCommand.class})
@@ -26,6 +28,12 @@ public final class Scorer implements Runnable
     /** Runs a command line; @return the exit status. */
     public static int execute(final String... args)
     {
+        return commandLine().execute(args);
+    }
+
+    /** The command line with its error handlers, before it runs (tests redirect its output). */
+    static CommandLine commandLine()
+    {
         final CommandLine cli = new CommandLine(new Scorer());
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
         {
@@ -33,7 +41,7 @@ public final class Scorer implements Runnable
             return 1;
         });
         cli.setParameterExceptionHandler(Scorer::badUsage);
-        return cli.execute(args);
+        return cli;
     }
 
     @Override
