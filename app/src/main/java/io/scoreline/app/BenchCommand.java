@@ -2,7 +2,9 @@ package io.scoreline.app;
 
 import io.scoreline.perf.Bench;
 import io.scoreline.perf.MissLatency;
+import io.scoreline.pipeline.PipelineConfig;
 import io.scoreline.pipeline.Topology;
+import io.scoreline.pipeline.WaitKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,13 +27,13 @@ final class BenchCommand implements Callable<Integer>
     @Option(names = "--serial", description = "parse, score and board on one thread with no ring: the work's own cost")
     private boolean serial;
 
-    @Option(names = "--topology", paramLabel = "T", defaultValue = "auto",
+    @Option(names = "--topology", paramLabel = "T",
         description = "fused, staged, inline or auto (staged with a core per stage and the producer, fused on 2+ cores, inline on 1) (default: ${DEFAULT-VALUE})")
-    private String topology;
+    private Topology topology = Topology.AUTO;
 
-    @Option(names = "--wait", paramLabel = "STRATEGY", defaultValue = "parking",
+    @Option(names = "--wait", paramLabel = "STRATEGY",
         description = "parking, sleeping, yielding, busyspin, blocking (default: ${DEFAULT-VALUE})")
-    private String wait;
+    private WaitKind wait = PipelineConfig.DEFAULT_WAIT_STRATEGY;
 
     @Override
     public Integer call() throws Exception
@@ -40,7 +42,7 @@ final class BenchCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--events and --players must be >= 1, --warmup >= 0");
         }
-        final Bench bench = new Bench(events, players, wait, Topology.named(topology));
+        final Bench bench = new Bench(events, players, wait, topology);
         final String mode = serial ? "serial (one thread, no ring)" : "pipeline, wait=" + wait;
         System.out.printf("bench: %d events (+%d warm-up), %d players, %s, %d cores, java %s%n",
             events, warmup, players, mode, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));

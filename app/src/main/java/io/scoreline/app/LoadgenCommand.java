@@ -11,8 +11,8 @@ import java.util.concurrent.Callable;
 @Command(name = "loadgen", description = "Open-loop WebSocket load with latency from the intended send time (HdrHistogram).")
 final class LoadgenCommand implements Callable<Integer>
 {
-    @Option(names = "--url", defaultValue = "ws://127.0.0.1:8080/ws", description = "WebSocket URL (default: ${DEFAULT-VALUE})")
-    private String url;
+    @Option(names = "--url", description = "WebSocket URL (default: ${DEFAULT-VALUE})")
+    private String url = "ws://" + ServerConfig.DEFAULT_HOST + ":" + ServerConfig.DEFAULT_PORT + "/ws";
 
     @Option(names = "--rate", required = true, paramLabel = "R", description = "events per second, all connections together")
     private long rate;

@@ -1,5 +1,6 @@
 package io.scoreline.app;
 
+import io.scoreline.pipeline.PipelineConfig;
 import io.scoreline.pipeline.Replay;
 import io.scoreline.pipeline.Topology;
 import io.scoreline.replication.KafkaReplaySource;
@@ -24,9 +25,8 @@ final class ReplayCommand implements Callable<Integer>
     @Option(names = "--kafka", paramLabel = "HOST:PORT", description = "the replicated log written by serve --kafka")
     private String kafka;
 
-    @Option(names = "--topic", paramLabel = "T", defaultValue = KafkaSettings.DEFAULT_TOPIC,
-        description = "with --kafka: the log's topic (default: ${DEFAULT-VALUE})")
-    private String topic;
+    @Option(names = "--topic", paramLabel = "T", description = "with --kafka: the log's topic (default: ${DEFAULT-VALUE})")
+    private String topic = KafkaSettings.DEFAULT_TOPIC;
 
     @Option(names = "--results", paramLabel = "FILE", description = "per-event results (NDJSON), - for standard output")
     private String results;
@@ -43,12 +43,11 @@ final class ReplayCommand implements Callable<Integer>
     @Option(names = "--rules", paramLabel = "FILE", description = "rulebook (default: the shipped one)")
     private Path rules;
 
-    @Option(names = "--players", paramLabel = "N", description = "player capacity (default: ${DEFAULT-VALUE})", defaultValue = "2000000")
-    private int maxPlayers;
+    @Option(names = "--players", paramLabel = "N", description = "player capacity (default: ${DEFAULT-VALUE})")
+    private int maxPlayers = PipelineConfig.DEFAULT_MAX_PLAYERS;
 
-    @Option(names = "--topology", paramLabel = "T", defaultValue = "auto",
-        description = "fused, staged, inline or auto (default: ${DEFAULT-VALUE})")
-    private String topology;
+    @Option(names = "--topology", paramLabel = "T", description = "fused, staged, inline or auto (default: ${DEFAULT-VALUE})")
+    private Topology topology = Topology.AUTO;
 
     @Option(names = "--snapshot", paramLabel = "FILE", description = "start from this snapshot: replay only the journal records after it")
     private Path snapshot;
@@ -81,7 +80,7 @@ final class ReplayCommand implements Callable<Integer>
             .player(player)
             .rulebook(rulebook)
             .maxPlayers(maxPlayers)
-            .topology(Topology.named(topology));
+            .topology(topology);
         final long events = replay.run();
         if (replay.note() != null)
         {

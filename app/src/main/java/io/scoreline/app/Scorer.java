@@ -35,6 +35,7 @@ public final class Scorer implements Runnable
     static CommandLine commandLine()
     {
         final CommandLine cli = new CommandLine(new Scorer());
+        cli.setCaseInsensitiveEnumValuesAllowed(true); // --wait parking, --topology fused: the enums' names in lower case
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) ->
         {
             commandLine.getErr().println("scorer: " + oneLine(ex));

@@ -1,5 +1,6 @@
 package io.scoreline.app;
 
+import io.scoreline.pipeline.PipelineConfig;
 import io.scoreline.pipeline.Replay;
 import io.scoreline.pipeline.SnapshotFile;
 import io.scoreline.rules.Rulebook;
@@ -30,8 +31,8 @@ final class SnapshotCommand implements Callable<Integer>
     @Option(names = "--rules", paramLabel = "FILE", description = "rulebook (default: the shipped one)")
     private Path rules;
 
-    @Option(names = "--players", paramLabel = "N", defaultValue = "2000000", description = "player capacity (default: ${DEFAULT-VALUE})")
-    private int maxPlayers;
+    @Option(names = "--players", paramLabel = "N", description = "player capacity (default: ${DEFAULT-VALUE})")
+    private int maxPlayers = PipelineConfig.DEFAULT_MAX_PLAYERS;
 
     @Override
     public Integer call() throws Exception

@@ -22,7 +22,27 @@ public interface EventLog
     String refusal();
 
     /** The node's role for /health: primary, follower, fenced, promoting, catching-up. Any thread. */
-    String role();
+    Role role();
+
+    /** A node's roles on the log: follower --promote--> promoting --> primary --(a newer one took over)--> fenced. */
+    enum Role
+    {
+        CATCHING_UP("catching-up"), FOLLOWER("follower"), PROMOTING("promoting"), PRIMARY("primary"), FENCED("fenced");
+
+        /** The name /health and /metrics show. */
+        public final String label;
+
+        Role(final String label)
+        {
+            this.label = label;
+        }
+
+        @Override
+        public String toString()
+        {
+            return label;
+        }
+    }
 
     /** Once bound and ready: start reading (follower) or catching up then appending (primary). */
     void start(LogFeed feed);

@@ -212,9 +212,10 @@ final class HttpRoutes
         if (log != null && ingress.isRecovered())
         {
             // A fenced primary is alive but no longer serves its role: not healthy for a load balancer.
-            final String role = log.role();
-            return Responses.text(c.channel.alloc(), "fenced".equals(role) ? HttpResponseStatus.SERVICE_UNAVAILABLE : HttpResponseStatus.OK,
-                Responses.JSON, "{\"status\":\"" + ("fenced".equals(role) ? "fenced" : "ok") + "\",\"role\":\"" + role + "\"}");
+            final EventLog.Role role = log.role();
+            final boolean fenced = role == EventLog.Role.FENCED;
+            return Responses.text(c.channel.alloc(), fenced ? HttpResponseStatus.SERVICE_UNAVAILABLE : HttpResponseStatus.OK,
+                Responses.JSON, "{\"status\":\"" + (fenced ? "fenced" : "ok") + "\",\"role\":\"" + role.label + "\"}");
         }
         if (ingress.isRecovered())
         {

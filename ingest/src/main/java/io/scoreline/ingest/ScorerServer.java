@@ -14,7 +14,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import io.scoreline.pipeline.PipelineConfig;
 import io.scoreline.pipeline.ResultSink;
 import io.scoreline.pipeline.ScoringPipeline;
 import io.scoreline.push.NanoClock;
@@ -93,15 +92,10 @@ public final class ScorerServer implements AutoCloseable
         final ResultSink results = config.eventLog() == null
             ? new ResultDispatcher(metrics) : config.eventLog().gate(new ResultDispatcher(metrics));
         final ResultSink pushes = push.sink();
-        pipeline = new ScoringPipeline(new PipelineConfig()
+        // The journal is off on a replicated log (docs/REPLICATION.md says why).
+        pipeline = new ScoringPipeline(config.pipeline()
             .journalDir(config.eventLog() == null ? config.journalDir() : null)
-            .journalConfig(config.journalConfig())
-            .rulebook(config.rulebook())
-            .maxPlayers(config.maxPlayers())
-            .ringSize(config.ringSize())
-            .waitStrategy(config.waitStrategy())
-            .topology(config.topology())
-            .pinThreads(config.pinThreads()), (slot, endOfBatch) ->
+            .journalConfig(config.journalConfig()), (slot, endOfBatch) ->
             {
                 results.onSlot(slot, endOfBatch);
                 pushes.onSlot(slot, endOfBatch);
@@ -290,7 +284,7 @@ public final class ScorerServer implements AutoCloseable
     }
 
     /** The Netty transport in use: epoll or nio. */
-    public String transport()
+    public TransportKind transport()
     {
         return transport.name;
     }

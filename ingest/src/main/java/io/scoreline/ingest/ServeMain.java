@@ -1,35 +1,43 @@
 package io.scoreline.ingest;
 
-import io.scoreline.rules.Rulebook;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
-import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code bin/scorer serve [--host H] [--port P] [--journal DIR] [--rules FILE] [--max-players N] [--ring-size N]}:
- * runs the service until killed; prints one line when it is ready.
+ * The service in a JVM of its own with {@code bin/scorer serve}'s options ({@link ServeOptions})
+ * but no replicated log, for child processes that have no launcher on their class path (the
+ * demo's isolated service, crash tests): runs until SIGTERM; prints one line when it is ready.
  */
-public final class ServeMain
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the service (journal mode).")
+public final class ServeMain implements Callable<Integer>
 {
-    private ServeMain()
+    @Mixin
+    private ServeOptions options;
+
+    public static void main(final String[] args)
     {
+        System.exit(new CommandLine(new ServeMain()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }
 
-    public static void main(final String[] args) throws Exception
+    @Override
+    public Integer call() throws InterruptedException
     {
         final ServerConfig config;
         try
         {
-            config = parse(args).validate();
+            config = options.config(System.getenv(ServerConfig.AUTH_TOKEN_ENV)).validate();
         }
-        catch (final RuntimeException e) // bad usage, unreadable or invalid rulebook
+        catch (final RuntimeException e) // unreadable or invalid rulebook or token file, a bad setting
         {
             System.err.println("scorer serve: " + e.getMessage());
-            System.exit(2);
-            return;
+            return 2;
         }
-        System.exit(serve(config));
+        return serve(config);
     }
 
     /**
@@ -72,72 +80,5 @@ public final class ServeMain
         System.out.println("scorer: SIG" + signal[0] + ", " + server.drain());
         System.out.flush();
         return 0;
-    }
-
-    static ServerConfig parse(final String[] args)
-    {
-        final ServerConfig config = new ServerConfig().authTokenFrom(null, System.getenv(ServerConfig.AUTH_TOKEN_ENV));
-        for (int i = 0; i < args.length; i++)
-        {
-            final String option = args[i];
-            if (i + 1 >= args.length)
-            {
-                throw new IllegalArgumentException("missing value after " + option);
-            }
-            final String value = args[++i];
-            switch (option)
-            {
-                case "--host":
-                    config.host(value);
-                    break;
-                case "--port":
-                    config.port(integer(option, value));
-                    break;
-                case "--journal":
-                    config.journalDir(Paths.get(value));
-                    break;
-                case "--rules":
-                    config.rulebook(Rulebook.load(Paths.get(value)));
-                    break;
-                case "--max-players":
-                    config.maxPlayers(integer(option, value));
-                    break;
-                case "--ring-size":
-                    config.ringSize(integer(option, value));
-                    break;
-                case "--auth-token-file":
-                    config.authTokenFrom(Paths.get(value), null);
-                    break;
-                case "--snapshot-interval":
-                    config.snapshots().intervalSeconds(integer(option, value));
-                    break;
-                case "--snapshot-dir":
-                    config.snapshots().dir(Paths.get(value));
-                    break;
-                case "--snapshot-keep":
-                    config.snapshots().keep(integer(option, value));
-                    break;
-                case "--journal-retain":
-                    config.snapshots().retain(io.scoreline.pipeline.Snapshots.JournalRetain.parse(value));
-                    break;
-                default:
-                    throw new IllegalArgumentException("unknown option " + option +
-                        " (--host, --port, --journal, --rules, --max-players, --ring-size, --snapshot-interval, --snapshot-dir," +
-                        " --snapshot-keep, --journal-retain, --auth-token-file)");
-            }
-        }
-        return config;
-    }
-
-    private static int integer(final String option, final String value)
-    {
-        try
-        {
-            return Integer.parseInt(value);
-        }
-        catch (final NumberFormatException e)
-        {
-            throw new IllegalArgumentException(option + " needs an integer, got '" + value + "'");
-        }
     }
 }

@@ -1,7 +1,9 @@
 package io.scoreline.ingest;
 
 import io.scoreline.journal.JournalConfig;
+import io.scoreline.pipeline.PipelineConfig;
 import io.scoreline.pipeline.Topology;
+import io.scoreline.pipeline.WaitKind;
 import io.scoreline.push.PushConfig;
 import io.scoreline.rules.Rulebook;
 
@@ -10,17 +12,17 @@ import java.nio.file.Paths;
 import java.util.Objects;
 
 /**
- * Everything the network side is built from: defaults, fluent setters and one {@link #validate()}
- * that names the first bad setting (Aeron's Context pattern).
+ * Everything the server is built from: defaults, fluent setters and one {@link #validate()} that
+ * names the first bad setting (Aeron's Context pattern). The pipeline's and push's settings live in
+ * their own nested configurations ({@link #pipeline()}, {@link #push()}, {@link #snapshots()}),
+ * checked by their own validate; the setters here that concern them write straight into them.
  */
 public final class ServerConfig
 {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final Path DEFAULT_JOURNAL_DIR = Paths.get("data", "journal");
-    public static final int DEFAULT_MAX_PLAYERS = 2_000_000;
-    public static final String DEFAULT_WAIT_STRATEGY = "parking";
-    public static final int DEFAULT_RING_SIZE = 4096;
+    public static final int DEFAULT_MAX_PLAYERS = PipelineConfig.DEFAULT_MAX_PLAYERS;
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 300;
     /** Largest WebSocket message (after reassembly of fragments) and largest POST body. */
@@ -29,8 +31,6 @@ public final class ServerConfig
     public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
     /** Bytes queued for a client that does not read, past which it is closed. */
     public static final int DEFAULT_MAX_OUTBOUND_BYTES = 16 << 20;
-    /** Netty transport: auto (epoll where it loads, else NIO), epoll or nio; the system property overrides the default. */
-    public static final String DEFAULT_TRANSPORT = System.getProperty(Transport.PROPERTY, Transport.AUTO);
     /** Request line and headers must be complete this long after the connection or the request's first byte (408). */
     public static final int DEFAULT_HEADER_TIMEOUT_MILLIS = 10_000;
     /** A request body must bring at least this many bytes a second, averaged over each body window (408). */
@@ -48,19 +48,16 @@ public final class ServerConfig
     private Path journalDir = DEFAULT_JOURNAL_DIR;
     /** Null: read from the {@code scoreline.journal.*} system properties when asked for. */
     private JournalConfig journalConfig;
-    private Rulebook rulebook;
-    private int maxPlayers = DEFAULT_MAX_PLAYERS;
-    private String waitStrategy = DEFAULT_WAIT_STRATEGY;
-    private boolean pinThreads;
-    private Topology topology = Topology.AUTO;
-    private int ringSize = DEFAULT_RING_SIZE;
+    /** Players, ring, wait strategy, topology, pinning, rulebook; the journal is set from here at start. */
+    private final PipelineConfig pipeline = new PipelineConfig();
     private int maxConnections = DEFAULT_MAX_CONNECTIONS;
     private int idleTimeoutSeconds = DEFAULT_IDLE_TIMEOUT_SECONDS;
     private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
     private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
     private int maxOutboundBytes = DEFAULT_MAX_OUTBOUND_BYTES;
-    private final PushConfig push = new PushConfig();
-    private String transport = DEFAULT_TRANSPORT;
+    private final PushConfig push = new PushConfig().maxPlayers(DEFAULT_MAX_PLAYERS).idleTimeoutSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS);
+    /** Null: {@link TransportKind#fromProperty()}, read at start. */
+    private TransportKind transport;
     private Runnable beforeRecovery = () -> {};
     private int headerTimeoutMillis = DEFAULT_HEADER_TIMEOUT_MILLIS;
     private int bodyMinBytesPerSecond = DEFAULT_BODY_MIN_BYTES_PER_SECOND;
@@ -105,52 +102,60 @@ public final class ServerConfig
         return journalConfig != null ? journalConfig : JournalConfig.fromSystemProperties();
     }
 
+    /** The pipeline's settings, set in place; its journal directory and configuration are set from here at start. */
+    public PipelineConfig pipeline()
+    {
+        return pipeline;
+    }
+
     public ServerConfig rulebook(final Rulebook rulebook)
     {
-        this.rulebook = rulebook;
+        pipeline.rulebook(rulebook);
         return this;
     }
 
+    /** The pipeline's capacity, which push's board copy shares. */
     public ServerConfig maxPlayers(final int maxPlayers)
     {
-        this.maxPlayers = maxPlayers;
+        pipeline.maxPlayers(maxPlayers);
+        push.maxPlayers(maxPlayers);
         return this;
     }
 
-    public ServerConfig waitStrategy(final String waitStrategy)
+    public ServerConfig waitStrategy(final WaitKind waitStrategy)
     {
-        this.waitStrategy = waitStrategy;
+        pipeline.waitStrategy(waitStrategy);
         return this;
     }
 
     /** fused, staged, inline or auto (by the cores this process may use; see {@link Topology}). */
     public ServerConfig topology(final Topology topology)
     {
-        this.topology = topology;
+        pipeline.topology(topology);
         return this;
     }
 
     public Topology topology()
     {
-        return topology;
+        return pipeline.topology();
     }
 
     public ServerConfig ringSize(final int ringSize)
     {
-        this.ringSize = ringSize;
+        pipeline.ringSize(ringSize);
         return this;
     }
 
     /** Pin each stage thread to a core of its own, where the machine has one per stage (see PipelineConfig). */
     public ServerConfig pinThreads(final boolean pinThreads)
     {
-        this.pinThreads = pinThreads;
+        pipeline.pinThreads(pinThreads);
         return this;
     }
 
     public boolean pinThreads()
     {
-        return pinThreads;
+        return pipeline.pinThreads();
     }
 
     public ServerConfig maxConnections(final int maxConnections)
@@ -159,9 +164,11 @@ public final class ServerConfig
         return this;
     }
 
+    /** WebSockets on /ws and /push alike. */
     public ServerConfig idleTimeoutSeconds(final int idleTimeoutSeconds)
     {
         this.idleTimeoutSeconds = idleTimeoutSeconds;
+        push.idleTimeoutSeconds(idleTimeoutSeconds);
         return this;
     }
 
@@ -183,16 +190,17 @@ public final class ServerConfig
         return this;
     }
 
-    /** auto, epoll or nio (see {@link Transport}). */
-    public ServerConfig transport(final String transport)
+    /** auto, epoll or nio (see {@link Transport}); unset, {@link TransportKind#fromProperty()}. */
+    public ServerConfig transport(final TransportKind transport)
     {
         this.transport = transport;
         return this;
     }
 
-    public String transport()
+    /** @throws IllegalArgumentException if unset and the system property names no transport */
+    public TransportKind transport()
     {
-        return transport;
+        return transport != null ? transport : TransportKind.fromProperty();
     }
 
     /** Snapshot interval, directory, how many to keep, journal retention; set in place. */
@@ -370,22 +378,12 @@ public final class ServerConfig
 
     public Rulebook rulebook()
     {
-        return rulebook == null ? Rulebook.defaults() : rulebook;
+        return pipeline.rulebook();
     }
 
     public int maxPlayers()
     {
-        return maxPlayers;
-    }
-
-    public String waitStrategy()
-    {
-        return waitStrategy;
-    }
-
-    public int ringSize()
-    {
-        return ringSize;
+        return pipeline.maxPlayers();
     }
 
     public int maxConnections()
@@ -471,16 +469,13 @@ public final class ServerConfig
             throw new IllegalArgumentException("host must not be empty");
         }
         check(port >= 0 && port <= 65_535, "port must be 0..65535, got " + port);
-        check(maxPlayers >= 1, "max players must be >= 1, got " + maxPlayers);
-        check(topology != null, "topology must be fused, staged, inline or auto");
-        check(ringSize >= 2 && Integer.bitCount(ringSize) == 1, "ring size must be a power of two >= 2, got " + ringSize);
+        pipeline.validate();
         check(maxConnections >= 1, "max connections must be >= 1, got " + maxConnections);
         check(idleTimeoutSeconds >= 1, "idle timeout must be >= 1 s, got " + idleTimeoutSeconds);
         check(maxMessageBytes >= 4096, "max message bytes must be >= 4096, got " + maxMessageBytes);
         check(maxInFlight >= 1, "max in-flight must be >= 1, got " + maxInFlight);
         check(maxOutboundBytes >= 64 * 1024, "max outbound bytes must be >= 65536, got " + maxOutboundBytes);
-        check(transport != null && (Transport.AUTO.equalsIgnoreCase(transport) || Transport.EPOLL.equalsIgnoreCase(transport) ||
-            Transport.NIO.equalsIgnoreCase(transport)), "transport must be auto, epoll or nio, got " + transport);
+        transport();
         check(headerTimeoutMillis >= 1, "header timeout must be >= 1 ms, got " + headerTimeoutMillis);
         check(bodyMinBytesPerSecond >= 0, "body minimum rate must be >= 0 bytes/s, got " + bodyMinBytesPerSecond);
         check(bodyWindowMillis >= 1, "body window must be >= 1 ms, got " + bodyWindowMillis);
@@ -490,7 +485,7 @@ public final class ServerConfig
         check(eventBurst >= 0, "event burst must be >= 0 (0: the rate), got " + eventBurst);
         check(authToken == null || (!authToken.isBlank() && authToken.chars().allMatch(ch -> ch > ' ' && ch < 127)),
             "auth token must be printable ASCII without spaces (RFC 6750 b64token)");
-        push.idleTimeoutSeconds(idleTimeoutSeconds).maxPlayers(maxPlayers).validate();
+        push.validate();
         journalConfig().validate();
         snapshots.validate();
         return this;

@@ -8,8 +8,6 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 
-import java.util.Locale;
-
 /**
  * The server's Netty transport: Linux's native epoll where its library loads, Java NIO otherwise.
  * One choice for the acceptor, the ingest loop and the push loop alike: a channel accepted by an
@@ -19,35 +17,28 @@ import java.util.Locale;
  */
 final class Transport
 {
-    static final String PROPERTY = "scoreline.transport";
-    static final String AUTO = "auto";
-    static final String EPOLL = "epoll";
-    static final String NIO = "nio";
-
-    final String name;
+    final TransportKind name;
     final IoHandlerFactory ioHandlerFactory;
     final Class<? extends ServerChannel> serverChannel;
 
-    private Transport(final String name, final IoHandlerFactory ioHandlerFactory, final Class<? extends ServerChannel> serverChannel)
+    private Transport(final TransportKind name, final IoHandlerFactory ioHandlerFactory, final Class<? extends ServerChannel> serverChannel)
     {
         this.name = name;
         this.ioHandlerFactory = ioHandlerFactory;
         this.serverChannel = serverChannel;
     }
 
-    /** @param wanted auto, epoll or nio (checked by {@link ServerConfig#validate()}). */
-    static Transport choose(final String wanted)
+    static Transport choose(final TransportKind wanted)
     {
-        final String choice = wanted.toLowerCase(Locale.ROOT);
-        if (NIO.equals(choice))
+        if (wanted == TransportKind.NIO)
         {
             return nio();
         }
         if (Epoll.isAvailable())
         {
-            return new Transport(EPOLL, EpollIoHandler.newFactory(), EpollServerSocketChannel.class);
+            return new Transport(TransportKind.EPOLL, EpollIoHandler.newFactory(), EpollServerSocketChannel.class);
         }
-        if (EPOLL.equals(choice))
+        if (wanted == TransportKind.EPOLL)
         {
             throw new IllegalStateException("transport epoll is not available here: " + Epoll.unavailabilityCause());
         }
@@ -56,13 +47,13 @@ final class Transport
 
     private static Transport nio()
     {
-        return new Transport(NIO, NioIoHandler.newFactory(), NioServerSocketChannel.class);
+        return new Transport(TransportKind.NIO, NioIoHandler.newFactory(), NioServerSocketChannel.class);
     }
 
     /** Why epoll was not taken, for the one log line; empty when it was. */
     String note()
     {
-        if (EPOLL.equals(name) || !Epoll.isAvailable() && Epoll.unavailabilityCause() == null)
+        if (name == TransportKind.EPOLL || !Epoll.isAvailable() && Epoll.unavailabilityCause() == null)
         {
             return "";
         }

@@ -7,6 +7,7 @@ import io.scoreline.pipeline.ScoringPipeline;
 import io.scoreline.pipeline.SerialPipeline;
 import io.scoreline.pipeline.StageTimes;
 import io.scoreline.pipeline.Topology;
+import io.scoreline.pipeline.WaitKind;
 import io.scoreline.rules.Score;
 
 import java.lang.management.ManagementFactory;
@@ -32,12 +33,12 @@ public final class Bench
 
     private final long events;
     private final int players;
-    private final String waitStrategy;
+    private final WaitKind waitStrategy;
     private final Topology topology;
     private double bytesPerPlayer;
     private Topology usedTopology;
 
-    public Bench(final long events, final int players, final String waitStrategy, final Topology topology)
+    public Bench(final long events, final int players, final WaitKind waitStrategy, final Topology topology)
     {
         this.events = events;
         this.players = players;

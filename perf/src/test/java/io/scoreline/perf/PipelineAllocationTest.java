@@ -1,6 +1,7 @@
 package io.scoreline.perf;
 
 import io.scoreline.pipeline.Topology;
+import io.scoreline.pipeline.WaitKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -32,8 +33,8 @@ class PipelineAllocationTest
     @EnumSource(value = Topology.class, names = {"FUSED", "STAGED", "INLINE"})
     void shouldAllocateZeroBytesPerEventOnEveryStageThreadAfterWarmUp(final Topology topology) throws Exception
     {
-        new Bench(1_000_000, 200_000, "parking", topology).run(500_000);
-        final Bench bench = new Bench(1_000_000, 200_000, "parking", topology);
+        new Bench(1_000_000, 200_000, WaitKind.PARKING, topology).run(500_000);
+        final Bench bench = new Bench(1_000_000, 200_000, WaitKind.PARKING, topology);
         final Bench.Result result = bench.run(500_000);
 
         assertEquals(topology, bench.usedTopology());
@@ -46,8 +47,8 @@ class PipelineAllocationTest
     @Test
     void shouldAllocateZeroBytesPerEventInTheSerialRunAfterWarmUp()
     {
-        new Bench(1_000_000, 200_000, "parking", Topology.FUSED).runSerial(500_000);
-        final Bench.Result result = new Bench(1_000_000, 200_000, "parking", Topology.FUSED).runSerial(500_000);
+        new Bench(1_000_000, 200_000, WaitKind.PARKING, Topology.FUSED).runSerial(500_000);
+        final Bench.Result result = new Bench(1_000_000, 200_000, WaitKind.PARKING, Topology.FUSED).runSerial(500_000);
 
         assertTrue(result.accepted > 1_400_000, "nearly all events are accepted: " + result.accepted);
         assertTrue(result.allocatedBytes >= 0 && result.allocatedBytes < ONE_OFF_BYTES,

@@ -14,9 +14,13 @@ public final class PipelineConfig
     /** GAME.md: treasure ids are 1..1,000,000. */
     public static final int MAX_TREASURE = 1_000_000;
 
-    private int ringSize = 4096;
-    private int maxPlayers = 2_000_000;
-    private String waitStrategy = "parking";
+    public static final int DEFAULT_RING_SIZE = 4096;
+    public static final int DEFAULT_MAX_PLAYERS = 2_000_000;
+    public static final WaitKind DEFAULT_WAIT_STRATEGY = WaitKind.PARKING;
+
+    private int ringSize = DEFAULT_RING_SIZE;
+    private int maxPlayers = DEFAULT_MAX_PLAYERS;
+    private WaitKind waitStrategy = DEFAULT_WAIT_STRATEGY;
     private Topology topology = Topology.AUTO;
     private int cores = Runtime.getRuntime().availableProcessors();
     private StageWrapper stageWrapper = (id, stage) -> stage;
@@ -50,7 +54,7 @@ public final class PipelineConfig
         return this;
     }
 
-    public PipelineConfig waitStrategy(final String waitStrategy)
+    public PipelineConfig waitStrategy(final WaitKind waitStrategy)
     {
         this.waitStrategy = waitStrategy;
         return this;
@@ -113,7 +117,7 @@ public final class PipelineConfig
         return maxPlayers;
     }
 
-    public String waitStrategy()
+    public WaitKind waitStrategy()
     {
         return waitStrategy;
     }
@@ -172,7 +176,10 @@ public final class PipelineConfig
         {
             throw new IllegalArgumentException("topology must be fused, staged, inline or auto");
         }
-        WaitStrategies.named(waitStrategy, cores);
+        if (waitStrategy == null)
+        {
+            throw new IllegalArgumentException("wait strategy must be parking, sleeping, yielding, busyspin or blocking");
+        }
         return this;
     }
 }

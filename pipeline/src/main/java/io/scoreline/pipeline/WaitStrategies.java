@@ -7,7 +7,7 @@ import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
 
 /**
- * Wait strategies by name. What a waiting stage must do depends on whether it has a core of its
+ * Wait strategies by {@link WaitKind}. What a waiting stage must do depends on whether it has a core of its
  * own:
  * <ul>
  *   <li>{@code parking} (the default): spin ~20 us where there is a spare core, yield, then park
@@ -28,22 +28,22 @@ public final class WaitStrategies
     }
 
     /** @param cores the cores this process may use: {@code parking} spins only if there is one to spare. */
-    public static WaitStrategy named(final String name, final int cores)
+    public static WaitStrategy named(final WaitKind kind, final int cores)
     {
-        switch (name)
+        switch (kind)
         {
-            case "parking":
+            case PARKING:
                 return ParkingWaitStrategy.forCores(cores);
-            case "yielding":
+            case YIELDING:
                 return new YieldingWaitStrategy();
-            case "sleeping":
+            case SLEEPING:
                 return new SleepingWaitStrategy();
-            case "blocking":
+            case BLOCKING:
                 return new BlockingWaitStrategy();
-            case "busyspin":
+            case BUSYSPIN:
                 return new BusySpinWaitStrategy();
             default:
-                throw new IllegalArgumentException("unknown wait strategy '" + name + "' (parking, sleeping, yielding, busyspin, blocking)");
+                throw new IllegalArgumentException("unknown wait strategy " + kind);
         }
     }
 }

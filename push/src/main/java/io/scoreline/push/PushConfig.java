@@ -20,7 +20,7 @@ public final class PushConfig
     /** Shard subscriptions get a rank refresh at most this often (--rank-refresh-ms). */
     public static final int DEFAULT_RANK_REFRESH_MILLIS = 1000;
     /** Handles the shard thread's copy of the player board holds (the pipeline's player capacity). */
-    public static final int DEFAULT_MAX_PLAYERS = 2_000_000;
+    public static final int DEFAULT_MAX_PLAYERS = io.scoreline.pipeline.PipelineConfig.DEFAULT_MAX_PLAYERS;
 
     private int maxSubscriptions = DEFAULT_MAX_SUBSCRIPTIONS;
     private int lagMillis = DEFAULT_LAG_MILLIS;

@@ -12,29 +12,51 @@ import java.util.Map;
  */
 final class PushControl
 {
-    static final String PLAYER = "player";
-    static final String TOP = "top";
-    static final String STATS = "stats";
-    static final String PLAYERS = "players";
     static final int MAX_TOP_LIMIT = 100;
 
+    /** What a message subscribes to, by its wire name. */
+    enum Kind
+    {
+        PLAYER("player"), PLAYERS("players"), TOP("top"), STATS("stats");
+
+        final String wire;
+
+        Kind(final String wire)
+        {
+            this.wire = wire;
+        }
+
+        /** @return the kind of this wire name, or null */
+        static Kind named(final String wire)
+        {
+            for (final Kind kind : values())
+            {
+                if (kind.wire.equals(wire))
+                {
+                    return kind;
+                }
+            }
+            return null;
+        }
+    }
+
     final boolean subscribe;
-    final String kind;
+    final Kind kind;
     final long player;
     final int limit;
-    /** Shard subscriptions ({@link #PLAYERS}): the shard K and the count N of shards. */
+    /** Shard subscriptions ({@link Kind#PLAYERS}): the shard K and the count N of shards. */
     final int shard;
     final int of;
     /** Why the message is refused, or null. */
     final String error;
 
-    private PushControl(final boolean subscribe, final String kind, final long player, final int limit, final String error)
+    private PushControl(final boolean subscribe, final Kind kind, final long player, final int limit, final String error)
     {
         this(subscribe, kind, player, limit, 0, 0, error);
     }
 
     private PushControl(
-        final boolean subscribe, final String kind, final long player, final int limit, final int shard, final int of,
+        final boolean subscribe, final Kind kind, final long player, final int limit, final int shard, final int of,
         final String error)
     {
         this.subscribe = subscribe;
@@ -74,7 +96,12 @@ final class PushControl
         {
             return error("subscription kind must be a string: player, players, top or stats");
         }
-        final String kind = (String)kindValue;
+        final String name = (String)kindValue;
+        final Kind kind = Kind.named(name);
+        if (kind == null)
+        {
+            return error("unknown subscription kind: " + (name.length() > 40 ? name.substring(0, 40) + "..." : name));
+        }
         switch (kind)
         {
             case PLAYER:
@@ -84,20 +111,20 @@ final class PushControl
                 {
                     return error("player must be an integer 1..2^63-1");
                 }
-                return new PushControl(subscribe, PLAYER, (Long)id, 0, null);
+                return new PushControl(subscribe, Kind.PLAYER, (Long)id, 0, null);
             }
             case TOP:
             {
                 if (!subscribe)
                 {
-                    return new PushControl(false, TOP, 0, 0, null);
+                    return new PushControl(false, Kind.TOP, 0, 0, null);
                 }
                 final Object limit = fields.get("limit");
                 if (!(limit instanceof Long) || (Long)limit < 1 || (Long)limit > MAX_TOP_LIMIT)
                 {
                     return error("limit must be an integer 1.." + MAX_TOP_LIMIT);
                 }
-                return new PushControl(true, TOP, 0, (int)(long)(Long)limit, null);
+                return new PushControl(true, Kind.TOP, 0, (int)(long)(Long)limit, null);
             }
             case PLAYERS:
             {
@@ -111,12 +138,11 @@ final class PushControl
                 {
                     return error("shard must be an integer 0..of-1");
                 }
-                return new PushControl(subscribe, PLAYERS, 0, 0, (int)(long)(Long)shard, (int)(long)(Long)of, null);
+                return new PushControl(subscribe, Kind.PLAYERS, 0, 0, (int)(long)(Long)shard, (int)(long)(Long)of, null);
             }
             case STATS:
-                return new PushControl(subscribe, STATS, 0, 0, null);
             default:
-                return error("unknown subscription kind: " + (kind.length() > 40 ? kind.substring(0, 40) + "..." : kind));
+                return new PushControl(subscribe, Kind.STATS, 0, 0, null);
         }
     }
 

@@ -199,7 +199,7 @@ final class PushHub implements PushHandOff.Consumer
         final int maxSubscriptions = config.maxSubscriptions();
         switch (control.kind)
         {
-            case PushControl.PLAYER:
+            case PLAYER:
                 if (control.subscribe)
                 {
                     if (c.players.contains(control.player))
@@ -221,7 +221,7 @@ final class PushHub implements PushHandOff.Consumer
                     submit(new PushQuery.UnsubscribePlayer(c, control.player), c);
                 }
                 return;
-            case PushControl.TOP:
+            case TOP:
                 if (control.subscribe)
                 {
                     if (c.topLimit == 0)
@@ -238,10 +238,10 @@ final class PushHub implements PushHandOff.Consumer
                     submit(new PushQuery.UnsubscribeTop(c), c);
                 }
                 return;
-            case PushControl.PLAYERS:
+            case PLAYERS:
                 onShardControl(c, control);
                 return;
-            default:
+            case STATS:
                 if (control.subscribe && !c.stats)
                 {
                     c.stats = true;

@@ -41,18 +41,6 @@ public final class KafkaLog implements EventLog
     private static final System.Logger LOG = System.getLogger("scoreline.replication");
     private static final long CATCH_UP_TIMEOUT_MS = 600_000;
 
-    private enum Role
-    {
-        CATCHING_UP("catching-up"), FOLLOWER("follower"), PROMOTING("promoting"), PRIMARY("primary"), FENCED("fenced");
-
-        final String label;
-
-        Role(final String label)
-        {
-            this.label = label;
-        }
-    }
-
     private final KafkaSettings settings;
     private final boolean follow;
     private volatile Role role;
@@ -117,9 +105,9 @@ public final class KafkaLog implements EventLog
     }
 
     @Override
-    public String role()
+    public Role role()
     {
-        return role.label;
+        return role;
     }
 
     @Override

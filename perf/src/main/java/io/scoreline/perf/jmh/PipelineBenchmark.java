@@ -4,6 +4,7 @@ import io.scoreline.perf.SyntheticEvents;
 import io.scoreline.pipeline.EventSlot;
 import io.scoreline.pipeline.PipelineConfig;
 import io.scoreline.pipeline.ScoringPipeline;
+import io.scoreline.pipeline.WaitKind;
 import io.scoreline.rules.Score;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -49,7 +50,7 @@ public class PipelineBenchmark
         @Setup
         public void setUp()
         {
-            pipeline = new ScoringPipeline(new PipelineConfig().maxPlayers(PLAYERS).waitStrategy(waitStrategy), (slot, endOfBatch) ->
+            pipeline = new ScoringPipeline(new PipelineConfig().maxPlayers(PLAYERS).waitStrategy(WaitKind.named(waitStrategy)), (slot, endOfBatch) ->
             {
                 if (slot.command == EventSlot.EVENT && slot.score.status == Score.OK)
                 {
