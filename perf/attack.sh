@@ -2,7 +2,7 @@
 # Issue 14's attack against `bin/scorer serve`: SOCKETS half-open connections (half an upgrade
 # request each, then nothing, re-opened as the service closes them) held for SECONDS, with a probe
 # WebSocket every 500 ms timing connect -> result, and the service's RSS before and with all held
-# (io.scoreline.perf.HalfOpenAttack). Then the latency of well-behaved clients (bin/scorer loadgen)
+# (bin/scorer attack, io.scoreline.perf.HalfOpenAttack). Then the latency of well-behaved clients (bin/scorer loadgen)
 # without (A) and with (B) the attack, alternating A B A B on the same cores. Run it under the lock:
 #
 #   flock /tmp/cpu.lock perf/attack.sh SOCKETS SECONDS [serve options...]
@@ -20,7 +20,6 @@ port="${PORT:-18099}"
 timeout_ms="${HEADER_TIMEOUT_MS:-10000}"
 serve_cpus="${SERVE_CPUS-0}"; load_cpus="${LOAD_CPUS-1}"
 rate="${RATE:-5000}"; connections="${CONNECTIONS:-20}"; load_seconds="${LOAD_SECONDS:-15}"; warmup="${WARMUP:-5}"
-jar="$here/app/target/scorer.jar"
 # Each held socket is a descriptor here and one in the service (a child of this shell): raise the soft limit.
 need=$((sockets + 4096))
 if [[ "$(ulimit -n)" != unlimited && "$(ulimit -n)" -lt "$need" ]]; then
@@ -35,7 +34,8 @@ trap cleanup EXIT
 serve_pid=$! # bin/scorer execs java (a taskset re-exec keeps the pid)
 for _ in $(seq 1 120); do curl -sf "localhost:$port/health" > /dev/null && break; sleep 0.5; done
 attack_cpus="${ATTACK_CPUS-$load_cpus}"
-attack() { ${attack_cpus:+taskset -c "$attack_cpus"} java -cp "$jar" io.scoreline.perf.HalfOpenAttack 127.0.0.1 "$port" "$sockets" "$1" "$timeout_ms" "$serve_pid" 500; }
+attack() { "$here/bin/scorer" attack ${attack_cpus:+--cpus "$attack_cpus"} --host 127.0.0.1 --port "$port" --sockets "$sockets" \
+  --seconds "$1" --header-timeout-ms "$timeout_ms" --pid "$serve_pid" --probe-ms 500; }
 load() { "$here/bin/scorer" loadgen ${load_cpus:+--cpus "$load_cpus"} --url "ws://127.0.0.1:$port/ws" --rate "$rate" \
   --duration "$load_seconds" --warmup "$warmup" --connections "$connections" --batch 1 2>&1 | tail -1
   curl -s "localhost:$port/metrics" | grep -E '^scoreline_result_latency_seconds\{quantile="0.(5|99)"' | sed 's/^/   service-side, last 10 s: /'; }

@@ -33,7 +33,7 @@ final class DemoCommand implements Callable<Integer>
         {
             CpuList.parse("--serve-cpus", serveCpus);
         }
-        Cpus.warnUnlessConfined(cpus);
+        CpuList.warnUnlessConfined(cpus);
         return Demo.run(System.out, serveCpus);
     }
 }

@@ -1,6 +1,7 @@
 package io.scoreline.app;
 
 import io.scoreline.ingest.ServerConfig;
+import io.scoreline.perf.CpuList;
 import io.scoreline.perf.LoadGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,7 +46,7 @@ final class LoadgenCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        Cpus.warnUnlessConfined(cpus);
+        CpuList.warnUnlessConfined(cpus);
         final LoadGenerator.Config config = new LoadGenerator.Config()
             .url(url)
             .rate(rate)

@@ -1,5 +1,7 @@
 package io.scoreline.app;
 
+import io.scoreline.perf.AttackCommand;
+import io.scoreline.perf.push.PushScale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +16,8 @@ import picocli.CommandLine.Command;
     scope = CommandLine.ScopeType.INHERIT,
     version = "scoreline 0.1.0",
     description = "Low-latency game-event scoring service (GAME.md, SERVICE.md).",
-    subcommands = {ServeCommand.class, ReplayCommand.class, SnapshotCommand.class, DemoCommand.class, BenchCommand.class, LoadgenCommand.class, GenerateCommand.class})
+    subcommands = {ServeCommand.class, ReplayCommand.class, SnapshotCommand.class, DemoCommand.class, BenchCommand.class, LoadgenCommand.class,
+        GenerateCommand.class, PushScale.class, AttackCommand.class})
 public final class Scorer implements Runnable
 {
     @CommandLine.Spec
@@ -51,7 +54,7 @@ public final class Scorer implements Runnable
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command: " + COMMANDS);
     }
 
-    private static final String COMMANDS = "serve, replay, snapshot, demo, bench, loadgen or generate";
+    private static final String COMMANDS = "serve, replay, snapshot, demo, bench, loadgen, generate, push-scale or attack";
 
     /** Bad usage: one line on stderr naming the problem and where help is, status 2 (picocli's usage error). */
     private static int badUsage(final CommandLine.ParameterException ex, final String[] args)

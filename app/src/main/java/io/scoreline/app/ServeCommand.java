@@ -3,6 +3,7 @@ package io.scoreline.app;
 import io.scoreline.ingest.ServeMain;
 import io.scoreline.ingest.ServeOptions;
 import io.scoreline.ingest.ServerConfig;
+import io.scoreline.perf.CpuList;
 import io.scoreline.replication.KafkaLog;
 import io.scoreline.replication.KafkaSettings;
 import picocli.CommandLine.Command;
@@ -35,7 +36,7 @@ final class ServeCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        Cpus.warnUnlessConfined(cpus);
+        CpuList.warnUnlessConfined(cpus);
         if (follow && kafka == null)
         {
             throw new IllegalArgumentException("--follow needs --kafka HOST:PORT");

@@ -53,6 +53,11 @@ class DistributionIT
             {
                 assertTrue(names.stream().anyMatch(n -> n.startsWith(prefix) && n.endsWith(".jar")), prefix + " in " + names);
             }
+            // The product ships no benchmarks (issue 21): the JMH suites and their baselines live in perf-jmh/.
+            for (final String prefix : List.of("jmh-core-", "jmh-generator-", "jackson-databind-", "scoreline-perf-jmh-"))
+            {
+                assertTrue(names.stream().noneMatch(n -> n.startsWith(prefix)), prefix + " not in " + names);
+            }
         }
 
         final Path golden = Path.of(System.getProperty("scoreline.golden"), "sample-101");

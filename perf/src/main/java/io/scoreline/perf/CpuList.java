@@ -78,6 +78,20 @@ public final class CpuList
             ": start it through bin/scorer (which runs it under taskset -c " + list + ")";
     }
 
+    /**
+     * {@code --cpus}: applied at launch by bin/scorer (taskset); checked here, with one warning line
+     * on stderr if it is not in effect. Nothing when {@code list} is null.
+     * @throws IllegalArgumentException if {@code list} is not a CPU list
+     */
+    public static void warnUnlessConfined(final String list)
+    {
+        final String warning = list == null ? null : check("--cpus", list);
+        if (warning != null)
+        {
+            System.err.println("scorer: " + warning);
+        }
+    }
+
     static String format(final BitSet cpus)
     {
         final StringBuilder out = new StringBuilder();

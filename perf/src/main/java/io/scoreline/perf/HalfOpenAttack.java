@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * before the attack and once all sockets are held.
  *
  * <pre>
- *   java -cp app/target/scorer.jar io.scoreline.perf.HalfOpenAttack HOST PORT SOCKETS SECONDS HEADER_TIMEOUT_MS PID [PROBE_MS]
+ *   bin/scorer attack --sockets N --seconds S --pid PID [--host 127.0.0.1] [--port 8080] [--header-timeout-ms 10000] [--probe-ms 500]
  * </pre>
  * One thread and one selector for the sockets (a few hundred bytes of client memory each), one for the probe.
  */
@@ -58,19 +58,10 @@ public final class HalfOpenAttack
         this.timeoutMs = timeoutMs;
     }
 
-    public static void main(final String[] args) throws Exception
+    /** Holds the sockets for {@code seconds} against the service at {@code address} (process {@code pid}), probing every {@code probeEveryMs}. */
+    public static void attack(final InetSocketAddress address, final int sockets, final int seconds, final long timeoutMs,
+        final String pid, final long probeEveryMs) throws Exception
     {
-        if (args.length < 6)
-        {
-            System.err.println("usage: HalfOpenAttack HOST PORT SOCKETS SECONDS HEADER_TIMEOUT_MS PID [PROBE_MS]");
-            System.exit(2);
-        }
-        final InetSocketAddress address = new InetSocketAddress(args[0], Integer.parseInt(args[1]));
-        final int sockets = Integer.parseInt(args[2]);
-        final int seconds = Integer.parseInt(args[3]);
-        final long timeoutMs = Long.parseLong(args[4]);
-        final String pid = args[5];
-        final long probeEveryMs = args.length > 6 ? Long.parseLong(args[6]) : 500;
         new HalfOpenAttack(address, sockets, timeoutMs).run(seconds, pid, probeEveryMs);
     }
 

@@ -21,9 +21,12 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.scoreline.ingest.ScorerServer;
+import io.scoreline.perf.CpuList;
 import io.scoreline.ingest.ServerConfig;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -42,6 +45,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,18 +53,18 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.Stream;
 
 /**
- * Push at scale (perf/PUSH.md): a scorer in a child JVM (so neither process needs 20,000 file
- * descriptors), a paced sender of {@code clue_solved} events over /ws, and thousands of /push
- * subscribers, one player each, on one Netty client loop.
+ * Push at scale (perf/PUSH.md), {@code bin/scorer push-scale}: a scorer in a child JVM (so neither
+ * process needs 20,000 file descriptors), a paced sender of {@code clue_solved} events over /ws,
+ * and thousands of /push subscribers, one player each, on one Netty client loop.
  *
  * <pre>
- *   PushScale [--subscribers 10000] [--players 20000] [--rate 50000] [--seconds 15] [--warmup 3] [--senders 4]
- *             [--server-cpus LIST]   (the child runs under taskset -c LIST; run this JVM under taskset on other cores)
- *             [--server-opts "JVM OPTIONS"]   (the child's only, e.g. -XX:StartFlightRecording=...)
- *   PushScale --shards 4 --players 2000000 [--rank-refresh-ms 1000] [--preload-rate 100000] [--client-rcvbuf BYTES] ...
+ *   push-scale [--subscribers 10000] [--players 20000] [--rate 50000] [--seconds 15] [--warmup 3] [--senders 4]
+ *              [--server-cpus LIST]   (the child runs under taskset -c LIST; run this JVM on other cores: --cpus)
+ *              [--server-opts "JVM OPTIONS"]   (the child's only, e.g. -XX:StartFlightRecording=...)
+ *   push-scale --shards 4 --players 2000000 [--rank-refresh-ms 1000] [--preload-rate 100000] [--client-rcvbuf BYTES] ...
  *                                 (shard mode, issue 13: every player loaded first, then N shard subscribers)
- *   PushScale --serve MAX_PLAYERS REFRESH_MS
- *                                 (the child: prints "port=N", serves until its stdin closes; a line
+ *   PushScale --serve MAX_PLAYERS REFRESH_MS   (main: the child, started by the run itself)
+ *                                 (prints "port=N", serves until its stdin closes; a line
  *                                  "shards" on stdin prints its shard refresh and snapshot timings)
  * </pre>
  *
@@ -77,55 +81,68 @@ import java.util.stream.Stream;
  * average, so the latest one sent is the one pushed but for rare close pairs, which then read a
  * little low). Rank refreshes (same total, once a second) are counted but not timed.
  */
-public final class PushScale
+@Command(name = "push-scale", description = {
+    "Push at scale (perf/PUSH.md): a scorer in a child JVM, a paced sender over /ws and thousands of /push subscribers;",
+    "result and push latency without, then with, the subscribers."})
+public final class PushScale implements Callable<Integer>
 {
     private static final long HIGHEST = TimeUnit.MINUTES.toNanos(1);
     private static final long START_TS = 1_700_000_000_000L;
     private static final int BATCH = 50;
 
-    private PushScale()
-    {
-    }
+    @Option(names = "--subscribers", paramLabel = "N", description = "/push subscribers, one player each (default: ${DEFAULT-VALUE})")
+    private int subscribers = 10_000;
 
+    @Option(names = "--players", paramLabel = "N", description = "players the sender scores (default: ${DEFAULT-VALUE})")
+    private int players = 20_000;
+
+    @Option(names = "--rate", paramLabel = "R", description = "events a second (default: ${DEFAULT-VALUE})")
+    private long rate = 50_000;
+
+    @Option(names = "--seconds", paramLabel = "S", description = "seconds of each phase (default: ${DEFAULT-VALUE})")
+    private int seconds = 15;
+
+    @Option(names = "--warmup", paramLabel = "S", description = "warm-up seconds before the first phase (default: ${DEFAULT-VALUE})")
+    private int warmup = 3;
+
+    @Option(names = "--senders", paramLabel = "N", description = "/ws connections of the sender (default: ${DEFAULT-VALUE})")
+    private int senders = 4;
+
+    @Option(names = "--server-cpus", paramLabel = "LIST", description = "run the child scorer under taskset -c LIST")
+    private String serverCpus;
+
+    @Option(names = "--server-opts", paramLabel = "JVM_OPTIONS", description = "extra JVM options of the child only, e.g. -XX:StartFlightRecording=...")
+    private String serverOpts = "";
+
+    @Option(names = "--shards", paramLabel = "N", description = "shard mode: N shard subscribers instead of --subscribers (default: ${DEFAULT-VALUE}: off)")
+    private int shards;
+
+    @Option(names = "--rank-refresh-ms", paramLabel = "MS", description = "the child's --rank-refresh-ms (default: ${DEFAULT-VALUE})")
+    private int refreshMillis = 1000;
+
+    @Option(names = "--preload-rate", paramLabel = "R", description = "shard mode: events a second of the preload (default: ${DEFAULT-VALUE})")
+    private long preloadRate = 100_000;
+
+    @Option(names = "--client-rcvbuf", paramLabel = "BYTES", description = "SO_RCVBUF of the shard subscribers (default: ${DEFAULT-VALUE}: the OS's autotuning)")
+    private int clientReceiveBuffer;
+
+    @Option(names = "--cpus", paramLabel = "LIST", description = "run this JVM on these CPUs (bin/scorer starts it under taskset -c LIST)")
+    private String cpus;
+
+    /** The child scorer ({@code --serve MAX_PLAYERS REFRESH_MS}), started by {@link Driver#run()}. */
     public static void main(final String[] args) throws Exception
     {
-        if (args.length > 0 && "--serve".equals(args[0]))
+        if (args.length != 3 || !"--serve".equals(args[0]))
         {
-            serve(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
-            return;
+            throw new IllegalArgumentException("usage: PushScale --serve MAX_PLAYERS REFRESH_MS (the run is bin/scorer push-scale)");
         }
-        int subscribers = 10_000;
-        int players = 20_000;
-        long rate = 50_000;
-        int seconds = 15;
-        int warmup = 3;
-        int senders = 4;
-        String serverCpus = null;
-        String serverOpts = "";
-        int shards = 0;
-        int refreshMillis = 1000;
-        long preloadRate = 100_000;
-        int clientReceiveBuffer = 0;
-        for (int i = 0; i + 1 < args.length; i += 2)
-        {
-            final String value = args[i + 1];
-            switch (args[i])
-            {
-                case "--subscribers": subscribers = Integer.parseInt(value); break;
-                case "--players": players = Integer.parseInt(value); break;
-                case "--rate": rate = Long.parseLong(value); break;
-                case "--seconds": seconds = Integer.parseInt(value); break;
-                case "--warmup": warmup = Integer.parseInt(value); break;
-                case "--senders": senders = Integer.parseInt(value); break;
-                case "--server-cpus": serverCpus = value; break;
-                case "--server-opts": serverOpts = value; break;
-                case "--shards": shards = Integer.parseInt(value); break;
-                case "--rank-refresh-ms": refreshMillis = Integer.parseInt(value); break;
-                case "--preload-rate": preloadRate = Long.parseLong(value); break;
-                case "--client-rcvbuf": clientReceiveBuffer = Integer.parseInt(value); break;
-                default: throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
+        serve(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+    }
+
+    @Override
+    public Integer call() throws Exception
+    {
+        CpuList.warnUnlessConfined(cpus);
         if (subscribers > players)
         {
             throw new IllegalArgumentException("subscribers must be <= players");
@@ -136,6 +153,7 @@ public final class PushScale
         driver.preloadRate = preloadRate;
         driver.clientReceiveBuffer = clientReceiveBuffer;
         driver.run();
+        return 0;
     }
 
     /** The child: a scorer with room for the subscribers, until stdin closes. */

@@ -10,7 +10,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Runs the benchmarks of this package with short settings (fork 1, warm-up 2 x 2 s, measurement
  * 3 x 2 s, one thread): {@code java -cp <perf classpath> io.scoreline.perf.jmh.JmhMain [regex]}.
  * The regex selects benchmarks (default: all of this package), e.g. {@code Parser} or
- * {@code Leaderboard.*skipList}. See perf/JMH.md.
+ * {@code Leaderboard.*skipList}. See perf-jmh/JMH.md.
  */
 public final class JmhMain
 {
