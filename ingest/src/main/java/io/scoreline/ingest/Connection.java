@@ -21,7 +21,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.util.ReferenceCountUtil;
 import io.scoreline.pipeline.BoardQuery;
-import io.scoreline.push.JsonError;
+import io.scoreline.pipeline.edge.JsonError;
 
 import java.util.concurrent.RejectedExecutionException;
 
@@ -65,7 +65,7 @@ final class Connection
     boolean closed;
     private final Ingress ingress;
     /** Events a second this connection may send, or null when unlimited (ServerConfig#eventRate). */
-    final io.scoreline.push.TokenBucket eventRate;
+    final io.scoreline.pipeline.edge.TokenBucket eventRate;
 
     // ---- sink thread ----
     private byte[] emitBuffer = new byte[INITIAL_BUFFER];

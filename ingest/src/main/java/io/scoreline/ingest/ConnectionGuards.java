@@ -3,7 +3,7 @@ package io.scoreline.ingest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
-import io.scoreline.push.JsonError;
+import io.scoreline.pipeline.edge.JsonError;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;

@@ -1,5 +1,6 @@
 package io.scoreline.ingest;
 
+import io.scoreline.pipeline.log.EventLog;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -163,12 +164,12 @@ final class HttpRoutes
             catch (final IllegalStateException e)
             {
                 status = HttpResponseStatus.CONFLICT;
-                body = io.scoreline.push.JsonError.of(e.getMessage());
+                body = io.scoreline.pipeline.edge.JsonError.of(e.getMessage());
             }
             catch (final Exception e)
             {
                 status = HttpResponseStatus.INTERNAL_SERVER_ERROR;
-                body = io.scoreline.push.JsonError.of("promotion failed: " + e);
+                body = io.scoreline.pipeline.edge.JsonError.of("promotion failed: " + e);
             }
             final HttpResponseStatus answerStatus = status;
             final String answer = body;

@@ -1,5 +1,6 @@
 package io.scoreline.ingest;
 
+import io.scoreline.pipeline.log.EventLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SingleThreadEventLoop;
@@ -8,7 +9,7 @@ import io.scoreline.pipeline.BoardQuery;
 import io.scoreline.pipeline.EventSlot;
 import io.scoreline.pipeline.ScoringPipeline;
 import io.scoreline.pipeline.Topology;
-import io.scoreline.push.TokenBucket;
+import io.scoreline.pipeline.edge.TokenBucket;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -208,7 +209,7 @@ final class Ingress
         c.input.release();
         c.input = null;
         c.channel.writeAndFlush(new io.netty.handler.codec.http.websocketx.TextWebSocketFrame(
-            io.scoreline.push.JsonError.of(refusal)), c.channel.voidPromise());
+            io.scoreline.pipeline.edge.JsonError.of(refusal)), c.channel.voidPromise());
         return true;
     }
 

@@ -1,5 +1,6 @@
 package io.scoreline.ingest;
 
+import io.scoreline.pipeline.log.EventLog;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 

@@ -1,6 +1,6 @@
 package io.scoreline.ingest;
 
-import io.scoreline.push.JsonError;
+import io.scoreline.pipeline.edge.JsonError;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;

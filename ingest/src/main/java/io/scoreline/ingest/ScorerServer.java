@@ -1,5 +1,7 @@
 package io.scoreline.ingest;
 
+import io.scoreline.pipeline.log.LogFeed;
+import io.scoreline.pipeline.log.EventLog;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -16,7 +18,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.scoreline.pipeline.ResultSink;
 import io.scoreline.pipeline.ScoringPipeline;
-import io.scoreline.push.NanoClock;
+import io.scoreline.pipeline.edge.NanoClock;
 import io.scoreline.push.PushService;
 
 import java.net.InetSocketAddress;

@@ -1,5 +1,6 @@
 package io.scoreline.ingest;
 
+import io.scoreline.pipeline.log.EventLog;
 import io.scoreline.journal.JournalConfig;
 import io.scoreline.pipeline.PipelineConfig;
 import io.scoreline.pipeline.Topology;

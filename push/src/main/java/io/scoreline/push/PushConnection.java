@@ -1,5 +1,6 @@
 package io.scoreline.push;
 
+import io.scoreline.pipeline.edge.TokenBucket;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;

@@ -1,5 +1,6 @@
 package io.scoreline.push;
 
+import io.scoreline.pipeline.edge.NanoClock;
 import io.scoreline.pipeline.EventSlot;
 import io.scoreline.pipeline.ResultSink;
 import io.scoreline.rules.Score;

@@ -1,5 +1,7 @@
 package io.scoreline.push;
 
+import io.scoreline.pipeline.edge.NanoClock;
+import io.scoreline.pipeline.edge.JsonError;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;

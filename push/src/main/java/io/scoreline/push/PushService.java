@@ -1,5 +1,6 @@
 package io.scoreline.push;
 
+import io.scoreline.pipeline.edge.NanoClock;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;

@@ -1,5 +1,6 @@
 package io.scoreline.push;
 
+import io.scoreline.pipeline.edge.NanoClock;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;

@@ -1,5 +1,6 @@
 package io.scoreline.push;
 
+import io.scoreline.pipeline.edge.NanoClock;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;

@@ -1,6 +1,6 @@
 package io.scoreline.replication;
 
-import io.scoreline.ingest.LogFeed;
+import io.scoreline.pipeline.log.LogFeed;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

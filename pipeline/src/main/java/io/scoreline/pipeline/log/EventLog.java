@@ -1,4 +1,4 @@
-package io.scoreline.ingest;
+package io.scoreline.pipeline.log;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.scoreline.pipeline.ResultSink;

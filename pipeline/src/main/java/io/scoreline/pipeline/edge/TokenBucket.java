@@ -1,4 +1,4 @@
-package io.scoreline.push;
+package io.scoreline.pipeline.edge;
 
 /**
  * A token bucket on primitives, one per connection, for one thread: {@code rate} tokens a second,

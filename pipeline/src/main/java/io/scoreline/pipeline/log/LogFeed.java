@@ -1,4 +1,4 @@
-package io.scoreline.ingest;
+package io.scoreline.pipeline.log;
 
 import io.scoreline.pipeline.ScoringPipeline;
 

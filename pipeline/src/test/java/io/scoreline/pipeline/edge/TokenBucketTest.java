@@ -1,4 +1,4 @@
-package io.scoreline.push;
+package io.scoreline.pipeline.edge;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.scoreline.push;
+package io.scoreline.pipeline.edge;
 
 /** The error body both front ends answer with: {@code {"error":"message"}}. */
 public final class JsonError

@@ -1,4 +1,4 @@
-package io.scoreline.push;
+package io.scoreline.pipeline.edge;
 
 /**
  * Monotonic time in nanoseconds, injected (Agrona's {@code NanoClock}): production reads
