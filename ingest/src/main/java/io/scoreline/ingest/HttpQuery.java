@@ -1,11 +1,11 @@
 package io.scoreline.ingest;
 
-import io.scoreline.pipeline.edge.JsonError;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.scoreline.pipeline.BoardQuery;
 import io.scoreline.pipeline.Boards;
+import io.scoreline.pipeline.edge.JsonError;
 
 /**
  * A read of the boards answered over HTTP. {@link #answer} runs on the board thread and leaves a

@@ -1,6 +1,5 @@
 package io.scoreline.ingest;
 
-import io.scoreline.pipeline.log.EventLog;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -9,6 +8,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.scoreline.pipeline.ScoringPipeline;
+import io.scoreline.pipeline.log.EventLog;
 
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -29,24 +29,18 @@ final class HttpRoutes
     private final ScoringPipeline pipeline;
     private final LongSupplier recoveredEvents;
     private final PrometheusMetrics prometheus;
-    private Ingress ingress;
-    private AdminSnapshot admin;
+    private final Ingress ingress;
+    private final AdminSnapshot admin;
 
-    HttpRoutes(final Metrics metrics, final ScoringPipeline pipeline, final LongSupplier recoveredEvents)
+    /** Built by its {@link Ingress}, which hands requests to it and which it answers through. */
+    HttpRoutes(final Metrics metrics, final ScoringPipeline pipeline, final LongSupplier recoveredEvents, final Ingress ingress,
+        final AdminSnapshot admin)
     {
         this.metrics = metrics;
         this.pipeline = pipeline;
         this.recoveredEvents = recoveredEvents;
         this.prometheus = new PrometheusMetrics(metrics, pipeline);
-    }
-
-    void ingress(final Ingress ingress)
-    {
         this.ingress = ingress;
-    }
-
-    void admin(final AdminSnapshot admin)
-    {
         this.admin = admin;
     }
 
@@ -92,7 +86,7 @@ final class HttpRoutes
                 }
                 return;
             }
-            if (AdminSnapshot.PATH.equals(path) && admin != null)
+            if (AdminSnapshot.PATH.equals(path))
             {
                 if (requireMethod(c, method, HttpMethod.POST, keepAlive))
                 {

@@ -1,6 +1,5 @@
 package io.scoreline.ingest;
 
-import io.scoreline.pipeline.log.EventLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SingleThreadEventLoop;
@@ -8,14 +7,19 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.scoreline.pipeline.BoardQuery;
 import io.scoreline.pipeline.EventSlot;
 import io.scoreline.pipeline.ScoringPipeline;
+import io.scoreline.pipeline.Snapshots;
 import io.scoreline.pipeline.Topology;
 import io.scoreline.pipeline.edge.TokenBucket;
+import io.scoreline.pipeline.log.EventLog;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The ring's single producer, living on the one worker event loop. Splits each received message
@@ -62,14 +66,18 @@ final class Ingress
     private final Runnable publishHandedTask = this::publishHanded;
     private final EventLog eventLog;
 
-    Ingress(final ScoringPipeline pipeline, final EventLoop loop, final Metrics metrics, final HttpRoutes routes,
-        final ServerConfig config)
+    /**
+     * @param recoveredEvents  events replayed at start, for /health
+     * @param takeSnapshot     POST /admin/snapshot: a snapshot now, completed when on disk
+     */
+    Ingress(final ScoringPipeline pipeline, final EventLoop loop, final Metrics metrics, final ServerConfig config,
+        final LongSupplier recoveredEvents, final Supplier<CompletableFuture<Snapshots.Taken>> takeSnapshot)
     {
         this.pipeline = pipeline;
         this.loop = loop;
         this.inline = pipeline.topology() == Topology.INLINE;
         this.metrics = metrics;
-        this.routes = routes;
+        this.routes = new HttpRoutes(metrics, pipeline, recoveredEvents, this, new AdminSnapshot(takeSnapshot, this));
         this.maxInFlight = config.maxInFlight();
         this.maxOutboundBytes = config.maxOutboundBytes();
         this.maxInboxBytes = 2L * config.maxMessageBytes();

@@ -1,9 +1,9 @@
 package io.scoreline.ingest;
 
-import io.scoreline.pipeline.edge.JsonError;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.scoreline.leaderboard.Leaderboard;
 import io.scoreline.pipeline.Boards;
+import io.scoreline.pipeline.edge.JsonError;
 
 /**
  * {@code GET /players/{id}}: the player's total and rank and the entries around it,

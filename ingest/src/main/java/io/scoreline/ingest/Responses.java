@@ -1,6 +1,5 @@
 package io.scoreline.ingest;
 
-import io.scoreline.pipeline.edge.JsonError;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
@@ -9,6 +8,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.scoreline.pipeline.edge.JsonError;
 
 /** HTTP responses and the small JSON pieces they carry. */
 final class Responses

@@ -1,7 +1,5 @@
 package io.scoreline.ingest;
 
-import io.scoreline.pipeline.log.LogFeed;
-import io.scoreline.pipeline.log.EventLog;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -19,6 +17,8 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.scoreline.pipeline.ResultSink;
 import io.scoreline.pipeline.ScoringPipeline;
 import io.scoreline.pipeline.edge.NanoClock;
+import io.scoreline.pipeline.log.EventLog;
+import io.scoreline.pipeline.log.LogFeed;
 import io.scoreline.push.PushService;
 
 import java.net.InetSocketAddress;
@@ -102,12 +102,9 @@ public final class ScorerServer implements AutoCloseable
                 results.onSlot(slot, endOfBatch);
                 pushes.onSlot(slot, endOfBatch);
             });
-        final HttpRoutes routes = new HttpRoutes(metrics, pipeline, () -> recoveredEvents);
-        ingress = new Ingress(pipeline, worker.next(), metrics, routes, config);
-        routes.ingress(ingress);
+        ingress = new Ingress(pipeline, worker.next(), metrics, config, () -> recoveredEvents, this::takeSnapshot);
         snapshots = pipeline.snapshots(config.snapshots().dirFor(config.journalDir()), config.snapshots().keep(),
             config.journalDir(), config.snapshots().retain());
-        routes.admin(new AdminSnapshot(this::takeSnapshot, ingress));
         recovery = new Thread(this::recover, "scoreline-recovery");
     }
 

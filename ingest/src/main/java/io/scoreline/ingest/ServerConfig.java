@@ -1,10 +1,10 @@
 package io.scoreline.ingest;
 
-import io.scoreline.pipeline.log.EventLog;
 import io.scoreline.journal.JournalConfig;
 import io.scoreline.pipeline.PipelineConfig;
 import io.scoreline.pipeline.Topology;
 import io.scoreline.pipeline.WaitKind;
+import io.scoreline.pipeline.log.EventLog;
 import io.scoreline.push.PushConfig;
 import io.scoreline.rules.Rulebook;
 

@@ -1,6 +1,5 @@
 package io.scoreline.push;
 
-import io.scoreline.pipeline.edge.TokenBucket;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -8,6 +7,7 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.scoreline.pipeline.edge.TokenBucket;
 
 import java.util.HashSet;
 import java.util.concurrent.TimeUnit;

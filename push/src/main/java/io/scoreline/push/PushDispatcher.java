@@ -1,10 +1,9 @@
 package io.scoreline.push;
 
-import io.scoreline.pipeline.edge.NanoClock;
 import io.scoreline.pipeline.EventSlot;
 import io.scoreline.pipeline.ResultSink;
+import io.scoreline.pipeline.edge.NanoClock;
 import io.scoreline.rules.Score;
-import org.HdrHistogram.Recorder;
 
 import java.util.concurrent.TimeUnit;
 
@@ -22,13 +21,12 @@ import java.util.concurrent.TimeUnit;
  * <li>Top N and ranks: the event loop's periodic {@link PushQuery.TopSnapshot} and
  *     {@link PushQuery.RankRefresh} are answered on the board thread and compared here.</li>
  * </ul>
- * Sink thread only, but for {@link #carrying}.
+ * Sink thread only; what the push loop reads goes through the {@link SinkReport}.
  */
 final class PushDispatcher implements ResultSink
 {
     static final int TOP_PUSHES_PER_SECOND = 10;
     static final long ONE_SECOND_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final long HIGHEST_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final byte[] TOP_PREFIX = PushJson.ascii("{\"push\":\"top\",\"limit\":");
     private static final byte[] TOP_PLAYERS = PushJson.ascii(",\"players\":[");
     private static final byte[] RANK = PushJson.ascii("{\"rank\":");
@@ -44,8 +42,6 @@ final class PushDispatcher implements ResultSink
     private final ShardLog shardLog;
     private PushPlayers.Player[] dirty = new PushPlayers.Player[64];
     private int dirtyCount;
-    /** Some change did not fit the hand-off and waits for the next end of batch (the push loop nudges one). */
-    volatile boolean carrying;
     private PushConnection[] tops = new PushConnection[16];
     private int topCount;
     private final long[] prefixHash = new long[PushControl.MAX_TOP_LIMIT + 1];
@@ -54,25 +50,22 @@ final class PushDispatcher implements ResultSink
     private final byte[][] encodedTop = new byte[PushControl.MAX_TOP_LIMIT + 1][];
     private final long[] encodedTopTick = new long[PushControl.MAX_TOP_LIMIT + 1];
     private long topTick;
-    /** Result latency as the sink thread sees it, for the stats push (events of clients only). */
-    final Recorder latency = new Recorder(1, HIGHEST_NANOS, 2);
-    private PushHub hub;
+    private final PushHub hub;
+    private final SinkReport report;
 
-    PushDispatcher(final NanoClock clock, final PushHandOff handOff)
+    PushDispatcher(final NanoClock clock, final PushHandOff handOff, final PushHub hub, final SinkReport report)
     {
-        this(clock, handOff, null);
+        this(clock, handOff, null, hub, report);
     }
 
-    PushDispatcher(final NanoClock clock, final PushHandOff handOff, final ShardLog shardLog)
+    PushDispatcher(final NanoClock clock, final PushHandOff handOff, final ShardLog shardLog, final PushHub hub,
+        final SinkReport report)
     {
         this.clock = clock;
         this.handOff = handOff;
         this.shardLog = shardLog;
-    }
-
-    void hub(final PushHub hub)
-    {
         this.hub = hub;
+        this.report = report;
     }
 
     @Override
@@ -82,7 +75,7 @@ final class PushDispatcher implements ResultSink
         {
             if (slot.context != null)
             {
-                latency.recordValue(Math.max(0, Math.min(clock.nanoTime() - slot.receivedNanos, HIGHEST_NANOS)));
+                report.latency.recordValue(Math.max(0, Math.min(clock.nanoTime() - slot.receivedNanos, SinkReport.HIGHEST_NANOS)));
             }
             final Score score = slot.score;
             if (shardLog != null && !slot.failed && score.status == Score.OK && score.playerHandle >= 0 && score.playerMoved)
@@ -103,7 +96,7 @@ final class PushDispatcher implements ResultSink
                 }
             }
         }
-        else if (slot.command == EventSlot.QUERY && slot.query instanceof PushQuery && hub != null && slot.context == hub)
+        else if (slot.command == EventSlot.QUERY && slot.query instanceof PushQuery && slot.context == hub)
         {
             ((PushQuery)slot.query).deliver(this);
             hub.queryDelivered();
@@ -151,7 +144,7 @@ final class PushDispatcher implements ResultSink
             }
         }
         dirtyCount = kept;
-        carrying = kept > 0;
+        report.carrying = kept > 0;
         if (offered)
         {
             hub.wake();

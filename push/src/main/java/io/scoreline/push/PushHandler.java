@@ -1,6 +1,5 @@
 package io.scoreline.push;
 
-import io.scoreline.pipeline.edge.JsonError;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -21,6 +20,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.scoreline.pipeline.edge.JsonError;
 
 import java.nio.charset.StandardCharsets;
 

@@ -1,11 +1,11 @@
 package io.scoreline.push;
 
-import io.scoreline.pipeline.edge.NanoClock;
-import io.scoreline.pipeline.edge.JsonError;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.scoreline.pipeline.BoardQuery;
+import io.scoreline.pipeline.edge.JsonError;
+import io.scoreline.pipeline.edge.NanoClock;
 import org.HdrHistogram.Histogram;
 
 import java.lang.invoke.VarHandle;
@@ -62,7 +62,7 @@ final class PushHub implements PushHandOff.Consumer
     private final long lagNanos;
     private final long flushIntervalNanos;
     private final PushHandOff handOff;
-    private final PushDispatcher dispatcher;
+    private final SinkReport sinkReport;
 
     // ---- control and queries ----
     private final ArrayDeque<PushQuery> waiting = new ArrayDeque<>();
@@ -104,7 +104,7 @@ final class PushHub implements PushHandOff.Consumer
     final AtomicLong connections = new AtomicLong();
 
     PushHub(final EventLoop loop, final QueryPublisher publisher, final NanoClock clock, final PushConfig config,
-        final PushHandOff handOff, final PushDispatcher dispatcher)
+        final PushHandOff handOff, final SinkReport sinkReport)
     {
         this.loop = loop;
         this.publisher = publisher;
@@ -113,8 +113,7 @@ final class PushHub implements PushHandOff.Consumer
         this.lagNanos = config.lagNanos();
         this.flushIntervalNanos = config.flushIntervalNanos();
         this.handOff = handOff;
-        this.dispatcher = dispatcher;
-        dispatcher.hub(this);
+        this.sinkReport = sinkReport;
     }
 
     /** Where shard subscriptions go (none: they are refused). */
@@ -477,7 +476,7 @@ final class PushHub implements PushHandOff.Consumer
             c.flush();
         }
         queued.clear();
-        if (dispatcher.carrying && !nudge.inFlight && !stopped)
+        if (sinkReport.carrying && !nudge.inFlight && !stopped)
         {
             nudge.inFlight = true;
             submit(nudge, null);
@@ -554,7 +553,7 @@ final class PushHub implements PushHandOff.Consumer
     {
         stats.inFlight = false;
         final long now = clock.nanoTime();
-        latencyWindow[latencySlot] = dispatcher.latency.getIntervalHistogram(latencyWindow[latencySlot]);
+        latencyWindow[latencySlot] = sinkReport.latency.getIntervalHistogram(latencyWindow[latencySlot]);
         latencySlot = (latencySlot + 1) % latencyWindow.length;
         latencySum.reset();
         for (final Histogram h : latencyWindow)

@@ -1,6 +1,5 @@
 package io.scoreline.push;
 
-import io.scoreline.pipeline.edge.NanoClock;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
@@ -11,6 +10,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.scoreline.pipeline.ResultSink;
+import io.scoreline.pipeline.edge.NanoClock;
 
 import java.util.concurrent.TimeUnit;
 
@@ -61,8 +61,9 @@ public final class PushService
         this.loop = loop;
         final PushHandOff handOff = new PushHandOff(HAND_OFF_CAPACITY);
         shardLog = new ShardLog(ShardLog.DEFAULT_CAPACITY);
-        dispatcher = new PushDispatcher(clock, handOff, shardLog);
-        hub = new PushHub(loop, publisher, clock, config, handOff, dispatcher);
+        final SinkReport report = new SinkReport();
+        hub = new PushHub(loop, publisher, clock, config, handOff, report);
+        dispatcher = new PushDispatcher(clock, handOff, shardLog, hub, report);
         shards = new PushShards(shardLog, clock, config.maxPlayers(), config);
         hub.shards(shards);
     }

@@ -1,10 +1,10 @@
 package io.scoreline.push;
 
-import io.scoreline.pipeline.edge.NanoClock;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.scoreline.leaderboard.Leaderboard;
+import io.scoreline.pipeline.edge.NanoClock;
 import org.HdrHistogram.Recorder;
 
 import java.util.ArrayList;

@@ -1,12 +1,12 @@
 package io.scoreline.push;
 
-import io.scoreline.pipeline.edge.NanoClock;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.scoreline.pipeline.BoardQuery;
 import io.scoreline.pipeline.EventSlot;
+import io.scoreline.pipeline.edge.NanoClock;
 import io.scoreline.rules.Score;
 
 import java.nio.charset.StandardCharsets;
@@ -32,8 +32,8 @@ final class PushRig implements QueryPublisher
     final NanoClock clock = () -> loopChannel.eventLoop().ticker().nanoTime();
     final PushConfig config;
     final PushHandOff handOff = new PushHandOff(1 << 10);
-    final PushDispatcher dispatcher = new PushDispatcher(clock, handOff);
     final PushHub hub;
+    final PushDispatcher dispatcher;
     private final ArrayDeque<BoardQuery> ring = new ArrayDeque<>();
     private final EventSlot slot = new EventSlot();
 
@@ -46,7 +46,9 @@ final class PushRig implements QueryPublisher
     {
         loopChannel.freezeTime();
         this.config = config.validate();
-        hub = new PushHub(loopChannel.eventLoop(), this, clock, config, handOff, dispatcher);
+        final SinkReport report = new SinkReport();
+        hub = new PushHub(loopChannel.eventLoop(), this, clock, config, handOff, report);
+        dispatcher = new PushDispatcher(clock, handOff, hub, report);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.scoreline.push;
 
-import io.scoreline.pipeline.edge.NanoClock;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
@@ -12,6 +11,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.scoreline.pipeline.BoardQuery;
 import io.scoreline.pipeline.EventSlot;
+import io.scoreline.pipeline.edge.NanoClock;
 import io.scoreline.rules.Score;
 import org.junit.jupiter.api.Test;
 
@@ -47,9 +47,10 @@ class PushSinkAllocationTest
             final EventLoop loop = group.next();
             final ConcurrentLinkedQueue<BoardQuery> ring = new ConcurrentLinkedQueue<>();
             final PushHandOff handOff = new PushHandOff(1 << 16);
-            final PushDispatcher dispatcher = new PushDispatcher(NanoClock.SYSTEM, handOff);
+            final SinkReport report = new SinkReport();
             final PushHub hub = new PushHub(loop, (query, context) -> ring.add(query), NanoClock.SYSTEM, new PushConfig().validate(),
-                handOff, dispatcher);
+                handOff, report);
+            final PushDispatcher dispatcher = new PushDispatcher(NanoClock.SYSTEM, handOff, hub, report);
             final AtomicLong written = new AtomicLong();
             loop.submit(() ->
             {

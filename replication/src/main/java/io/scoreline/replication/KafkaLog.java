@@ -8,9 +8,9 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.Quantile;
 import io.prometheus.metrics.model.snapshots.Quantiles;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
+import io.scoreline.pipeline.ResultSink;
 import io.scoreline.pipeline.log.EventLog;
 import io.scoreline.pipeline.log.LogFeed;
-import io.scoreline.pipeline.ResultSink;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
