@@ -14,7 +14,7 @@ BREAKS = [
  ("lag bound off", "push/src/main/java/io/scoreline/push/PushConnection.java",
   "if (behind >= hub.lagNanos())", "if (false)", "push", "PushLagTest"),
  ("push carries a stale rank", "push/src/main/java/io/scoreline/push/PushDispatcher.java",
-  "p.rank = slot.rank;", "p.rank = slot.rank + 1;", "ingest", "PushSlowSubscriberTest"),
+  "p.rank = slot.rank;", "p.rank = slot.rank + 1;", "server", "PushSlowSubscriberTest"),
  ("coalescing off: every hand-off flushes at once", "push/src/main/java/io/scoreline/push/PushHub.java",
   "        if (!armed.get() && armed.compareAndSet(false, true))\n        {\n            try\n            {\n                loop.execute(flushTask);",
   "        if (true)\n        {\n            armed.set(true);\n            try\n            {\n                loop.execute(flushTask);",
@@ -23,7 +23,7 @@ BREAKS = [
   "    private void markDirty(final PushPlayers.Player p)\n    {", "    private void markDirty(final PushPlayers.Player p)\n    {\n        dirty = java.util.Arrays.copyOf(dirty, dirty.length);",
   "push", "PushSinkAllocationTest"),
  ("stats push without latency", "push/src/main/java/io/scoreline/push/PushHub.java",
-  "if (latencySum.getTotalCount() == 0)", "if (true)", "ingest", "LivePageTest"),
+  "if (latencySum.getTotalCount() == 0)", "if (true)", "server", "LivePageTest"),
 ]
 only = sys.argv[1:]
 for i, (name, path, old, new, module, tests) in enumerate(BREAKS):

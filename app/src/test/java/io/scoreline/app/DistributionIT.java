@@ -47,7 +47,7 @@ class DistributionIT
         try (Stream<Path> jars = Files.list(home.resolve("lib")))
         {
             final Set<String> names = jars.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
-            for (final String prefix : List.of("scoreline-app-", "scoreline-ingest-", "scoreline-push-", "scoreline-pipeline-",
+            for (final String prefix : List.of("scoreline-app-", "scoreline-server-", "scoreline-ingest-", "scoreline-push-", "scoreline-pipeline-",
                 "scoreline-rules-", "scoreline-leaderboard-", "scoreline-journal-", "scoreline-perf-", "picocli-",
                 "disruptor-", "netty-codec-http-", "chronicle-wire-", "HdrHistogram-"))
             {

@@ -117,7 +117,7 @@ final class BearerAuth extends ChannelInboundHandlerAdapter
     }
 
     /** One warning line when the service listens beyond loopback with no token; @return whether it warned. */
-    static boolean warnIfOpenBeyondLoopback(final ServerConfig config)
+    static boolean warnIfOpenBeyondLoopback(final IngestSettings config)
     {
         if (config.authToken() != null || isLoopback(config.host()))
         {

@@ -15,7 +15,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.scoreline.push.PushService;
 
 import java.util.concurrent.TimeUnit;
 
@@ -41,20 +40,20 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel>
     private static final int MAX_INITIAL_LINE = 4096;
     private static final int MAX_HEADER_BYTES = 8192;
 
-    private final ServerConfig config;
+    private final IngestSettings config;
     private final Ingress ingress;
     private final Metrics metrics;
     private final ChannelGroup channels;
     private final WebSocketServerProtocolConfig webSocketConfig;
-    private final PushService push;
+    private final PushRoute push;
     private final ReceivedBytes receivedBytes;
     private final ConnectionGuards guards;
     private boolean guardsStarted;
     /** Null when no token is configured: then no request is checked. */
     private final BearerAuth auth;
 
-    ChannelSetup(final ServerConfig config, final Ingress ingress, final Metrics metrics, final ChannelGroup channels,
-        final PushService push)
+    ChannelSetup(final IngestSettings config, final Ingress ingress, final Metrics metrics, final ChannelGroup channels,
+        final PushRoute push)
     {
         this.push = push;
         this.config = config;

@@ -64,7 +64,7 @@ final class Connection
     private boolean outboundFull;
     boolean closed;
     private final Ingress ingress;
-    /** Events a second this connection may send, or null when unlimited (ServerConfig#eventRate). */
+    /** Events a second this connection may send, or null when unlimited (IngestSettings#eventRate). */
     final io.scoreline.pipeline.edge.TokenBucket eventRate;
 
     // ---- sink thread ----

@@ -57,7 +57,7 @@ final class ConnectionGuards
     private final Runnable continueSweep = this::continueSweep;
     private boolean continuing;
 
-    ConnectionGuards(final ServerConfig config, final Metrics metrics)
+    ConnectionGuards(final IngestSettings config, final Metrics metrics)
     {
         this.metrics = metrics;
         this.headerTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(config.headerTimeoutMillis());

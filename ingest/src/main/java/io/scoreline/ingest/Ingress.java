@@ -70,7 +70,7 @@ final class Ingress
      * @param recoveredEvents  events replayed at start, for /health
      * @param takeSnapshot     POST /admin/snapshot: a snapshot now, completed when on disk
      */
-    Ingress(final ScoringPipeline pipeline, final EventLoop loop, final Metrics metrics, final ServerConfig config,
+    Ingress(final ScoringPipeline pipeline, final EventLoop loop, final Metrics metrics, final IngestSettings config,
         final LongSupplier recoveredEvents, final Supplier<CompletableFuture<Snapshots.Taken>> takeSnapshot)
     {
         this.pipeline = pipeline;

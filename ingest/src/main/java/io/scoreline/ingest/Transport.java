@@ -12,7 +12,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
  * The server's Netty transport: Linux's native epoll where its library loads, Java NIO otherwise.
  * One choice for the acceptor, the ingest loop and the push loop alike: a channel accepted by an
  * epoll server socket can only be served by epoll loops, and /push channels move from the ingest
- * loop to the push loop. {@code -Dscoreline.transport=nio} (or {@code ServerConfig.transport})
+ * loop to the push loop. {@code -Dscoreline.transport=nio} (or the server configuration's {@code transport})
  * forces NIO; {@code epoll} insists on epoll and fails at start when it is missing.
  */
 final class Transport

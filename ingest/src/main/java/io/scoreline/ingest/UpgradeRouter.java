@@ -4,7 +4,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.scoreline.push.PushService;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,16 +12,16 @@ import java.util.List;
  * Sits behind the HTTP codec and aggregator. A request for {@code /push} leaves this module: the
  * handlers behind this one (the {@code /ws} WebSocket ones and the {@link ConnectionHandler}), the
  * idle timer and this router go, and the channel with its request goes to the push module, which
- * moves it to the push event loop ({@link PushService#takeOver}). Everything else passes.
+ * moves it to the push event loop ({@link PushRoute#takeOver}). Everything else passes.
  */
 final class UpgradeRouter extends ChannelInboundHandlerAdapter
 {
     static final String IDLE = "idle";
 
-    private final PushService push;
+    private final PushRoute push;
     private final Metrics metrics;
 
-    UpgradeRouter(final PushService push, final Metrics metrics)
+    UpgradeRouter(final PushRoute push, final Metrics metrics)
     {
         this.push = push;
         this.metrics = metrics;
@@ -31,7 +30,7 @@ final class UpgradeRouter extends ChannelInboundHandlerAdapter
     @Override
     public void channelRead(final ChannelHandlerContext ctx, final Object msg)
     {
-        if (msg instanceof FullHttpRequest && PushService.isPushPath(((FullHttpRequest)msg).uri()))
+        if (msg instanceof FullHttpRequest && push.isPushPath(((FullHttpRequest)msg).uri()))
         {
             final ChannelPipeline pipeline = ctx.pipeline();
             final List<String> behind = new ArrayList<>();

@@ -18,7 +18,7 @@ import java.util.Objects;
  * their own nested configurations ({@link #pipeline()}, {@link #push()}, {@link #snapshots()}),
  * checked by their own validate; the setters here that concern them write straight into them.
  */
-public final class ServerConfig
+public final class ServerConfig implements IngestSettings
 {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;

@@ -148,7 +148,20 @@ public final class ScorerServer implements AutoCloseable
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
-            .childHandler(new ChannelSetup(config, ingress, metrics, channels, push));
+            .childHandler(new ChannelSetup(config, ingress, metrics, channels, new PushRoute()
+            {
+                @Override
+                public boolean isPushPath(final String uri)
+                {
+                    return PushService.isPushPath(uri);
+                }
+
+                @Override
+                public void takeOver(final Channel channel, final io.netty.handler.codec.http.FullHttpRequest request)
+                {
+                    push.takeOver(channel, request);
+                }
+            }));
         try
         {
             serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
