@@ -32,14 +32,14 @@ final class AdminSnapshot
             c.respond(Responses.error(c.channel.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE, "recovering"), keepAlive);
             return;
         }
-        c.httpBusy = true;
+        c.httpBusy(true);
         take.get().whenComplete((taken, failure) -> c.channel.eventLoop().execute(() ->
         {
             c.respond(failure == null
                 ? Responses.text(c.channel.alloc(), HttpResponseStatus.OK, Responses.JSON, taken.toJson())
                 : Responses.error(c.channel.alloc(), HttpResponseStatus.INTERNAL_SERVER_ERROR, "snapshot failed: " + failure.getMessage()),
                 keepAlive);
-            c.httpBusy = false;
+            c.httpBusy(false);
             ingress.drain(c);
             c.updateReading();
         }));

@@ -43,22 +43,23 @@ final class Connection
     private static final int KEPT_BUFFER = 64 * 1024;
 
     // ---- event loop ----
+    // Other classes read these fields; only this class writes them, through the methods below.
     final Channel channel;
     final Inbox inbox = new Inbox();
     /** Message being published, its reader index at the next line. */
-    ByteBuf input;
-    long inputNanos;
+    private ByteBuf input;
+    private long inputNanos;
     /** Query to publish after the input (HTTP), or null. */
-    BoardQuery trailer;
-    boolean webSocket;
+    private BoardQuery trailer;
+    private boolean webSocket;
     /** An HTTP request was submitted and is not yet answered: later requests wait (answers stay in order). */
-    boolean httpBusy;
-    boolean keepAlive;
+    private boolean httpBusy;
+    private boolean keepAlive;
     private boolean headerSent;
     /** Events published from this connection. */
-    long published;
+    private long published;
     /** Queued in the ingress's list of connections waiting for ring room. */
-    boolean blocked;
+    private boolean blocked;
     /** Counted in {@link Metrics#connectionsReadPaused} / {@link Metrics#connectionsOutboundFull}. */
     private boolean readPaused;
     private boolean outboundFull;
@@ -73,7 +74,7 @@ final class Connection
     private int emitCount;
     private BoardQuery emitAnswer;
     /** In the sink thread's list of connections to hand off at the end of the batch. */
-    boolean dirty;
+    private boolean dirty;
 
     // ---- shared, under lock ----
     private final Object lock = new Object();
@@ -97,9 +98,131 @@ final class Connection
         return published - completed;
     }
 
+    // ---------------------------------------------------------------- event loop: its own state
+
+    ByteBuf input()
+    {
+        return input;
+    }
+
+    long inputNanos()
+    {
+        return inputNanos;
+    }
+
+    BoardQuery trailer()
+    {
+        return trailer;
+    }
+
+    boolean webSocket()
+    {
+        return webSocket;
+    }
+
+    boolean httpBusy()
+    {
+        return httpBusy;
+    }
+
+    boolean keepAlive()
+    {
+        return keepAlive;
+    }
+
+    boolean blocked()
+    {
+        return blocked;
+    }
+
+    /** The next message to publish: a WebSocket message of NDJSON events. */
+    void startInput(final ByteBuf message)
+    {
+        input = message;
+    }
+
+    /** When the message now being published (or the request now routed) was received. */
+    void receivedAt(final long nanos)
+    {
+        inputNanos = nanos;
+    }
+
+    /** Every line of the input is published (or refused): releases it. */
+    void inputDone()
+    {
+        input.release();
+        input = null;
+    }
+
+    /** One more event of this connection is in the ring. */
+    void countPublished()
+    {
+        published++;
+    }
+
+    void trailerDone()
+    {
+        trailer = null;
+    }
+
+    /** The WebSocket handshake completed: this is a {@code /ws} connection from now on. */
+    void upgraded()
+    {
+        webSocket = true;
+    }
+
+    void keepAlive(final boolean keepAlive)
+    {
+        this.keepAlive = keepAlive;
+    }
+
+    /** A POST's body to publish, then its end marker; later requests wait until it is answered. */
+    void startRequest(final ByteBuf body)
+    {
+        input = body;
+        trailer = END_OF_REQUEST;
+        httpBusy = true;
+    }
+
+    /** A board query to publish for a GET; later requests wait until it is answered. */
+    void startQuery(final BoardQuery query)
+    {
+        trailer = query;
+        httpBusy = true;
+    }
+
+    /** A request answered off the ring (admin) holds later ones ({@code true}) until it is done. */
+    void httpBusy(final boolean busy)
+    {
+        httpBusy = busy;
+    }
+
+    /** In (or out of) the ingress's list of connections waiting for ring room. */
+    void blocked(final boolean blocked)
+    {
+        this.blocked = blocked;
+    }
+
     // ---------------------------------------------------------------- sink thread
 
-    /** Appends one result line. Emit thread. */
+    /** @return whether it was not yet in the sink's list of connections to hand off (it is now) */
+    boolean markDirty()
+    {
+        if (dirty)
+        {
+            return false;
+        }
+        dirty = true;
+        return true;
+    }
+
+    /** Handed off at the end of the batch: out of the list. */
+    void clearDirty()
+    {
+        dirty = false;
+    }
+
+    /** Appends one result line. Sink thread. */
     void emitResult(final byte[] result, final int length)
     {
         final int needed = emitLength + length + 1;
@@ -113,7 +236,7 @@ final class Connection
         emitCount++;
     }
 
-    /** A query (or the end of a POST) of this connection passed every stage. Emit thread. */
+    /** A query (or the end of a POST) of this connection passed every stage. Sink thread. */
     void emitAnswer(final BoardQuery query)
     {
         emitAnswer = query;
@@ -124,7 +247,7 @@ final class Connection
         return emitLength;
     }
 
-    /** Hands what the batch gathered to the event loop; schedules the flush task once. Emit thread. */
+    /** Hands what the batch gathered to the event loop; schedules the flush task once. Sink thread. */
     void handOff()
     {
         final boolean schedule;

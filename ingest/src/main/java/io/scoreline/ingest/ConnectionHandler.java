@@ -76,11 +76,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter
     {
         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete)
         {
-            connection.webSocket = true;
+            connection.upgraded();
         }
         else if (evt instanceof IdleStateEvent)
         {
-            (connection.webSocket ? metrics.closedWebSocketIdle : metrics.closedKeepAliveIdle).incrementAndGet();
+            (connection.webSocket() ? metrics.closedWebSocketIdle : metrics.closedKeepAliveIdle).incrementAndGet();
             connection.close(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE);
         }
         ReferenceCountUtil.release(evt);

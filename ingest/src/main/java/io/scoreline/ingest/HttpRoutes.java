@@ -60,7 +60,7 @@ final class HttpRoutes
             final QueryStringDecoder uri = new QueryStringDecoder(request.uri());
             final String path = uri.path();
             final HttpMethod method = request.method();
-            c.keepAlive = keepAlive;
+            c.keepAlive(keepAlive);
             if ("/events".equals(path))
             {
                 if (!requireMethod(c, method, HttpMethod.POST, keepAlive))
@@ -73,9 +73,7 @@ final class HttpRoutes
                     c.respond(Responses.error(c.channel.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE, refusal), keepAlive);
                     return;
                 }
-                c.input = request.content().retain();
-                c.trailer = Connection.END_OF_REQUEST;
-                c.httpBusy = true;
+                c.startRequest(request.content().retain());
                 return;
             }
             if ("/admin/promote".equals(path))
@@ -122,8 +120,7 @@ final class HttpRoutes
                 c.respond(Responses.error(c.channel.alloc(), HttpResponseStatus.BAD_REQUEST, badParameters(path)), keepAlive);
                 return;
             }
-            c.trailer = query;
-            c.httpBusy = true;
+            c.startQuery(query);
         }
         finally
         {
@@ -145,7 +142,7 @@ final class HttpRoutes
                 "this node runs on its own journal, not a replicated log: nothing to promote"), keepAlive);
             return;
         }
-        c.httpBusy = true;
+        c.httpBusy(true);
         final Thread promoter = new Thread(() ->
         {
             HttpResponseStatus status;
@@ -169,7 +166,7 @@ final class HttpRoutes
             final String answer = body;
             c.channel.eventLoop().execute(() ->
             {
-                c.httpBusy = false;
+                c.httpBusy(false);
                 if (!c.closed)
                 {
                     c.respond(Responses.text(c.channel.alloc(), answerStatus, Responses.JSON, answer), keepAlive);

@@ -165,9 +165,9 @@ final class Ingress
     {
         while (!c.closed && !stopped)
         {
-            if (c.input == null && c.trailer == null)
+            if (c.input() == null && c.trailer() == null)
             {
-                if (c.httpBusy || c.inbox.isEmpty())
+                if (c.httpBusy() || c.inbox.isEmpty())
                 {
                     break;
                 }
@@ -179,9 +179,9 @@ final class Ingress
                 }
                 else
                 {
-                    c.input = (ByteBuf)message;
+                    c.startInput((ByteBuf)message);
                 }
-                c.inputNanos = receivedNanos;
+                c.receivedAt(receivedNanos);
                 continue;
             }
             if (!recovered)
@@ -189,15 +189,15 @@ final class Ingress
                 block(c);
                 break;
             }
-            if (c.input != null && c.webSocket && refuseEvents(c))
+            if (c.input() != null && c.webSocket() && refuseEvents(c))
             {
                 continue;
             }
-            if (c.input != null && !publishLines(c))
+            if (c.input() != null && !publishLines(c))
             {
                 break;
             }
-            if (c.trailer != null && !publishTrailer(c))
+            if (c.trailer() != null && !publishTrailer(c))
             {
                 break;
             }
@@ -214,8 +214,7 @@ final class Ingress
         {
             return false;
         }
-        c.input.release();
-        c.input = null;
+        c.inputDone();
         c.channel.writeAndFlush(new io.netty.handler.codec.http.websocketx.TextWebSocketFrame(
             io.scoreline.pipeline.edge.JsonError.of(refusal)), c.channel.voidPromise());
         return true;
@@ -223,7 +222,7 @@ final class Ingress
 
     private boolean publishLines(final Connection c)
     {
-        final ByteBuf in = c.input;
+        final ByteBuf in = c.input();
         final int end = in.writerIndex();
         int start = in.readerIndex();
         while (start < end)
@@ -258,7 +257,7 @@ final class Ingress
                 slot.storedLength = stored;
                 slot.trueLength = length;
                 in.getBytes(start, slot.line, 0, stored);
-                slot.receivedNanos = c.inputNanos;
+                slot.receivedNanos = c.inputNanos();
                 if (refused)
                 {
                     rateLimited.answer(slot);
@@ -272,11 +271,10 @@ final class Ingress
             {
                 pipeline.publish(sequence);
             }
-            c.published++;
+            c.countPublished();
             start = next;
         }
-        in.release();
-        c.input = null;
+        c.inputDone();
         return true;
     }
 
@@ -288,7 +286,7 @@ final class Ingress
             block(c);
             return false;
         }
-        final BoardQuery query = c.trailer;
+        final BoardQuery query = c.trailer();
         try
         {
             final EventSlot slot = pipeline.slot(sequence);
@@ -299,7 +297,7 @@ final class Ingress
         {
             pipeline.publish(sequence);
         }
-        c.trailer = null;
+        c.trailerDone();
         return true;
     }
 
@@ -420,9 +418,9 @@ final class Ingress
 
     private void block(final Connection c)
     {
-        if (!c.blocked)
+        if (!c.blocked())
         {
-            c.blocked = true;
+            c.blocked(true);
             blocked.addLast(c);
         }
         scheduleRecheck();
@@ -444,7 +442,7 @@ final class Ingress
         for (int n = blocked.size(); n > 0; n--)
         {
             final Connection c = blocked.pollFirst();
-            c.blocked = false;
+            c.blocked(false);
             drain(c);
         }
     }

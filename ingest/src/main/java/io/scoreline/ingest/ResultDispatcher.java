@@ -8,7 +8,7 @@ import io.scoreline.pipeline.ResultSink;
  * to its connection's batch buffer; at the end of the ring batch (or when a buffer passes
  * {@link #HAND_OFF_BYTES}) each touched connection hands its batch to its event loop with one
  * preallocated task. Slots without a connection (recovery, barriers) are passed over.
- * Emit thread only; allocates nothing per event.
+ * Sink thread only; allocates nothing per event.
  */
 final class ResultDispatcher implements ResultSink
 {
@@ -42,9 +42,8 @@ final class ResultDispatcher implements ResultSink
             {
                 c.emitAnswer(slot.query);
             }
-            if (!c.dirty)
+            if (c.markDirty())
             {
-                c.dirty = true;
                 if (dirtyCount == dirty.length)
                 {
                     dirty = java.util.Arrays.copyOf(dirty, dirtyCount * 2);
@@ -62,7 +61,7 @@ final class ResultDispatcher implements ResultSink
             {
                 final Connection c = dirty[i];
                 dirty[i] = null;
-                c.dirty = false;
+                c.clearDirty();
                 c.handOff();
             }
             dirtyCount = 0;

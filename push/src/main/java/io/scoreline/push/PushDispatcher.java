@@ -3,6 +3,7 @@ package io.scoreline.push;
 import io.scoreline.pipeline.EventSlot;
 import io.scoreline.pipeline.ResultSink;
 import io.scoreline.pipeline.edge.NanoClock;
+import io.scoreline.rules.ResultEncoder;
 import io.scoreline.rules.Score;
 
 import java.util.concurrent.TimeUnit;
@@ -331,7 +332,7 @@ final class PushDispatcher implements ResultSink
         }
         final byte[] out = scratch;
         int at = PushJson.putAscii(out, 0, TOP_PREFIX);
-        at = PushJson.putLong(out, at, limit);
+        at = ResultEncoder.putLong(limit, out, at);
         at = PushJson.putAscii(out, at, TOP_PLAYERS);
         final int n = Math.min(limit, s.count);
         for (int i = 0; i < n; i++)
@@ -341,11 +342,11 @@ final class PushDispatcher implements ResultSink
                 out[at++] = ',';
             }
             at = PushJson.putAscii(out, at, RANK);
-            at = PushJson.putLong(out, at, i + 1);
+            at = ResultEncoder.putLong(i + 1, out, at);
             at = PushJson.putAscii(out, at, PLAYER);
-            at = PushJson.putLong(out, at, s.ids[i]);
+            at = ResultEncoder.putLong(s.ids[i], out, at);
             at = PushJson.putAscii(out, at, SCORE);
-            at = PushJson.putLong(out, at, s.scores[i]);
+            at = ResultEncoder.putLong(s.scores[i], out, at);
             out[at++] = '}';
         }
         out[at++] = ']';

@@ -1,8 +1,9 @@
 package io.scoreline.push;
 
 import io.netty.buffer.ByteBuf;
+import io.scoreline.rules.ResultEncoder;
 
-/** ASCII digits of a long into a byte array or a buffer, without a String on the way. */
+/** ASCII digits of a long into a buffer (the digits are {@link ResultEncoder#putLong}'s), and ASCII constants. */
 final class PushJson
 {
     /** Longest decimal long: sign and 19 digits. */
@@ -14,36 +15,10 @@ final class PushJson
     {
     }
 
-    /** Writes {@code value} at {@code at}; returns the index after it. The array must have room. */
-    static int putLong(final byte[] dst, final int at, final long value)
-    {
-        if (value == Long.MIN_VALUE)
-        {
-            final byte[] min = Long.toString(value).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            System.arraycopy(min, 0, dst, at, min.length);
-            return at + min.length;
-        }
-        int i = at;
-        long v = value;
-        if (v < 0)
-        {
-            dst[i++] = '-';
-            v = -v;
-        }
-        final int digits = digits(v);
-        int end = i + digits;
-        for (int p = end - 1; p >= i; p--)
-        {
-            dst[p] = (byte)('0' + v % 10);
-            v /= 10;
-        }
-        return end;
-    }
-
     static void writeLong(final ByteBuf out, final long value)
     {
         final byte[] scratch = SCRATCH.get();
-        out.writeBytes(scratch, 0, putLong(scratch, 0, value));
+        out.writeBytes(scratch, 0, ResultEncoder.putLong(value, scratch, 0));
     }
 
     static int putAscii(final byte[] dst, final int at, final byte[] ascii)
@@ -55,15 +30,5 @@ final class PushJson
     static byte[] ascii(final String text)
     {
         return text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    }
-
-    private static int digits(final long v)
-    {
-        int n = 1;
-        for (long x = v; x >= 10; x /= 10)
-        {
-            n++;
-        }
-        return n;
     }
 }

@@ -7,7 +7,7 @@ package io.scoreline.push;
  */
 final class PushPlayers
 {
-    /** One subscribed player. Emit thread only. */
+    /** One subscribed player. Sink thread only. */
     static final class Player
     {
         final long id;

@@ -18,7 +18,7 @@ abstract class PushQuery implements BoardQuery
     {
     }
 
-    /** Emit thread. */
+    /** Sink thread. */
     abstract void deliver(PushDispatcher dispatcher);
 
     /** The top {@code capacity} of the player board, copied on the board thread. */

@@ -1,5 +1,7 @@
 package io.scoreline.push;
 
+import io.scoreline.rules.ResultEncoder;
+
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -153,11 +155,11 @@ final class ShardSubscription
             {
                 snapshotDone = true;
                 at = PushJson.putAscii(out, at, SNAPSHOT_PREFIX);
-                at = PushJson.putLong(out, at, shard);
+                at = ResultEncoder.putLong(shard, out, at);
                 at = PushJson.putAscii(out, at, OF);
-                at = PushJson.putLong(out, at, of);
+                at = ResultEncoder.putLong(of, out, at);
                 at = PushJson.putAscii(out, at, PLAYERS);
-                at = PushJson.putLong(out, at, snapshotPlayers);
+                at = ResultEncoder.putLong(snapshotPlayers, out, at);
                 out[at++] = '}';
                 out[at++] = '\n';
             }
@@ -174,11 +176,11 @@ final class ShardSubscription
     {
         waiting[slot] = NOT_WAITING;
         int at = PushJson.putAscii(out, from, PushPending.PREFIX);
-        at = PushJson.putLong(out, at, index.idOf(shard, slot));
+        at = ResultEncoder.putLong(index.idOf(shard, slot), out, at);
         at = PushJson.putAscii(out, at, PushPending.TOTAL);
-        at = PushJson.putLong(out, at, waitingTotal[slot]);
+        at = ResultEncoder.putLong(waitingTotal[slot], out, at);
         at = PushJson.putAscii(out, at, PushPending.RANK);
-        at = PushJson.putLong(out, at, waitingRank[slot]);
+        at = ResultEncoder.putLong(waitingRank[slot], out, at);
         out[at++] = '}';
         out[at++] = '\n';
         return at;

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Event lines on their way to the log: one circular byte array the emit thread appends each new
+ * Event lines on their way to the log: one circular byte array the sink thread appends each new
  * event to (a copy of its line, no allocation) and publishes at the end of each ring batch; the
  * appender thread cuts what is published into records as large as it likes, whenever it has room
  * to send, and gives the bytes back once the log acknowledged them. Batching thus follows the
@@ -20,7 +20,7 @@ import java.util.concurrent.locks.LockSupport;
  *              acknowledged       in flight     ready to send     this batch     (room to write)
  * </pre>
  *
- * The emit thread waits (parks) only when the log is {@link #CAPACITY} bytes behind: the
+ * The sink thread waits (parks) only when the log is {@link #CAPACITY} bytes behind: the
  * back-pressure that stops the ring, then the clients.
  */
 final class AppendLog
@@ -34,11 +34,11 @@ final class AppendLog
     private final AtomicLong published = new AtomicLong();
     /** Bytes [0, released) were acknowledged and may be written again. */
     private final AtomicLong released = new AtomicLong();
-    /** Emit thread. */
+    /** Sink thread. */
     private long written;
     private volatile boolean abandoned;
 
-    // ---------------------------------------------------------------- emit thread
+    // ---------------------------------------------------------------- sink thread
 
     /** Copies the slot's line into the log. */
     void append(final EventSlot slot)
@@ -82,7 +82,7 @@ final class AppendLog
         return true;
     }
 
-    /** The appender stopped for good (fenced): the emit thread must never wait for room again. */
+    /** The appender stopped for good (fenced): the sink thread must never wait for room again. */
     void abandon()
     {
         abandoned = true;
@@ -100,7 +100,7 @@ final class AppendLog
         return released.get();
     }
 
-    /** Bytes up to {@code position} are acknowledged: the emit thread may write there again. */
+    /** Bytes up to {@code position} are acknowledged: the sink thread may write there again. */
     void release(final long position)
     {
         released.set(position);

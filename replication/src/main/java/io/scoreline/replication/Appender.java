@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The primary's appender thread: cuts what the emit thread published in the {@link AppendLog}
+ * The primary's appender thread: cuts what the sink thread published in the {@link AppendLog}
  * into records, each as large as what arrived meanwhile, and sends them to the log's single
  * partition (idempotent producer, acks=all, {@link #MAX_IN_FLIGHT} in flight, in order); the
  * producer's callback moves the gate, {@link #committed()}, to the record's last ordinal, and this

@@ -187,7 +187,7 @@ public final class KafkaLog implements EventLog
         sink.drop(feed::abandon, message);
         try
         {
-            Thread.sleep(50); // an answer the emit thread was relaying as the mode changed lands first
+            Thread.sleep(50); // an answer the sink thread was relaying as the mode changed lands first
         }
         catch (final InterruptedException e)
         {

@@ -7,7 +7,7 @@ import org.HdrHistogram.Recorder;
 import java.util.function.BiConsumer;
 
 /**
- * The results sink in Kafka mode, on the emit thread (the stage that calls the sink), in ring order.
+ * The results sink in Kafka mode, on the sink thread (the stage that calls the sink), in ring order.
  *
  * <pre>
  *   follow  (follower, and a primary catching up): answers go straight on; events read from
@@ -19,7 +19,7 @@ import java.util.function.BiConsumer;
  * </pre>
  *
  * Scoring runs ahead of the append; only the answer waits. Nothing here allocates or blocks per
- * event; the emit thread waits only when the log is a whole buffer pool or relay behind.
+ * event; the sink thread waits only when the log is a whole buffer pool or relay behind.
  */
 final class LogSink implements ResultSink
 {
@@ -37,7 +37,7 @@ final class LogSink implements ResultSink
     private volatile Thread appender;
     private volatile BiConsumer<Object, String> abandon;
     private volatile String dropMessage;
-    /** Emit thread: the newest event ordinal seen, the tag of answers that follow it. */
+    /** Sink thread: the newest event ordinal seen, the tag of answers that follow it. */
     private long lastOrdinal = -1;
     private Object lastDropped;
 

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Clients' answers waiting for the log: the emit thread copies each slot that has a client
+ * Clients' answers waiting for the log: the sink thread copies each slot that has a client
  * (result bytes, context, query) into a preallocated entry tagged with the newest event ordinal
  * so far; the appender thread passes on, in order, every entry whose tag the log has acknowledged.
  * A query waits behind the events before it, so a read never shows an event whose result could
@@ -37,7 +37,7 @@ final class ResultRelay
     /** Appender thread: the slot handed downstream, refilled from each entry. */
     private final EventSlot view = new EventSlot();
     private volatile boolean abandoned;
-    /** Emit thread: head at the last {@link #hasNew} call. */
+    /** Sink thread: head at the last {@link #hasNew} call. */
     private long seenHead;
 
     ResultRelay()
@@ -48,7 +48,7 @@ final class ResultRelay
         }
     }
 
-    /** Emit thread: keeps the slot's answer until the log holds event {@code tag}. */
+    /** Sink thread: keeps the slot's answer until the log holds event {@code tag}. */
     void add(final EventSlot slot, final long tag)
     {
         final long h = head.get();
@@ -103,7 +103,7 @@ final class ResultRelay
     /**
      * Appender thread, once fenced: the events in here will never be answered on this node, so
      * their clients are told ({@code abandon}, once per run of one client's events); queries are
-     * answered as usual. The emit thread never waits for room again.
+     * answered as usual. The sink thread never waits for room again.
      */
     void abandonAll(final ResultSink downstream, final java.util.function.Consumer<Object> abandon)
     {
@@ -137,7 +137,7 @@ final class ResultRelay
         tail.set(h);
     }
 
-    /** Emit thread: entries were added since the last call (so the appender should look). */
+    /** Sink thread: entries were added since the last call (so the appender should look). */
     boolean hasNew()
     {
         final long h = head.get();
