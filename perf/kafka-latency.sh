@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Result latency at RATE events/s, journal-only mode and Kafka mode (acks=all, local single-node
-# broker) alternating in one run, and the follower's lag in Kafka mode. Run under the CPU lock:
+# broker) alternating in one run, the follower's lag in Kafka mode, and the broker's own latency
+# (Kafka's ProducerPerformance at the same rate and placement) as the baseline. Run under the CPU lock:
 #
 #   flock /tmp/cpu.lock perf/kafka-latency.sh RATE SECONDS ROUNDS [serve options...]
 #
@@ -8,8 +9,13 @@
 # and a follower (serve --kafka --follow); its lag is read from its /metrics over the measured
 # seconds. The broker runs through every round (idle in journal mode). Placement from the
 # environment: SERVE_CPUS (0) for the primary or journal node, LOAD_CPUS (1) for the load
-# generator, OTHER_CPUS (empty: unpinned) for the broker and the follower. MODES ("journal kafka"), WARMUP (10 s),
-# CONNECTIONS (100), BATCH (1), PLAYERS (100000).
+# generator and ProducerPerformance, OTHER_CPUS (empty: unpinned) for the broker and the follower.
+# MODES ("broker journal kafka"), WARMUP (10 s), CONNECTIONS (100), BATCH (1), PLAYERS (100000).
+# broker: ProducerPerformance, 120-byte records (an event line's size), acks=all, idempotent,
+# linger.ms=1, WARMUP s of records then SECONDS s measured, on a fresh topic per round.
+# Server-side figures are the service's 10 s window (scoreline_result_latency_window_seconds):
+# with SECONDS >= 10 it lies inside the measured part. Every line is parsed by
+# perf/metrics-quantiles.sh and perf/producer-perf-summary.sh (KafkaLatencyParsingTest).
 set -euo pipefail
 rate=$1; seconds=$2; rounds=$3; shift 3
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -29,11 +35,27 @@ await() # port, health body pattern
   for _ in $(seq 1 240); do curl -s "localhost:$1/health" | grep -q "$2" && return 0; sleep 0.25; done
   echo "no '$2' on port $1" >&2; return 1
 }
-quantiles() { curl -s "localhost:$1/metrics" | grep -E "^$2\{quantile=\"0\.(5|99|999)\"\}|^$2\{quantile=\"1.0\"\}" | sed 's/^/    /'; }
+quantiles() { curl -s "localhost:$1/metrics" | "$here/perf/metrics-quantiles.sh" "$2"; }
+kafka_class() { "${JAVA_HOME:+$JAVA_HOME/bin/}java" -cp "$(cat "$here/replication/broker/target/classpath")" \
+  -Dorg.slf4j.simpleLogger.defaultLogLevel=error "$@"; }
+producer_perf() # topic records
+{
+  $(pin "$load_cpus") "${JAVA_HOME:+$JAVA_HOME/bin/}java" -cp "$(cat "$here/replication/broker/target/classpath")" \
+    -Dorg.slf4j.simpleLogger.defaultLogLevel=error org.apache.kafka.tools.ProducerPerformance \
+    --topic "$1" --num-records "$2" --record-size 120 --throughput "$rate" --producer-props \
+    "bootstrap.servers=127.0.0.1:$kport" acks=all enable.idempotence=true linger.ms=1
+}
 
 for round in $(seq 1 "$rounds"); do
-  for mode in ${MODES:-journal kafka}; do
-    if [[ "$mode" == journal ]]; then
+  for mode in ${MODES:-broker journal kafka}; do
+    if [[ "$mode" == broker ]]; then
+      topic="perf-$round"
+      kafka_class org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$kport" --create --topic "$topic" \
+        --partitions 1 --replication-factor 1 > /dev/null
+      producer_perf "$topic" $((rate * warmup)) > /dev/null
+      echo "round $round, broker (ProducerPerformance, measured part): $(producer_perf "$topic" $((rate * seconds)) | "$here/perf/producer-perf-summary.sh")"
+      continue
+    elif [[ "$mode" == journal ]]; then
       "$here/bin/scorer" serve ${serve_cpus:+--cpus "$serve_cpus"} --port "$port" --players "$players" \
         --journal "$dir/journal-$round" "$@" > "$dir/serve.log" 2>&1 &
       pids+=($!)
@@ -57,11 +79,10 @@ for round in $(seq 1 "$rounds"); do
     echo "round $round, $mode: $(tail -1 "$dir/load.log")"
     threads "${pids[0]}" > "$dir/t1"
     echo "  busiest threads of the primary, CPU ticks (1/100 s) over warm-up and load: $(join "$dir/t0" "$dir/t1" | awk '{d = $4 - $2; if (d > 0) print d, $3}' | sort -rn | head -5 | tr '\n' ' ')"
-    echo "  server-side result latency (last 10 s), seconds:"
-    quantiles "$port" scoreline_result_latency_seconds
+    echo "  server-side result latency (last 10 s): $(quantiles "$port" scoreline_result_latency_window_seconds)"
     if [[ "$mode" == kafka ]]; then
       echo "  follower lag (measured part), seconds; records: $(curl -s "localhost:$port/metrics" | sed -n 's/^scoreline_log_records_total //p'), events appended: $(curl -s "localhost:$port/metrics" | sed -n 's/^scoreline_log_appended_events_total //p')"
-      quantiles "$fport" scoreline_log_lag_seconds
+      echo "    $(quantiles "$fport" scoreline_log_lag_seconds)"
     fi
     stop_nodes
   done
