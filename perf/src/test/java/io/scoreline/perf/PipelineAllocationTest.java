@@ -1,6 +1,7 @@
 package io.scoreline.perf;
 
 import io.scoreline.pipeline.Topology;
+import io.scoreline.testkit.Allocations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -20,18 +21,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * deoptimises it allocated 48-240 bytes once (a scalar-replaced object rematerialised). After a
  * throwaway run that was gone for fused and serial; staged, with its timing-driven branches,
  * still showed 56 bytes in 2 of 3 CI runs under two busy loops. So the bound is per event, as
- * the claim is: fewer than {@link #ONE_OFF_BYTES} over 1M events, where one 16-byte object per
- * 1,000 events would already be 16,000 bytes. Quiet runs read exactly 0 (bench prints it).
+ * the claim is: the shared {@link Allocations#ONE_OFF_BYTES} over 1M events, where one 16-byte
+ * object per 1,000 events would already be 16,000 bytes. Quiet runs read exactly 0 (bench prints it).
  */
 class PipelineAllocationTest
 {
-    /** A handful of one-off objects from the JIT settling; anything per event is far above it. */
-    private static final long ONE_OFF_BYTES = 1_000;
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = Topology.class, names = {"FUSED", "STAGED", "INLINE"})
     void shouldAllocateZeroBytesPerEventOnEveryStageThreadAfterWarmUp(final Topology topology) throws Exception
     {
+        Allocations.counter();
         new Bench(1_000_000, 200_000, "parking", topology).run(500_000);
         final Bench bench = new Bench(1_000_000, 200_000, "parking", topology);
         final Bench.Result result = bench.run(500_000);
@@ -39,18 +39,17 @@ class PipelineAllocationTest
         assertEquals(topology, bench.usedTopology());
         assertEquals(1_000_000, result.events);
         assertTrue(result.accepted > 1_400_000, "the synthetic mix is valid, so nearly all events are accepted: " + result.accepted);
-        assertTrue(result.allocatedBytes >= 0 && result.allocatedBytes < ONE_OFF_BYTES,
-            "bytes allocated by the stage threads over 1M events: " + result.allocatedBytes);
+        Allocations.assertOneOff(result.allocatedBytes, "the stage threads over 1M events");
     }
 
     @Test
     void shouldAllocateZeroBytesPerEventInTheSerialRunAfterWarmUp()
     {
+        Allocations.counter();
         new Bench(1_000_000, 200_000, "parking", Topology.FUSED).runSerial(500_000);
         final Bench.Result result = new Bench(1_000_000, 200_000, "parking", Topology.FUSED).runSerial(500_000);
 
         assertTrue(result.accepted > 1_400_000, "nearly all events are accepted: " + result.accepted);
-        assertTrue(result.allocatedBytes >= 0 && result.allocatedBytes < ONE_OFF_BYTES,
-            "bytes allocated by the one thread over 1M events, generator included: " + result.allocatedBytes);
+        Allocations.assertOneOff(result.allocatedBytes, "the one thread over 1M events, generator included");
     }
 }
