@@ -240,6 +240,28 @@ class ReplicationTest
         assertEquals(Nodes.goldenText("standings.csv"), Files.readString(standings), "the log itself, replayed");
     }
 
+    /**
+     * A Kafka follower with auth on refuses every route of the router's table (RouteAuth, from
+     * the ingest module's tests), admin ones included, but GET /health and GET /metrics; with the
+     * token every route answers, and POST /admin/promote (last) promotes it.
+     */
+    @Test
+    void aFollowerWithAuthOnRefusesEveryRouteButHealthAndMetricsWithoutTheToken() throws Exception
+    {
+        final String token = "f0llower-Token";
+        try (ScorerServer follower = ScorerServer.start(
+            Nodes.config(KafkaLog.follower(new KafkaSettings(broker.bootstrap(), "auth"))).authToken(token)))
+        {
+            follower.awaitRecovered(Duration.ofSeconds(30));
+            Nodes.awaitRole(follower.port(), "follower");
+            final int refused = io.scoreline.ingest.RouteAuth.assertEveryRequestButTheOpenOnesIsRefused(follower.port(), token);
+            assertTrue(refused > 500, "requests refused: " + refused);
+            assertEquals(refused, Nodes.metric(follower.port(), "scoreline_requests_unauthorized_total"));
+            io.scoreline.ingest.RouteAuth.assertEveryRouteAnswersWithTheToken(follower.port(), token);
+            Nodes.awaitRole(follower.port(), "primary");
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** Sends one text message on /ws and returns the first text frame answered. */
