@@ -1,5 +1,6 @@
 package io.scoreline.perf;
 
+import io.scoreline.journal.JournalConfig;
 import io.scoreline.pipeline.Topology;
 import io.scoreline.testkit.Allocations;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PipelineAllocationTest
 {
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path journal;
+
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = Topology.class, names = {"FUSED", "STAGED", "INLINE"})
@@ -40,6 +44,32 @@ class PipelineAllocationTest
         assertEquals(1_000_000, result.events);
         assertTrue(result.accepted > 1_400_000, "the synthetic mix is valid, so nearly all events are accepted: " + result.accepted);
         Allocations.assertOneOff(result.allocatedBytes, "the stage threads over 1M events");
+    }
+
+    /**
+     * The same with the journal stage in the chain, as serve runs it (fsync NONE, the default):
+     * the journal thread (staged) or the fused thread counts its appends. A file is sized to hold
+     * the whole run (1.5M events of ~200 bytes), since a roll maps a new file and allocates
+     * (JournalWriterTest counts roll windows apart). Break caught: a {@code new byte[]} per
+     * append in JournalStage reads 32,000,000 bytes in each topology.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Topology.class, names = {"FUSED", "STAGED", "INLINE"})
+    void shouldAllocateZeroBytesPerEventWithTheJournalStageAfterWarmUp(final Topology topology) throws Exception
+    {
+        Allocations.counter();
+        final JournalConfig oneFile = new JournalConfig().rollBytes(1L << 30);
+        new Bench(1_000_000, 200_000, "parking", topology).journal(journal.resolve("warm-up"), oneFile).run(500_000);
+        final Bench bench = new Bench(1_000_000, 200_000, "parking", topology).journal(journal.resolve("counted"), oneFile);
+        final Bench.Result result = bench.run(500_000);
+
+        assertEquals(topology, bench.usedTopology());
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(journal.resolve("counted")))
+        {
+            assertEquals(1, files.filter(f -> f.toString().endsWith(".wire")).count(), "the run stayed in one journal file");
+        }
+        assertTrue(result.accepted > 1_400_000, "nearly all events are accepted: " + result.accepted);
+        Allocations.assertOneOff(result.allocatedBytes, "the stage threads, journal stage included, over 1M events");
     }
 
     @Test
