@@ -1,5 +1,6 @@
 package io.scoreline.app;
 
+import io.scoreline.ingest.DirtyPages;
 import io.scoreline.perf.SyntheticEvents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * SIGTERM to a real {@code bin/scorer serve} under WebSocket load: it exits 0 within 10 s with one
  * line saying what it drained, every client sees close code 1001, and replaying the journal gives
  * exactly the result lines the clients received: every acknowledged event is in the journal, and
- * every journaled (read) event was answered. Runs after package (it
+ * every journaled (read) event was answered; the drain forced the journal: its pages, dirty under
+ * load, are clean after the exit (DirtyPages, /proc/kpageflags; needs root). Break caught: a drain
+ * without {@code pipeline.closeForced()}'s force leaves the pages dirty. Runs after package (it
  * needs app/target/scorer.jar).
  */
 class DrainIT
@@ -82,6 +85,10 @@ class DrainIT
         }
         Thread.sleep(1_500);
         assertTrue(clients[0].received.get() > 0, "load is flowing: " + said);
+        // Positive control for the force below: with fsync NONE (the default) the live journal's
+        // pages are the kernel's to write back (not before 30 s, dirty_expire_centisecs): dirty now.
+        final long dirtyUnderLoad = DirtyPages.of(service.pid(), journal);
+        assertTrue(dirtyUnderLoad > 0, "the journal has dirty pages under load: " + dirtyUnderLoad);
 
         final long signalled = System.nanoTime();
         // kill(1), not Process.destroy(): destroy closes our end of the child's output, losing its last line.
@@ -91,6 +98,8 @@ class DrainIT
         reader.join(5_000);
         assertEquals(0, service.exitValue(), said.toString());
         assertTrue(said.toString().contains("scorer: SIGTERM, drained in "), said.toString());
+        // "Forces the journal", read from the kernel: none of its data pages is dirty any more.
+        assertEquals(0, DirtyPages.inPageCache(journal), "dirty journal pages after the drain (" + dirtyUnderLoad + " under load)");
         long acked = 0;
         for (final Client client : clients)
         {

@@ -2,11 +2,15 @@ package io.scoreline.app;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import io.scoreline.testkit.CpuAffinity;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,6 +21,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /** bin/scorer's choices of JVM flags and CPUs, read from its dry run (SCORER_DRY_RUN=1 prints the command). */
 class LauncherTest
 {
+    @org.junit.jupiter.api.io.TempDir
+    Path dir;
+
     private static final Path LAUNCHER = Path.of(System.getProperty("user.dir")).getParent().resolve("bin").resolve("scorer");
 
     @Test
@@ -49,12 +56,20 @@ class LauncherTest
         assertTrue(command.contains(" -XX:+AlwaysPreTouch "), command);
     }
 
+    /**
+     * A real {@code bin/scorer serve --cpus N}: every thread of the running JVM is allowed CPU N
+     * only, read from /proc/PID/task/TID/status (Cpus_allowed_list), not from the command line;
+     * run for CPU 0 and CPU 1, so the reading follows the option. Break caught: bin/scorer
+     * without its taskset prefix reads 0-1 for every thread.
+     */
     @Test
     void shouldRunTheWholeJvmUnderTasksetForCpus() throws Exception
     {
-        assumeTrue(onPath("taskset"), "taskset installed");
+        assertTrue(onPath("taskset"), "taskset (util-linux) is installed, as on the machine and CI");
+        assertTrue(Runtime.getRuntime().availableProcessors() >= 2, "2 cores or more");
 
-        assertTrue(dryRun("", "serve", "--cpus", "0").startsWith("taskset -c 0 "));
+        assertEquals(Set.of("0"), cpusOfEveryThreadOfAServiceRunWith("0"));
+        assertEquals(Set.of("1"), cpusOfEveryThreadOfAServiceRunWith("1"));
         assertTrue(dryRun("", "loadgen", "--cpus=1", "--rate", "5").startsWith("taskset -c 1 "));
         assertFalse(dryRun("", "replay", "--input", "x").contains("AlwaysPreTouch"), "only long-running JVMs pre-touch");
     }
@@ -62,13 +77,45 @@ class LauncherTest
     @Test
     void shouldIsolateTheDemoWhereThereAreTwoCores() throws Exception
     {
-        assumeTrue(onPath("taskset") && Runtime.getRuntime().availableProcessors() >= 2, "2 cores and taskset");
+        assertTrue(onPath("taskset"), "taskset (util-linux) is installed, as on the machine and CI");
+        assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "2 cores");
+        // The launcher's choice only; that the demo's child service really runs on CPU 0 is read
+        // from /proc by DemoIsolatedTest, and that taskset takes effect by the serve case above.
 
         final String command = dryRun("", "demo");
 
         assertTrue(command.startsWith("taskset -c 1 "), command);
         assertTrue(command.endsWith(" demo --cpus 1 --serve-cpus 0"), command);
         assertFalse(dryRun("", "demo", "--shared").contains("taskset"));
+    }
+
+    /** Starts {@code bin/scorer serve --cpus LIST}, reads every thread's allowed CPUs once it listens, stops it. */
+    private Set<String> cpusOfEveryThreadOfAServiceRunWith(final String cpus) throws Exception
+    {
+        final ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "serve", "--cpus", cpus, "--port", "0",
+            "--journal", dir.resolve("journal-" + cpus).toString(), "--players", "1000").redirectErrorStream(true);
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("JAVA_OPTS", "-Xmx256m");
+        final Process service = builder.start();
+        try
+        {
+            final BufferedReader out = new BufferedReader(new InputStreamReader(service.getInputStream(), StandardCharsets.UTF_8));
+            final StringBuilder said = new StringBuilder();
+            for (String line = out.readLine(); ; line = out.readLine())
+            {
+                assertTrue(line != null, "the service exited before listening: " + said);
+                said.append(line).append('\n');
+                if (line.contains("listening on "))
+                {
+                    break;
+                }
+            }
+            return CpuAffinity.ofEveryThread(service.pid());
+        }
+        finally
+        {
+            service.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     private static String dryRun(final String javaOpts, final String... args) throws Exception

@@ -37,6 +37,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChannelSetup extends ChannelInitializer<SocketChannel>
 {
+    /** The events WebSocket's path. */
+    static final String WS_PATH = "/ws";
     private static final int MAX_INITIAL_LINE = 4096;
     private static final int MAX_HEADER_BYTES = 8192;
 
@@ -64,7 +66,7 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel>
         this.guards = new ConnectionGuards(config, metrics);
         this.auth = config.authToken() == null ? null : new BearerAuth(config.authToken(), metrics);
         this.webSocketConfig = WebSocketServerProtocolConfig.newBuilder()
-            .websocketPath("/ws")
+            .websocketPath(WS_PATH)
             .checkStartsWith(false)
             .handleCloseFrames(true)
             .decoderConfig(WebSocketDecoderConfig.newBuilder()

@@ -61,58 +61,35 @@ final class HttpRoutes
             final String path = uri.path();
             final HttpMethod method = request.method();
             c.keepAlive(keepAlive);
-            if ("/events".equals(path))
-            {
-                if (!requireMethod(c, method, HttpMethod.POST, keepAlive))
-                {
-                    return;
-                }
-                final String refusal = ingress.refusal();
-                if (refusal != null)
-                {
-                    c.respond(Responses.error(c.channel.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE, refusal), keepAlive);
-                    return;
-                }
-                c.startRequest(request.content().retain());
-                return;
-            }
-            if ("/admin/promote".equals(path))
-            {
-                if (requireMethod(c, method, HttpMethod.POST, keepAlive))
-                {
-                    promote(c, keepAlive);
-                }
-                return;
-            }
-            if (AdminSnapshot.PATH.equals(path))
-            {
-                if (requireMethod(c, method, HttpMethod.POST, keepAlive))
-                {
-                    admin.start(c, keepAlive);
-                }
-                return;
-            }
-            if (LivePage.serves(path))
-            {
-                if (requireMethod(c, method, HttpMethod.GET, keepAlive))
-                {
-                    c.respond(LivePage.response(c.channel.alloc(), path), keepAlive);
-                }
-                return;
-            }
-            if (!isKnownGet(path))
+            final Route route = Route.of(path);
+            if (route == null || route == Route.SNAPSHOT && admin == null)
             {
                 c.respond(Responses.error(c.channel.alloc(), HttpResponseStatus.NOT_FOUND, "no such path: " + path), keepAlive);
                 return;
             }
-            if (!requireMethod(c, method, HttpMethod.GET, keepAlive))
+            if (!requireMethod(c, method, route.method, keepAlive))
             {
                 return;
             }
-            if ("/health".equals(path))
+            switch (route)
             {
-                c.respond(health(c), keepAlive);
-                return;
+                case EVENTS:
+                    events(c, request, keepAlive);
+                    return;
+                case PROMOTE:
+                    promote(c, keepAlive);
+                    return;
+                case SNAPSHOT:
+                    admin.start(c, keepAlive);
+                    return;
+                case LIVE_PAGE:
+                    c.respond(LivePage.response(c.channel.alloc(), path), keepAlive);
+                    return;
+                case HEALTH:
+                    c.respond(health(c), keepAlive);
+                    return;
+                default:
+                    break;
             }
             final HttpQuery query = query(path, uri);
             if (query == null)
@@ -126,6 +103,18 @@ final class HttpRoutes
         {
             request.release();
         }
+    }
+
+    /** {@code POST /events}: the body's lines become the connection's input, unless the node refuses events. */
+    private void events(final Connection c, final FullHttpRequest request, final boolean keepAlive)
+    {
+        final String refusal = ingress.refusal();
+        if (refusal != null)
+        {
+            c.respond(Responses.error(c.channel.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE, refusal), keepAlive);
+            return;
+        }
+        c.startRequest(request.content().retain());
     }
 
     /**
@@ -176,12 +165,6 @@ final class HttpRoutes
         }, "scoreline-promote");
         promoter.setDaemon(true);
         promoter.start();
-    }
-
-    private static boolean isKnownGet(final String path)
-    {
-        return "/health".equals(path) || "/metrics".equals(path) || "/leaderboard".equals(path) ||
-            "/leaderboard/teams".equals(path) || path.startsWith("/players/");
     }
 
     private static boolean requireMethod(

@@ -31,6 +31,12 @@ final class LivePage
         return ASSETS.containsKey(path);
     }
 
+    /** The paths it serves, sorted. */
+    static java.util.Set<String> paths()
+    {
+        return new java.util.TreeSet<>(ASSETS.keySet());
+    }
+
     static FullHttpResponse response(final ByteBufAllocator alloc, final String path)
     {
         final Asset asset = ASSETS.get(path);

@@ -37,6 +37,8 @@ public final class Bench
     private final Topology topology;
     private double bytesPerPlayer;
     private Topology usedTopology;
+    private io.scoreline.journal.JournalConfig journalConfig;
+    private java.nio.file.Path journalDir;
 
     public Bench(final long events, final int players, final WaitKind waitStrategy, final Topology topology)
     {
@@ -44,6 +46,17 @@ public final class Bench
         this.players = players;
         this.waitStrategy = waitStrategy;
         this.topology = topology;
+    }
+
+    /**
+     * Runs the pipeline with its journal stage, as serve does, writing to {@code dir} (tests: the
+     * journal stage inside the zero-allocation run). Without it the chain starts at parse.
+     */
+    public Bench journal(final java.nio.file.Path dir, final io.scoreline.journal.JournalConfig config)
+    {
+        this.journalDir = dir;
+        this.journalConfig = config;
+        return this;
     }
 
     /** Result of a run. */
@@ -94,6 +107,10 @@ public final class Bench
     {
         final long[] accepted = {0};
         final PipelineConfig config = new PipelineConfig().maxPlayers(players).waitStrategy(waitStrategy).topology(topology);
+        if (journalDir != null)
+        {
+            config.journalDir(journalDir).journalConfig(journalConfig);
+        }
         try (ScoringPipeline pipeline = new ScoringPipeline(config, countAccepted(accepted)))
         {
             usedTopology = pipeline.topology();

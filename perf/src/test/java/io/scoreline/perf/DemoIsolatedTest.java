@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The demo with the service in a child JVM under taskset: a real second process on loopback. */
 class DemoIsolatedTest
@@ -22,16 +21,36 @@ class DemoIsolatedTest
     @TempDir
     Path journal;
 
+    /**
+     * The child's pinning is read from the kernel while it runs: every thread of this JVM's child
+     * process has Cpus_allowed_list 0 (/proc/PID/task/TID/status), not the demo's own words.
+     * Break caught: ServiceProcess starting the child without taskset reads 0-1.
+     */
     @Test
-    void shouldDriveAServiceInAChildJvmPinnedToItsCpus()
+    void shouldDriveAServiceInAChildJvmPinnedToItsCpus() throws Exception
     {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/taskset")) || Files.isExecutable(Path.of("/bin/taskset")), "taskset");
+        assertTrue(Files.isExecutable(Path.of("/usr/bin/taskset")) || Files.isExecutable(Path.of("/bin/taskset")),
+            "taskset (util-linux) is installed, as on the machine and CI");
         final ByteArrayOutputStream text = new ByteArrayOutputStream();
+        final java.util.concurrent.FutureTask<Integer> demo = new java.util.concurrent.FutureTask<>(() -> Demo.runIsolated(
+            new PrintStream(text, true, StandardCharsets.UTF_8), 0,
+            new LoadGenerator.Config().rate(2_000).durationSeconds(2).connections(2).batch(1).players(1_000).out(journal), "0"));
+        new Thread(demo, "demo").start();
 
-        final int status = Demo.runIsolated(new PrintStream(text, true, StandardCharsets.UTF_8), 0,
-            new LoadGenerator.Config().rate(2_000).durationSeconds(2).connections(2).batch(1).players(1_000).out(journal), "0");
-
+        java.util.Set<String> childCpus = null;
+        final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (childCpus == null && !demo.isDone() && System.nanoTime() < deadline)
+        {
+            if (text.toString(StandardCharsets.UTF_8).contains("demo: service up"))
+            {
+                final ProcessHandle child = ProcessHandle.current().children().findFirst().orElseThrow();
+                childCpus = io.scoreline.testkit.CpuAffinity.ofEveryThread(child.pid());
+            }
+            Thread.sleep(5);
+        }
+        final int status = demo.get(2, java.util.concurrent.TimeUnit.MINUTES);
         final String output = text.toString(StandardCharsets.UTF_8);
+        assertEquals(java.util.Set.of("0"), childCpus, "the child service's threads, read while it ran: " + output);
         assertEquals(0, status, output);
         assertTrue(output.matches("(?s).*demo: service up on 127\\.0\\.0\\.1:\\d+ \\(pid \\d+, CPUs 0; .*"), output);
         assertTrue(output.contains("\nanswered 4000 of 4000 events (0 rejected)\n"), output);

@@ -109,6 +109,11 @@ class PushCoalescingTest
         assertEquals(List.of(), frames(other));
     }
 
+    /**
+     * Positive control: the same player's next event that does move the total is pushed at once,
+     * on the same connection. Break caught: pushing disabled altogether (no frames at all) fails
+     * the control; pushing delta-0 events fails the first assertion.
+     */
     @Test
     void anEventThatLeavesTheTotalAloneIsNotPushed()
     {
@@ -117,17 +122,34 @@ class PushCoalescingTest
         rig.event(7, 0, 0, 100, 1, true); // delta 0
         rig.advance(50);
         assertEquals(List.of(), frames(sub));
+
+        rig.event(7, 0, 20, 120, 1, true);
+        rig.runLoop();
+        assertEquals(List.of(player(7, 120, 1) + "\n"), frames(sub), "a change of the total is pushed");
     }
 
+    /**
+     * Positive control: a second connection still subscribed to the player gets the very event,
+     * and the unsubscribed connection's other player is still pushed. Break caught: pushing
+     * disabled altogether fails the controls; an unsubscribe that does nothing fails the first.
+     */
     @Test
     void afterUnsubscribingAPlayerItsChangesAreNotPushed()
     {
         final PushConnection sub = rig.connect();
+        final PushConnection still = rig.connect();
         rig.subscribePlayer(sub, 7, 0, 0, 0);
+        rig.subscribePlayer(sub, 8, 1, 0, 0);
+        rig.subscribePlayer(still, 7, 0, 0, 0);
         rig.control(sub, "{\"unsubscribe\":\"player\",\"player\":7}");
         rig.deliverAll();
         rig.event(7, 0, 100, 100, 1, true);
         rig.advance(50);
         assertEquals(List.of(), frames(sub));
+        assertEquals(List.of(player(7, 100, 1) + "\n"), frames(still), "the same event reaches a subscribed connection");
+
+        rig.event(8, 1, 50, 50, 2, true);
+        rig.advance(5); // within an interval (the loop may still be ticking after the write to the other connection)
+        assertEquals(List.of(player(8, 50, 2) + "\n"), frames(sub), "the connection's other player is still pushed");
     }
 }

@@ -26,14 +26,22 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Issue 14 on real sockets: every state a connection can stall in has a deadline (SERVICE.md
  * "Timeouts"), the half-open connections cannot hold the cap, and a rate-limited connection is
  * answered {@code rate_limited} while others are not touched. Timeouts are shortened here; the
- * bounds asserted are the issue's: closed no earlier than the timeout and within it plus 1 s.
+ * bounds asserted are the issue's: closed no earlier than the timeout and within it plus 1 s
+ * (the clock starts before the socket opens, so the server's own start is never earlier).
+ *
+ * <p>No verdict rests on the client keeping pace: where a client must stay above a floor or
+ * inside a timeout, it does so by a wide margin (it may stall 800 ms or more and still pass). A
+ * socket is judged closed by reading it to its end (a 10 s hang guard), and judged open by
+ * completing its request and reading the answer: no sleep-then-peek. Break caught: evicting a
+ * newer half-open connection instead of the oldest (ConnectionGuards.onHalfOpen) fails the
+ * half-open bound case on the first old socket, which the server never closes.
  */
 class HostileClientTest
 {
     private static final int HEADER_TIMEOUT_MS = 700;
-    private static final int BODY_WINDOW_MS = 500;
+    private static final int BODY_WINDOW_MS = 1000;
     private static final int BODY_MIN_RATE = 1000;
-    private static final int KEEP_ALIVE_MS = 700;
+    private static final int KEEP_ALIVE_MS = 1500;
 
     @TempDir
     Path journal;
@@ -67,8 +75,8 @@ class HostileClientTest
     void slowLorisHeadersAreAnswered408AndClosedWithinTheHeaderTimeout() throws Exception
     {
         server = Servers.started(config());
-        final Socket loris = open();
         final long start = System.nanoTime();
+        final Socket loris = open();
         send(loris, "GET /health HTTP/1.1\r\nHost: x\r\n");
         // One more header line every 100 ms, the request never ending.
         final Thread trickle = trickle(loris, "X-Loris: 1\r\n", 100);
@@ -87,9 +95,9 @@ class HostileClientTest
     void aStalledWebSocketUpgradeIsTimedOutLikeHeaders() throws Exception
     {
         server = Servers.started(config());
+        final long start = System.nanoTime();
         final Socket ws = open();
         final Socket push = open();
-        final long start = System.nanoTime();
         send(ws, "GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n");
         send(push, "GET /push HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n");
         final String wsAnswer = readUntilClosed(ws);
@@ -107,10 +115,10 @@ class HostileClientTest
         server = Servers.started(config());
         final String head = "POST /events HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-ndjson\r\nContent-Length: ";
 
-        // 10 bytes every 100 ms: 50 bytes a window, the floor asks 500 (1000 B/s over 500 ms).
+        // 10 bytes every 100 ms: 100 bytes a window, the floor asks 1000 (1000 B/s over 1 s).
         final Socket slow = open();
-        send(slow, head + "100000\r\n\r\n");
         final long start = System.nanoTime();
+        send(slow, head + "100000\r\n\r\n");
         final Thread trickle = trickle(slow, "          ", 100);
         final String answer = readUntilClosed(slow);
         final long elapsedMs = millisSince(start);
@@ -119,19 +127,20 @@ class HostileClientTest
         assertWithinTimeoutPlusOneSecond(elapsedMs, BODY_WINDOW_MS);
         assertEquals(1, server.metrics().closedBodyTooSlow.get());
 
-        // 2,000 B/s for 1.5 s (three windows), then the end: four times the floor, served in full.
+        // 1,000 bytes every 200 ms for 3 s (three windows), then the end: five times the floor, served
+        // in full. Any one piece meets a window's floor: the client may stall 800 ms and still pass.
         final String join = "{\"type\":\"join\",\"seq\":1,\"ts\":1749808800000,\"player\":1,\"team\":7}\n";
         final StringBuilder body = new StringBuilder(join);
-        while (body.length() < 3000)
+        while (body.length() < 15_000)
         {
             body.append(' ');
         }
         final Socket steady = open();
         send(steady, head + body.length() + "\r\nConnection: close\r\n\r\n");
-        for (int at = 0; at < body.length(); at += 400)
+        for (int at = 0; at < body.length(); at += 1000)
         {
             Thread.sleep(200);
-            send(steady, body.substring(at, Math.min(body.length(), at + 400)));
+            send(steady, body.substring(at, Math.min(body.length(), at + 1000)));
         }
         final String served = readUntilClosed(steady);
         assertTrue(served.startsWith("HTTP/1.1 200 "), served);
@@ -146,19 +155,20 @@ class HostileClientTest
         final String health = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
         final Socket idle = open();
         send(idle, health);
+        final long start = System.nanoTime(); // before the answer is read: the server's idle clock starts no earlier
         assertTrue(readResponse(idle).startsWith("HTTP/1.1 200 "));
-        final long start = System.nanoTime();
         assertEquals("", readUntilClosed(idle), "closed without a response: nothing was asked");
         assertWithinTimeoutPlusOneSecond(millisSince(start), KEEP_ALIVE_MS);
         assertEquals(1, server.metrics().closedKeepAliveIdle.get());
 
-        // Asking again every 400 ms, each time within the 700 ms keep-alive timeout, for 2.4 s: kept open.
+        // Asking again every 150 ms, well within the 1.5 s keep-alive timeout (a stall of over a second
+        // still passes), for 3 s, twice the timeout: kept open.
         final Socket active = open();
-        for (int i = 0; i < 7; i++)
+        for (int i = 0; i < 20; i++)
         {
             send(active, health);
             assertTrue(readResponse(active).startsWith("HTTP/1.1 200 "), "request " + i + " on a busy keep-alive connection");
-            Thread.sleep(400);
+            Thread.sleep(150);
         }
         assertEquals(1, server.metrics().closedKeepAliveIdle.get());
     }
@@ -190,10 +200,9 @@ class HostileClientTest
         }
         assertEquals(10, server.metrics().halfOpen.getAsInt());
         assertEquals(5, server.metrics().closedHalfOpenEvicted.get());
-        settle();
         for (int i = 0; i < 15; i++)
         {
-            assertEquals(i < 5, isClosed(halfOpen.get(i)), "half-open connection " + (i + 1) + " of 15");
+            assertOpenOrClosed(i >= 5, halfOpen.get(i), "Host: x\r\n\r\n", "half-open connection " + (i + 1) + " of 15");
         }
     }
 
@@ -232,10 +241,9 @@ class HostileClientTest
             }
             assertEquals(11, server.metrics().closedHalfOpenEvicted.get());
             assertEquals(0, server.metrics().closedHeaderTimeout.get());
-            settle();
             for (int i = 0; i < 49; i++)
             {
-                assertEquals(i < 11, isClosed(halfOpen.get(i)), "half-open connection " + (i + 1) + " of 49");
+                assertOpenOrClosed(i >= 11, halfOpen.get(i), "Connection: close\r\n\r\n", "half-open connection " + (i + 1) + " of 49");
             }
             // The connection that completed its handshake was never taken for room.
             active.sendText(join(3));
@@ -377,52 +385,59 @@ class HostileClientTest
         return got.toString(StandardCharsets.ISO_8859_1);
     }
 
-    /** One response with a Content-Length body, leaving the connection open. */
-    private static String readResponse(final Socket s) throws IOException
+    /** The status line of the next response (a close before it fails). */
+    private static String readStatusLine(final Socket s) throws IOException
     {
-        final InputStream in = s.getInputStream();
-        final StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n"))
+        return readUntil(s.getInputStream(), "\r\n");
+    }
+
+    /** The bytes up to and including {@code end}; a close before it fails. */
+    private static String readUntil(final InputStream in, final String end) throws IOException
+    {
+        final StringBuilder got = new StringBuilder();
+        while (!got.toString().endsWith(end))
         {
             final int b = in.read();
             if (b < 0)
             {
-                fail("closed mid-response: " + head);
+                fail("closed mid-response: " + got);
             }
-            head.append((char)b);
+            got.append((char)b);
         }
-        final String lower = head.toString().toLowerCase();
+        return got.toString();
+    }
+
+    /** One response with a Content-Length body, leaving the connection open. */
+    private static String readResponse(final Socket s) throws IOException
+    {
+        final InputStream in = s.getInputStream();
+        final String head = readUntil(in, "\r\n\r\n");
+        final String lower = head.toLowerCase();
         final int at = lower.indexOf("content-length: ");
         final int length = Integer.parseInt(lower.substring(at + 16, lower.indexOf("\r\n", at)).trim());
         return head + new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
     }
 
     /**
-     * Whether the server closed (or answered, which for a half-open socket means a 408 before the
-     * close) the socket, against nothing at all; call {@link #settle()} first.
+     * An open half-open socket is shown open by completing its request with {@code rest} and
+     * reading an answer (a closed one would end mid-response); a closed one is read to its end
+     * (a 408 before the close counts, and a reset) within the 10 s hang guard.
      */
-    private static boolean isClosed(final Socket s) throws IOException
+    private static void assertOpenOrClosed(final boolean open, final Socket s, final String rest, final String what)
+        throws IOException
     {
-        s.setSoTimeout(10);
-        try
+        if (open)
         {
-            s.getInputStream().read();
-            return true;
+            send(s, rest);
+            final String answer = readStatusLine(s);
+            assertTrue(answer.startsWith("HTTP/1.1 "), what + " answered: " + answer);
+            assertFalse(answer.startsWith("HTTP/1.1 408 "), what + " was timed out: " + answer);
         }
-        catch (final SocketTimeoutException stillOpen)
+        else
         {
-            return false;
+            final String answer = readUntilClosed(s);
+            assertTrue(answer.isEmpty() || answer.startsWith("HTTP/1.1 408 "), what + " closed, got: " + answer);
         }
-        catch (final IOException reset)
-        {
-            return true;
-        }
-    }
-
-    /** Lets closes and answers in flight reach the client sockets before {@link #isClosed} looks. */
-    private static void settle() throws InterruptedException
-    {
-        Thread.sleep(300);
     }
 
     private static void await(final BooleanSupplier condition) throws InterruptedException
@@ -445,7 +460,7 @@ class HostileClientTest
 
     private static void assertWithinTimeoutPlusOneSecond(final long elapsedMs, final int timeoutMs)
     {
-        assertTrue(elapsedMs >= timeoutMs - 50, "closed after " + elapsedMs + " ms, before the " + timeoutMs + " ms timeout");
+        assertTrue(elapsedMs >= timeoutMs, "closed after " + elapsedMs + " ms, before the " + timeoutMs + " ms timeout");
         assertTrue(elapsedMs <= timeoutMs + 1000, "closed after " + elapsedMs + " ms, past the " + timeoutMs + " ms timeout + 1 s");
     }
 }

@@ -34,8 +34,10 @@ class PushShardTest
 {
     /** Short, so that the tests wait little; the rule is the same at the default 1000. */
     private static final int REFRESH_MS = 100;
-    /** How long after the last event every last push must be the truth: one refresh interval, plus delivery. */
+    /** For the "nothing else is pushed" window of unsubscribingStopsTheShardsPushes: one refresh interval, plus delivery. */
     private static final Duration SETTLE = Duration.ofMillis(REFRESH_MS + 400);
+    /** A hang guard, not a timing check: checkShard polls until the last pushes are the standings. */
+    private static final long CONVERGE_SECONDS = 30;
     private static final Pattern PUSH = Pattern.compile("\\{\"push\":\"player\",\"player\":(\\d+),\"total\":(-?\\d+),\"rank\":(\\d+)}");
     private static final Pattern RESULT = Pattern.compile("\"player\":(\\d+),\"status\":\"ok\",\"delta\":-?\\d+,\"total\":(-?\\d+)");
 
@@ -59,7 +61,6 @@ class PushShardTest
                 final var response = Servers.post(server, "/events", join(events.subList(from, Math.min(events.size(), from + 500))));
                 assertEquals(200, response.statusCode(), response.body());
             }
-            Thread.sleep(SETTLE.toMillis());
 
             final Map<Long, String> standings = standings(Golden.text(sample, "standings.csv"));
             assertEquals(new java.util.TreeMap<>(standings), new java.util.TreeMap<>(standings(Golden.toCsv(Servers.get(server, "/leaderboard?limit=100000").body(), "player"))),
@@ -91,7 +92,6 @@ class PushShardTest
             final int[][] shards = {{0, 2}, {1, 2}};
             final List<Subscriber> subs = subscribeAll(server, shards, -1);
             postAll(server, events.subList(cut, events.size()), false);
-            Thread.sleep(SETTLE.toMillis());
             final Map<Long, String> standings = standings(Golden.text("sample-101", "standings.csv"));
             final Map<Long, Set<Long>> totalsHad = totalsHad(String.join("\n", Golden.resultLines("sample-101")));
             for (int i = 0; i < subs.size(); i++)
@@ -160,7 +160,6 @@ class PushShardTest
                     subs.addAll(lateSubs);
                 }
             }
-            Thread.sleep(SETTLE.toMillis());
 
             final Map<Long, String> standings = standings(Golden.toCsv(Servers.get(server, "/leaderboard?limit=100000").body(), "player"));
             final Map<Long, Set<Long>> totalsHad = totalsHad(results.toString());
@@ -367,28 +366,51 @@ class PushShardTest
 
     /**
      * Every push of the subscriber is of its shard and carries a total the player had; the last
-     * push of each player is its standing, and every player of the shard was pushed.
+     * push of each player becomes its standing, and every player of the shard is pushed. Each line
+     * is checked as it arrives, until the last pushes equal the standings (the refresh pushes the
+     * final ranks within an interval): no fixed wait, so a loaded machine is only slower. Breaks
+     * caught: a shard refresh that never runs leaves ranks stale (fails after the deadline,
+     * naming the player); a push of a player to the wrong shard fails on the line.
      */
     private static void checkShard(
         final Subscriber sub, final int shard, final int of, final Map<Long, String> standings, final Map<Long, Set<Long>> totalsHad)
         throws Exception
     {
+        final Map<Long, String> expected = inShard(standings, shard, of);
         final Map<Long, String> last = new HashMap<>();
-        for (final Line line : sub.drainFor(Duration.ofMillis(50)))
+        final long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(CONVERGE_SECONDS);
+        while (!expected.equals(last))
         {
-            if (line.text.startsWith("{\"push\":\"snapshot\""))
+            final Line line = sub.lines.poll(deadline - System.nanoTime(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            if (line == null)
             {
-                continue;
+                assertSameEntries(expected, last, "last pushes of shard " + shard + " of " + of + " after " + CONVERGE_SECONDS + " s");
+                fail("unreachable: the maps differ");
             }
-            final Matcher m = matchPush(line);
-            final long player = Long.parseLong(m.group(1));
-            final long total = Long.parseLong(m.group(2));
-            assertEquals(shard, player % of, "a push of another shard reached shard " + shard + " of " + of + ": " + line.text);
-            assertTrue(totalsHad.getOrDefault(player, Set.of()).contains(total), "player " + player + " never had " + line.text);
-            last.put(player, "rank " + m.group(3) + " total " + total);
+            checkPush(line, shard, of, totalsHad, last);
         }
-        assertSameEntries(inShard(standings, shard, of), last, "last pushes of shard " + shard + " of " + of);
+        // Reached: whatever still comes (a refresh's repeat) must keep it so.
+        for (final Line line : sub.drainFor(Duration.ofMillis(2 * REFRESH_MS)))
+        {
+            checkPush(line, shard, of, totalsHad, last);
+        }
+        assertSameEntries(expected, last, "last pushes of shard " + shard + " of " + of);
         sub.close();
+    }
+
+    private static void checkPush(
+        final Line line, final int shard, final int of, final Map<Long, Set<Long>> totalsHad, final Map<Long, String> last)
+    {
+        if (line.text.startsWith("{\"push\":\"snapshot\""))
+        {
+            return;
+        }
+        final Matcher m = matchPush(line);
+        final long player = Long.parseLong(m.group(1));
+        final long total = Long.parseLong(m.group(2));
+        assertEquals(shard, player % of, "a push of another shard reached shard " + shard + " of " + of + ": " + line.text);
+        assertTrue(totalsHad.getOrDefault(player, Set.of()).contains(total), "player " + player + " never had " + line.text);
+        last.put(player, "rank " + m.group(3) + " total " + total);
     }
 
     private static void assertSameEntries(final Map<Long, String> expected, final Map<Long, String> got, final String what)

@@ -8,12 +8,14 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -47,6 +49,7 @@ class SnapshotCrashTest
         final List<String> options = List.of("-Dscoreline.journal.rollBytes=65536");
         final String[] args = {"--snapshot-interval", "1", "--snapshot-keep", "2", "--journal-retain", "delete"};
         final List<String> answered = new ArrayList<>();
+        Path inProgress = null;
         final Process first = CrashRecoveryTest.serve(journal, port, options, args);
         try
         {
@@ -70,10 +73,7 @@ class SnapshotCrashTest
                 {
                     answered.add(new String(ws.readLines(1), StandardCharsets.UTF_8));
                 }
-                Servers.HTTP.sendAsync(HttpRequest.newBuilder(uri(port, "/admin/snapshot"))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
-                Thread.sleep(5); // the request reaches the service; its snapshot is being taken
-                first.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // kill -9, events and a snapshot in flight
+                inProgress = killWhileSnapshotting(first, port); // kill -9, events and a snapshot in flight
                 ws.close();
                 rest.join(10_000);
             }
@@ -87,11 +87,13 @@ class SnapshotCrashTest
             assertEquals(expected.get(i) + "\n", answered.get(i), "result " + i + " sent before the crash");
         }
         assertTrue(JournalReader.firstOrdinal(journal) > 0, "retention removed journal files the snapshots cover");
+        assertTrue(Files.exists(inProgress), "the snapshot being written at the kill is still half-written on disk: " + inProgress);
 
         final Process second = CrashRecoveryTest.serve(journal, port, options, args);
         try
         {
             final long[] ready = CrashRecoveryTest.awaitReady(second);
+            assertFalse(Files.exists(inProgress), "the restart deleted the half-written snapshot, never trusting it");
             final String line = health(port);
             final long journaled = journaledCount();
             assertTrue(journaled >= answered.size(), "every answered event is in the journal: " + journaled);
@@ -110,6 +112,62 @@ class SnapshotCrashTest
         {
             second.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * Kills the service (SIGKILL) while a snapshot is being written, which the file system shows:
+     * its {@code NAME.snap.tmp} exists until it is forced and renamed. The directory is watched
+     * in a spin; on seeing one the service is frozen (SIGSTOP) and, if the file is still there,
+     * killed frozen; otherwise let go (SIGCONT) and watched again, asking for more snapshots.
+     * Before, the kill came 5 ms after an asynchronous POST, and nothing showed a snapshot was
+     * in progress. Breaks caught: a restart that leaves the half-written file behind
+     * (SnapshotFile.removeTemporary a no-op) fails; a service that takes no snapshot fails at
+     * the 60 s deadline. @return the half-written file.
+     */
+    private Path killWhileSnapshotting(final Process service, final int port) throws Exception
+    {
+        final Path snapshots = journal.resolve("snapshots");
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline)
+        {
+            Servers.HTTP.sendAsync(HttpRequest.newBuilder(uri(port, "/admin/snapshot"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+            final long watchUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (System.nanoTime() < watchUntil)
+            {
+                if (halfWritten(snapshots) == null)
+                {
+                    continue;
+                }
+                signal("STOP", service.pid());
+                final Path tmp = halfWritten(snapshots);
+                if (tmp != null)
+                {
+                    service.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                    return tmp;
+                }
+                signal("CONT", service.pid());
+            }
+        }
+        throw new AssertionError("no snapshot seen being written within 60 s");
+    }
+
+    private static Path halfWritten(final Path snapshots) throws java.io.IOException
+    {
+        if (!Files.isDirectory(snapshots))
+        {
+            return null;
+        }
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(snapshots, "*.snap.tmp"))
+        {
+            final java.util.Iterator<Path> it = files.iterator();
+            return it.hasNext() ? it.next() : null;
+        }
+    }
+
+    private static void signal(final String signal, final long pid) throws Exception
+    {
+        assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor(), "kill -" + signal);
     }
 
     /** Events the journal holds: one past its last record's ordinal (its first files may be gone). */
