@@ -34,6 +34,7 @@ public final class Replay
     private Rulebook rulebook;
     private int maxPlayers = 2_000_000;
     private Topology topology = Topology.AUTO;
+    private long voidReach = io.scoreline.rules.ScoringEngine.DEFAULT_VOID_REACH;
     private Path snapshot;
     private Path snapshotOut;
     private String note;
@@ -105,6 +106,13 @@ public final class Replay
         return this;
     }
 
+    /** GAME.md section 7's reach (tests give a short one). */
+    public Replay voidReach(final long voidReach)
+    {
+        this.voidReach = voidReach;
+        return this;
+    }
+
     public Replay topology(final Topology topology)
     {
         this.topology = topology;
@@ -169,7 +177,11 @@ public final class Replay
         final PipelineConfig config = new PipelineConfig()
             .rulebook(rulebook)
             .maxPlayers(maxPlayers)
-            .topology(topology);
+            .topology(topology)
+            .voidReach(voidReach)
+            // GAME.md 7: a void re-reads the events before it: from the journal replayed, else from a scratch journal.
+            .history(journal)
+            .scratchJournal(journal == null);
         final long events;
         try (ScoringPipeline pipeline = new ScoringPipeline(config, sink))
         {
