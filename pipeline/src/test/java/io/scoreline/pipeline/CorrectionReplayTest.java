@@ -1,7 +1,5 @@
 package io.scoreline.pipeline;
 
-import io.scoreline.journal.JournalConfig;
-import io.scoreline.journal.JournalWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -161,17 +159,7 @@ class CorrectionReplayTest
 
     private Path journal(final String name, final List<byte[]> events, final int count)
     {
-        final Path journal = dir.resolve(name);
-        try (JournalWriter writer = JournalWriter.open(journal, new JournalConfig().rollBytes(256 * 1024)))
-        {
-            for (int i = 0; i < count; i++)
-            {
-                final byte[] e = events.get(i);
-                writer.append(i, 1_000L * i, e, 0, Math.min(e.length, EventSlot.LINE_CAPACITY), e.length);
-                writer.endOfBatch();
-            }
-        }
-        return journal;
+        return SnapshotReplayTest.writeJournal(dir.resolve(name), events, count);
     }
 
     /** GAME.md's reach. */
