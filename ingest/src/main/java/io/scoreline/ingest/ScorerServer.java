@@ -95,6 +95,7 @@ public final class ScorerServer implements AutoCloseable
         final ResultSink pushes = push.sink();
         pipeline = new ScoringPipeline(new PipelineConfig()
             .journalDir(config.eventLog() == null ? config.journalDir() : null)
+            .scratchJournal(config.eventLog() != null) // GAME.md 7: a void re-reads the log's events from a local copy
             .journalConfig(config.journalConfig())
             .rulebook(config.rulebook())
             .maxPlayers(config.maxPlayers())
