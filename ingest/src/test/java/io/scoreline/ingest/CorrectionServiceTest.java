@@ -44,6 +44,14 @@ class CorrectionServiceTest
             assertEquals(golden, results.subList(0, golden.size()), "results before the voids");
             assertAfterVoids(results.subList(golden.size(), results.size()), rewritten(false));
             assertBoards(server, rewritten(false));
+
+            // Two voids, at ordinals 64 and 65 of the scenario's 64 events: 64 + 65 events scored again.
+            assertEquals(64, golden.size());
+            post(server, List.of("{\"type\":\"match_event\",\"seq\":7,\"ts\":1,\"player\":0,\"kind\":\"void\",\"voids\":70}"));
+            final String metrics = Servers.get(server, "/metrics").body();
+            assertTrue(metrics.contains("scoreline_voids_applied_total 2.0\n"), metrics);
+            assertTrue(metrics.contains("scoreline_events_rescored_total 129.0\n"), metrics);
+            assertTrue(metrics.contains("scoreline_events_rejected_total{error=\"bad_void\"} 1.0\n"), metrics);
         }
         try (ScorerServer restarted = Servers.started(Servers.config(journal)))
         {
