@@ -159,14 +159,31 @@ public final class Replay
         final OutputStream resultOut = open(results);
         final long filter = player;
         final UncheckedIOException[] writeFailure = {null};
+        final PlayerAudit audit = filter == 0 ? null : new PlayerAudit(filter);
         final ResultSink sink = (slot, endOfBatch) ->
         {
-            if (resultOut != null && writeFailure[0] == null && slot.command == EventSlot.EVENT &&
-                (filter == 0 || (slot.event.playerKnown && slot.event.player == filter && !slot.failed)))
+            if (resultOut == null || writeFailure[0] != null || slot.command != EventSlot.EVENT)
+            {
+                return;
+            }
+            final boolean own = filter == 0 || (slot.event.playerKnown && slot.event.player == filter && !slot.failed);
+            final byte[] correction = audit != null && slot.rebuild != null && !slot.failed ? audit.onVoid(slot) : null;
+            if (own || correction != null)
             {
                 try
                 {
-                    write(resultOut, slot.result, slot.resultLength);
+                    if (own)
+                    {
+                        write(resultOut, slot.result, slot.resultLength);
+                    }
+                    if (audit != null && own)
+                    {
+                        audit.onResult(slot);
+                    }
+                    if (correction != null)
+                    {
+                        write(resultOut, correction, correction.length);
+                    }
                 }
                 catch (final UncheckedIOException e)
                 {

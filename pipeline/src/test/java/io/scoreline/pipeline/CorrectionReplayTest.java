@@ -90,6 +90,24 @@ class CorrectionReplayTest
     }
 
     @Test
+    void shouldShowAPlayersTotalBeforeAndAfterEachVoidThatChangedIt() throws Exception
+    {
+        final List<byte[]> events = new ArrayList<>();
+        for (final String e : EVENTS)
+        {
+            events.add(e.getBytes(StandardCharsets.UTF_8));
+        }
+        final Path journal = journal("audit", events, events.size());
+        replay(new Replay().journal(journal).player(7), "journal-p7");
+        assertEquals(List.of(RESULTS[0], RESULTS[2],
+                "{\"correction\":11,\"voided\":10,\"player\":7,\"before\":330,\"after\":210,\"rank\":1}"),
+            Files.readAllLines(dir.resolve("journal-p7.results")), "the second void left player 7 at 210: no line");
+        replay(new Replay().journal(journal).player(9), "journal-p9");
+        assertEquals(List.of(RESULTS[10], "{\"correction\":21,\"voided\":20,\"player\":9,\"before\":200,\"after\":100,\"rank\":3}"),
+            Files.readAllLines(dir.resolve("journal-p9.results")));
+    }
+
+    @Test
     void shouldGiveTheSameFromAJournal() throws Exception
     {
         final List<byte[]> events = new ArrayList<>();
