@@ -17,6 +17,11 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ShardLog
 {
     static final int DEFAULT_CAPACITY = 1 << 19;
+    /**
+     * A record whose handle is this starts a rebuild (GAME.md section 7, a void): the copy is emptied
+     * and the next {@code total} records put the board back in board order.
+     */
+    static final int REBUILD = -1;
 
     private final int mask;
     private final int[] handles;
