@@ -5,19 +5,23 @@ import java.util.Arrays;
 /**
  * GAME.md section 7: the accepted match events, for a void's target. Accepted match-feed seqs
  * strictly increase, so entries are appended in seq (and ordinal) order and found by binary
- * search. A match feed sends a few hundred events a match: the arrays grow rarely, off the
- * player-event path.
+ * search. Entries further back than a void reaches are dropped when the arrays are full, so
+ * they grow (allocate) only when more than {@link #INITIAL} match events fall within one reach:
+ * a match feed sends a few hundred a match, the bench's mix one in a thousand events.
  */
 final class MatchFeed
 {
-    private long[] seqs = new long[1024];
-    private long[] ordinals = new long[1024];
-    private byte[] kinds = new byte[1024];
+    static final int INITIAL = 8192;
+
+    private long[] seqs = new long[INITIAL];
+    private long[] ordinals = new long[INITIAL];
+    private byte[] kinds = new byte[INITIAL];
     private int size;
 
-    void add(final long seq, final long ordinal, final byte kind)
+    /** @param keepFrom the lowest ordinal a void can still reach: entries before it may be dropped. */
+    void add(final long seq, final long ordinal, final byte kind, final long keepFrom)
     {
-        if (size == seqs.length)
+        if (size == seqs.length && !dropBefore(keepFrom))
         {
             seqs = Arrays.copyOf(seqs, size * 2);
             ordinals = Arrays.copyOf(ordinals, size * 2);
@@ -27,6 +31,22 @@ final class MatchFeed
         ordinals[size] = ordinal;
         kinds[size] = kind;
         size++;
+    }
+
+    /** Drops the entries before ordinal {@code keepFrom} (ordinals increase); @return whether any was. */
+    private boolean dropBefore(final long keepFrom)
+    {
+        int first = Arrays.binarySearch(ordinals, 0, size, keepFrom);
+        first = first >= 0 ? first : -first - 1;
+        if (first == 0)
+        {
+            return false;
+        }
+        System.arraycopy(seqs, first, seqs, 0, size - first);
+        System.arraycopy(ordinals, first, ordinals, 0, size - first);
+        System.arraycopy(kinds, first, kinds, 0, size - first);
+        size -= first;
+        return true;
     }
 
     /** @return the entry of the accepted match event with this seq, or -1. */

@@ -226,7 +226,7 @@ public final class ScoringEngine
             return;
         }
         matchLastSeq = e.seq;
-        feed.add(e.seq, ordinal, e.kind);
+        feed.add(e.seq, ordinal, e.kind, ordinal - voidReach);
         final long ts = e.ts;
         switch (e.kind)
         {
@@ -268,7 +268,7 @@ public final class ScoringEngine
     public void applyVoid(final GameEvent e, final long ordinal, final Score out)
     {
         matchLastSeq = e.seq;
-        feed.add(e.seq, ordinal, GameEvent.MatchKind.VOID);
+        feed.add(e.seq, ordinal, GameEvent.MatchKind.VOID, ordinal - voidReach);
         out.status = Score.OK;
         out.voided = e.voids;
     }
@@ -830,7 +830,7 @@ public final class ScoringEngine
         }
         for (int i = 0; i < feedSize; i++)
         {
-            feed.add(in.readLong(), in.readLong(), in.readByte());
+            feed.add(in.readLong(), in.readLong(), in.readByte(), Long.MIN_VALUE);
         }
         final int overrideCount = in.readInt();
         if (overrideCount < 0)
