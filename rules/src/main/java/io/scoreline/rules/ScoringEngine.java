@@ -297,12 +297,14 @@ public final class ScoringEngine
             guardAll(count);
         }
         final byte[] rec = players.records;
+        final int idFrom = layout.id.byteOffset;
+        final int idTo = idFrom + Long.BYTES; // the id's word holds nothing else (RecordLayout)
         for (int h = 0; h < count; h++)
         {
+            // Around the id's word, never through it: the board thread may read ids meanwhile (queries).
             final int b = players.base(h);
-            final long id = players.id(h);
-            java.util.Arrays.fill(rec, b, b + layout.bytes, (byte)0);
-            layout.id.set(rec, b, id);
+            java.util.Arrays.fill(rec, b, b + idFrom, (byte)0);
+            java.util.Arrays.fill(rec, b + idTo, b + layout.bytes, (byte)0);
         }
         java.util.Arrays.fill(finders.finders, 0);
         java.util.Arrays.fill(teamTotal, 0);
