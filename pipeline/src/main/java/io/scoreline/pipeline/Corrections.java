@@ -28,6 +28,8 @@ import java.nio.file.Path;
  */
 final class Corrections implements JournalReader.RecordVisitor
 {
+    private static final System.Logger LOG = System.getLogger("scoreline.corrections");
+
     private final ScoringEngine engine;
     /** The journal the events are read back from; null where there is none (a void is then a stage failure). */
     private final Path history;
@@ -65,14 +67,22 @@ final class Corrections implements JournalReader.RecordVisitor
             throw new IllegalStateException("a void at ordinal " + ordinal + " needs the journal from ordinal 0, and " + history +
                 (first < 0 ? " holds none" : " starts at " + first));
         }
+        final long start = System.nanoTime();
         final int before = engine.playerCount();
         keepTotals(before);
-        engine.addVoid(out.voidTarget, ordinal);
+        final long target = out.voidTarget;
+        engine.addVoid(target, ordinal);
         rescored = 0;
         rescoreBefore(ordinal);
+        final long scored = System.nanoTime();
         engine.applyVoid(e, ordinal, out);
         out.changed = countChanged(before);
-        return BoardImage.of(engine, rescored);
+        final BoardImage image = BoardImage.of(engine, rescored);
+        final long end = System.nanoTime();
+        LOG.log(System.Logger.Level.INFO, "void: seq " + e.seq + " at ordinal " + ordinal + " voided seq " + e.voids + " (ordinal " +
+            target + "): " + rescored + " events scored again in " + (scored - start) / 1_000_000 + " ms, board image " +
+            (end - scored) / 1_000_000 + " ms, " + out.changed + " players changed");
+        return image;
     }
 
     private void keepTotals(final int count)
