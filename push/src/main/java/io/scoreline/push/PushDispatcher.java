@@ -120,20 +120,15 @@ final class PushDispatcher implements ResultSink
 
     /**
      * A void rebuilt the board (GAME.md section 7): the shard copy is rebuilt from the same image,
-     * in the same order; each subscribed player whose total or rank changed is pushed at once. Off
-     * the per-event path: it allocates a handle-to-place table, and the shard log may make this
-     * thread wait while the shard thread applies the image.
+     * in the same order, on the shard thread; each subscribed player whose total or rank changed is
+     * pushed at once. Off the per-event path: it allocates a handle-to-place table.
      */
     private void onCorrection(final BoardImage image)
     {
         final int n = image.handles.length;
         if (shardLog != null)
         {
-            shardLog.append(ShardLog.REBUILD, 0, n, 0, false, 0);
-            for (int i = 0; i < n; i++)
-            {
-                shardLog.append(image.handles[i], image.ids[i], image.totals[i], i, false, 0);
-            }
+            shardLog.appendRebuild(image);
         }
         if (players.size() == 0)
         {

@@ -213,11 +213,6 @@ final class PushShards implements ShardLog.Consumer
     public void onMove(
         final int handle, final long id, final long total, final long reachedAt, final boolean moved, final long receivedNanos)
     {
-        if (handle == ShardLog.REBUILD)
-        {
-            beginRebuild((int)total);
-            return;
-        }
         boolean totalChanged = moved;
         if (rebuildLeft > 0)
         {
@@ -259,7 +254,19 @@ final class PushShards implements ShardLog.Consumer
         }
     }
 
-    /** A void rebuilt the board: keep every total the copy had, empty it; the next {@code entries} records refill it. */
+    /** A void rebuilt the board: the copy becomes its image, in board order (reachedAt = place), as the board did. */
+    @Override
+    public void onRebuild(final io.scoreline.pipeline.BoardImage image)
+    {
+        final int n = image.handles.length;
+        beginRebuild(n);
+        for (int i = 0; i < n; i++)
+        {
+            onMove(image.handles[i], image.ids[i], image.totals[i], i, false, 0);
+        }
+    }
+
+    /** Keeps every total the copy had and empties it; the next {@code entries} moves refill it. */
     private void beginRebuild(final int entries)
     {
         if (totalBefore.length < handles)
