@@ -68,15 +68,7 @@ final class ShardLog
     void append(
         final int handle, final long id, final long total, final long reachedAt, final boolean totalChanged, final long received)
     {
-        final long t = tail.get();
-        if (t - cachedHead > mask)
-        {
-            cachedHead = head.get();
-            if (t - cachedHead > mask)
-            {
-                waitForRoom(t);
-            }
-        }
+        final long t = claim();
         final int i = (int)t & mask;
         handles[i] = handle;
         ids[i] = id;
@@ -93,6 +85,16 @@ final class ShardLog
      */
     void appendRebuild(final io.scoreline.pipeline.BoardImage image)
     {
+        final long t = claim();
+        final int i = (int)t & mask;
+        handles[i] = REBUILD;
+        images[i] = image;
+        tail.lazySet(t + 1);
+    }
+
+    /** The next record's position, once there is room for it. */
+    private long claim()
+    {
         final long t = tail.get();
         if (t - cachedHead > mask)
         {
@@ -102,10 +104,7 @@ final class ShardLog
                 waitForRoom(t);
             }
         }
-        final int i = (int)t & mask;
-        handles[i] = REBUILD;
-        images[i] = image;
-        tail.lazySet(t + 1);
+        return t;
     }
 
     private void waitForRoom(final long t)
