@@ -37,7 +37,7 @@ final class ReplayCommand implements Callable<Integer>
     @Option(names = "--teams", paramLabel = "FILE", description = "team standings (CSV)")
     private String teams;
 
-    @Option(names = "--player", paramLabel = "ID", description = "keep only this player's result lines")
+    @Option(names = "--player", paramLabel = "ID", description = "keep only this player's result lines, and a correction line at each void that changed its total (README \"Corrections\")")
     private long player;
 
     @Option(names = "--rules", paramLabel = "FILE", description = "rulebook (default: the shipped one)")

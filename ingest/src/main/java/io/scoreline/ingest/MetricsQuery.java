@@ -18,6 +18,8 @@ final class MetricsQuery extends HttpQuery
     private final long[] byStatus = new long[3];
     private final long[] byError = new long[ErrorCode.COUNT];
     private long internalErrors;
+    private long voidsApplied;
+    private long eventsRescored;
 
     MetricsQuery(final PrometheusMetrics prometheus)
     {
@@ -35,6 +37,8 @@ final class MetricsQuery extends HttpQuery
             byError[code] = boards.eventsRejectedWith(code);
         }
         internalErrors = boards.internalErrors();
+        voidsApplied = boards.voidsApplied();
+        eventsRescored = boards.eventsRescored();
         return HttpResponseStatus.OK;
     }
 
@@ -68,5 +72,15 @@ final class MetricsQuery extends HttpQuery
     long internalErrors()
     {
         return internalErrors;
+    }
+
+    long voidsApplied()
+    {
+        return voidsApplied;
+    }
+
+    long eventsRescored()
+    {
+        return eventsRescored;
     }
 }

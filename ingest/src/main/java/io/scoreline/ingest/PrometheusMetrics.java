@@ -78,6 +78,13 @@ final class PrometheusMetrics
                 }
             }).register(registry);
 
+        // GAME.md section 7: each accepted void scores again every event before it.
+        CounterWithCallback.builder().name("scoreline_voids_applied_total").help("Voids accepted and applied (GAME.md section 7).")
+            .callback(callback -> callback.call(counts.voidsApplied())).register(registry);
+        CounterWithCallback.builder().name("scoreline_events_rescored_total")
+            .help("Events scored again to apply voids (every event before each void).")
+            .callback(callback -> callback.call(counts.eventsRescored())).register(registry);
+
         registry.register(new LatencyHistogram());
         registry.register(new LatencyWindow());
 

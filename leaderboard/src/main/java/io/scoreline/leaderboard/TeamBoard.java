@@ -38,6 +38,17 @@ public final class TeamBoard implements Ranking
         sorted = false;
     }
 
+    /** Empties the board (a rebuild after a correction). */
+    public void clear()
+    {
+        for (int i = 0; i < size; i++)
+        {
+            present[order[i]] = false;
+        }
+        size = 0;
+        sorted = true;
+    }
+
     public long total(final int team)
     {
         return totals[team];

@@ -67,6 +67,10 @@ final class BoardStage implements Stage
         final Score score = slot.score;
         final GameEvent event = slot.event;
         boards.count(score);
+        if (slot.rebuild != null)
+        {
+            boards.rebuild(slot.rebuild);
+        }
         int rank = 0;
         if (score.status == Score.OK && score.playerHandle >= 0)
         {

@@ -19,6 +19,9 @@ public final class Boards
     private final long[] byStatus = new long[4];
     private final long[] byError = new long[ErrorCode.COUNT];
     private long internalErrors;
+    /** GAME.md section 7: voids applied, and the events scored again for them. */
+    private long voidsApplied;
+    private long eventsRescored;
 
     /** @param ids where the player board reads ids: the engine's records, so they are not stored twice. */
     /** The handles of the last restore in board order, until {@link #forEachRestored} hands them on once. */
@@ -75,14 +78,50 @@ public final class Boards
         return internalErrors;
     }
 
-    /** The event counters, for a snapshot: by status, by error, then internal errors. */
+    public long voidsApplied()
+    {
+        return voidsApplied;
+    }
+
+    public long eventsRescored()
+    {
+        return eventsRescored;
+    }
+
+    /** The event counters, for a snapshot: by status, by error, internal errors, voids applied, events re-scored. */
     long[] counters()
     {
-        final long[] all = new long[byStatus.length + byError.length + 1];
+        final long[] all = new long[counterCount()];
         System.arraycopy(byStatus, 0, all, 0, byStatus.length);
         System.arraycopy(byError, 0, all, byStatus.length, byError.length);
-        all[all.length - 1] = internalErrors;
+        all[byStatus.length + byError.length] = internalErrors;
+        all[all.length - 2] = voidsApplied;
+        all[all.length - 1] = eventsRescored;
         return all;
+    }
+
+    /**
+     * After a void (GAME.md section 7): both boards become the image the score stage took right
+     * after it. Players are appended in board order with their place as reachedAt, as a restore
+     * does (places stay below every ordinal to come: a player needs an event of its own).
+     */
+    void rebuild(final BoardImage image)
+    {
+        players.clear();
+        for (int i = 0; i < image.handles.length; i++)
+        {
+            players.update(image.handles[i], image.ids[i], image.totals[i], i);
+        }
+        teams.clear();
+        for (int team = 0; team < TEAMS; team++)
+        {
+            if (image.teamSeen[team])
+            {
+                teams.update(team, image.teamTotal[team], image.teamReachedAt[team]);
+            }
+        }
+        voidsApplied++;
+        eventsRescored += image.rescored;
     }
 
     /**
@@ -107,13 +146,15 @@ public final class Boards
         }
         System.arraycopy(counters, 0, byStatus, 0, byStatus.length);
         System.arraycopy(counters, byStatus.length, byError, 0, byError.length);
-        internalErrors = counters[counters.length - 1];
+        internalErrors = counters[byStatus.length + byError.length];
+        voidsApplied = counters[counters.length - 2];
+        eventsRescored = counters[counters.length - 1];
     }
 
     /** Length of {@link #counters()}. */
     static int counterCount()
     {
-        return 4 + ErrorCode.COUNT + 1;
+        return 4 + ErrorCode.COUNT + 3;
     }
 
     void count(final Score score)

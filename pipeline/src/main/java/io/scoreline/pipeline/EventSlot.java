@@ -43,6 +43,8 @@ public final class EventSlot
     public int rank;
     public final byte[] result = new byte[ResultEncoder.MAX_RESULT_BYTES];
     public int resultLength;
+    /** Set by the score stage on an applied void (GAME.md section 7): the boards as they are after it. */
+    public BoardImage rebuild;
     /** Set by the exception policy when a stage failed on this slot: later stages skip it. */
     public boolean failed;
 
@@ -63,6 +65,7 @@ public final class EventSlot
         this.command = command;
         this.context = context;
         this.query = null;
+        this.rebuild = null;
         this.failed = false;
         this.journaled = false;
         this.resultLength = 0;

@@ -29,6 +29,9 @@ public final class PipelineConfig
     private JournalConfig journalConfig = new JournalConfig();
     private boolean pinThreads;
     private int snapshotChunkBytes = 256 * 1024;
+    private Path history;
+    private boolean scratchJournal;
+    private long voidReach = io.scoreline.rules.ScoringEngine.DEFAULT_VOID_REACH;
 
     public PipelineConfig ringSize(final int ringSize)
     {
@@ -101,6 +104,48 @@ public final class PipelineConfig
     }
 
     /** Pin each stage thread to a core of its own, when the machine has one per stage (staged does by default). */
+    /**
+     * GAME.md section 7: the journal a void re-reads the events before it from (the journal being
+     * replayed, for a replay of one). Default: {@link #journalDir}, or the scratch journal.
+     */
+    public PipelineConfig history(final Path history)
+    {
+        this.history = history;
+        return this;
+    }
+
+    public Path history()
+    {
+        return history;
+    }
+
+    /**
+     * With no {@link #journalDir}: journal every event into a temporary directory, removed at close,
+     * so that a void can re-read the events before it (replay of an input file, a Kafka log's node).
+     */
+    public PipelineConfig scratchJournal(final boolean scratchJournal)
+    {
+        this.scratchJournal = scratchJournal;
+        return this;
+    }
+
+    public boolean scratchJournal()
+    {
+        return scratchJournal;
+    }
+
+    /** GAME.md section 7's reach, 4,000,000 ordinals; tests give a short one. */
+    public PipelineConfig voidReach(final long voidReach)
+    {
+        this.voidReach = voidReach;
+        return this;
+    }
+
+    public long voidReach()
+    {
+        return voidReach;
+    }
+
     public PipelineConfig pinThreads(final boolean pinThreads)
     {
         this.pinThreads = pinThreads;
@@ -179,6 +224,10 @@ public final class PipelineConfig
         if (waitStrategy == null)
         {
             throw new IllegalArgumentException("wait strategy must be parking, sleeping, yielding, busyspin or blocking");
+        }
+        if (voidReach < 0)
+        {
+            throw new IllegalArgumentException("void reach must be >= 0, got " + voidReach);
         }
         return this;
     }

@@ -34,6 +34,7 @@ public final class Replay
     private Rulebook rulebook;
     private int maxPlayers = 2_000_000;
     private Topology topology = Topology.AUTO;
+    private long voidReach = io.scoreline.rules.ScoringEngine.DEFAULT_VOID_REACH;
     private Path snapshot;
     private Path snapshotOut;
     private String note;
@@ -105,6 +106,13 @@ public final class Replay
         return this;
     }
 
+    /** GAME.md section 7's reach (tests give a short one). */
+    public Replay voidReach(final long voidReach)
+    {
+        this.voidReach = voidReach;
+        return this;
+    }
+
     public Replay topology(final Topology topology)
     {
         this.topology = topology;
@@ -151,14 +159,31 @@ public final class Replay
         final OutputStream resultOut = open(results);
         final long filter = player;
         final UncheckedIOException[] writeFailure = {null};
+        final PlayerAudit audit = filter == 0 ? null : new PlayerAudit(filter);
         final ResultSink sink = (slot, endOfBatch) ->
         {
-            if (resultOut != null && writeFailure[0] == null && slot.command == EventSlot.EVENT &&
-                (filter == 0 || (slot.event.playerKnown && slot.event.player == filter && !slot.failed)))
+            if (resultOut == null || writeFailure[0] != null || slot.command != EventSlot.EVENT)
+            {
+                return;
+            }
+            final boolean own = filter == 0 || (slot.event.playerKnown && slot.event.player == filter && !slot.failed);
+            final byte[] correction = audit != null && slot.rebuild != null && !slot.failed ? audit.onVoid(slot) : null;
+            if (own || correction != null)
             {
                 try
                 {
-                    write(resultOut, slot.result, slot.resultLength);
+                    if (own)
+                    {
+                        write(resultOut, slot.result, slot.resultLength);
+                    }
+                    if (audit != null && own)
+                    {
+                        audit.onResult(slot);
+                    }
+                    if (correction != null)
+                    {
+                        write(resultOut, correction, correction.length);
+                    }
                 }
                 catch (final UncheckedIOException e)
                 {
@@ -169,7 +194,11 @@ public final class Replay
         final PipelineConfig config = new PipelineConfig()
             .rulebook(rulebook)
             .maxPlayers(maxPlayers)
-            .topology(topology);
+            .topology(topology)
+            .voidReach(voidReach)
+            // GAME.md 7: a void re-reads the events before it: from the journal replayed, else from a scratch journal.
+            .history(journal)
+            .scratchJournal(journal == null);
         final long events;
         try (ScoringPipeline pipeline = new ScoringPipeline(config, sink))
         {

@@ -13,12 +13,14 @@ import io.scoreline.rules.ScoringEngine;
 final class ScoreStage implements Stage
 {
     private final ScoringEngine engine;
+    private final Corrections corrections;
     /** Ordinal of the last event scored: where a snapshot taken now stands. */
     private long lastOrdinal = -1;
 
-    ScoreStage(final ScoringEngine engine)
+    ScoreStage(final ScoringEngine engine, final java.nio.file.Path history)
     {
         this.engine = engine;
+        this.corrections = new Corrections(engine, history);
     }
 
     /** Before any slot: the state was restored from a snapshot taken after {@code ordinal}. */
@@ -34,6 +36,11 @@ final class ScoreStage implements Stage
         {
             lastOrdinal = slot.ordinal;
             engine.score(slot.event, slot.ordinal, slot.score);
+            slot.rebuild = null;
+            if (slot.score.voidTarget >= 0)
+            {
+                slot.rebuild = corrections.apply(slot.event, slot.ordinal, slot.score);
+            }
         }
         else if (slot.command == EventSlot.QUERY)
         {

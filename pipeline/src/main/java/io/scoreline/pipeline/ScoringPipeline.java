@@ -5,6 +5,7 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
+import io.scoreline.journal.JournalConfig;
 import io.scoreline.journal.JournalReader;
 import io.scoreline.journal.JournalWriter;
 
@@ -54,6 +55,8 @@ public final class ScoringPipeline implements AutoCloseable
     private final StageTimes times = new StageTimes();
     private final ScoringState state;
     private final JournalWriter journal;
+    /** The temporary journal of {@link PipelineConfig#scratchJournal}, removed at close; null for none. */
+    private final Path scratch;
     private final Topology topology;
     /** Non-null for {@link Topology#INLINE}: the producer runs the stages. */
     private final InlineConsumer inline;
@@ -69,13 +72,15 @@ public final class ScoringPipeline implements AutoCloseable
     {
         config.validate();
         state = new ScoringState(config);
-        journal = config.journalDir() == null ? null : JournalWriter.open(config.journalDir(), config.journalConfig());
+        scratch = config.journalDir() == null && config.scratchJournal() ? temporaryJournal() : null;
+        final Path journalDir = scratch != null ? scratch : config.journalDir();
+        journal = journalDir == null ? null : JournalWriter.open(journalDir, scratch != null ? new JournalConfig() : config.journalConfig());
         nextOrdinal = journal == null ? 0 : journal.nextOrdinal();
 
         final StageWrapper wrap = config.stageWrapper();
         final Stage journalStage = journal == null ? null : wrap.wrap(StageId.JOURNAL, new JournalStage(journal));
         final Stage parse = wrap.wrap(StageId.PARSE, new ParseStage());
-        scoreStage = new ScoreStage(state.engine);
+        scoreStage = new ScoreStage(state.engine, config.history() != null ? config.history() : journalDir);
         rulebook = config.rulebook().fingerprint();
         ringSlots = config.ringSize();
         final Stage score = wrap.wrap(StageId.SCORE, scoreStage);
@@ -132,6 +137,34 @@ public final class ScoringPipeline implements AutoCloseable
         }
         LOG.log(System.Logger.Level.INFO, "pipeline: topology=" + topology + " (" + config.topology() + ", " +
             config.cores() + " cores), wait=" + config.waitStrategy() + ", ring=" + config.ringSize());
+    }
+
+    private static Path temporaryJournal()
+    {
+        try
+        {
+            return java.nio.file.Files.createTempDirectory("scoreline-history");
+        }
+        catch (final IOException e)
+        {
+            throw new java.io.UncheckedIOException("cannot create a temporary journal: " + e.getMessage(), e);
+        }
+    }
+
+    private void removeScratch()
+    {
+        if (scratch == null)
+        {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(scratch))
+        {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        catch (final IOException e)
+        {
+            LOG.log(System.Logger.Level.WARNING, "cannot remove the temporary journal " + scratch + ": " + e.getMessage());
+        }
     }
 
     /** The topology in use, {@code auto} resolved. */
@@ -590,6 +623,7 @@ public final class ScoringPipeline implements AutoCloseable
         {
             journal.close();
         }
+        removeScratch();
     }
 
     /** {@link #close()}, forcing the journal to the device first whatever the fsync policy (a graceful drain). */
@@ -601,5 +635,6 @@ public final class ScoringPipeline implements AutoCloseable
             journal.force();
             journal.close();
         }
+        removeScratch();
     }
 }

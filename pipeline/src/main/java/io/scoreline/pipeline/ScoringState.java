@@ -11,6 +11,7 @@ final class ScoringState
     ScoringState(final PipelineConfig config)
     {
         engine = new ScoringEngine(config.rulebook(), config.maxPlayers(), PipelineConfig.MAX_TREASURE, config.snapshotChunkBytes());
+        engine.voidReach(config.voidReach());
         boards = new Boards(config.maxPlayers(), engine::playerId);
     }
 

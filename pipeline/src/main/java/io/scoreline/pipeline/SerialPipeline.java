@@ -28,7 +28,7 @@ public final class SerialPipeline
         state = new ScoringState(config);
         final BoardStage board = new BoardStage(state.boards);
         chain = new StageChain(
-            null, new Stage[] {new ParseStage(), new ScoreStage(state.engine), board}, board,
+            null, new Stage[] {new ParseStage(), new ScoreStage(state.engine, null), board}, board,
             new StageExceptionHandler(), sink, times);
     }
 

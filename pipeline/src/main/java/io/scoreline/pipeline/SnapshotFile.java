@@ -31,6 +31,8 @@ import java.util.zip.CRC32C;
  *   engine   record bytes int | players int | records (players x record bytes)
  *            | finder slots int | n int | n x (slot int, handle + 1 int)
  *            | teams int | teams x (team u16, total long, reachedAt long) | 7 match-feed longs
+ *            | match events int | n x (seq long, ordinal long, kind byte)       (GAME.md 7: accepted, for voids)
+ *            | overrides int | n x (ordinal long, action byte)                 (1 = voided, 2 = a void, as full_time)
  *   boards   counters int | counters x long (by status, by error, internal) | players int | handles in rank order
  *   trailer  length long (bytes before the trailer) | crc32c int (over every byte before it)
  * </pre>
@@ -41,7 +43,7 @@ import java.util.zip.CRC32C;
  */
 public final class SnapshotFile
 {
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     static final byte[] MAGIC = {'S', 'C', 'O', 'R', 'S', 'N', 'A', 'P'};
     static final int HEADER_BYTES = 48;
     static final int TRAILER_BYTES = 12;
@@ -281,7 +283,8 @@ public final class SnapshotFile
         }
         if (header.version != VERSION)
         {
-            throw new BadSnapshotException("format version " + header.version + ", this build reads " + VERSION);
+            throw new BadSnapshotException("format version " + header.version + ", this build reads " + VERSION +
+                (header.version < 2 ? " (version 2 adds the match feed and the voids of GAME.md section 7)" : ""));
         }
         if (rulebook != 0 && header.rulebook != rulebook)
         {
@@ -315,7 +318,7 @@ public final class SnapshotFile
                 counters[i] = in.readLong();
             }
             final int players = in.readInt();
-            if (players != state.engine.playerCount())
+            if (players > state.engine.playerCount()) // fewer: handles a correction left without an event are not ranked
             {
                 throw new IOException("snapshot ranks " + players + " players, holds " + state.engine.playerCount());
             }

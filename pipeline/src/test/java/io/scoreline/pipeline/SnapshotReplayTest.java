@@ -225,7 +225,12 @@ class SnapshotReplayTest
     /** A journal of the first {@code count} events, written as the service writes it (small files, so several). */
     private Path journal(final String name, final List<byte[]> events, final int count)
     {
-        final Path journal = dir.resolve(name);
+        return writeJournal(dir.resolve(name), events, count);
+    }
+
+    /** The first {@code count} events into a journal at {@code journal}, in small files. */
+    static Path writeJournal(final Path journal, final List<byte[]> events, final int count)
+    {
         try (JournalWriter writer = JournalWriter.open(journal, new JournalConfig().rollBytes(256 * 1024)))
         {
             for (int i = 0; i < count; i++)

@@ -1,5 +1,6 @@
 package io.scoreline.push;
 
+import io.scoreline.pipeline.BoardImage;
 import io.scoreline.pipeline.EventSlot;
 import io.scoreline.pipeline.ResultSink;
 import io.scoreline.pipeline.edge.NanoClock;
@@ -79,6 +80,10 @@ final class PushDispatcher implements ResultSink
                 report.latency.recordValue(Math.max(0, Math.min(clock.nanoTime() - slot.receivedNanos, SinkReport.HIGHEST_NANOS)));
             }
             final Score score = slot.score;
+            if (slot.rebuild != null && !slot.failed)
+            {
+                onCorrection(slot.rebuild);
+            }
             if (shardLog != null && !slot.failed && score.status == Score.OK && score.playerHandle >= 0 && score.playerMoved)
             {
                 // The same update the board stage made, in the same order: the shard thread replays it.
@@ -105,6 +110,51 @@ final class PushDispatcher implements ResultSink
         if (endOfBatch && dirtyCount > 0)
         {
             handOffDirty();
+        }
+    }
+
+    /**
+     * A void rebuilt the board (GAME.md section 7): the shard copy is rebuilt from the same image,
+     * in the same order, on the shard thread; each subscribed player whose total or rank changed is
+     * pushed at once. Off the per-event path: it allocates a handle-to-place table.
+     */
+    private void onCorrection(final BoardImage image)
+    {
+        final int n = image.handles.length;
+        if (shardLog != null)
+        {
+            shardLog.appendRebuild(image);
+        }
+        if (players.size() == 0)
+        {
+            return;
+        }
+        int maxHandle = -1;
+        for (int i = 0; i < n; i++)
+        {
+            maxHandle = Math.max(maxHandle, image.handles[i]);
+        }
+        final int[] placeOf = new int[maxHandle + 1];
+        java.util.Arrays.fill(placeOf, -1);
+        for (int i = 0; i < n; i++)
+        {
+            placeOf[image.handles[i]] = i;
+        }
+        for (final PushPlayers.Player p : players.table())
+        {
+            if (p == null || p.handle < 0)
+            {
+                continue;
+            }
+            final int place = p.handle < placeOf.length ? placeOf[p.handle] : -1;
+            final long total = place >= 0 ? image.totals[place] : 0;
+            final int rank = place + 1; // 0: the correction left the player with no accepted event
+            if (total != p.total || rank != p.rank)
+            {
+                p.total = total;
+                p.rank = rank;
+                markDirty(p);
+            }
         }
     }
 

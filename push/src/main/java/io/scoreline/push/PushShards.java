@@ -65,6 +65,10 @@ final class PushShards implements ShardLog.Consumer
     /** Per handle, a bit: moved on the copy since {@link #rankOf} was computed (its rank there is stale). */
     private final long[] movedSinceRanks;
     private int handles;
+    /** Records of a rebuild (a void) still to come, and the copy's totals before it (present: the total + 1 flag). */
+    private int rebuildLeft;
+    private long[] totalBefore = new long[0];
+    private boolean[] presentBefore = new boolean[0];
     private boolean ranksFresh;
     private boolean movedSincePass;
     private long lastPassNanos;
@@ -208,9 +212,16 @@ final class PushShards implements ShardLog.Consumer
     /** One record of the board's log: the copy moves as the board did; a changed total is pushed to its shard. */
     @Override
     public void onMove(
-        final int handle, final long id, final long total, final long reachedAt, final boolean totalChanged, final long receivedNanos)
+        final int handle, final long id, final long total, final long reachedAt, final boolean moved, final long receivedNanos)
     {
-        final boolean added = !copy.contains(handle);
+        boolean totalChanged = moved;
+        if (rebuildLeft > 0)
+        {
+            // The board after a void: push each player whose total changed; rank-only changes go with the next refresh.
+            rebuildLeft--;
+            totalChanged = handle >= presentBefore.length || !presentBefore[handle] || totalBefore[handle] != total;
+        }
+        final boolean added = idOf[handle] == 0; // ids are >= 1: a handle never seen (a rebuild re-adds known ones)
         copy.update(handle, handle, total, reachedAt);
         movedSincePass = true;
         ranksFresh = false;
@@ -242,6 +253,37 @@ final class PushShards implements ShardLog.Consumer
                 }
             }
         }
+    }
+
+    /** A void rebuilt the board: the copy becomes its image, in board order (reachedAt = place), as the board did. */
+    @Override
+    public void onRebuild(final io.scoreline.pipeline.BoardImage image)
+    {
+        final int n = image.handles.length;
+        beginRebuild(n);
+        for (int i = 0; i < n; i++)
+        {
+            onMove(image.handles[i], image.ids[i], image.totals[i], i, false, 0);
+        }
+    }
+
+    /** Keeps every total the copy had and empties it; the next {@code entries} moves refill it. */
+    private void beginRebuild(final int entries)
+    {
+        if (totalBefore.length < handles)
+        {
+            totalBefore = new long[handles];
+            presentBefore = new boolean[handles];
+        }
+        for (int h = 0; h < handles; h++)
+        {
+            presentBefore[h] = copy.contains(h);
+            totalBefore[h] = copy.total(h);
+        }
+        copy.clear();
+        rebuildLeft = entries;
+        ranksFresh = false;
+        movedSincePass = true;
     }
 
     private void drainAll()

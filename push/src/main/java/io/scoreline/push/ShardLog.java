@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ShardLog
 {
     static final int DEFAULT_CAPACITY = 1 << 19;
+    /** A record whose handle is this carries a void's board image (GAME.md section 7): the copy is rebuilt from it. */
+    static final int REBUILD = -1;
 
     private final int mask;
     private final int[] handles;
@@ -26,6 +28,8 @@ final class ShardLog
     private final boolean[] pushed;
     /** When the event was received (System.nanoTime), 0 for one not from a client (recovery). */
     private final long[] receivedNanos;
+    /** The board image of a {@link #REBUILD} record, null for every other. */
+    private final io.scoreline.pipeline.BoardImage[] images;
     /** Next record the consumer reads; written by the consumer only. */
     private final AtomicLong head = new AtomicLong();
     /** Next record the producer writes; written by the producer only. */
@@ -47,18 +51,49 @@ final class ShardLog
         reachedAts = new long[capacity];
         pushed = new boolean[capacity];
         receivedNanos = new long[capacity];
+        images = new io.scoreline.pipeline.BoardImage[capacity];
     }
 
     /** Receives records on the shard thread, in the order they were appended. */
     interface Consumer
     {
         void onMove(int handle, long id, long total, long reachedAt, boolean totalChanged, long receivedNanos);
+
+        /** The board after a void: every record before was applied, every record after applies to it. */
+        void onRebuild(io.scoreline.pipeline.BoardImage image);
     }
 
     // ---------------------------------------------------------------- producer (sink thread)
 
     void append(
         final int handle, final long id, final long total, final long reachedAt, final boolean totalChanged, final long received)
+    {
+        final long t = claim();
+        final int i = (int)t & mask;
+        handles[i] = handle;
+        ids[i] = id;
+        totals[i] = total;
+        reachedAts[i] = reachedAt;
+        pushed[i] = totalChanged;
+        receivedNanos[i] = received;
+        tail.lazySet(t + 1);
+    }
+
+    /**
+     * A void's board image, as one record: the shard thread rebuilds its copy from it, so the board
+     * thread hands over 2M players without waiting for them to be applied.
+     */
+    void appendRebuild(final io.scoreline.pipeline.BoardImage image)
+    {
+        final long t = claim();
+        final int i = (int)t & mask;
+        handles[i] = REBUILD;
+        images[i] = image;
+        tail.lazySet(t + 1);
+    }
+
+    /** The next record's position, once there is room for it. */
+    private long claim()
     {
         final long t = tail.get();
         if (t - cachedHead > mask)
@@ -69,14 +104,7 @@ final class ShardLog
                 waitForRoom(t);
             }
         }
-        final int i = (int)t & mask;
-        handles[i] = handle;
-        ids[i] = id;
-        totals[i] = total;
-        reachedAts[i] = reachedAt;
-        pushed[i] = totalChanged;
-        receivedNanos[i] = received;
-        tail.lazySet(t + 1);
+        return t;
     }
 
     private void waitForRoom(final long t)
@@ -117,6 +145,13 @@ final class ShardLog
         for (long s = h; s < t; s++)
         {
             final int i = (int)s & mask;
+            if (handles[i] == REBUILD)
+            {
+                final io.scoreline.pipeline.BoardImage image = images[i];
+                images[i] = null;
+                consumer.onRebuild(image);
+                continue;
+            }
             consumer.onMove(handles[i], ids[i], totals[i], reachedAts[i], pushed[i], receivedNanos[i]);
         }
         head.lazySet(t);

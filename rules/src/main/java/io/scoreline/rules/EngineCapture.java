@@ -29,6 +29,11 @@ public final class EngineCapture
     final boolean[] teamSeen;
     final long[] teamReachedAt;
     final long[] globals = new long[7];
+    private long[] feedSeqs = new long[0];
+    private long[] feedOrdinals = new long[0];
+    private byte[] feedKinds = new byte[0];
+    private long[] overrideOrdinals = new long[0];
+    private byte[] overrideActions = new byte[0];
     int playerCount;
     long ordinal;
 
@@ -53,6 +58,39 @@ public final class EngineCapture
     public int reservedPlayers()
     {
         return records.reservedLength() / layout.bytes;
+    }
+
+    /**
+     * Score stage, in {@link ScoringEngine#capture}: the accepted match events and the voids'
+     * overrides (GAME.md section 7). A few hundred entries: copied whole, allocating only when
+     * they outgrew the last capture's arrays.
+     */
+    void captureVoids(final MatchFeed feed, final VoidOverrides overrides)
+    {
+        final int n = feed.size();
+        if (feedSeqs.length != n)
+        {
+            feedSeqs = new long[n];
+            feedOrdinals = new long[n];
+            feedKinds = new byte[n];
+        }
+        for (int i = 0; i < n; i++)
+        {
+            feedSeqs[i] = feed.seq(i);
+            feedOrdinals[i] = feed.ordinal(i);
+            feedKinds[i] = feed.kind(i);
+        }
+        final int m = overrides.size();
+        if (overrideOrdinals.length != m)
+        {
+            overrideOrdinals = new long[m];
+            overrideActions = new byte[m];
+        }
+        for (int i = 0; i < m; i++)
+        {
+            overrideOrdinals[i] = overrides.ordinal(i);
+            overrideActions[i] = overrides.action(i);
+        }
     }
 
     /** Owner, after the stage captured: copies what the stage did not, and ends copy on write. */
@@ -131,6 +169,19 @@ public final class EngineCapture
         {
             out.writeLong(g);
         }
+        out.writeInt(feedSeqs.length);
+        for (int i = 0; i < feedSeqs.length; i++)
+        {
+            out.writeLong(feedSeqs[i]);
+            out.writeLong(feedOrdinals[i]);
+            out.writeByte(feedKinds[i]);
+        }
+        out.writeInt(overrideOrdinals.length);
+        for (int i = 0; i < overrideOrdinals.length; i++)
+        {
+            out.writeLong(overrideOrdinals[i]);
+            out.writeByte(overrideActions[i]);
+        }
     }
 
     /**
@@ -143,16 +194,40 @@ public final class EngineCapture
         final int n = playerCount;
         final long[] totals = new long[n];
         final long[] reached = new long[n];
-        long maxReached = 0;
+        final int[] handles = new int[n];
+        int m = 0;
         for (int c = 0, h = 0; c < records.chunkCount(); c++)
         {
             final byte[] chunk = (byte[])records.chunk(c);
             for (int base = 0, used = records.chunkUsed(c); base < used; base += layout.bytes, h++)
             {
-                totals[h] = layout.total.get(chunk, base);
-                reached[h] = layout.reachedAt.get(chunk, base);
-                maxReached = Math.max(maxReached, reached[h]);
+                if (layout.lastSeq.get(chunk, base) != 0) // not a handle a correction left without an event
+                {
+                    totals[m] = layout.total.get(chunk, base);
+                    reached[m] = layout.reachedAt.get(chunk, base);
+                    handles[m++] = h;
+                }
             }
+        }
+        final int[] order = boardOrder(Arrays.copyOf(totals, m), Arrays.copyOf(reached, m));
+        for (int i = 0; i < m; i++)
+        {
+            order[i] = handles[order[i]];
+        }
+        return order;
+    }
+
+    /**
+     * Positions 0..n-1 of these entries in GAME.md section 6 board order: total descending, then
+     * reachedAt ascending (distinct: each is one event's ordinal).
+     */
+    public static int[] boardOrder(final long[] totals, final long[] reached)
+    {
+        final int n = totals.length;
+        long maxReached = 0;
+        for (final long r : reached)
+        {
+            maxReached = Math.max(maxReached, r);
         }
         final int handleBits = RecordLayout.bitsFor(Math.max(n, 1));
         if (RecordLayout.bitsFor(maxReached) + handleBits <= 63)

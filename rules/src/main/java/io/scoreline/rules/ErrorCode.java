@@ -13,10 +13,12 @@ public final class ErrorCode
     public static final byte OUT_OF_RANGE = 5;
     public static final byte UNKNOWN_TYPE = 6;
     public static final byte OVERFLOW = 7;
-    public static final int COUNT = 8;
+    /** GAME.md 1.2 and 7: a void whose target is not voidable (checked after duplicates, before scoring). */
+    public static final byte BAD_VOID = 8;
+    public static final int COUNT = 9;
 
     private static final String[] NAMES = {
-        "", "too_large", "malformed", "missing_field", "bad_type", "out_of_range", "unknown_type", "overflow"
+        "", "too_large", "malformed", "missing_field", "bad_type", "out_of_range", "unknown_type", "overflow", "bad_void"
     };
     private static final byte[][] BYTES = new byte[NAMES.length][];
 

@@ -24,12 +24,13 @@ final class EventField
     static final int KIND = 18;
     static final int DURATION_MS = 19;
     static final int SEVERITY = 20;
-    static final int COUNT = 21;
+    static final int VOIDS = 21;
+    static final int COUNT = 22;
 
     /** Indexed by field id. */
     private static final NameTable NAMES = new NameTable(
         "type", "seq", "ts", "player", "team", "clue", "solveMs", "hints", "treasure", "rarity", "zone",
-        "checkpoint", "quiz", "correct", "answerMs", "stake", "odds", "channel", "kind", "durationMs", "severity");
+        "checkpoint", "quiz", "correct", "answerMs", "stake", "odds", "channel", "kind", "durationMs", "severity", "voids");
 
     // Names with their closing quote as little-endian words (names of 8 letters and more: their first 8).
     private static final long TYPE_KEY = word("type\"");
@@ -53,6 +54,7 @@ final class EventField
     private static final long KIND_KEY = word("kind\"");
     private static final long DURATION_MS_KEY = word("duration");
     private static final long SEVERITY_KEY = word("severity");
+    private static final long VOIDS_KEY = word("voids\"");
 
     private EventField()
     {
@@ -116,6 +118,8 @@ final class EventField
                 return isShort(word, ODDS_KEY, 5) ? known(ODDS, 4) : -1;
             case 'k':
                 return isShort(word, KIND_KEY, 5) ? known(KIND, 4) : -1;
+            case 'v':
+                return isShort(word, VOIDS_KEY, 6) ? known(VOIDS, 5) : -1;
             default:
                 return -1;
         }

@@ -20,6 +20,7 @@ import static io.scoreline.rules.EventField.TEAM;
 import static io.scoreline.rules.EventField.TREASURE;
 import static io.scoreline.rules.EventField.TS;
 import static io.scoreline.rules.EventField.TYPE;
+import static io.scoreline.rules.EventField.VOIDS;
 import static io.scoreline.rules.EventField.ZONE;
 
 /**
@@ -44,7 +45,7 @@ public final class EventParser
     /** Indexed by {@link GameEvent.Channel} constant - 1, and so on for the kinds. */
     private static final NameTable CHANNELS = new NameTable("x", "facebook", "whatsapp", "instagram", "other");
     private static final NameTable POWERUP_KINDS = new NameTable("double", "shield");
-    private static final NameTable MATCH_KINDS = new NameTable("goal", "penalty_saved", "half_time", "full_time");
+    private static final NameTable MATCH_KINDS = new NameTable("goal", "penalty_saved", "half_time", "full_time", "void");
 
     private final JsonScanner scanner = new JsonScanner(GameEvent.MAX_LINE_BYTES);
     private final TopLevelKeys otherKeys = new TopLevelKeys();
@@ -452,7 +453,20 @@ public final class EventParser
                     return error;
                 }
                 out.kind = oneOf(MATCH_KINDS, KIND);
-                return out.kind == 0 ? ErrorCode.OUT_OF_RANGE : ErrorCode.NONE;
+                if (out.kind == 0)
+                {
+                    return ErrorCode.OUT_OF_RANGE;
+                }
+                if (out.kind == GameEvent.MatchKind.VOID)
+                {
+                    // GAME.md 1.1: a void's target, checked after kind and only for a void.
+                    if ((error = checkInteger(VOIDS, 1, Long.MAX_VALUE)) != ErrorCode.NONE)
+                    {
+                        return error;
+                    }
+                    out.voids = values[VOIDS];
+                }
+                return ErrorCode.NONE;
             default:
                 return ErrorCode.NONE;
         }

@@ -48,6 +48,8 @@ public final class GameEvent
     public int durationMs;
     /** cheat_flag. */
     public int severity;
+    /** match_event of kind void: the match-feed seq of its target (GAME.md section 7). */
+    public long voids;
 
     public void clear()
     {
@@ -75,6 +77,7 @@ public final class GameEvent
         kind = 0;
         durationMs = 0;
         severity = 0;
+        voids = 0;
     }
 
     public boolean isAccepted()
@@ -134,6 +137,8 @@ public final class GameEvent
         public static final byte PENALTY_SAVED = 2;
         public static final byte HALF_TIME = 3;
         public static final byte FULL_TIME = 4;
+        /** GAME.md section 7: takes back an earlier match event. */
+        public static final byte VOID = 5;
 
         private MatchKind()
         {

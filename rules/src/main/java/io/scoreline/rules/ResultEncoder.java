@@ -18,6 +18,8 @@ public final class ResultEncoder
     private static final byte[] TOTAL = ascii(",\"total\":");
     private static final byte[] RANK = ascii(",\"rank\":");
     private static final byte[] RULES = ascii(",\"rules\":[");
+    private static final byte[] VOIDED = ascii(",\"voided\":");
+    private static final byte[] CHANGED = ascii(",\"changed\":");
     private static final byte[] DUPLICATE = ascii(",\"status\":\"duplicate\"}");
     private static final byte[] REJECTED = ascii(",\"status\":\"rejected\",\"error\":\"");
     private static final byte[] INTERNAL = ascii("{\"seq\":null,\"player\":null,\"status\":\"rejected\",\"error\":\"internal\"}");
@@ -46,6 +48,13 @@ public final class ResultEncoder
                 i = put(RULES, out, i);
                 i = putRules(s.rules, out, i);
                 out[i++] = ']';
+                if (e.type == EventType.MATCH_EVENT && e.kind == GameEvent.MatchKind.VOID)
+                {
+                    i = put(VOIDED, out, i);
+                    i = putLong(s.voided, out, i);
+                    i = put(CHANGED, out, i);
+                    i = putLong(s.changed, out, i);
+                }
                 out[i++] = '}';
                 return i;
             case Score.DUPLICATE:

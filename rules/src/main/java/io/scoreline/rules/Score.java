@@ -30,6 +30,16 @@ public final class Score
     public long teamReachedAt;
     public boolean teamMoved;
 
+    /**
+     * GAME.md section 7, for a match_event of kind void: the ordinal of its voidable target, set by
+     * {@link ScoringEngine#score} (which commits nothing then: the caller re-scores, then calls
+     * {@link ScoringEngine#applyVoid}); -1 otherwise.
+     */
+    public long voidTarget;
+    /** An accepted void's result fields: the seq it voided and the players whose total changed. */
+    public long voided;
+    public long changed;
+
     public void reject(final byte errorCode)
     {
         clear();
@@ -51,5 +61,8 @@ public final class Score
         teamTotal = 0;
         teamReachedAt = 0;
         teamMoved = false;
+        voidTarget = -1;
+        voided = 0;
+        changed = 0;
     }
 }

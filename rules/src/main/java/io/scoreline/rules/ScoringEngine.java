@@ -17,6 +17,8 @@ public final class ScoringEngine
     private static final int RESTORE_CHUNK = 1 << 20;
     /** A match-feed window that covers nothing: from = MAX so {@code from <= ts} never holds. */
     private static final long EMPTY = Long.MAX_VALUE;
+    /** GAME.md section 7: a void reaches back at most this many ordinals. */
+    public static final long DEFAULT_VOID_REACH = 4_000_000;
 
     private final RuleParams r;
     private final RecordLayout layout;
@@ -35,6 +37,10 @@ public final class ScoringEngine
     /** Players {@link #restore} read, for {@link #rebuildIndex}. */
     private int restoredPlayers;
     private final Checked checked = new Checked();
+    /** GAME.md section 7: accepted match events (a void's possible targets) and what accepted voids decided. */
+    private final MatchFeed feed = new MatchFeed();
+    private final VoidOverrides overrides = new VoidOverrides();
+    private long voidReach = DEFAULT_VOID_REACH;
 
     private long matchLastSeq;
     private long goldenFrom = EMPTY;
@@ -138,10 +144,35 @@ public final class ScoringEngine
         return Math.max(players.index.size(), restoredPlayers);
     }
 
-    /** Scores {@code e}, received as event number {@code ordinal}, into {@code out}. */
+    /** Tests: a shorter reach than GAME.md's 4,000,000 ordinals, so that a test can void beyond it. */
+    public void voidReach(final long reach)
+    {
+        voidReach = reach;
+    }
+
+    /**
+     * Scores {@code e}, received as event number {@code ordinal}, into {@code out}. A voidable
+     * void (GAME.md section 7) commits nothing: it comes back with {@link Score#voidTarget} set,
+     * for the caller to re-score (see {@link #addVoid}) and then {@link #applyVoid}.
+     */
     public void score(final GameEvent e, final long ordinal, final Score out)
     {
         out.clear();
+        if (ordinal <= overrides.last())
+        {
+            // Only while events are scored again after a void: what earlier voids decided stands.
+            final byte action = overrides.at(ordinal);
+            if (action == VoidOverrides.REJECT)
+            {
+                out.reject(ErrorCode.BAD_VOID); // a voided event counts as rejected; a re-scoring's results are not sent
+                return;
+            }
+            if (action == VoidOverrides.FULL_TIME)
+            {
+                scoreVoidAsFullTime(e, ordinal, out);
+                return;
+            }
+        }
         if (e.error != ErrorCode.NONE)
         {
             out.reject(e.error);
@@ -149,18 +180,20 @@ public final class ScoringEngine
         }
         if (e.type == EventType.MATCH_EVENT)
         {
-            scoreMatchEvent(e, out);
+            scoreMatchEvent(e, ordinal, out);
             return;
         }
 
         int h = players.index.get(e.player);
-        final boolean isNew = h < 0;
+        final boolean known = h >= 0;
+        // A handle whose record reads lastSeq 0 is a player a correction left with no accepted event: new again.
+        final boolean isNew = !known || layout.lastSeq.get(players.records, players.base(h)) == 0;
         if (!isNew && e.seq <= layout.lastSeq.get(players.records, players.base(h)))
         {
             out.status = Score.DUPLICATE;
             return;
         }
-        if (isNew)
+        if (!known)
         {
             if (players.isFull())
             {
@@ -169,17 +202,31 @@ public final class ScoringEngine
             }
             h = players.index.size(); // the next handle: its record is still zeroed, a fresh player's state
         }
-        scorePlayerEvent(e, h, isNew, ordinal, out);
+        scorePlayerEvent(e, h, isNew, !known, ordinal, out);
     }
 
-    private void scoreMatchEvent(final GameEvent e, final Score out)
+    private void scoreMatchEvent(final GameEvent e, final long ordinal, final Score out)
     {
         if (e.seq <= matchLastSeq)
         {
             out.status = Score.DUPLICATE;
             return;
         }
+        if (e.kind == GameEvent.MatchKind.VOID)
+        {
+            final int target = feed.find(e.voids);
+            if (target < 0 || feed.kind(target) == GameEvent.MatchKind.VOID || ordinal - feed.ordinal(target) > voidReach)
+            {
+                out.reject(ErrorCode.BAD_VOID);
+                return;
+            }
+            out.status = Score.OK;
+            out.voidTarget = feed.ordinal(target);
+            out.voided = e.voids;
+            return;
+        }
         matchLastSeq = e.seq;
+        feed.add(e.seq, ordinal, e.kind, ordinal - voidReach);
         final long ts = e.ts;
         switch (e.kind)
         {
@@ -204,7 +251,97 @@ public final class ScoringEngine
         out.status = Score.OK;
     }
 
-    private void scorePlayerEvent(final GameEvent e, final int h, final boolean isNew, final long ordinal, final Score out)
+    /**
+     * GAME.md section 7: records that the void at {@code ordinal} takes back the event at {@code target}.
+     * From here on, scoring those ordinals again scores the target as rejected and the void as a full_time.
+     */
+    public void addVoid(final long target, final long ordinal)
+    {
+        overrides.add(target, VoidOverrides.REJECT);
+        overrides.add(ordinal, VoidOverrides.FULL_TIME);
+    }
+
+    /**
+     * After the re-scoring of everything before {@code ordinal}: the void itself, as a full_time with
+     * its seq and ts (it opens no window), kept among the accepted match events as a void.
+     */
+    public void applyVoid(final GameEvent e, final long ordinal, final Score out)
+    {
+        matchLastSeq = e.seq;
+        feed.add(e.seq, ordinal, GameEvent.MatchKind.VOID, ordinal - voidReach);
+        out.status = Score.OK;
+        out.voided = e.voids;
+    }
+
+    private void scoreVoidAsFullTime(final GameEvent e, final long ordinal, final Score out)
+    {
+        if (e.seq <= matchLastSeq)
+        {
+            out.status = Score.DUPLICATE;
+            return;
+        }
+        applyVoid(e, ordinal, out);
+    }
+
+    /**
+     * Before events are scored again from the start (a void): the state of a fresh engine, but
+     * for the voids' overrides and the handles. A player keeps its handle and id (so the board and
+     * push, which know players by handle, stay valid); its zeroed record reads as not created
+     * until its first accepted event.
+     */
+    public void resetForCorrection()
+    {
+        final int count = playerCount();
+        if (capturing)
+        {
+            guardAll(count);
+        }
+        final byte[] rec = players.records;
+        final int idFrom = layout.id.byteOffset;
+        final int idTo = idFrom + Long.BYTES; // the id's word holds nothing else (RecordLayout)
+        for (int h = 0; h < count; h++)
+        {
+            // Around the id's word, never through it: the board thread may read ids meanwhile (queries).
+            final int b = players.base(h);
+            java.util.Arrays.fill(rec, b, b + idFrom, (byte)0);
+            java.util.Arrays.fill(rec, b + idTo, b + layout.bytes, (byte)0);
+        }
+        java.util.Arrays.fill(finders.finders, 0);
+        java.util.Arrays.fill(teamTotal, 0);
+        java.util.Arrays.fill(teamSeen, false);
+        java.util.Arrays.fill(teamReachedAt, 0);
+        matchLastSeq = 0;
+        goldenFrom = EMPTY;
+        goldenUntil = 0;
+        boostFrom = EMPTY;
+        boostUntil = 0;
+        halftimeFrom = EMPTY;
+        halftimeUntil = 0;
+        feed.clear();
+    }
+
+    /** A capture under way keeps the state as it was: every chunk copied before the reset writes. */
+    private void guardAll(final int count)
+    {
+        recordCopy.beforeWrite(0, count * layout.bytes);
+        finderCopy.beforeWrite(0, finders.finders.length);
+        capturing = recordCopy.isActive() || finderCopy.isActive();
+    }
+
+    /** Whether the player with this handle has an accepted event (a correction can leave a handle without). */
+    public boolean hasPlayer(final int handle)
+    {
+        return layout.lastSeq.get(players.records, players.base(handle)) != 0;
+    }
+
+    /** A player's reachedAt (GAME.md section 6). */
+    public long reachedAtOf(final int handle)
+    {
+        return layout.reachedAt.get(players.records, players.base(handle));
+    }
+
+    private void scorePlayerEvent(
+        final GameEvent e, final int h, final boolean isNew, final boolean create, final long ordinal, final Score out)
     {
         final byte[] rec = players.records;
         final RecordLayout f = layout;
@@ -481,7 +618,7 @@ public final class ScoringEngine
         {
             f.reachedAt.set(rec, b, ordinal);
         }
-        if (isNew)
+        if (create)
         {
             players.create(e.player);
         }
@@ -609,6 +746,7 @@ public final class ScoringEngine
         capture.globals[4] = boostUntil;
         capture.globals[5] = halftimeFrom;
         capture.globals[6] = halftimeUntil;
+        capture.captureVoids(feed, overrides);
         capturing = true;
         return true;
     }
@@ -687,6 +825,24 @@ public final class ScoringEngine
         boostUntil = in.readLong();
         halftimeFrom = in.readLong();
         halftimeUntil = in.readLong();
+        final int feedSize = in.readInt();
+        if (feedSize < 0)
+        {
+            throw new java.io.IOException("engine image: " + feedSize + " match events");
+        }
+        for (int i = 0; i < feedSize; i++)
+        {
+            feed.add(in.readLong(), in.readLong(), in.readByte(), Long.MIN_VALUE);
+        }
+        final int overrideCount = in.readInt();
+        if (overrideCount < 0)
+        {
+            throw new java.io.IOException("engine image: " + overrideCount + " void overrides");
+        }
+        for (int i = 0; i < overrideCount; i++)
+        {
+            overrides.add(in.readLong(), in.readByte());
+        }
     }
 
     private static java.nio.IntBuffer readInts(final java.io.DataInput in, final int count) throws java.io.IOException

@@ -113,6 +113,37 @@ class EventParserTest
     }
 
     @Test
+    void shouldParseAVoidsTargetAfterItsKindAndOnlyForAVoid()
+    {
+        parse("{\"voids\":9223372036854775807,\"type\":\"match_event\",\"seq\":3,\"ts\":5,\"player\":0,\"kind\":\"void\"}");
+        assertAccepted(EventType.MATCH_EVENT);
+        assertEquals(GameEvent.MatchKind.VOID, event.kind);
+        assertEquals(Long.MAX_VALUE, event.voids);
+
+        // Keys and strings after unescaping; voids is no field of the other kinds (any value, absent too).
+        parse("{\"type\":\"match_event\",\"seq\":3,\"ts\":5,\"player\":0,\"kind\":\"v\\u006fid\",\"v\\u006fids\":1}");
+        assertAccepted(EventType.MATCH_EVENT);
+        assertEquals(1, event.voids);
+        parse("{\"type\":\"match_event\",\"seq\":3,\"ts\":5,\"player\":0,\"kind\":\"goal\",\"voids\":null}");
+        assertAccepted(EventType.MATCH_EVENT);
+        assertEquals(0, event.voids);
+
+        final String head = "{\"type\":\"match_event\",\"seq\":3,\"ts\":5,\"player\":0,";
+        assertRejected(head + "\"kind\":\"void\"}", ErrorCode.MISSING_FIELD, 3L, 0L);
+        assertRejected(head + "\"kind\":\"void\",\"voids\":null}", ErrorCode.BAD_TYPE, 3L, 0L);
+        assertRejected(head + "\"kind\":\"void\",\"voids\":\"1\"}", ErrorCode.BAD_TYPE, 3L, 0L);
+        assertRejected(head + "\"kind\":\"void\",\"voids\":1e0}", ErrorCode.BAD_TYPE, 3L, 0L);
+        assertRejected(head + "\"kind\":\"void\",\"voids\":-0}", ErrorCode.OUT_OF_RANGE, 3L, 0L);
+        assertRejected(head + "\"kind\":\"void\",\"voids\":-1}", ErrorCode.OUT_OF_RANGE, 3L, 0L);
+        assertRejected(head + "\"kind\":\"void\",\"voids\":9223372036854775808}", ErrorCode.OUT_OF_RANGE, 3L, 0L);
+        // kind first: a bad kind wins over a bad voids; an unknown kind is out_of_range.
+        assertRejected(head + "\"kind\":\"Void\",\"voids\":\"x\"}", ErrorCode.OUT_OF_RANGE, 3L, 0L);
+        assertRejected(head + "\"kind\":5,\"voids\":\"x\"}", ErrorCode.BAD_TYPE, 3L, 0L);
+        // The common fields before both.
+        assertRejected("{\"type\":\"match_event\",\"seq\":3,\"ts\":5,\"player\":1,\"kind\":\"void\"}", ErrorCode.OUT_OF_RANGE, 3L, null);
+    }
+
+    @Test
     void shouldAcceptFieldsInAnyOrderWithWhitespaceAndTrailingCarriageReturn()
     {
         parse(" \t{ \"team\" : 3 ,\r\n\"player\":42,\"ts\":1000,\"seq\":7,\"type\":\"join\" }\t\r");

@@ -97,6 +97,7 @@ public final class ScorerServer implements AutoCloseable
         // The journal is off on a replicated log (docs/REPLICATION.md says why).
         pipeline = new ScoringPipeline(config.pipeline()
             .journalDir(config.eventLog() == null ? config.journalDir() : null)
+            .scratchJournal(config.eventLog() != null) // GAME.md 7: a void re-reads the log's events from a local copy
             .journalConfig(config.journalConfig()), (slot, endOfBatch) ->
             {
                 results.onSlot(slot, endOfBatch);

@@ -1,0 +1,173 @@
+package io.scoreline.pipeline;
+
+import io.scoreline.journal.JournalReader;
+import io.scoreline.rules.EventParser;
+import io.scoreline.rules.GameEvent;
+import io.scoreline.rules.Score;
+import io.scoreline.rules.ScoringEngine;
+
+import java.nio.file.Path;
+
+/**
+ * GAME.md section 7 on the score stage: applies an accepted void by scoring again, from the
+ * empty state, every event before it, read back from the journal, with what every accepted void
+ * decided (its target rejected, itself a full_time):
+ *
+ * <pre>
+ *   void at M of the event at E:  overrides += {E: rejected, M: full_time}
+ *                                 reset the engine (handles and ids kept), score ordinals 0..M-1
+ *                                 again from the journal, results dropped; M as a full_time;
+ *                                 count the players whose total changed; image the boards at M
+ * </pre>
+ *
+ * Exact by construction: the state after M is the one GAME.md defines, computed by the very code
+ * that scores live events. A void met while scoring again whose target is voidable there is
+ * applied the same way (its overrides added, the scoring started over). Its cost is the whole
+ * history before M, not the reach: the stage scores nothing else meanwhile (README
+ * "Corrections"). Allocation happens only here, never per event.
+ */
+final class Corrections implements JournalReader.RecordVisitor
+{
+    private static final System.Logger LOG = System.getLogger("scoreline.corrections");
+
+    private final ScoringEngine engine;
+    /** The journal the events are read back from; null where there is none (a void is then a stage failure). */
+    private final Path history;
+    private final EventParser parser = new EventParser();
+    private final GameEvent event = new GameEvent();
+    private final Score score = new Score();
+    private final byte[] line = new byte[EventSlot.LINE_CAPACITY];
+    private long end;
+    private long expected;
+    private boolean restart;
+    private long rescored;
+    private long[] totalsBefore = new long[0];
+    private boolean[] presentBefore = new boolean[0];
+
+    Corrections(final ScoringEngine engine, final Path history)
+    {
+        this.engine = engine;
+        this.history = history;
+    }
+
+    /**
+     * The void {@code e} at {@code ordinal}, voidable (the engine set {@code out.voidTarget}):
+     * re-scores and applies it, fills the result's fields, and returns the boards as they must be
+     * after it.
+     */
+    BoardImage apply(final GameEvent e, final long ordinal, final Score out)
+    {
+        if (history == null)
+        {
+            throw new IllegalStateException("a void needs the events before it, and this pipeline keeps no journal");
+        }
+        final long first = ordinal == 0 ? 0 : JournalReader.firstOrdinal(history);
+        if (first != 0)
+        {
+            throw new IllegalStateException("a void at ordinal " + ordinal + " needs the journal from ordinal 0, and " + history +
+                (first < 0 ? " holds none" : " starts at " + first));
+        }
+        final long start = System.nanoTime();
+        final int before = engine.playerCount();
+        keepTotals(before);
+        final long target = out.voidTarget;
+        engine.addVoid(target, ordinal);
+        rescored = 0;
+        rescoreBefore(ordinal);
+        final long scored = System.nanoTime();
+        engine.applyVoid(e, ordinal, out);
+        out.changed = countChanged(before);
+        final BoardImage image = BoardImage.of(engine, rescored);
+        final long end = System.nanoTime();
+        LOG.log(System.Logger.Level.INFO, "void: seq " + e.seq + " at ordinal " + ordinal + " voided seq " + e.voids + " (ordinal " +
+            target + "): " + rescored + " events scored again in " + (scored - start) / 1_000_000 + " ms, board image " +
+            (end - scored) / 1_000_000 + " ms, " + out.changed + " players changed");
+        return image;
+    }
+
+    private void keepTotals(final int count)
+    {
+        if (totalsBefore.length < count)
+        {
+            totalsBefore = new long[count];
+            presentBefore = new boolean[count];
+        }
+        for (int h = 0; h < count; h++)
+        {
+            presentBefore[h] = engine.hasPlayer(h);
+            totalsBefore[h] = engine.totalOf(h);
+        }
+    }
+
+    /** GAME.md 7's C: players on one side only, or on both with another total. Handles are kept across the reset. */
+    private long countChanged(final int before)
+    {
+        long changed = 0;
+        final int after = engine.playerCount();
+        for (int h = 0; h < after; h++)
+        {
+            final boolean was = h < before && presentBefore[h];
+            final boolean is = engine.hasPlayer(h);
+            if (was != is || (is && engine.totalOf(h) != totalsBefore[h]))
+            {
+                changed++;
+            }
+        }
+        return changed;
+    }
+
+    /** Scores ordinals 0 .. end-1 again from an empty state; over again whenever a void there is applied. */
+    private void rescoreBefore(final long endOrdinal)
+    {
+        end = endOrdinal;
+        do
+        {
+            restart = false;
+            expected = 0;
+            engine.resetForCorrection();
+            if (end == 0)
+            {
+                return;
+            }
+            try (JournalReader reader = JournalReader.open(history, 0))
+            {
+                while (!restart && expected < end && reader.next(this))
+                {
+                    // onRecord scores it
+                }
+            }
+            if (!restart && expected < end)
+            {
+                throw new IllegalStateException("a void at ordinal " + end + ": the journal " + history + " ends at ordinal " + expected);
+            }
+        }
+        while (restart);
+    }
+
+    @Override
+    public void onRecord(final long ordinal, final long receivedNanos, final byte[] buffer, final int offset,
+        final int storedLength, final int trueLength)
+    {
+        if (ordinal >= end)
+        {
+            expected = end;
+            return;
+        }
+        if (ordinal != expected)
+        {
+            throw new IllegalStateException("journal " + history + ": ordinal " + ordinal + " where " + expected + " was due");
+        }
+        expected++;
+        final int stored = Math.min(storedLength, EventSlot.LINE_CAPACITY);
+        System.arraycopy(buffer, offset, line, 0, stored);
+        parser.parse(line, 0, trueLength, event);
+        engine.score(event, ordinal, score);
+        rescored++;
+        if (score.voidTarget >= 0)
+        {
+            // A void this history now makes voidable: applied as a live one would be, from the start again.
+            engine.addVoid(score.voidTarget, ordinal);
+            restart = true;
+        }
+    }
+}
