@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "scoreline 0.1.0",
     description = "Low-latency game-event scoring service (GAME.md, SERVICE.md).",
-    subcommands = {ServeCommand.class, ReplayCommand.class, SnapshotCommand.class, DemoCommand.class, BenchCommand.class, LoadgenCommand.class, GenerateCommand.class})
+    subcommands = {ServeCommand.class, EchoCommand.class, ReplayCommand.class, SnapshotCommand.class, DemoCommand.class, BenchCommand.class, LoadgenCommand.class, GenerateCommand.class})
 public final class Scorer implements Runnable
 {
     @CommandLine.Spec
@@ -42,7 +42,7 @@ public final class Scorer implements Runnable
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command: " + COMMANDS);
     }
 
-    private static final String COMMANDS = "serve, replay, snapshot, demo, bench, loadgen or generate";
+    private static final String COMMANDS = "serve, echo, replay, snapshot, demo, bench, loadgen or generate";
 
     /** Bad usage: one line on stderr naming the problem and where help is, status 2 (picocli's usage error). */
     private static int badUsage(final CommandLine.ParameterException ex, final String[] args)

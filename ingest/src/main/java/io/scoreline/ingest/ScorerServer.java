@@ -1,12 +1,9 @@
 package io.scoreline.ingest;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -148,27 +145,7 @@ public final class ScorerServer implements AutoCloseable
 
     private void bind()
     {
-        final ServerBootstrap bootstrap = new ServerBootstrap()
-            .group(acceptor, worker)
-            .channel(transport.serverChannel)
-            .option(ChannelOption.SO_BACKLOG, 4096)
-            .option(ChannelOption.SO_REUSEADDR, true)
-            .childOption(ChannelOption.TCP_NODELAY, true)
-            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
-            .childHandler(new ChannelSetup(config, ingress, metrics, channels, push));
-        try
-        {
-            serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
-        }
-        catch (final InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while binding", e);
-        }
-        catch (final Exception e)
-        {
-            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
-        }
+        serverChannel = Listener.bind(config, transport, acceptor, worker, new ChannelSetup(config, ingress, metrics, channels, push));
     }
 
     /** An {@link EventLog}'s way into the ring: tasks run on the worker loop, the ring's producer. */

@@ -15,6 +15,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.EventExecutor;
+import io.scoreline.ingest.HiccupProbe;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -246,6 +247,8 @@ public final class LoadGenerator
         public final double senderBytesPerEvent;
         /** Bytes the client's event-loop threads allocated per measured event, -1 where the JVM cannot count them. */
         public final double ioBytesPerEvent;
+        /** How late this JVM's hiccup probe woke at p99 over the measured part, in microseconds: the load side's floor. */
+        public long hiccupP99Micros;
         private final Histogram histogram;
 
         Report(
@@ -275,12 +278,12 @@ public final class LoadGenerator
             return histogram;
         }
 
-        /** {@code sent=N acked=N rejected=N acked/s=R p50_us=X p99_us=X p999_us=X max_us=X} */
+        /** {@code sent=N acked=N rejected=N acked/s=R p50_us=X p99_us=X p999_us=X max_us=X hiccup_p99_us=H} */
         public String summaryLine()
         {
             return "sent=" + sent + " acked=" + acked + " rejected=" + rejected +
                 " acked/s=" + Math.round(ackedPerSecond) + " p50_us=" + p50Micros + " p99_us=" + p99Micros +
-                " p999_us=" + p999Micros + " max_us=" + maxMicros;
+                " p999_us=" + p999Micros + " max_us=" + maxMicros + " hiccup_p99_us=" + hiccupP99Micros;
         }
     }
 
@@ -330,15 +333,20 @@ public final class LoadGenerator
             final long deadline = schedule.lastIntendedNanos() + TimeUnit.SECONDS.toNanos(config.graceSeconds);
             final ThreadAllocation senderAllocation = new ThreadAllocation(Thread.currentThread().getId());
             final ThreadAllocation ioAllocation = new ThreadAllocation(eventLoopThreads(group));
+            final HiccupProbe hiccup = HiccupProbe.shared();
             send(schedule, sockets, config.batch, deadline, () ->
             {
                 senderAllocation.start();
                 ioAllocation.start();
+                hiccup.mark();
             });
             awaitResults(sockets, deadline);
             final long senderBytes = senderAllocation.sinceStart();
             final long ioBytes = ioAllocation.sinceStart();
             final Report report = report(schedule, sockets, senderBytes, ioBytes);
+            final Histogram lateness = HiccupProbe.newHistogram();
+            hiccup.sinceMark(lateness);
+            report.hiccupP99Micros = lateness.getTotalCount() == 0 ? 0 : lateness.getValueAtPercentile(99.0) / 1_000;
             print(config, report, out);
             return report;
         }

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LoadGeneratorTest
 {
     private static final String SUMMARY =
-        "sent=\\d+ acked=\\d+ rejected=\\d+ acked/s=\\d+(\\.\\d+)? p50_us=\\d+ p99_us=\\d+ p999_us=\\d+ max_us=\\d+";
+        "sent=\\d+ acked=\\d+ rejected=\\d+ acked/s=\\d+(\\.\\d+)? p50_us=\\d+ p99_us=\\d+ p999_us=\\d+ max_us=\\d+ hiccup_p99_us=\\d+";
 
     @TempDir
     Path journal;
