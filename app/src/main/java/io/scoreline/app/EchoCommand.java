@@ -22,11 +22,15 @@ final class EchoCommand implements Callable<Integer>
     @Option(names = "--cpus", paramLabel = "LIST", description = "run the whole JVM on these CPUs, e.g. 0 (bin/scorer starts it under taskset -c LIST)")
     private String cpus;
 
+    @Option(names = "--spin-us", paramLabel = "US", defaultValue = "0",
+        description = "as serve's: keep polling this long after the last work before blocking; 0 = off (default: ${DEFAULT-VALUE})")
+    private long spinMicros;
+
     @Override
     public Integer call() throws Exception
     {
         Cpus.warnUnlessConfined(cpus);
-        final EchoServer server = EchoServer.start(new ServerConfig().host(host).port(port));
+        final EchoServer server = EchoServer.start(new ServerConfig().host(host).port(port).spinMicros(spinMicros));
         HiccupProbe.shared();
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "scoreline-shutdown"));
         System.out.println("scorer: echo listening on " + server.host() + ":" + server.port() + " (" + server.transport() + ")");

@@ -40,7 +40,7 @@ public final class EchoServer implements AutoCloseable
         this.config = config;
         transport = Transport.choose(config.transport());
         acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("scoreline-accept"), transport.ioHandlerFactory);
-        worker = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("scoreline-io"), transport.ioHandlerFactory);
+        worker = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("scoreline-io"), transport.workerFactory(config.spinMicros()));
         registry.register(new HiccupCollector(HiccupProbe.shared()));
     }
 
@@ -65,6 +65,12 @@ public final class EchoServer implements AutoCloseable
     {
         serverChannel = Listener.bind(config, transport, acceptor, worker,
             new ChannelSetup(config, metrics, channels, null, () -> new EchoHandler(this)));
+    }
+
+    /** The loop that reads the clients' frames (tests read its thread's CPU time). */
+    EventLoopGroup worker()
+    {
+        return worker;
     }
 
     Metrics metrics()

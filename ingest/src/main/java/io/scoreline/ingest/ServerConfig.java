@@ -61,6 +61,8 @@ public final class ServerConfig
     private int maxOutboundBytes = DEFAULT_MAX_OUTBOUND_BYTES;
     private final PushConfig push = new PushConfig();
     private String transport = DEFAULT_TRANSPORT;
+    /** The event loop keeps polling this long after its last work before it blocks (AdaptiveSelectStrategy); 0: blocks at once. */
+    private long spinMicros;
     private Runnable beforeRecovery = () -> {};
     private int headerTimeoutMillis = DEFAULT_HEADER_TIMEOUT_MILLIS;
     private int bodyMinBytesPerSecond = DEFAULT_BODY_MIN_BYTES_PER_SECOND;
@@ -193,6 +195,18 @@ public final class ServerConfig
     public String transport()
     {
         return transport;
+    }
+
+    /** {@code --spin-us}: the reading loop polls this long after its last work before blocking in epoll_wait; 0 = off. */
+    public ServerConfig spinMicros(final long spinMicros)
+    {
+        this.spinMicros = spinMicros;
+        return this;
+    }
+
+    public long spinMicros()
+    {
+        return spinMicros;
     }
 
     /** Snapshot interval, directory, how many to keep, journal retention; set in place. */
@@ -479,6 +493,7 @@ public final class ServerConfig
         check(maxMessageBytes >= 4096, "max message bytes must be >= 4096, got " + maxMessageBytes);
         check(maxInFlight >= 1, "max in-flight must be >= 1, got " + maxInFlight);
         check(maxOutboundBytes >= 64 * 1024, "max outbound bytes must be >= 65536, got " + maxOutboundBytes);
+        check(spinMicros >= 0 && spinMicros <= 1_000_000, "spin-us must be 0..1000000, got " + spinMicros);
         check(transport != null && (Transport.AUTO.equalsIgnoreCase(transport) || Transport.EPOLL.equalsIgnoreCase(transport) ||
             Transport.NIO.equalsIgnoreCase(transport)), "transport must be auto, epoll or nio, got " + transport);
         check(headerTimeoutMillis >= 1, "header timeout must be >= 1 ms, got " + headerTimeoutMillis);

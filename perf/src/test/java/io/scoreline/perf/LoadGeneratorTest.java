@@ -103,6 +103,21 @@ class LoadGeneratorTest
     }
 
     @Test
+    void shouldHaveEveryEventAnsweredWhenTheLoopsSpinAndSendTheirOwnEvents() throws Exception
+    {
+        final LoadGenerator.Report report = LoadGenerator.run(new LoadGenerator.Config()
+            .url("ws://127.0.0.1:" + server.port() + "/ws")
+            .rate(2_000).durationSeconds(1).warmupSeconds(1).connections(4).batch(1).players(10_000).spin(true),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+        // 2000 events/s for 1 s measured after 1 s of warm-up: 2000 measured events, all sent by the loop itself.
+        assertEquals(2_000, report.scheduled);
+        assertEquals(2_000, report.sent);
+        assertEquals(2_000, report.acked);
+        assertEquals(0, report.rejected);
+    }
+
+    @Test
     void shouldFailWithAOneLineReasonWhenNothingListens()
     {
         final int port = server.port();
