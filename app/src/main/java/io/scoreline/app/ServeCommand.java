@@ -121,7 +121,7 @@ final class ServeCommand implements Callable<Integer>
         description = "journal files older than the oldest kept snapshot: all (keep), delete, archive (to JOURNAL/archive) (default: ${DEFAULT-VALUE})")
     private String journalRetain;
 
-    @Option(names = "--jit-warmup", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--jit-warmup", paramLabel = "N", defaultValue = "" + io.scoreline.perf.JitWarmup.DEFAULT_EVENTS,
         description = "before listening, score N synthetic events on a throw-away state so the JIT compiles the scoring"
             + " path before the first real event; 0 = off (default: ${DEFAULT-VALUE})")
     private long jitWarmup;

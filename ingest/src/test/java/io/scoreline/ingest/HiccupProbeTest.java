@@ -57,6 +57,24 @@ class HiccupProbeTest
         }
     }
 
+    @Test
+    void shouldAllocateNothingWhileItRuns() throws Exception
+    {
+        HiccupProbe.shared();
+        final Thread probe = Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().equals("scoreline-hiccup")).findFirst().orElseThrow();
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        Thread.sleep(500); // past its first wake-ups (class loading, the JIT)
+        final long before = threads.getThreadAllocatedBytes(probe.getId());
+        Thread.sleep(1_000);
+        final long allocated = threads.getThreadAllocatedBytes(probe.getId()) - before;
+
+        // About 1,000-2,000 wake-ups: one 16-byte object each would be 16,000 bytes or more; the bound
+        // leaves room for a one-off deoptimisation, as PipelineAllocationTest does.
+        assertTrue(allocated < 1_000, "the probe thread allocated " + allocated + " bytes in 1 s");
+    }
+
     private static long threadsNamed(final String name)
     {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).count();

@@ -16,6 +16,8 @@ import io.scoreline.rules.Rulebook;
 public final class JitWarmup
 {
     static final int PLAYERS = 50_000;
+    /** {@code serve}'s default: about 0.5-1 s at start on this machine (perf/README.md, issue 20). */
+    public static final long DEFAULT_EVENTS = 200_000;
     private static final int BATCH = 256;
 
     private JitWarmup()
