@@ -58,6 +58,34 @@ class HiccupProbeTest
     }
 
     @Test
+    void shouldWakeAtMostEveryTwentyMillisecondsWhileTheServiceIsIdle() throws Exception
+    {
+        final HiccupProbe probe = HiccupProbe.shared();
+        final Metrics metrics = new Metrics();
+        final Histogram since = HiccupProbe.newHistogram();
+        try
+        {
+            metrics.tick(); // a second without events: the idle pace
+            Thread.sleep(50); // the wait under way when it changed ends
+            probe.mark();
+            final long start = System.nanoTime();
+            Thread.sleep(400);
+            probe.sinceMark(since);
+            final long elapsed = System.nanoTime() - start;
+
+            // Each sample is a wait of at least 20 ms: at most elapsed / 20 ms of them (a spinning or
+            // 0.5 ms probe would give hundreds).
+            assertTrue(since.getTotalCount() <= elapsed / HiccupProbe.IDLE_WAIT_NANOS + 1,
+                since.getTotalCount() + " samples in " + elapsed + " ns");
+        }
+        finally
+        {
+            metrics.recordLatency(1_000);
+            metrics.tick(); // events again: back to 0.5 ms for the other tests
+        }
+    }
+
+    @Test
     void shouldAllocateNothingWhileItRuns() throws Exception
     {
         HiccupProbe.shared();
