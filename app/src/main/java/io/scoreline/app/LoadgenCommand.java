@@ -43,6 +43,10 @@ final class LoadgenCommand implements Callable<Integer>
         description = "the service's bearer token (default: the environment variable SCORELINE_AUTH_TOKEN)")
     private Path authTokenFile;
 
+    @Option(names = "--spin", description = "event loops that never block and send their own due events (a core each: run it on"
+        + " cores of its own); default: a sender thread wakes at the due times and hands the sends to the loops")
+    private boolean spin;
+
     @Override
     public Integer call() throws Exception
     {
@@ -55,6 +59,7 @@ final class LoadgenCommand implements Callable<Integer>
             .batch(batch)
             .players(players)
             .warmupSeconds(warmup)
+            .spin(spin)
             .authToken(new ServerConfig().authTokenFrom(authTokenFile, System.getenv(ServerConfig.AUTH_TOKEN_ENV)).authToken());
         if (out != null)
         {

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
     scope = CommandLine.ScopeType.INHERIT,
     version = "scoreline 0.1.0",
     description = "Low-latency game-event scoring service (GAME.md, SERVICE.md).",
-    subcommands = {ServeCommand.class, ReplayCommand.class, SnapshotCommand.class, DemoCommand.class, BenchCommand.class, LoadgenCommand.class,
+    subcommands = {ServeCommand.class, EchoCommand.class, ReplayCommand.class, SnapshotCommand.class, DemoCommand.class, BenchCommand.class, LoadgenCommand.class,
         GenerateCommand.class, PushScale.class, AttackCommand.class})
 public final class Scorer implements Runnable
 {
@@ -54,7 +54,7 @@ public final class Scorer implements Runnable
         throw new CommandLine.ParameterException(spec.commandLine(), "missing command: " + COMMANDS);
     }
 
-    private static final String COMMANDS = "serve, replay, snapshot, demo, bench, loadgen, generate, push-scale or attack";
+    private static final String COMMANDS = "serve, echo, replay, snapshot, demo, bench, loadgen, generate, push-scale or attack";
 
     /** Bad usage: one line on stderr naming the problem and where help is, status 2 (picocli's usage error). */
     private static int badUsage(final CommandLine.ParameterException ex, final String[] args)

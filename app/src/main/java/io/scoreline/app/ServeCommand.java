@@ -4,6 +4,7 @@ import io.scoreline.ingest.ServeMain;
 import io.scoreline.ingest.ServeOptions;
 import io.scoreline.ingest.ServerConfig;
 import io.scoreline.perf.CpuList;
+import io.scoreline.perf.JitWarmup;
 import io.scoreline.replication.KafkaLog;
 import io.scoreline.replication.KafkaSettings;
 import picocli.CommandLine.Command;
@@ -33,6 +34,11 @@ final class ServeCommand implements Callable<Integer>
     @Option(names = "--follow", description = "with --kafka: follow the log, serve reads and pushes, refuse events until POST /admin/promote")
     private boolean follow;
 
+    @Option(names = "--jit-warmup", paramLabel = "N",
+        description = "before listening, score N synthetic events on a throw-away state so the JIT compiles the scoring"
+            + " path before the first real event; 0 = off (default: ${DEFAULT-VALUE})")
+    private long jitWarmup = JitWarmup.DEFAULT_EVENTS;
+
     @Override
     public Integer call() throws Exception
     {
@@ -42,6 +48,12 @@ final class ServeCommand implements Callable<Integer>
             throw new IllegalArgumentException("--follow needs --kafka HOST:PORT");
         }
         final ServerConfig config = server.config(System.getenv(ServerConfig.AUTH_TOKEN_ENV));
+        if (jitWarmup > 0)
+        {
+            final long start = System.nanoTime();
+            JitWarmup.run(config.rulebook(), jitWarmup);
+            System.out.println("scorer: JIT warm-up, " + jitWarmup + " synthetic events in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+        }
         if (kafka != null)
         {
             final KafkaSettings settings = new KafkaSettings(kafka, topic);

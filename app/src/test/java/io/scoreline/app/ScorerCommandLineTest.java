@@ -70,7 +70,7 @@ class ScorerCommandLineTest
     {
         final String[] err = new String[1];
         assertEquals(2, withStderr(err, () -> Scorer.execute("bogus")));
-        assertEquals("scorer: unknown command 'bogus': serve, replay, snapshot, demo, bench, loadgen, generate, push-scale or attack (see scorer --help)\n",
+        assertEquals("scorer: unknown command 'bogus': serve, echo, replay, snapshot, demo, bench, loadgen, generate, push-scale or attack (see scorer --help)\n",
             err[0]);
     }
 
@@ -87,7 +87,7 @@ class ScorerCommandLineTest
     {
         final String[] err = new String[1];
         assertEquals(2, withStderr(err, () -> Scorer.execute()));
-        assertEquals("scorer: missing command: serve, replay, snapshot, demo, bench, loadgen, generate, push-scale or attack (see scorer --help)\n", err[0]);
+        assertEquals("scorer: missing command: serve, echo, replay, snapshot, demo, bench, loadgen, generate, push-scale or attack (see scorer --help)\n", err[0]);
     }
 
     @Test

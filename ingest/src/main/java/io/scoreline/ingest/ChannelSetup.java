@@ -43,7 +43,6 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel>
     private static final int MAX_HEADER_BYTES = 8192;
 
     private final IngestSettings config;
-    private final Ingress ingress;
     private final Metrics metrics;
     private final ChannelGroup channels;
     private final WebSocketServerProtocolConfig webSocketConfig;
@@ -53,13 +52,22 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel>
     private boolean guardsStarted;
     /** Null when no token is configured: then no request is checked. */
     private final BearerAuth auth;
+    /** The last handler of each channel: the service's {@link ConnectionHandler}, or the echo baseline's. */
+    private final java.util.function.Supplier<ChannelHandler> lastHandler;
 
     ChannelSetup(final IngestSettings config, final Ingress ingress, final Metrics metrics, final ChannelGroup channels,
         final PushRoute push)
     {
+        this(config, metrics, channels, push, () -> new ConnectionHandler(ingress, metrics));
+    }
+
+    /** Every channel gets the same handlers as the service's but the last one; no /push route when {@code push} is null. */
+    ChannelSetup(final IngestSettings config, final Metrics metrics, final ChannelGroup channels, final PushRoute push,
+        final java.util.function.Supplier<ChannelHandler> lastHandler)
+    {
+        this.lastHandler = lastHandler;
         this.push = push;
         this.config = config;
-        this.ingress = ingress;
         this.metrics = metrics;
         this.channels = channels;
         this.receivedBytes = new ReceivedBytes(metrics);
@@ -107,10 +115,13 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel>
         {
             pipeline.addLast(auth);
         }
-        pipeline.addLast(new UpgradeRouter(push, metrics));
+        if (push != null)
+        {
+            pipeline.addLast(new UpgradeRouter(push, metrics));
+        }
         pipeline.addLast(new WebSocketServerProtocolHandler(webSocketConfig));
         pipeline.addLast(new WebSocketFrameAggregator(maxMessage));
-        pipeline.addLast(new ConnectionHandler(ingress, metrics));
+        pipeline.addLast(lastHandler.get());
     }
 
     /** First handler of every accepted channel: counts the bytes read from its socket. */

@@ -81,12 +81,13 @@ final class Metrics
     /** Event loop, once a second: closes the current second and starts the next, dropping the oldest. */
     void tick()
     {
-        drain();
+        HiccupProbe.shared().pace(drain() > 0); // the probe's fast pace only while events come
         current = (current + 1) % perSecond.length;
         perSecond[current].reset();
     }
 
-    private void drain()
+    /** @return the latencies drained: events answered since the last drain */
+    private long drain()
     {
         interval = latency.getIntervalHistogram(interval);
         final long count = interval.getTotalCount();
@@ -97,6 +98,7 @@ final class Metrics
             totalCount += count;
             totalNanos += interval.getMean() * count;
         }
+        return count;
     }
 
     /**

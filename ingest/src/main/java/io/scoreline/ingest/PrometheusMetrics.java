@@ -44,7 +44,6 @@ final class PrometheusMetrics
     static final double[] LATENCY_BUCKETS = {
         10e-6, 20e-6, 50e-6, 100e-6, 200e-6, 500e-6, 1e-3, 2e-3, 5e-3, 10e-3, 20e-3, 50e-3, 100e-3, 200e-3, 500e-3,
         1, 2, 5, 10, Double.POSITIVE_INFINITY};
-    private static final double[] WINDOW_QUANTILES = {0.5, 0.9, 0.99, 0.999, 1.0};
     private static final Path STAT = Paths.get("/proc/self/stat");
     private static final PrometheusRegistry JVM = jvmRegistry();
 
@@ -87,6 +86,7 @@ final class PrometheusMetrics
 
         registry.register(new LatencyHistogram());
         registry.register(new LatencyWindow());
+        registry.register(new HiccupCollector(HiccupProbe.shared()));
 
         gauge("scoreline_connections", "Open client connections.", metrics.connections::get);
         counter("scoreline_connections_refused_total", "Connections closed at accept: over the connection cap.",
@@ -245,23 +245,9 @@ final class PrometheusMetrics
         @Override
         public MetricSnapshot collect()
         {
-            final Histogram window = metrics.window();
-            final boolean empty = window.getTotalCount() == 0;
-            final Quantiles.Builder quantiles = Quantiles.builder();
-            for (final double q : WINDOW_QUANTILES)
-            {
-                quantiles.quantile(new Quantile(q, empty ? Double.NaN : window.getValueAtPercentile(q * 100.0) / 1e9));
-            }
-            return SummarySnapshot.builder()
-                .name("scoreline_result_latency_window_seconds")
-                .help("Time from an event's arrival to its result being ready to send; quantiles, count and sum over the last " +
-                    Metrics.WINDOW_SECONDS + " s.")
-                .dataPoint(SummarySnapshot.SummaryDataPointSnapshot.builder()
-                    .quantiles(quantiles.build())
-                    .count(window.getTotalCount())
-                    .sum(empty ? 0 : window.getMean() * window.getTotalCount() / 1e9)
-                    .build())
-                .build();
+            return HiccupCollector.summary("scoreline_result_latency_window_seconds",
+                "Time from an event's arrival to its result being ready to send; quantiles, count and sum over the last " +
+                    Metrics.WINDOW_SECONDS + " s.", metrics.window());
         }
 
         @Override

@@ -50,6 +50,21 @@ final class Transport
         return new Transport(TransportKind.NIO, NioIoHandler.newFactory(), NioServerSocketChannel.class);
     }
 
+    /**
+     * The factory for the loop that reads events: the same transport, but with
+     * {@code spinMicros} > 0 it keeps polling that long after its last work before it blocks
+     * ({@link AdaptiveSelectStrategy}); 0 is {@link #ioHandlerFactory}.
+     */
+    IoHandlerFactory workerFactory(final long spinMicros)
+    {
+        if (spinMicros <= 0)
+        {
+            return ioHandlerFactory;
+        }
+        return name == TransportKind.EPOLL ? EpollIoHandler.newFactory(0, AdaptiveSelectStrategy.factory(spinMicros)) :
+            NioIoHandler.newFactory(java.nio.channels.spi.SelectorProvider.provider(), AdaptiveSelectStrategy.factory(spinMicros));
+    }
+
     /** Why epoll was not taken, for the one log line; empty when it was. */
     String note()
     {

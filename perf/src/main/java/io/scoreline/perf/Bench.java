@@ -212,7 +212,7 @@ public final class Bench
         }
     }
 
-    private static void fill(final EventSlot slot, final SyntheticEvents generator, final long ordinal)
+    static void fill(final EventSlot slot, final SyntheticEvents generator, final long ordinal)
     {
         slot.reset(EventSlot.EVENT, null);
         final int length = generator.next(slot.line);

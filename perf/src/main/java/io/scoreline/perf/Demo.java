@@ -151,6 +151,7 @@ public final class Demo
             LoadGenerator.run(load.url("ws://" + HOST + ":" + port + "/ws").distribution(false), out);
         out.println();
         printLatency(out, load, report);
+        printFloor(out, serviceHiccupP99Micros(get(http, base + "/metrics")), report.hiccupP99Micros);
         out.println();
         printTop(out, get(http, base + "/leaderboard?limit=10"));
         out.println();
@@ -179,6 +180,30 @@ public final class Demo
             empty ? 0 : h.getValueAtPercentile(99.0), empty ? 0 : h.getValueAtPercentile(99.9),
             empty ? 0 : h.getMaxValue(), Math.round(report.ackedPerSecond));
         out.println("answered " + report.acked + " of " + report.sent + " events (" + report.rejected + " rejected)");
+    }
+
+    private static final Pattern HICCUP_P99 = Pattern.compile("(?m)^scoreline_hiccup_seconds\\{quantile=\"0\\.99\"} (\\S+)$");
+
+    /** The service's hiccup p99 over its last 10 s in microseconds, from its /metrics text; -1 when absent. */
+    static long serviceHiccupP99Micros(final String metrics)
+    {
+        final Matcher m = HICCUP_P99.matcher(metrics);
+        if (!m.find())
+        {
+            return -1;
+        }
+        final double seconds = Double.parseDouble(m.group(1));
+        return Double.isNaN(seconds) ? -1 : Math.round(seconds * 1e6);
+    }
+
+    /**
+     * The floor under the table: how late a thread that blocks for 0.5 ms woke at p99, in the
+     * service (its last 10 s) and in the load generator (the measured part), in the same run.
+     */
+    static void printFloor(final PrintStream out, final long serviceMicros, final long loadMicros)
+    {
+        out.printf(Locale.ROOT, "floor: hiccup p99 (a thread that sleeps 0.5 ms wakes this late) service %s us, load %d us%n",
+            serviceMicros < 0 ? "n/a" : Long.toString(serviceMicros), loadMicros);
     }
 
     /** Prints the leaderboard body as a table; @return the rows printed. */

@@ -15,6 +15,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.EventExecutor;
+import io.scoreline.ingest.HiccupProbe;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -63,6 +64,7 @@ public final class LoadGenerator
         private Path out;
         private boolean distribution = true;
         private String authToken;
+        private boolean spin;
 
         public Config url(final String url)
         {
@@ -135,6 +137,13 @@ public final class LoadGenerator
         public Config distribution(final boolean distribution)
         {
             this.distribution = distribution;
+            return this;
+        }
+
+        /** Event loops that never block and send their due events themselves ({@link SpinningSelectStrategy}): a core each. */
+        public Config spin(final boolean spin)
+        {
+            this.spin = spin;
             return this;
         }
 
@@ -246,6 +255,8 @@ public final class LoadGenerator
         public final double senderBytesPerEvent;
         /** Bytes the client's event-loop threads allocated per measured event, -1 where the JVM cannot count them. */
         public final double ioBytesPerEvent;
+        /** How late this JVM's hiccup probe woke at p99 over the measured part, in microseconds: the load side's floor. */
+        public long hiccupP99Micros;
         private final Histogram histogram;
 
         Report(
@@ -275,12 +286,12 @@ public final class LoadGenerator
             return histogram;
         }
 
-        /** {@code sent=N acked=N rejected=N acked/s=R p50_us=X p99_us=X p999_us=X max_us=X} */
+        /** {@code sent=N acked=N rejected=N acked/s=R p50_us=X p99_us=X p999_us=X max_us=X hiccup_p99_us=H} */
         public String summaryLine()
         {
             return "sent=" + sent + " acked=" + acked + " rejected=" + rejected +
                 " acked/s=" + Math.round(ackedPerSecond) + " p50_us=" + p50Micros + " p99_us=" + p99Micros +
-                " p999_us=" + p999Micros + " max_us=" + maxMicros;
+                " p999_us=" + p999Micros + " max_us=" + maxMicros + " hiccup_p99_us=" + hiccupP99Micros;
         }
     }
 
@@ -305,7 +316,9 @@ public final class LoadGenerator
         final int threads = Math.min(connections, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
         // epoll reads and writes by memory address; NIO wraps every buffer in a ByteBuffer object.
         final boolean epoll = Epoll.isAvailable();
-        final IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        final IoHandlerFactory io = !config.spin ? (epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory()) :
+            epoll ? EpollIoHandler.newFactory(0, SpinningSelectStrategy::new) :
+            NioIoHandler.newFactory(java.nio.channels.spi.SelectorProvider.provider(), SpinningSelectStrategy::new);
         final EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, io);
         try
         {
@@ -330,15 +343,21 @@ public final class LoadGenerator
             final long deadline = schedule.lastIntendedNanos() + TimeUnit.SECONDS.toNanos(config.graceSeconds);
             final ThreadAllocation senderAllocation = new ThreadAllocation(Thread.currentThread().getId());
             final ThreadAllocation ioAllocation = new ThreadAllocation(eventLoopThreads(group));
-            send(schedule, sockets, config.batch, deadline, () ->
+            final HiccupProbe hiccup = HiccupProbe.shared();
+            send(schedule, sockets, config.batch, deadline, config.spin, () ->
             {
                 senderAllocation.start();
                 ioAllocation.start();
+                hiccup.mark();
             });
             awaitResults(sockets, deadline);
             final long senderBytes = senderAllocation.sinceStart();
             final long ioBytes = ioAllocation.sinceStart();
             final Report report = report(schedule, sockets, senderBytes, ioBytes);
+            writeSlowResults(config.out, sockets);
+            final Histogram lateness = HiccupProbe.newHistogram();
+            hiccup.sinceMark(lateness);
+            report.hiccupP99Micros = lateness.getTotalCount() == 0 ? 0 : lateness.getValueAtPercentile(99.0) / 1_000;
             print(config, report, out);
             return report;
         }
@@ -414,11 +433,16 @@ public final class LoadGenerator
      * {@code onMeasureStart} runs once, when the warm-up's last event is due.
      */
     static void send(
-        final LoadSchedule schedule, final LoadConnection[] sockets, final int batch, final long deadline,
+        final LoadSchedule schedule, final LoadConnection[] sockets, final int batch, final long deadline, final boolean spin,
         final Runnable onMeasureStart)
     {
         final LoopSender[] senders = loopSenders(schedule, sockets, batch);
         final long measureStart = schedule.measureStartNanos();
+        if (spin)
+        {
+            spinningSends(senders, measureStart, deadline, onMeasureStart);
+            return;
+        }
         boolean measuring = false;
         while (true)
         {
@@ -449,6 +473,35 @@ public final class LoadGenerator
             {
                 LockSupport.parkNanos(park);
             }
+        }
+    }
+
+    /** {@code --spin}: each loop sends its own due events every turn; this thread only marks the measured part's start. */
+    private static void spinningSends(
+        final LoopSender[] senders, final long measureStart, final long deadline, final Runnable onMeasureStart)
+    {
+        for (final LoopSender sender : senders)
+        {
+            sender.loop().execute(() -> SpinningSelectStrategy.sendFrom(sender::runIfDue));
+        }
+        boolean measuring = false;
+        while (System.nanoTime() - deadline < 0)
+        {
+            if (!measuring && System.nanoTime() - measureStart >= 0)
+            {
+                measuring = true;
+                onMeasureStart.run();
+            }
+            boolean pending = false;
+            for (final LoopSender sender : senders)
+            {
+                pending |= sender.pending();
+            }
+            if (!pending && measuring)
+            {
+                return;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
     }
 
@@ -568,6 +621,28 @@ public final class LoadGenerator
             out.println(report.summaryLine());
         }
         out.flush();
+    }
+
+    /** {@code slow.txt} beside the .hgrm when {@code -Dscoreline.loadgen.slowMicros} is set: every result that slow. */
+    private static void writeSlowResults(final Path dir, final LoadConnection[] sockets) throws IOException, InterruptedException
+    {
+        if (dir == null || LoadLatency.SLOW_MICROS <= 0)
+        {
+            return;
+        }
+        final long epochMinusNano = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
+        final StringBuilder text = new StringBuilder("# intended_send_epoch_ns arrival_epoch_ns connection (results >= ")
+            .append(LoadLatency.SLOW_MICROS).append(" us)\n");
+        for (final LoadConnection socket : sockets)
+        {
+            onEventLoop(socket, () ->
+            {
+                socket.latency().slowResults(text, epochMinusNano);
+                return null;
+            });
+        }
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("slow.txt"), text);
     }
 
     /** {@code latency.hgrm} (HdrHistogram's percentile text) and {@code latency.svg} (its plot). */

@@ -27,6 +27,16 @@ final class LoadLatency
     private long rejected;
     private long duplicates;
     private long lastResultNanos;
+    /**
+     * Results slower than {@link #SLOW_MICROS} (set by {@code -Dscoreline.loadgen.slowMicros}, 0 = off):
+     * intended send time and arrival, up to {@link #SLOW_CAPACITY}, for lining them up with a JFR
+     * recording or /proc samples (perf/README.md, issue 20).
+     */
+    static final long SLOW_MICROS = Long.getLong("scoreline.loadgen.slowMicros", 0);
+    static final int SLOW_CAPACITY = 512;
+    private final long[] slowIntended = new long[SLOW_MICROS > 0 ? SLOW_CAPACITY : 0];
+    private final long[] slowArrived = new long[slowIntended.length];
+    private int slowCount;
 
     LoadLatency(final LoadSchedule schedule, final int connection)
     {
@@ -57,8 +67,24 @@ final class LoadLatency
         {
             rejected++;
         }
-        final long micros = Math.max(0, nowNanos - schedule.intendedNanos(connection, index)) / 1000;
+        final long intended = schedule.intendedNanos(connection, index);
+        final long micros = Math.max(0, nowNanos - intended) / 1000;
         histogram.recordValue(Math.min(micros, HIGHEST_MICROS));
+        if (SLOW_MICROS > 0 && micros >= SLOW_MICROS && slowCount < slowIntended.length)
+        {
+            slowIntended[slowCount] = intended;
+            slowArrived[slowCount++] = nowNanos;
+        }
+    }
+
+    /** Appends the slow results as lines of: intended send and arrival (epoch ns, via {@code epochMinusNano}), connection. */
+    void slowResults(final StringBuilder out, final long epochMinusNano)
+    {
+        for (int i = 0; i < slowCount; i++)
+        {
+            out.append(slowIntended[i] + epochMinusNano).append(' ').append(slowArrived[i] + epochMinusNano).append(' ')
+                .append(connection).append('\n');
+        }
     }
 
     /** Results received so far, warm-up included (the sender waits on this). */

@@ -36,6 +36,11 @@ final class LoopSender implements Runnable
         this.nextDue = schedule.startNanos();
     }
 
+    EventLoop loop()
+    {
+        return loop;
+    }
+
     boolean pending()
     {
         return pending;
@@ -54,6 +59,15 @@ final class LoopSender implements Runnable
         {
             queued = true;
             loop.execute(this);
+        }
+    }
+
+    /** Event loop, every turn of a spinning loop ({@link SpinningSelectStrategy}): {@link #run} if anything is due. */
+    void runIfDue()
+    {
+        if (pending && nextDue - System.nanoTime() <= 0)
+        {
+            run();
         }
     }
 

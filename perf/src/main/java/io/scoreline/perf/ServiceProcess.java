@@ -1,6 +1,5 @@
 package io.scoreline.perf;
 
-import io.scoreline.ingest.ServeMain;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -37,7 +36,7 @@ public final class ServiceProcess implements AutoCloseable
     }
 
     /**
-     * Starts {@code ServeMain} and waits for its "listening" line.
+     * Starts {@code ServeMain} (after {@link WarmServe}'s JIT warm-up) and waits for its "listening" line.
      *
      * @param cpus null to let the child run anywhere
      * @throws IllegalStateException with the child's last words if it does not come up within the timeout
@@ -128,7 +127,7 @@ public final class ServiceProcess implements AutoCloseable
         command.add("-XX:+UseParallelGC");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(ServeMain.class.getName());
+        command.add(WarmServe.class.getName()); // ServeMain after the JIT warm-up
         command.add("--host");
         command.add(host);
         command.add("--port");

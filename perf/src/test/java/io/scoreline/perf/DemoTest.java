@@ -40,6 +40,9 @@ class DemoTest
         final String output = text.toString(StandardCharsets.UTF_8);
         assertEquals(0, status, output);
         assertTrue(output.contains("\nanswered 4000 of 4000 events (0 rejected)\n"), output);
+        // The floor beside the table: both probes ran (the service's has a p99 on its /metrics page).
+        assertTrue(java.util.regex.Pattern.compile("\nfloor: hiccup p99 \\(a thread that sleeps 0\\.5 ms wakes this late\\)" +
+            " service \\d+ us, load \\d+ us\n").matcher(output).find(), output);
         assertFalse(output.contains("\u001b"), "no colour codes: " + output);
         assertTrue(output.lines().count() <= 30, "a short summary, not the whole distribution: " + output);
         assertShortTableAgreesWithTheHgrmFile(output, Files.readString(files.resolve("latency.hgrm")));

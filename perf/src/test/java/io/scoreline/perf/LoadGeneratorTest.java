@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LoadGeneratorTest
 {
     private static final String SUMMARY =
-        "sent=\\d+ acked=\\d+ rejected=\\d+ acked/s=\\d+(\\.\\d+)? p50_us=\\d+ p99_us=\\d+ p999_us=\\d+ max_us=\\d+";
+        "sent=\\d+ acked=\\d+ rejected=\\d+ acked/s=\\d+(\\.\\d+)? p50_us=\\d+ p99_us=\\d+ p999_us=\\d+ max_us=\\d+ hiccup_p99_us=\\d+";
 
     @TempDir
     Path journal;
@@ -100,6 +100,21 @@ class LoadGeneratorTest
             .parse(out.resolve("latency.svg").toFile());
         assertEquals("svg", svg.getDocumentElement().getTagName());
         assertEquals(1, svg.getElementsByTagName("polyline").getLength());
+    }
+
+    @Test
+    void shouldHaveEveryEventAnsweredWhenTheLoopsSpinAndSendTheirOwnEvents() throws Exception
+    {
+        final LoadGenerator.Report report = LoadGenerator.run(new LoadGenerator.Config()
+            .url("ws://127.0.0.1:" + server.port() + "/ws")
+            .rate(2_000).durationSeconds(1).warmupSeconds(1).connections(4).batch(1).players(10_000).spin(true),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+        // 2000 events/s for 1 s measured after 1 s of warm-up: 2000 measured events, all sent by the loop itself.
+        assertEquals(2_000, report.scheduled);
+        assertEquals(2_000, report.sent);
+        assertEquals(2_000, report.acked);
+        assertEquals(0, report.rejected);
     }
 
     @Test

@@ -1,12 +1,9 @@
 package io.scoreline.ingest;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -79,7 +76,7 @@ public final class ScorerServer implements AutoCloseable
         LOG.log(System.Logger.Level.INFO, "scoreline: netty transport " + transport.name + transport.note());
         BearerAuth.warnIfOpenBeyondLoopback(config);
         acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("scoreline-accept"), transport.ioHandlerFactory);
-        worker = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("scoreline-io"), transport.ioHandlerFactory);
+        worker = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("scoreline-io"), transport.workerFactory(config.spinMicros()));
         pushLoop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("scoreline-push"), transport.ioHandlerFactory);
         // Push hands its queries to the ingress (the ring's producer), which exists only once the pipeline does.
         push = new PushService(config.push(), pushLoop.next(), this::publishQuery,
@@ -142,14 +139,8 @@ public final class ScorerServer implements AutoCloseable
 
     private void bind()
     {
-        final ServerBootstrap bootstrap = new ServerBootstrap()
-            .group(acceptor, worker)
-            .channel(transport.serverChannel)
-            .option(ChannelOption.SO_BACKLOG, 4096)
-            .option(ChannelOption.SO_REUSEADDR, true)
-            .childOption(ChannelOption.TCP_NODELAY, true)
-            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
-            .childHandler(new ChannelSetup(config, ingress, metrics, channels, new PushRoute()
+        serverChannel = Listener.bind(config.host(), config.port(), transport, acceptor, worker,
+            new ChannelSetup(config, ingress, metrics, channels, new PushRoute()
             {
                 @Override
                 public boolean isPushPath(final String uri)
@@ -163,19 +154,6 @@ public final class ScorerServer implements AutoCloseable
                     push.takeOver(channel, request);
                 }
             }));
-        try
-        {
-            serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
-        }
-        catch (final InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while binding", e);
-        }
-        catch (final Exception e)
-        {
-            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
-        }
     }
 
     /** An {@link EventLog}'s way into the ring: tasks run on the worker loop, the ring's producer. */

@@ -110,6 +110,11 @@ public final class ServeOptions
         description = "journal files older than the oldest kept snapshot: all (keep), delete, archive (to JOURNAL/archive) (default: all)")
     private Snapshots.JournalRetain journalRetain = Snapshots.JournalRetain.ALL;
 
+    @Option(names = "--spin-us", paramLabel = "US",
+        description = "the reading event loop keeps polling this long after its last work before it blocks in epoll_wait"
+            + " (lower wake-up latency under load, no CPU when idle); 0 = block at once (default: ${DEFAULT-VALUE})")
+    private long spinMicros;
+
     /** The configuration these options describe (not yet validated); the auth token from the file, else {@code env}. */
     public ServerConfig config(final String env)
     {
@@ -134,7 +139,8 @@ public final class ServeOptions
             .eventBurst(eventBurst)
             .pushControlRate(pushControlRate)
             .pushControlBurst(pushControlBurst)
-            .rankRefreshMillis(rankRefreshMillis);
+            .rankRefreshMillis(rankRefreshMillis)
+            .spinMicros(spinMicros);
         config.snapshots()
             .intervalSeconds(snapshotInterval)
             .dir(snapshotDir)

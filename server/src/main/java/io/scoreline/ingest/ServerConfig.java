@@ -59,6 +59,8 @@ public final class ServerConfig implements IngestSettings
     private final PushConfig push = new PushConfig().maxPlayers(DEFAULT_MAX_PLAYERS).idleTimeoutSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS);
     /** Null: {@link TransportKind#fromProperty()}, read at start. */
     private TransportKind transport;
+    /** The event loop keeps polling this long after its last work before it blocks (AdaptiveSelectStrategy); 0: blocks at once. */
+    private long spinMicros;
     private Runnable beforeRecovery = () -> {};
     private int headerTimeoutMillis = DEFAULT_HEADER_TIMEOUT_MILLIS;
     private int bodyMinBytesPerSecond = DEFAULT_BODY_MIN_BYTES_PER_SECOND;
@@ -202,6 +204,18 @@ public final class ServerConfig implements IngestSettings
     public TransportKind transport()
     {
         return transport != null ? transport : TransportKind.fromProperty();
+    }
+
+    /** {@code --spin-us}: the reading loop polls this long after its last work before blocking in epoll_wait; 0 = off. */
+    public ServerConfig spinMicros(final long spinMicros)
+    {
+        this.spinMicros = spinMicros;
+        return this;
+    }
+
+    public long spinMicros()
+    {
+        return spinMicros;
     }
 
     /** Snapshot interval, directory, how many to keep, journal retention; set in place. */
@@ -477,6 +491,7 @@ public final class ServerConfig implements IngestSettings
         check(maxInFlight >= 1, "max in-flight must be >= 1, got " + maxInFlight);
         check(maxOutboundBytes >= 64 * 1024, "max outbound bytes must be >= 65536, got " + maxOutboundBytes);
         transport();
+        check(spinMicros >= 0 && spinMicros <= 1_000_000, "spin-us must be 0..1000000, got " + spinMicros);
         check(headerTimeoutMillis >= 1, "header timeout must be >= 1 ms, got " + headerTimeoutMillis);
         check(bodyMinBytesPerSecond >= 0, "body minimum rate must be >= 0 bytes/s, got " + bodyMinBytesPerSecond);
         check(bodyWindowMillis >= 1, "body window must be >= 1 ms, got " + bodyWindowMillis);
