@@ -6,6 +6,7 @@ import io.scoreline.ingest.ServerConfig;
 import io.scoreline.perf.CpuList;
 import io.scoreline.replication.KafkaLog;
 import io.scoreline.replication.KafkaSettings;
+import io.scoreline.replication.ReplicationOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,6 +31,9 @@ final class ServeCommand implements Callable<Integer>
     @Option(names = "--topic", paramLabel = "T", description = "the log's topic, one partition (default: ${DEFAULT-VALUE})")
     private String topic = KafkaSettings.DEFAULT_TOPIC;
 
+    @Mixin
+    private ReplicationOptions replication;
+
     @Option(names = "--follow", description = "with --kafka: follow the log, serve reads and pushes, refuse events until POST /admin/promote")
     private boolean follow;
 
@@ -44,7 +48,7 @@ final class ServeCommand implements Callable<Integer>
         final ServerConfig config = server.config(System.getenv(ServerConfig.AUTH_TOKEN_ENV));
         if (kafka != null)
         {
-            final KafkaSettings settings = new KafkaSettings(kafka, topic);
+            final KafkaSettings settings = replication.settings(kafka, topic);
             config.eventLog(follow ? KafkaLog.follower(settings) : KafkaLog.primary(settings));
         }
         return ServeMain.serve(config.validate());
