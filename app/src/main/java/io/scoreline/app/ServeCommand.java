@@ -7,6 +7,7 @@ import io.scoreline.perf.CpuList;
 import io.scoreline.perf.JitWarmup;
 import io.scoreline.replication.KafkaLog;
 import io.scoreline.replication.KafkaSettings;
+import io.scoreline.replication.ReplicationOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,6 +31,9 @@ final class ServeCommand implements Callable<Integer>
 
     @Option(names = "--topic", paramLabel = "T", description = "the log's topic, one partition (default: ${DEFAULT-VALUE})")
     private String topic = KafkaSettings.DEFAULT_TOPIC;
+
+    @Mixin
+    private ReplicationOptions replication;
 
     @Option(names = "--follow", description = "with --kafka: follow the log, serve reads and pushes, refuse events until POST /admin/promote")
     private boolean follow;
@@ -56,7 +60,7 @@ final class ServeCommand implements Callable<Integer>
         }
         if (kafka != null)
         {
-            final KafkaSettings settings = new KafkaSettings(kafka, topic);
+            final KafkaSettings settings = replication.settings(kafka, topic);
             config.eventLog(follow ? KafkaLog.follower(settings) : KafkaLog.primary(settings));
         }
         return ServeMain.serve(config.validate());

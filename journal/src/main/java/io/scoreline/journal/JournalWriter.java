@@ -100,6 +100,22 @@ public final class JournalWriter implements AutoCloseable
     /** {@link #open(Path, JournalConfig)} with the force calls and the clock of {@code fsyncIntervalMs} given. */
     static JournalWriter open(final Path dir, final JournalConfig config, final JournalForce force, final LongSupplier nanoClock)
     {
+        return open(dir, config, 0, force, nanoClock);
+    }
+
+    /**
+     * {@link #open(Path, JournalConfig)} for a restart that replays from {@code verifyFrom} (a
+     * snapshot's ordinal + 1): only the files holding ordinals from there on are walked record by
+     * record; older files get their name and header checked ({@link Recovery}).
+     */
+    public static JournalWriter open(final Path dir, final JournalConfig config, final long verifyFrom)
+    {
+        return open(dir, config, verifyFrom, JournalForce.DEVICE, System::nanoTime);
+    }
+
+    static JournalWriter open(
+        final Path dir, final JournalConfig config, final long verifyFrom, final JournalForce force, final LongSupplier nanoClock)
+    {
         config.validate();
         try
         {
@@ -111,7 +127,7 @@ public final class JournalWriter implements AutoCloseable
         }
 
         final List<Path> files = JournalFormat.listFiles(dir);
-        final Recovery recovery = Recovery.scan(files);
+        final Recovery recovery = Recovery.scan(files, verifyFrom);
         for (int i = recovery.keptFiles; i < files.size(); i++)
         {
             setAside(files.get(i));

@@ -31,6 +31,7 @@ public final class PipelineConfig
     private int snapshotChunkBytes = 256 * 1024;
     private Path history;
     private boolean scratchJournal;
+    private long journalVerifyFrom;
     private long voidReach = io.scoreline.rules.ScoringEngine.DEFAULT_VOID_REACH;
 
     public PipelineConfig ringSize(final int ringSize)
@@ -95,6 +96,22 @@ public final class PipelineConfig
     {
         this.journalDir = journalDir;
         return this;
+    }
+
+    /**
+     * The ordinal a restart will replay from (the newest snapshot's + 1): opening the journal walks
+     * only the files holding ordinals from there on, record by record (older files: name and
+     * header). Default 0: every record.
+     */
+    public PipelineConfig journalVerifyFrom(final long journalVerifyFrom)
+    {
+        this.journalVerifyFrom = journalVerifyFrom;
+        return this;
+    }
+
+    public long journalVerifyFrom()
+    {
+        return journalVerifyFrom;
     }
 
     public PipelineConfig journalConfig(final JournalConfig journalConfig)

@@ -66,6 +66,8 @@ public final class ScoringPipeline implements AutoCloseable
     private final int ringSlots;
     private long nextOrdinal;
     private long batchLow = -1;
+    /** The journal this pipeline appends to and recovers from (null: none, or a scratch one). */
+    private final Path ownJournal;
     private long batchHigh;
 
     public ScoringPipeline(final PipelineConfig config, final ResultSink sink)
@@ -74,7 +76,9 @@ public final class ScoringPipeline implements AutoCloseable
         state = new ScoringState(config);
         scratch = config.journalDir() == null && config.scratchJournal() ? temporaryJournal() : null;
         final Path journalDir = scratch != null ? scratch : config.journalDir();
-        journal = journalDir == null ? null : JournalWriter.open(journalDir, scratch != null ? new JournalConfig() : config.journalConfig());
+        ownJournal = config.journalDir();
+        journal = journalDir == null ? null : scratch != null ? JournalWriter.open(journalDir, new JournalConfig())
+            : JournalWriter.open(journalDir, config.journalConfig(), config.journalVerifyFrom());
         nextOrdinal = journal == null ? 0 : journal.nextOrdinal();
 
         final StageWrapper wrap = config.stageWrapper();
@@ -357,6 +361,16 @@ public final class ScoringPipeline implements AutoCloseable
         if (!awaitDrained(1, TimeUnit.HOURS))
         {
             throw new IllegalStateException("recovery did not drain");
+        }
+        final long expected = journal == null || !journalDir.equals(ownJournal) ? count
+            : journal.nextOrdinal() - Math.max(fromOrdinal, JournalReader.firstOrdinal(journalDir));
+        if (count < expected)
+        {
+            // Only where opening the journal did not walk the records (before journalVerifyFrom): a
+            // torn record there stopped the replay, and appending after it would break the history.
+            throw new IllegalStateException("journal: replay from ordinal " + fromOrdinal + " stopped after " + count + " of " +
+                expected + " events at a damaged record (logged above), in a file opening did not check record by record; " +
+                "move that file and the ones after it aside, or restore a snapshot after it");
         }
         return count;
     }

@@ -141,6 +141,13 @@ public final class SnapshotFile
         }
     }
 
+    /** Events the newest snapshot in {@code dir} holds, by its name (0: none); a restart replays from there. */
+    public static long newestEvents(final Path dir)
+    {
+        final List<Path> files = list(dir);
+        return files.isEmpty() ? 0 : eventsIn(files.get(0).getFileName().toString());
+    }
+
     /** Snapshot files of a directory, newest first (temporary files are not listed). */
     public static List<Path> list(final Path dir)
     {

@@ -5,6 +5,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TimeoutException;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,6 +43,12 @@ final class Appender implements Runnable
     static final int MAX_IN_FLIGHT = 2;
     /** Below the producer's max.request.size (1 MiB) with room for Kafka's own framing. */
     static final int MAX_RECORD_BYTES = 1_000_000;
+    /**
+     * A record unacknowledged this long means the log is unavailable (its broker down, or no
+     * leader with min ISR): new events are refused until it acknowledges again. Above a leader
+     * election in a 3-broker cluster (~2-3 s here) and the broker's own p99 under load (< 1 s).
+     */
+    static final long UNAVAILABLE_AFTER_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     /** What the appender tells its owner when it stops for good. */
     interface Fencing
@@ -67,6 +74,13 @@ final class Appender implements Runnable
     private final AtomicLong transactions = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
     private volatile boolean stopping;
+    /** When the oldest record in flight started waiting: its send, or the previous record's ack. */
+    private volatile long waitingSince;
+    /** Set by this thread: the log has not acknowledged for {@link #UNAVAILABLE_AFTER_NANOS}. */
+    private volatile boolean unavailable;
+    private long unavailableSince;
+    /** When the last record was acknowledged. Written by the producer's callbacks. */
+    private volatile long lastAck;
     final Thread thread;
 
     Appender(final KafkaProducer<byte[], byte[]> producer, final String topic, final LogSink sink, final long committed,
@@ -106,6 +120,16 @@ final class Appender implements Runnable
         return retries.get();
     }
 
+    /**
+     * The log has not acknowledged a record for {@link #UNAVAILABLE_AFTER_NANOS}. Judged here too, not
+     * only by this thread: with the broker gone, {@code producer.send} can block this thread for
+     * max.block.ms waiting for metadata. Per event: two volatile reads, a clock read while records are in flight.
+     */
+    boolean unavailable()
+    {
+        return unavailable || inFlight.get() > 0 && System.nanoTime() - waitingSince > UNAVAILABLE_AFTER_NANOS;
+    }
+
     @Override
     public void run()
     {
@@ -127,6 +151,7 @@ final class Appender implements Runnable
                     continue;
                 }
                 relay.emit(committed.get(), sink.downstream());
+                watchAvailability();
                 final long ackedNow = acked;
                 if (ackedNow > log.released())
                 {
@@ -167,9 +192,30 @@ final class Appender implements Runnable
         }
     }
 
+    /** Unavailable once a record waited {@link #UNAVAILABLE_AFTER_NANOS}; available again at the next acknowledgment. */
+    private void watchAvailability()
+    {
+        final long now = System.nanoTime();
+        if (!unavailable && inFlight.get() > 0 && now - waitingSince > UNAVAILABLE_AFTER_NANOS)
+        {
+            unavailableSince = now;
+            unavailable = true;
+            LOG.log(System.Logger.Level.WARNING, "scoreline: the log has not acknowledged for " + UNAVAILABLE_AFTER_NANOS / 1_000_000 +
+                " ms; refusing events until it does");
+        }
+        else if (unavailable && lastAck - unavailableSince > 0)
+        {
+            unavailable = false;
+            LOG.log(System.Logger.Level.WARNING, "scoreline: the log acknowledges again; taking events");
+        }
+    }
+
     private void send(final byte[] record, final long end, final long lastOrdinal, final int count, final int sendGeneration)
     {
-        inFlight.incrementAndGet();
+        if (inFlight.getAndIncrement() == 0)
+        {
+            waitingSince = System.nanoTime();
+        }
         producer.send(new ProducerRecord<>(topic, 0, null, record), (metadata, error) ->
         {
             inFlight.decrementAndGet();
@@ -188,6 +234,7 @@ final class Appender implements Runnable
             {
                 // Callbacks of one partition run in send order: the gate only moves forward.
                 acked = end;
+                waitingSince = lastAck = System.nanoTime();
                 committed.set(lastOrdinal);
                 appendedEvents.addAndGet(count);
                 records.incrementAndGet();
@@ -210,8 +257,23 @@ final class Appender implements Runnable
         retries.incrementAndGet();
         LOG.log(System.Logger.Level.WARNING, "log append failed, sending the unacknowledged events again: " + cause);
         generation++;
-        producer.abortTransaction(); // throws if the producer is no longer usable: the node stops
+        unavailableSince = System.nanoTime();
+        unavailable = true;
+        while (true)
+        {
+            try
+            {
+                producer.abortTransaction(); // throws if the producer is no longer usable: the node stops
+                break;
+            }
+            catch (final TimeoutException e)
+            {
+                // The coordinator (the broker) is away: Kafka allows the abort to be tried again.
+                LOG.log(System.Logger.Level.WARNING, "log: abort timed out, trying again: " + e.getMessage());
+            }
+        }
         LockSupport.parkNanos(RETRY_PAUSE_NANOS);
+        waitingSince = System.nanoTime();
         failure = null;
         producer.beginTransaction();
         final long from = acked;

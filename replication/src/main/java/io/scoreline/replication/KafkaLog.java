@@ -85,7 +85,10 @@ public final class KafkaLog implements EventLog
         switch (role)
         {
             case PRIMARY:
-                return null;
+                final Appender a = appender;
+                return a == null || !a.unavailable() ? null : "the log is unavailable: Kafka (" + settings.bootstrap() +
+                    ", topic " + settings.topic() + ") has not acknowledged this node's events for " +
+                    Appender.UNAVAILABLE_AFTER_NANOS / 1_000_000_000 + " s; no event is answered before the log has it; try again shortly";
             case FOLLOWER:
                 return "this node is a follower: it replays the primary's log (topic " + settings.topic() +
                     ") and takes no events; send events to the primary";
@@ -215,6 +218,8 @@ public final class KafkaLog implements EventLog
         gauge(registry, "scoreline_log_committed_ordinal",
             "Primary: newest ordinal the log acknowledged (acks=all), the results gate (-1: none).",
             () -> appender == null ? -1 : appender.committed());
+        gauge(registry, "scoreline_log_unavailable", "Primary: 1 while the log has not acknowledged for 5 s and events are refused.",
+            () -> appender != null && appender.unavailable() ? 1 : 0);
         gauge(registry, "scoreline_log_promoted_at_ordinal", "First ordinal this node appended as primary (-1: never).", () -> promotedAt);
         counter(registry, "scoreline_log_read_events_total", "Events read from the log.", () -> tail == null ? 0 : tail.events());
         counter(registry, "scoreline_log_appended_events_total", "Events this node appended and the log acknowledged.",

@@ -23,10 +23,29 @@ import java.util.concurrent.TimeUnit;
 public final class KafkaSettings
 {
     public static final String DEFAULT_TOPIC = "scoreline.events";
+    /** Replicas of a topic this node creates: 3, or every broker when the cluster has fewer (a local one). */
+    public static final int DEFAULT_REPLICATION_FACTOR = 3;
+    /** 0: one fewer than the replication factor, at least 1 (2 of 3: one broker may fail with no loss and no stop). */
+    public static final int DEFAULT_MIN_INSYNC_REPLICAS = 0;
+    /**
+     * The only value: the producer is idempotent and transactional (fencing needs both, and Kafka
+     * refuses either with fewer acks), and an answer must mean every in-sync replica has the event.
+     * Durability is tuned by min.insync.replicas instead.
+     */
+    public static final String DEFAULT_ACKS = "all";
+    /**
+     * How long a send may stay unacknowledged before the appender gives up on it and sends it
+     * again (Kafka's default is 120 s); their answers wait meanwhile.
+     */
+    public static final int DEFAULT_DELIVERY_TIMEOUT_MS = 30_000;
+    static final int MIN_DELIVERY_TIMEOUT_MS = 1_000;
 
     private final String bootstrap;
     private final String topic;
-    private int replicationFactor = 1;
+    private int replicationFactor = DEFAULT_REPLICATION_FACTOR;
+    private boolean replicationFactorSet;
+    private int minInsyncReplicas = DEFAULT_MIN_INSYNC_REPLICAS;
+    private int deliveryTimeoutMs = DEFAULT_DELIVERY_TIMEOUT_MS;
     private int transactionTimeoutMs = 60_000;
 
     public KafkaSettings(final String bootstrap, final String topic)
@@ -43,11 +62,62 @@ public final class KafkaSettings
         this.topic = topic;
     }
 
-    /** Replicas of the topic when this node creates it (1 on a local broker; 3 with min ISR 2 in production). */
+    /** Replicas of the topic when this node creates it; set explicitly, the cluster must have that many brokers. */
     public KafkaSettings replicationFactor(final int replicationFactor)
     {
         this.replicationFactor = replicationFactor;
+        this.replicationFactorSet = true;
         return this;
+    }
+
+    /** min.insync.replicas of the topic when this node creates it; 0: replication factor - 1, at least 1. */
+    public KafkaSettings minInsyncReplicas(final int minInsyncReplicas)
+    {
+        this.minInsyncReplicas = minInsyncReplicas;
+        return this;
+    }
+
+    /** The producer's acks: only "all" (or its alias -1) is accepted, see {@link #DEFAULT_ACKS}. */
+    public KafkaSettings acks(final String acks)
+    {
+        if (!"all".equalsIgnoreCase(acks) && !"-1".equals(acks))
+        {
+            throw new IllegalArgumentException("--acks must be all (got '" + acks + "'): the primary's producer is idempotent and " +
+                "transactional, and an answer means every in-sync replica has the event; lower --min-insync-replicas instead");
+        }
+        return this;
+    }
+
+    /** delivery.timeout.ms of the producer; request.timeout.ms is kept below it. */
+    public KafkaSettings deliveryTimeoutMs(final int deliveryTimeoutMs)
+    {
+        this.deliveryTimeoutMs = deliveryTimeoutMs;
+        return this;
+    }
+
+    /** Checks the settings together, once, with messages naming the options. */
+    public KafkaSettings validate()
+    {
+        if (replicationFactor < 1 || replicationFactor > Short.MAX_VALUE)
+        {
+            throw new IllegalArgumentException("--replication-factor must be at least 1, got " + replicationFactor);
+        }
+        if (minInsyncReplicas < 0 || replicationFactorSet && minInsyncReplicas > replicationFactor)
+        {
+            throw new IllegalArgumentException("--min-insync-replicas must be 0 (auto) .. the replication factor (" +
+                replicationFactor + "), got " + minInsyncReplicas);
+        }
+        if (deliveryTimeoutMs < MIN_DELIVERY_TIMEOUT_MS)
+        {
+            throw new IllegalArgumentException("--delivery-timeout-ms must be at least " + MIN_DELIVERY_TIMEOUT_MS + ", got " +
+                deliveryTimeoutMs);
+        }
+        return this;
+    }
+
+    int deliveryTimeoutMs()
+    {
+        return deliveryTimeoutMs;
     }
 
     /** How long the broker keeps a silent primary's open transaction before aborting it (the appender commits every 10 s). */
@@ -80,6 +150,8 @@ public final class KafkaSettings
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId());
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(deliveryTimeoutMs));
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(Math.min(30_000, deliveryTimeoutMs)));
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0"); // the appender batches: a record is already a batch of events
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(1 << 20));
         // Back to back transactions: the next one's AddPartitionsToTxn meets CONCURRENT_TRANSACTIONS
@@ -117,8 +189,16 @@ public final class KafkaSettings
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(p))
         {
-            final NewTopic newTopic = new NewTopic(topic, 1, (short)replicationFactor)
-                .configs(Map.of("min.insync.replicas", String.valueOf(Math.max(1, replicationFactor - 1))));
+            final int replicas = replicationFactorSet ? replicationFactor
+                : Math.min(replicationFactor, admin.describeCluster().nodes().get(60, TimeUnit.SECONDS).size());
+            final int minIsr = minInsyncReplicas > 0 ? minInsyncReplicas : Math.max(1, replicas - 1);
+            if (minIsr > replicas)
+            {
+                throw new IllegalArgumentException("--min-insync-replicas " + minIsr + " is more than the " + replicas +
+                    " replicas of topic " + topic);
+            }
+            final NewTopic newTopic = new NewTopic(topic, 1, (short)replicas)
+                .configs(Map.of("min.insync.replicas", String.valueOf(minIsr)));
             admin.createTopics(List.of(newTopic)).all().get(60, TimeUnit.SECONDS);
         }
         catch (final ExecutionException e)

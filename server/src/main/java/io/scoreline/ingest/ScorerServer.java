@@ -94,6 +94,9 @@ public final class ScorerServer implements AutoCloseable
         // The journal is off on a replicated log (docs/REPLICATION.md says why).
         pipeline = new ScoringPipeline(config.pipeline()
             .journalDir(config.eventLog() == null ? config.journalDir() : null)
+            // A restart replays from the newest snapshot: opening the journal walks only the records from there.
+            .journalVerifyFrom(config.eventLog() == null ?
+                io.scoreline.pipeline.SnapshotFile.newestEvents(config.snapshots().dirFor(config.journalDir())) : 0)
             .scratchJournal(config.eventLog() != null) // GAME.md 7: a void re-reads the log's events from a local copy
             .journalConfig(config.journalConfig()), (slot, endOfBatch) ->
             {
