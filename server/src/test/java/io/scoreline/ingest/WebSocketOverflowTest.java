@@ -69,17 +69,20 @@ class WebSocketOverflowTest
             Await.until(30, () -> server.metrics().connectionsClosedForBadInput.get() == 1, () -> "closed for bad input: " +
                 server.metrics().connectionsClosedForBadInput.get());
             // The server closes with the flood unread in its socket, so Linux resets the connection
-            // (RFC 2525 2.17) and the client may lose the 1008 frame queued before it: either is the close.
+            // (RFC 2525 2.17) and the client may lose the 1008 frame queued before it: it then reads a
+            // reset, or the end of the stream with no close frame (awaitCloseCode's -1; seen once in a
+            // full-suite run). Any of the three is the close the server counted above.
             String end;
             try
             {
-                end = "close code " + flooder.awaitCloseCode();
+                final int code = flooder.awaitCloseCode();
+                end = code == -1 ? "ended without a close frame" : "close code " + code;
             }
             catch (final java.net.SocketException reset)
             {
                 end = "reset";
             }
-            assertTrue(end.equals("close code 1008") || end.equals("reset"), end);
+            assertTrue(end.equals("close code 1008") || end.equals("reset") || end.equals("ended without a close frame"), end);
             assertEquals(1, server.metrics().connectionsClosedForBadInput.get());
 
             for (int i = 0; i < 20; i++) // the same messages from a client that reads: all answered
