@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CommandHelpTest
 {
     /** The commands the README documents; a command added without help fails here too. */
-    private static final List<String> COMMANDS = List.of("serve", "replay", "snapshot", "demo", "bench", "loadgen", "generate",
+    private static final List<String> COMMANDS = List.of("serve", "echo", "replay", "snapshot", "demo", "bench", "loadgen", "generate",
         "push-scale", "attack");
 
     @Test
