@@ -29,11 +29,11 @@ class ShardSubscriptionTest
     @Test
     void theSnapshotComesFirstWithLiveChangesFoldedIntoItThenItsMarker()
     {
-        sub.put(0, 100, 1, ShardSubscription.NOT_LIVE);
-        sub.put(1, 90, 2, ShardSubscription.NOT_LIVE);
-        sub.put(2, 80, 3, ShardSubscription.NOT_LIVE);
+        sub.put(0, 100, 1, ShardSubscription.NOT_LIVE, 0);
+        sub.put(1, 90, 2, ShardSubscription.NOT_LIVE, 0);
+        sub.put(2, 80, 3, ShardSubscription.NOT_LIVE, 0);
         sub.endSnapshot(3);
-        sub.put(1, 95, 2, 0); // an event of id 12 before its snapshot line left: the newest state, in its place
+        sub.put(1, 95, 2, 0, 0); // an event of id 12 before its snapshot line left: the newest state, in its place
         assertEquals(
             line(10, 100, 1) + line(12, 95, 2) + line(14, 80, 3) + "{\"push\":\"snapshot\",\"shard\":0,\"of\":2,\"players\":3}\n",
             write());
@@ -43,9 +43,9 @@ class ShardSubscriptionTest
     void anEventsPushGoesBeforeRankRefreshesWhichKeepToTheirBudget()
     {
         afterAnEmptySnapshot();
-        sub.put(0, 100, 2, ShardSubscription.NOT_LIVE);
-        sub.put(2, 80, 1, ShardSubscription.NOT_LIVE);
-        sub.put(1, 300, 1, 0);
+        sub.put(0, 100, 2, ShardSubscription.NOT_LIVE, 0);
+        sub.put(2, 80, 1, ShardSubscription.NOT_LIVE, 0);
+        sub.put(1, 300, 1, 0, 0);
         sub.refreshBudget = 1;
         assertEquals(line(12, 300, 1) + line(10, 100, 2), write());
         assertEquals("", write(), "the budget of this tick is spent");
@@ -57,9 +57,9 @@ class ShardSubscriptionTest
     void aPlayerWaitingForItsRankRefreshThatScoresIsSentOnceWithTheNewestState()
     {
         afterAnEmptySnapshot();
-        sub.put(0, 100, 2, ShardSubscription.NOT_LIVE);
-        sub.put(0, 250, 1, 0);
-        sub.put(0, 400, 1, 0);
+        sub.put(0, 100, 2, ShardSubscription.NOT_LIVE, 0);
+        sub.put(0, 250, 1, 0, 0);
+        sub.put(0, 400, 1, 0, 0);
         sub.refreshBudget = 10;
         assertEquals(line(10, 400, 1), write());
         assertEquals(1, sub.pushedRank(0));
