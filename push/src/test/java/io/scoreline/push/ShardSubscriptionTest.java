@@ -40,6 +40,21 @@ class ShardSubscriptionTest
     }
 
     @Test
+    void duringTheSnapshotAnEventOfAPlayerAlreadySentGoesAtOnceNotAfterTheMarker()
+    {
+        sub.put(0, 100, 1, ShardSubscription.NOT_LIVE, 0);
+        sub.put(1, 90, 2, ShardSubscription.NOT_LIVE, 0);
+        sub.put(2, 80, 3, ShardSubscription.NOT_LIVE, 0);
+        sub.endSnapshot(3);
+        sub.refreshBudget = 1; // as if the channel took one line of the snapshot so far
+        assertEquals(line(10, 100, 1), write());
+        sub.put(0, 300, 1, 0, 0); // id 10 scores: its snapshot line is out, its event is not held back
+        assertEquals(line(10, 300, 1), write());
+        sub.refreshBudget = 10;
+        assertEquals(line(12, 90, 2) + line(14, 80, 3) + "{\"push\":\"snapshot\",\"shard\":0,\"of\":2,\"players\":3}\n", write());
+    }
+
+    @Test
     void anEventsPushGoesBeforeRankRefreshesWhichKeepToTheirBudget()
     {
         afterAnEmptySnapshot();
