@@ -29,10 +29,7 @@ class ShardSubscriptionTest
     @Test
     void theSnapshotComesFirstWithLiveChangesFoldedIntoItThenItsMarker()
     {
-        sub.put(0, 100, 1, ShardSubscription.NOT_LIVE, 0);
-        sub.put(1, 90, 2, ShardSubscription.NOT_LIVE, 0);
-        sub.put(2, 80, 3, ShardSubscription.NOT_LIVE, 0);
-        sub.endSnapshot(3);
+        snapshotOfThree();
         sub.put(1, 95, 2, 0, 0); // an event of id 12 before its snapshot line left: the newest state, in its place
         assertEquals(
             line(10, 100, 1) + line(12, 95, 2) + line(14, 80, 3) + "{\"push\":\"snapshot\",\"shard\":0,\"of\":2,\"players\":3}\n",
@@ -42,10 +39,7 @@ class ShardSubscriptionTest
     @Test
     void duringTheSnapshotAnEventOfAPlayerAlreadySentGoesAtOnceNotAfterTheMarker()
     {
-        sub.put(0, 100, 1, ShardSubscription.NOT_LIVE, 0);
-        sub.put(1, 90, 2, ShardSubscription.NOT_LIVE, 0);
-        sub.put(2, 80, 3, ShardSubscription.NOT_LIVE, 0);
-        sub.endSnapshot(3);
+        snapshotOfThree();
         sub.refreshBudget = 1; // as if the channel took one line of the snapshot so far
         assertEquals(line(10, 100, 1), write());
         sub.put(0, 300, 1, 0, 0); // id 10 scores: its snapshot line is out, its event is not held back
@@ -78,6 +72,15 @@ class ShardSubscriptionTest
         sub.refreshBudget = 10;
         assertEquals(line(10, 400, 1), write());
         assertEquals(1, sub.pushedRank(0));
+    }
+
+    /** Ids 10, 12, 14 at 100, 90, 80 (ranks 1, 2, 3) queued as the snapshot, then its marker. */
+    private void snapshotOfThree()
+    {
+        sub.put(0, 100, 1, ShardSubscription.NOT_LIVE, 0);
+        sub.put(1, 90, 2, ShardSubscription.NOT_LIVE, 0);
+        sub.put(2, 80, 3, ShardSubscription.NOT_LIVE, 0);
+        sub.endSnapshot(3);
     }
 
     private void afterAnEmptySnapshot()
