@@ -214,7 +214,8 @@ public final class PushConfig
             "rank refresh must be 10..3600000 ms, got " + rankRefreshMillis);
         check(rankExactTop >= 0, "rank exact top must be >= 0, got " + rankExactTop);
         check(rankStep >= 0 && rankStep <= 1, "rank step must be 0..1 (a fraction of the rank), got " + rankStep);
-        check(rankMaxAgeMillis >= 1, "rank max age must be > 0, got " + rankMaxAgeMillis + " ms");
+        check(rankMaxAgeMillis >= rankRefreshMillis,
+            "rank max age must be at least the rank refresh interval (" + rankRefreshMillis + " ms), got " + rankMaxAgeMillis + " ms");
         check(maxPlayers >= 1, "push max players must be >= 1, got " + maxPlayers);
         check(idleTimeoutSeconds >= 1, "push idle timeout must be >= 1 s, got " + idleTimeoutSeconds);
         check(controlRate >= 0, "push control rate must be >= 0 (0: off), got " + controlRate);
