@@ -22,7 +22,7 @@ public final class PushConfig
     /** Shard players ranked within this many get every rank move pushed (--rank-exact-top). */
     public static final int DEFAULT_RANK_EXACT_TOP = 1000;
     /** Elsewhere a rank move is pushed once it is at least this fraction of the rank last pushed (--rank-step). */
-    public static final double DEFAULT_RANK_STEP = 0.01;
+    public static final double DEFAULT_RANK_STEP = 0.02;
     /** A rank last pushed longer ago than this that is no longer exact is pushed anyway (--rank-max-age-s). */
     public static final int DEFAULT_RANK_MAX_AGE_SECONDS = 30;
     /** Handles the shard thread's copy of the player board holds (the pipeline's player capacity). */

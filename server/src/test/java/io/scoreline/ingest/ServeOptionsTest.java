@@ -50,7 +50,7 @@ class ServeOptionsTest
         assertEquals(0, config.eventRate());
         assertEquals(1000, config.push().rankRefreshMillis());
         assertEquals(1000, config.push().rankExactTop());
-        assertEquals(0.01, config.push().rankStep());
+        assertEquals(0.02, config.push().rankStep());
         assertEquals(30_000, config.push().rankMaxAgeMillis());
         assertEquals(300, config.snapshots().intervalSeconds());
         assertEquals(2, config.snapshots().keep());

@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  *   push-scale [--subscribers 10000] [--players 20000] [--rate 50000] [--seconds 15] [--warmup 3] [--senders 4]
  *              [--server-cpus LIST]   (the child runs under taskset -c LIST; run this JVM on other cores: --cpus)
  *              [--server-opts "JVM OPTIONS"]   (the child's only, e.g. -XX:StartFlightRecording=...)
- *   push-scale --shards 4 --players 2000000 [--rank-refresh-ms 1000] [--rank-exact-top 1000] [--rank-step 0.01]
+ *   push-scale --shards 4 --players 2000000 [--rank-refresh-ms 1000] [--rank-exact-top 1000] [--rank-step 0.02]
  *              [--rank-max-age-s 30] [--preload-rate 100000] [--client-rcvbuf BYTES] ...
  *                                 (shard mode, issue 13: every player loaded first, then N shard subscribers)
  *   PushScale --serve MAX_PLAYERS REFRESH_MS EXACT_TOP STEP MAX_AGE_S   (main: the child, started by the run itself)
