@@ -48,10 +48,6 @@ final class PushConnection
     private boolean lagCheckScheduled;
     private final Runnable lagCheck = this::checkLag;
 
-    // ---- shard thread ----
-    /** Its shard snapshots being written ({@link PushShards#SNAPSHOT_WATER_MARK} while any). */
-    int snapshotsWriting;
-
     // ---- sink thread ----
     int topIndex = -1;
     int emitTopLimit;

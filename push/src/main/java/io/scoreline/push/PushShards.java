@@ -50,14 +50,6 @@ final class PushShards implements ShardLog.Consumer
     private static final int COMPARE_SLICE = 8192;
     /** The least a subscription's rank refresh is paced to per flush tick (a small refresh goes at once). */
     private static final int MIN_REFRESH_LINES_PER_TICK = 512;
-    /**
-     * Water mark of a connection while one of its snapshots is being written: every fall to the low
-     * mark costs a wake-up of this thread by the push loop, on a core they share with scoring, so a
-     * 31 MB snapshot goes in ~40 rounds instead of ~160 ({@link PushHub#SHARD_WATER_MARK}); the high
-     * mark plus a round of frames stays under the 1 MiB outbound bound of player pushes.
-     */
-    static final io.netty.channel.WriteBufferWaterMark SNAPSHOT_WATER_MARK =
-        new io.netty.channel.WriteBufferWaterMark(128 * 1024, 768 * 1024);
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long BUSY_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long HIGHEST_NANOS = TimeUnit.MINUTES.toNanos(1);
@@ -418,10 +410,6 @@ final class PushShards implements ShardLog.Consumer
             indexes.add(index);
         }
         final ShardSubscription sub = new ShardSubscription(c, shard, of, index);
-        if (c.snapshotsWriting++ == 0)
-        {
-            c.channel.config().setWriteBufferWaterMark(SNAPSHOT_WATER_MARK);
-        }
         index.subscribe(sub);
         subscriptions.add(sub);
         rankAll();
@@ -446,24 +434,10 @@ final class PushShards implements ShardLog.Consumer
             if (sub.connection == c && (shard < 0 || (sub.shard == shard && sub.of == of)))
             {
                 subscriptions.remove(i);
-                snapshotWritten(sub);
                 if (sub.index.unsubscribe(sub))
                 {
                     indexes.remove(sub.index);
                 }
-            }
-        }
-    }
-
-    /** The connection's usual water mark again once none of its snapshots is being written. */
-    private static void snapshotWritten(final ShardSubscription sub)
-    {
-        if (!sub.snapshotCounted)
-        {
-            sub.snapshotCounted = true;
-            if (--sub.connection.snapshotsWriting == 0)
-            {
-                sub.connection.channel.config().setWriteBufferWaterMark(PushHub.SHARD_WATER_MARK);
             }
         }
     }
@@ -502,7 +476,6 @@ final class PushShards implements ShardLog.Consumer
             }
             if (sub.snapshotDone())
             {
-                snapshotWritten(sub);
             }
             // Not writable: its connection's writability event wakes this thread when it is again.
             more |= sub.hasWritable() && channel.isWritable();

@@ -47,8 +47,6 @@ final class ShardSubscription
     private final SlotQueue refresh = new SlotQueue();
     private int snapshotPlayers;
     private boolean snapshotDone;
-    /** Its connection's count of snapshots being written no longer includes it (shard thread). */
-    boolean snapshotCounted;
     /** Refresh lines this subscription may still write in the current flush tick (set by the shard thread). */
     int refreshBudget = Integer.MAX_VALUE;
     /** Refresh lines per flush tick, set at each rank refresh from what it queued. */
