@@ -19,6 +19,12 @@ public final class PushConfig
     public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 300;
     /** Shard subscriptions get a rank refresh at most this often (--rank-refresh-ms). */
     public static final int DEFAULT_RANK_REFRESH_MILLIS = 1000;
+    /** Shard players ranked within this many get every rank move pushed (--rank-exact-top). */
+    public static final int DEFAULT_RANK_EXACT_TOP = 1000;
+    /** Elsewhere a rank move is pushed once it is at least this fraction of the rank last pushed (--rank-step). */
+    public static final double DEFAULT_RANK_STEP = 0.02;
+    /** A rank last pushed longer ago than this that is no longer exact is pushed anyway (--rank-max-age-s). */
+    public static final int DEFAULT_RANK_MAX_AGE_SECONDS = 30;
     /** Handles the shard thread's copy of the player board holds (the pipeline's player capacity). */
     public static final int DEFAULT_MAX_PLAYERS = io.scoreline.pipeline.PipelineConfig.DEFAULT_MAX_PLAYERS;
 
@@ -34,6 +40,9 @@ public final class PushConfig
     private int controlBurst;
     private int rankRefreshMillis = DEFAULT_RANK_REFRESH_MILLIS;
     private int maxPlayers = DEFAULT_MAX_PLAYERS;
+    private int rankExactTop = DEFAULT_RANK_EXACT_TOP;
+    private double rankStep = DEFAULT_RANK_STEP;
+    private long rankMaxAgeMillis = TimeUnit.SECONDS.toMillis(DEFAULT_RANK_MAX_AGE_SECONDS);
 
     public PushConfig maxSubscriptions(final int maxSubscriptions)
     {
@@ -98,6 +107,41 @@ public final class PushConfig
     {
         this.rankRefreshMillis = rankRefreshMillis;
         return this;
+    }
+
+    public PushConfig rankExactTop(final int rankExactTop)
+    {
+        this.rankExactTop = rankExactTop;
+        return this;
+    }
+
+    /** 0: every rank move is pushed at the next refresh (the rule before issue 25). */
+    public PushConfig rankStep(final double rankStep)
+    {
+        this.rankStep = rankStep;
+        return this;
+    }
+
+    /** In milliseconds, so that tests can keep it short; the option is in seconds. */
+    public PushConfig rankMaxAgeMillis(final long rankMaxAgeMillis)
+    {
+        this.rankMaxAgeMillis = rankMaxAgeMillis;
+        return this;
+    }
+
+    public int rankExactTop()
+    {
+        return rankExactTop;
+    }
+
+    public double rankStep()
+    {
+        return rankStep;
+    }
+
+    public long rankMaxAgeMillis()
+    {
+        return rankMaxAgeMillis;
     }
 
     /** Must be the pipeline's player capacity: the shard thread copies the board handle for handle. */
@@ -168,6 +212,10 @@ public final class PushConfig
             "push flush interval must be 1..50 ms (pushes are due within 50 ms), got " + flushIntervalMillis);
         check(rankRefreshMillis >= 10 && rankRefreshMillis <= 3_600_000,
             "rank refresh must be 10..3600000 ms, got " + rankRefreshMillis);
+        check(rankExactTop >= 0, "rank exact top must be >= 0, got " + rankExactTop);
+        check(rankStep >= 0 && rankStep <= 1, "rank step must be 0..1 (a fraction of the rank), got " + rankStep);
+        check(rankMaxAgeMillis >= rankRefreshMillis,
+            "rank max age must be at least the rank refresh interval (" + rankRefreshMillis + " ms), got " + rankMaxAgeMillis + " ms");
         check(maxPlayers >= 1, "push max players must be >= 1, got " + maxPlayers);
         check(idleTimeoutSeconds >= 1, "push idle timeout must be >= 1 s, got " + idleTimeoutSeconds);
         check(controlRate >= 0, "push control rate must be >= 0 (0: off), got " + controlRate);

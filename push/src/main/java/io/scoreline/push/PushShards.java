@@ -71,6 +71,9 @@ final class PushShards implements ShardLog.Consumer
     private boolean[] presentBefore = new boolean[0];
     private boolean ranksFresh;
     private boolean movedSincePass;
+    /** The last pass left some pushed rank inexact (the rule held it back): passes go on after events stop. */
+    private boolean inexact;
+    private final RankRule rule;
     private long lastPassNanos;
     private long nextFlushNanos;
     private final byte[] frame = new byte[FRAME_BYTES];
@@ -96,6 +99,7 @@ final class PushShards implements ShardLog.Consumer
         this.clock = clock;
         this.refreshNanos = TimeUnit.MILLISECONDS.toNanos(config.rankRefreshMillis());
         this.flushNanos = config.flushIntervalNanos();
+        this.rule = new RankRule(config);
         copy = Leaderboard.inArrivalOrder(maxPlayers, handle -> handle);
         idOf = new long[maxPlayers];
         rankOf = new int[maxPlayers];
@@ -173,40 +177,46 @@ final class PushShards implements ShardLog.Consumer
     {
         while (running)
         {
-            boolean busy = false;
-            for (Runnable command; (command = commands.poll()) != null; )
-            {
-                command.run();
-            }
-            busy |= log.drain(this, DRAIN_BATCH) == DRAIN_BATCH;
-            if (!subscriptions.isEmpty())
-            {
-                final long now = clock.nanoTime();
-                if (movedSincePass && now - lastPassNanos >= refreshNanos)
-                {
-                    lastPassNanos = now;
-                    refresh();
-                }
-                final boolean tick = now - nextFlushNanos >= 0;
-                if (writeWanted || tick)
-                {
-                    writeWanted = false;
-                    if (tick)
-                    {
-                        nextFlushNanos = now + flushNanos;
-                    }
-                    if (flush(tick))
-                    {
-                        writeWanted = true; // more to write and the channel takes it: go on at once
-                        busy = true;
-                    }
-                }
-            }
-            if (!busy)
+            if (!step())
             {
                 LockSupport.parkNanos(subscriptions.isEmpty() ? IDLE_PARK_NANOS : BUSY_PARK_NANOS);
             }
         }
+    }
+
+    /** One round of the shard thread: commands, the log, a refresh when due, a flush on the tick. @return whether busy. */
+    boolean step()
+    {
+        boolean busy = false;
+        for (Runnable command; (command = commands.poll()) != null; )
+        {
+            command.run();
+        }
+        busy |= log.drain(this, DRAIN_BATCH) == DRAIN_BATCH;
+        if (!subscriptions.isEmpty())
+        {
+            final long now = clock.nanoTime();
+            if ((movedSincePass || inexact) && now - lastPassNanos >= refreshNanos)
+            {
+                lastPassNanos = now;
+                refresh();
+            }
+            final boolean tick = now - nextFlushNanos >= 0;
+            if (writeWanted || tick)
+            {
+                writeWanted = false;
+                if (tick)
+                {
+                    nextFlushNanos = now + flushNanos;
+                }
+                if (flush(tick))
+                {
+                    writeWanted = true; // more to write and the channel takes it: go on at once
+                    busy = true;
+                }
+            }
+        }
+        return busy;
     }
 
     /** One record of the board's log: the copy moves as the board did; a changed total is pushed to its shard. */
@@ -238,6 +248,7 @@ final class PushShards implements ShardLog.Consumer
         if (totalChanged && !subscriptions.isEmpty())
         {
             final int rank = copy.rank(handle);
+            final long now = clock.nanoTime();
             for (int i = 0; i < indexes.size(); i++)
             {
                 final ShardIndex index = indexes.get(i);
@@ -248,7 +259,7 @@ final class PushShards implements ShardLog.Consumer
                     final int slot = index.slotOf[handle];
                     for (int s = 0; s < subs.size(); s++)
                     {
-                        subs.get(s).put(slot, total, rank, receivedNanos);
+                        subs.get(s).put(slot, total, rank, receivedNanos, now);
                     }
                 }
             }
@@ -307,7 +318,9 @@ final class PushShards implements ShardLog.Consumer
     }
 
     /**
-     * The rank refresh: every shard player whose rank moved since last pushed to that subscription.
+     * The rank refresh: every shard player whose rank moved since last pushed to that subscription
+     * and whose move the {@link RankRule} finds worth a line; the others stay inexact, and passes
+     * go on (cheap: the ranks are not recomputed while nothing moves) until the max age pushes them.
      * Only the ranking ({@link #rankAll}) holds the log back; while the ranks are compared, the log
      * goes on being applied (and live pushes written) every {@link #COMPARE_SLICE} players. That
      * keeps the comparison right: a player that moved since the ranking got a live push with its
@@ -320,6 +333,7 @@ final class PushShards implements ShardLog.Consumer
         drainAll();
         rankAll();
         movedSincePass = false;
+        boolean held = false;
         for (int i = 0; i < subscriptions.size(); i++)
         {
             final ShardSubscription sub = subscriptions.get(i);
@@ -333,9 +347,17 @@ final class PushShards implements ShardLog.Consumer
                 }
                 final int handle = members[slot];
                 final int rank = rankOf[handle];
-                if (rank != sub.pushedRank(slot) && (movedSinceRanks[handle >>> 6] & (1L << handle)) == 0)
+                final int pushed = sub.pushedRank(slot);
+                if (rank != pushed && (movedSinceRanks[handle >>> 6] & (1L << handle)) == 0)
                 {
-                    sub.put(slot, copy.total(handle), rank, ShardSubscription.NOT_LIVE);
+                    if (rule.due(pushed, rank, sub.pushedAt(slot), start))
+                    {
+                        sub.put(slot, copy.total(handle), rank, ShardSubscription.NOT_LIVE, start);
+                    }
+                    else
+                    {
+                        held = true;
+                    }
                 }
             }
             // Spread this refresh's lines over most of the interval: a burst of half a million lines
@@ -343,6 +365,7 @@ final class PushShards implements ShardLog.Consumer
             final long perTick = (long)sub.refreshWaiting() * flushNanos * 5 / (refreshNanos * 4) + 1;
             sub.pacePerTick = (int)Math.max(MIN_REFRESH_LINES_PER_TICK, Math.min(Integer.MAX_VALUE, perTick));
         }
+        inexact = held;
         passNanos.recordValue(Math.min(clock.nanoTime() - start, HIGHEST_NANOS));
     }
 
@@ -395,7 +418,7 @@ final class PushShards implements ShardLog.Consumer
         for (int slot = 0; slot < count; slot++)
         {
             final int handle = members[slot];
-            sub.put(slot, copy.total(handle), rankOf[handle], ShardSubscription.NOT_LIVE);
+            sub.put(slot, copy.total(handle), rankOf[handle], ShardSubscription.NOT_LIVE, start);
         }
         sub.endSnapshot(count);
         writeWanted = true;
@@ -450,6 +473,9 @@ final class PushShards implements ShardLog.Consumer
                 final ByteBuf out = channel.alloc().ioBuffer(length);
                 out.writeBytes(frame, 0, length);
                 channel.writeAndFlush(new TextWebSocketFrame(out), channel.voidPromise());
+            }
+            if (sub.snapshotDone())
+            {
             }
             // Not writable: its connection's writability event wakes this thread when it is again.
             more |= sub.hasWritable() && channel.isWritable();

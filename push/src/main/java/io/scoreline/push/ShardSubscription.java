@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
  * state of the same player (the newest wins), so what waits is bounded by the shard's size, never
  * by the event rate.
  * <p>
- * Two queues, oldest first in each: the live queue (a changed total, once the snapshot is out) is
- * written before the refresh queue (the snapshot, then rank-only changes), so that an event's push
+ * Two queues, oldest first in each: the live queue (a changed total of a player not waiting in the
+ * snapshot, or any once the snapshot is out) is written before the refresh queue (the snapshot, then rank-only changes), so that an event's push
  * does not wait behind half a million rank refreshes; the refresh queue is written at a pace the
  * shard thread sets ({@link PushShards}). A player waiting in the refresh queue whose total changes
  * moves to the live queue; its old place is skipped. The snapshot's end is a marker in the refresh queue.
@@ -36,6 +36,8 @@ final class ShardSubscription
 
     /** Rank last pushed (or waiting to be) per member slot; 0 before the first. */
     private int[] pushedRank = new int[0];
+    /** When {@link #pushedRank} was decided (the shard thread's clock): the max-age rule's start. */
+    private long[] pushedAt = new long[0];
     private long[] waitingTotal = new long[0];
     private int[] waitingRank = new int[0];
     private byte[] waiting = new byte[0];
@@ -63,13 +65,19 @@ final class ShardSubscription
         return slot < pushedRank.length ? pushedRank[slot] : 0;
     }
 
+    long pushedAt(final int slot)
+    {
+        return slot < pushedAt.length ? pushedAt[slot] : 0;
+    }
+
     /**
      * A player's state to push: waits (replacing an older waiting state of it) until written.
      *
      * @param receivedNanos for a changed total (goes before rank refreshes once the snapshot is out), when its event
      *                      was received (0 if not from a client); {@link #NOT_LIVE} for a rank refresh or snapshot line.
+     * @param now           the shard thread's clock.
      */
-    void put(final int slot, final long total, final int rank, final long receivedNanos)
+    void put(final int slot, final long total, final int rank, final long receivedNanos, final long now)
     {
         final boolean live = receivedNanos != NOT_LIVE;
         if (slot >= waiting.length)
@@ -77,11 +85,13 @@ final class ShardSubscription
             grow(slot + 1);
         }
         pushedRank[slot] = rank;
+        pushedAt[slot] = now;
         waitingTotal[slot] = total;
         waitingRank[slot] = rank;
         final byte state = waiting[slot];
-        if (live && snapshotDone)
+        if (live && (snapshotDone || state == NOT_WAITING))
         {
+            // During the snapshot too, a player already sent (or new) goes live at once: the stream is not held back.
             liveSince[slot] = receivedNanos;
             if (state != IN_LIVE)
             {
@@ -190,6 +200,7 @@ final class ShardSubscription
     {
         final int n = Math.max(slots, Math.max(16, waiting.length * 2));
         pushedRank = java.util.Arrays.copyOf(pushedRank, n);
+        pushedAt = java.util.Arrays.copyOf(pushedAt, n);
         waitingTotal = java.util.Arrays.copyOf(waitingTotal, n);
         waitingRank = java.util.Arrays.copyOf(waitingRank, n);
         waiting = java.util.Arrays.copyOf(waiting, n);

@@ -29,23 +29,32 @@ class ShardSubscriptionTest
     @Test
     void theSnapshotComesFirstWithLiveChangesFoldedIntoItThenItsMarker()
     {
-        sub.put(0, 100, 1, ShardSubscription.NOT_LIVE);
-        sub.put(1, 90, 2, ShardSubscription.NOT_LIVE);
-        sub.put(2, 80, 3, ShardSubscription.NOT_LIVE);
-        sub.endSnapshot(3);
-        sub.put(1, 95, 2, 0); // an event of id 12 before its snapshot line left: the newest state, in its place
+        snapshotOfThree();
+        sub.put(1, 95, 2, 0, 0); // an event of id 12 before its snapshot line left: the newest state, in its place
         assertEquals(
             line(10, 100, 1) + line(12, 95, 2) + line(14, 80, 3) + "{\"push\":\"snapshot\",\"shard\":0,\"of\":2,\"players\":3}\n",
             write());
     }
 
     @Test
+    void duringTheSnapshotAnEventOfAPlayerAlreadySentGoesAtOnceNotAfterTheMarker()
+    {
+        snapshotOfThree();
+        sub.refreshBudget = 1; // as if the channel took one line of the snapshot so far
+        assertEquals(line(10, 100, 1), write());
+        sub.put(0, 300, 1, 0, 0); // id 10 scores: its snapshot line is out, its event is not held back
+        assertEquals(line(10, 300, 1), write());
+        sub.refreshBudget = 10;
+        assertEquals(line(12, 90, 2) + line(14, 80, 3) + "{\"push\":\"snapshot\",\"shard\":0,\"of\":2,\"players\":3}\n", write());
+    }
+
+    @Test
     void anEventsPushGoesBeforeRankRefreshesWhichKeepToTheirBudget()
     {
         afterAnEmptySnapshot();
-        sub.put(0, 100, 2, ShardSubscription.NOT_LIVE);
-        sub.put(2, 80, 1, ShardSubscription.NOT_LIVE);
-        sub.put(1, 300, 1, 0);
+        sub.put(0, 100, 2, ShardSubscription.NOT_LIVE, 0);
+        sub.put(2, 80, 1, ShardSubscription.NOT_LIVE, 0);
+        sub.put(1, 300, 1, 0, 0);
         sub.refreshBudget = 1;
         assertEquals(line(12, 300, 1) + line(10, 100, 2), write());
         assertEquals("", write(), "the budget of this tick is spent");
@@ -57,12 +66,21 @@ class ShardSubscriptionTest
     void aPlayerWaitingForItsRankRefreshThatScoresIsSentOnceWithTheNewestState()
     {
         afterAnEmptySnapshot();
-        sub.put(0, 100, 2, ShardSubscription.NOT_LIVE);
-        sub.put(0, 250, 1, 0);
-        sub.put(0, 400, 1, 0);
+        sub.put(0, 100, 2, ShardSubscription.NOT_LIVE, 0);
+        sub.put(0, 250, 1, 0, 0);
+        sub.put(0, 400, 1, 0, 0);
         sub.refreshBudget = 10;
         assertEquals(line(10, 400, 1), write());
         assertEquals(1, sub.pushedRank(0));
+    }
+
+    /** Ids 10, 12, 14 at 100, 90, 80 (ranks 1, 2, 3) queued as the snapshot, then its marker. */
+    private void snapshotOfThree()
+    {
+        sub.put(0, 100, 1, ShardSubscription.NOT_LIVE, 0);
+        sub.put(1, 90, 2, ShardSubscription.NOT_LIVE, 0);
+        sub.put(2, 80, 3, ShardSubscription.NOT_LIVE, 0);
+        sub.endSnapshot(3);
     }
 
     private void afterAnEmptySnapshot()

@@ -96,6 +96,18 @@ public final class ServeOptions
         description = "shard subscriptions on /push get a rank refresh at most this often (default: ${DEFAULT-VALUE})")
     private int rankRefreshMillis = PushConfig.DEFAULT_RANK_REFRESH_MILLIS;
 
+    @Option(names = "--rank-exact-top", paramLabel = "N",
+        description = "shard players ranked within the top N get every rank move at the next refresh (default: ${DEFAULT-VALUE})")
+    private int rankExactTop = PushConfig.DEFAULT_RANK_EXACT_TOP;
+
+    @Option(names = "--rank-step", paramLabel = "FRACTION", description = "below the top N, a rank move is pushed once it is at least "
+        + "this fraction of the rank last pushed; 0 = every move (default: ${DEFAULT-VALUE})")
+    private double rankStep = PushConfig.DEFAULT_RANK_STEP;
+
+    @Option(names = "--rank-max-age-s", paramLabel = "SECONDS",
+        description = "a rank pushed longer ago than this that is no longer exact is pushed anyway (default: ${DEFAULT-VALUE})")
+    private int rankMaxAgeSeconds = PushConfig.DEFAULT_RANK_MAX_AGE_SECONDS;
+
     @Option(names = "--snapshot-interval", paramLabel = "SECONDS",
         description = "seconds between state snapshots, also taken at a graceful stop; 0 = off (default: ${DEFAULT-VALUE})")
     private long snapshotInterval = SnapshotConfig.DEFAULT_INTERVAL_SECONDS;
@@ -141,6 +153,10 @@ public final class ServeOptions
             .pushControlBurst(pushControlBurst)
             .rankRefreshMillis(rankRefreshMillis)
             .spinMicros(spinMicros);
+        config.push()
+            .rankExactTop(rankExactTop)
+            .rankStep(rankStep)
+            .rankMaxAgeMillis(java.util.concurrent.TimeUnit.SECONDS.toMillis(rankMaxAgeSeconds));
         config.snapshots()
             .intervalSeconds(snapshotInterval)
             .dir(snapshotDir)

@@ -34,8 +34,9 @@ class PushShardTest
 {
     /** Short, so that the tests wait little; the rule is the same at the default 1000. */
     private static final int REFRESH_MS = 100;
-    /** For the "nothing else is pushed" window of unsubscribingStopsTheShardsPushes: one refresh interval, plus delivery. */
-    private static final Duration SETTLE = Duration.ofMillis(REFRESH_MS + 400);
+    private static final int MAX_AGE_MS = 1000;
+    /** For the "nothing else is pushed" window of unsubscribingStopsTheShardsPushes: the max age (the latest a held rank goes), plus delivery. */
+    private static final Duration SETTLE = Duration.ofMillis(MAX_AGE_MS + 400);
     /** A hang guard, not a timing check: checkShard polls until the last pushes are the standings. */
     private static final long CONVERGE_SECONDS = 30;
     private static final Pattern PUSH = Pattern.compile("\\{\"push\":\"player\",\"player\":(\\d+),\"total\":(-?\\d+),\"rank\":(\\d+)}");
@@ -310,9 +311,15 @@ class PushShardTest
 
     // ---------------------------------------------------------------- helpers
 
+    /**
+     * Rank moves held by a strict rule (issue 25: only the top 2, steps of half the rank), so that
+     * the eventual truth below rests on the max age (1 s) as it does at 2M players.
+     */
     private ServerConfig config()
     {
-        return Servers.config(journal).rankRefreshMillis(REFRESH_MS);
+        final ServerConfig config = Servers.config(journal).rankRefreshMillis(REFRESH_MS);
+        config.push().rankExactTop(2).rankStep(0.5).rankMaxAgeMillis(MAX_AGE_MS);
+        return config;
     }
 
     /** One connection per (shard, of), each past its snapshot marker; {@code players} >= 0 is the size the snapshots must have. */

@@ -49,6 +49,9 @@ class ServeOptionsTest
         assertEquals(300, config.idleTimeoutSeconds());
         assertEquals(0, config.eventRate());
         assertEquals(1000, config.push().rankRefreshMillis());
+        assertEquals(1000, config.push().rankExactTop());
+        assertEquals(0.02, config.push().rankStep());
+        assertEquals(30_000, config.push().rankMaxAgeMillis());
         assertEquals(300, config.snapshots().intervalSeconds());
         assertEquals(2, config.snapshots().keep());
         assertEquals(Snapshots.JournalRetain.ALL, config.snapshots().retain());
@@ -59,7 +62,8 @@ class ServeOptionsTest
     void shouldTakeTypedValuesInLowerCaseAndTheOldNames()
     {
         final ServerConfig config = parse("--wait", "busyspin", "--topology", "staged", "--max-players", "5000",
-            "--ring-size", "1024", "--journal-retain", "archive", "--idle-timeout", "7", "--port", "0");
+            "--ring-size", "1024", "--journal-retain", "archive", "--idle-timeout", "7", "--port", "0",
+            "--rank-exact-top", "50", "--rank-step", "0.05", "--rank-max-age-s", "12");
 
         assertEquals(WaitKind.BUSYSPIN, config.pipeline().waitStrategy());
         assertEquals(Topology.STAGED, config.topology());
@@ -69,6 +73,9 @@ class ServeOptionsTest
         assertEquals(5000, config.push().maxPlayers(), "push's board copy has the pipeline's capacity");
         assertEquals(7, config.push().idleTimeoutSeconds(), "/push idles out like /ws");
         assertEquals(0, config.port());
+        assertEquals(50, config.push().rankExactTop());
+        assertEquals(0.05, config.push().rankStep());
+        assertEquals(12_000, config.push().rankMaxAgeMillis(), "--rank-max-age-s is in seconds");
     }
 
     @Test

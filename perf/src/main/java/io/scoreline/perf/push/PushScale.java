@@ -25,9 +25,10 @@ import java.util.stream.Stream;
  *   push-scale [--subscribers 10000] [--players 20000] [--rate 50000] [--seconds 15] [--warmup 3] [--senders 4]
  *              [--server-cpus LIST]   (the child runs under taskset -c LIST; run this JVM on other cores: --cpus)
  *              [--server-opts "JVM OPTIONS"]   (the child's only, e.g. -XX:StartFlightRecording=...)
- *   push-scale --shards 4 --players 2000000 [--rank-refresh-ms 1000] [--preload-rate 100000] [--client-rcvbuf BYTES] ...
+ *   push-scale --shards 4 --players 2000000 [--rank-refresh-ms 1000] [--rank-exact-top 1000] [--rank-step 0.02]
+ *              [--rank-max-age-s 30] [--preload-rate 100000] [--client-rcvbuf BYTES] ...
  *                                 (shard mode, issue 13: every player loaded first, then N shard subscribers)
- *   PushScale --serve MAX_PLAYERS REFRESH_MS   (main: the child, started by the run itself)
+ *   PushScale --serve MAX_PLAYERS REFRESH_MS EXACT_TOP STEP MAX_AGE_S   (main: the child, started by the run itself)
  *                                 (prints "port=N", serves until its stdin closes; a line
  *                                  "shards" on stdin prints its shard refresh and snapshot timings)
  * </pre>
@@ -80,6 +81,15 @@ public final class PushScale implements Callable<Integer>
     @Option(names = "--rank-refresh-ms", paramLabel = "MS", description = "the child's --rank-refresh-ms (default: ${DEFAULT-VALUE})")
     private int refreshMillis = 1000;
 
+    @Option(names = "--rank-exact-top", paramLabel = "N", description = "the child's --rank-exact-top (default: ${DEFAULT-VALUE})")
+    private int rankExactTop = io.scoreline.push.PushConfig.DEFAULT_RANK_EXACT_TOP;
+
+    @Option(names = "--rank-step", paramLabel = "FRACTION", description = "the child's --rank-step; 0: every rank move, as before issue 25 (default: ${DEFAULT-VALUE})")
+    private double rankStep = io.scoreline.push.PushConfig.DEFAULT_RANK_STEP;
+
+    @Option(names = "--rank-max-age-s", paramLabel = "S", description = "the child's --rank-max-age-s (default: ${DEFAULT-VALUE})")
+    private int rankMaxAgeSeconds = io.scoreline.push.PushConfig.DEFAULT_RANK_MAX_AGE_SECONDS;
+
     @Option(names = "--preload-rate", paramLabel = "R", description = "shard mode: events a second of the preload (default: ${DEFAULT-VALUE})")
     private long preloadRate = 100_000;
 
@@ -92,11 +102,16 @@ public final class PushScale implements Callable<Integer>
     /** The child scorer ({@code --serve MAX_PLAYERS REFRESH_MS}), started by {@link PushScaleRun#run()}. */
     public static void main(final String[] args) throws Exception
     {
-        if (args.length != 3 || !"--serve".equals(args[0]))
+        if (args.length != 6 || !"--serve".equals(args[0]))
         {
-            throw new IllegalArgumentException("usage: PushScale --serve MAX_PLAYERS REFRESH_MS (the run is bin/scorer push-scale)");
+            throw new IllegalArgumentException(
+                "usage: PushScale --serve MAX_PLAYERS REFRESH_MS EXACT_TOP STEP MAX_AGE_S (the run is bin/scorer push-scale)");
         }
-        serve(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+        final ServerConfig config = new ServerConfig().port(0).maxPlayers(Integer.parseInt(args[1])).maxConnections(30_000)
+            .rankRefreshMillis(Integer.parseInt(args[2]));
+        config.push().rankExactTop(Integer.parseInt(args[3])).rankStep(Double.parseDouble(args[4]))
+            .rankMaxAgeMillis(java.util.concurrent.TimeUnit.SECONDS.toMillis(Integer.parseInt(args[5])));
+        serve(config);
     }
 
     @Override
@@ -110,6 +125,9 @@ public final class PushScale implements Callable<Integer>
         final PushScaleRun driver = new PushScaleRun(shards > 0 ? shards : subscribers, players, rate, seconds, warmup, senders, serverCpus, serverOpts);
         driver.shards = shards > 0;
         driver.refreshMillis = refreshMillis;
+        driver.rankExactTop = rankExactTop;
+        driver.rankStep = rankStep;
+        driver.rankMaxAgeSeconds = rankMaxAgeSeconds;
         driver.preloadRate = preloadRate;
         driver.clientReceiveBuffer = clientReceiveBuffer;
         driver.run();
@@ -117,11 +135,10 @@ public final class PushScale implements Callable<Integer>
     }
 
     /** The child: a scorer with room for the subscribers, until stdin closes. */
-    private static void serve(final int maxPlayers, final int refreshMillis) throws Exception
+    private static void serve(final ServerConfig config) throws Exception
     {
         final Path journal = Files.createTempDirectory("push-scale-journal");
-        try (ScorerServer server = ScorerServer.start(new ServerConfig()
-            .port(0).journalDir(journal).maxPlayers(maxPlayers).maxConnections(30_000).rankRefreshMillis(refreshMillis)))
+        try (ScorerServer server = ScorerServer.start(config.journalDir(journal)))
         {
             server.awaitRecovered(java.time.Duration.ofSeconds(30));
             System.out.println("port=" + server.port());

@@ -66,6 +66,11 @@ final class PushScaleRun
     private final AtomicInteger subscriberClosed = new AtomicInteger();
     boolean shards;
     int refreshMillis = 1000;
+    /** The child's rank rule (issue 25): --rank-exact-top, --rank-step, --rank-max-age-s. */
+    int rankExactTop = io.scoreline.push.PushConfig.DEFAULT_RANK_EXACT_TOP;
+    double rankStep = io.scoreline.push.PushConfig.DEFAULT_RANK_STEP;
+    int rankMaxAgeSeconds = io.scoreline.push.PushConfig.DEFAULT_RANK_MAX_AGE_SECONDS;
+    private ShardTruth truth;
     long preloadRate;
     /** SO_RCVBUF of the shard subscribers, 0 for the OS's autotuning. */
     int clientReceiveBuffer;
@@ -112,6 +117,9 @@ final class PushScaleRun
         command.add("--serve");
         command.add(Integer.toString(shards ? players + 1 : 1_000_000));
         command.add(Integer.toString(refreshMillis));
+        command.add(Integer.toString(rankExactTop));
+        command.add(Double.toString(rankStep));
+        command.add(Integer.toString(rankMaxAgeSeconds));
         server = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         EventLoopGroup group = null;
         try
@@ -162,8 +170,10 @@ final class PushScaleRun
             final Phase with = sender.measure("with " + subscribed.get() + " subscribers");
             final long[][] after = shardCounts();
             sender.stop();
+            final long stopped = System.nanoTime();
             if (shards)
             {
+                truth.check(port, stopped, TimeUnit.SECONDS.toMillis(rankMaxAgeSeconds));
                 System.out.println();
                 System.out.println("server, phase 2:");
                 serverSays();
@@ -228,6 +238,7 @@ final class PushScaleRun
     private void connectShardSubscribers(final EventLoopGroup group, final int port) throws Exception
     {
         lastTotal = new long[players + 1];
+        truth = new ShardTruth(players);
         java.util.Arrays.fill(lastTotal, Long.MIN_VALUE);
         final URI uri = URI.create("ws://127.0.0.1:" + port + "/push");
         final Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
@@ -269,6 +280,7 @@ final class PushScaleRun
     {
         private static final int PLAYER_AT = "{\"push\":\"player\",\"player\":".length();
         private static final int TOTAL_SKIP = ",\"total\":".length();
+        private static final int RANK_SKIP = ",\"rank\":".length();
         final int shard;
         final int of;
         final AtomicLong lines = new AtomicLong();
@@ -345,6 +357,13 @@ final class PushScaleRun
                     total = total * 10 + (b - '0');
                 }
                 total = negative ? -total : total;
+                j += RANK_SKIP;
+                int rank = 0;
+                for (byte b; (b = text.getByte(j)) != '}'; j++)
+                {
+                    rank = rank * 10 + (b - '0');
+                }
+                truth.pushed((int)player, total, rank);
                 if (player % of != shard)
                 {
                     throw new IllegalStateException("shard " + shard + " of " + of + " got player " + player);
