@@ -1,6 +1,6 @@
 package io.scoreline.app;
 
-import io.scoreline.ingest.DirtyPages;
+import io.scoreline.testkit.DirtyPages;
 import io.scoreline.perf.SyntheticEvents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

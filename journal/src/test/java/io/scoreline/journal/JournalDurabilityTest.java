@@ -1,5 +1,6 @@
 package io.scoreline.journal;
 
+import io.scoreline.testkit.DirtyPages;
 import net.openhft.chronicle.bytes.MappedBytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,5 +1,6 @@
 package io.scoreline.ingest;
 
+import io.scoreline.testkit.DirtyPages;
 import io.scoreline.journal.FsyncPolicy;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

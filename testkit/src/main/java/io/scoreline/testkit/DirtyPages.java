@@ -1,4 +1,4 @@
-package io.scoreline.journal;
+package io.scoreline.testkit;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -13,9 +13,10 @@ import java.util.Set;
  * Pages of journal data that a process maps and the kernel holds dirty (written, not yet on the
  * device): per page, the process's {@code /proc/PID/pagemap} gives the page frame and
  * {@code /proc/kpageflags} its dirty bit. Pages that hold only zeros (ahead of the last record,
- * whatever touched them) are not data and not counted. Reading page frames needs root.
+ * whatever touched them) are not data and not counted. Reading page frames needs root. Shared by
+ * the journal's durability test, the server's crash test and the app's DrainIT.
  */
-final class DirtyPages
+public final class DirtyPages
 {
     private static final int PAGE = 4096;
     private static final long PRESENT = 1L << 63;
@@ -27,7 +28,7 @@ final class DirtyPages
     }
 
     /** Dirty data pages of the files in {@code dir} mapped by process {@code pid}; -1 if it maps none of them. */
-    static long of(final long pid, final Path dir) throws IOException
+    public static long of(final long pid, final Path dir) throws IOException
     {
         final String prefix = dir.toRealPath() + "/";
         final Set<String> dirty = new HashSet<>();
@@ -81,6 +82,50 @@ final class DirtyPages
             }
         }
         return mapped ? dirty.size() : -1;
+    }
+
+    /**
+     * Dirty data pages of the files in {@code dir} once no process maps them (the writer has
+     * exited): this process maps each file read-only and touches its pages up to the first page
+     * of zeros (the journal's data is contiguous from the start of a file), which gives the page
+     * cache's own pages and their dirty bits. @return the count, or -1 if there was nothing to map.
+     */
+    public static long inPageCache(final Path dir) throws IOException
+    {
+        final java.util.List<java.nio.MappedByteBuffer> mapped = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> files = Files.list(dir))
+        {
+            for (final Path file : (Iterable<Path>)files.filter(Files::isRegularFile)::iterator)
+            {
+                final long size = Files.size(file);
+                if (size == 0)
+                {
+                    continue;
+                }
+                try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file))
+                {
+                    final java.nio.MappedByteBuffer map = channel.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, size);
+                    mapped.add(map);
+                    for (long page = 0; page < size && touchHoldsData(map, (int)page); page += PAGE)
+                    {
+                        // touched
+                    }
+                }
+            }
+        }
+        final long dirty = mapped.isEmpty() ? -1 : of(ProcessHandle.current().pid(), dir);
+        java.lang.ref.Reference.reachabilityFence(mapped);
+        return dirty;
+    }
+
+    private static boolean touchHoldsData(final java.nio.MappedByteBuffer map, final int offset)
+    {
+        boolean data = false;
+        for (int i = offset; i < Math.min(map.capacity(), offset + PAGE); i++)
+        {
+            data |= map.get(i) != 0;
+        }
+        return data;
     }
 
     private static boolean holdsData(final RandomAccessFile content, final long offset) throws IOException
