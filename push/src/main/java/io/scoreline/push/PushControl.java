@@ -1,6 +1,8 @@
 package io.scoreline.push;
 
-import java.util.HashMap;
+import io.scoreline.rules.JsonMembers;
+
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -8,7 +10,8 @@ import java.util.Map;
  * {@code {"subscribe":"player","player":ID}}, {@code {"subscribe":"top","limit":N}} (1..100),
  * {@code {"subscribe":"players","shard":K,"of":N}} (0 <= K < N <= 1024),
  * {@code {"subscribe":"stats"}} (extension), and the matching {@code unsubscribe}s. Other keys
- * are ignored. Control messages are rare and never events: parsing may allocate.
+ * are ignored. Control messages are rare and never events: parsing may allocate. The JSON is read
+ * by {@link JsonMembers}, on the events' own scanner.
  */
 final class PushControl
 {
@@ -78,7 +81,7 @@ final class PushControl
         final Map<String, Object> fields;
         try
         {
-            fields = new Parser(text).document();
+            fields = JsonMembers.read(text.getBytes(StandardCharsets.UTF_8));
         }
         catch (final IllegalArgumentException e)
         {
@@ -143,270 +146,6 @@ final class PushControl
             case STATS:
             default:
                 return new PushControl(subscribe, Kind.STATS, 0, 0, null);
-        }
-    }
-
-    /**
-     * A strict little JSON reader: the top level must be an object; integers that fit a long become
-     * {@link Long}, strings {@link String}, other values a marker (their content is not needed).
-     */
-    private static final class Parser
-    {
-        private static final Object OTHER = new Object();
-
-        private final String s;
-        private int i;
-
-        Parser(final String s)
-        {
-            this.s = s;
-        }
-
-        Map<String, Object> document()
-        {
-            skipSpace();
-            if (peek() != '{')
-            {
-                throw new IllegalArgumentException("expected '{'");
-            }
-            @SuppressWarnings("unchecked")
-            final Map<String, Object> object = (Map<String, Object>)value(0);
-            skipSpace();
-            if (i != s.length())
-            {
-                throw new IllegalArgumentException("text after the object");
-            }
-            return object;
-        }
-
-        private Object value(final int depth)
-        {
-            if (depth > 32)
-            {
-                throw new IllegalArgumentException("nested too deep");
-            }
-            skipSpace();
-            final char c = peek();
-            if (c == '{')
-            {
-                i++;
-                final Map<String, Object> object = new HashMap<>();
-                skipSpace();
-                if (peek() == '}')
-                {
-                    i++;
-                    return object;
-                }
-                while (true)
-                {
-                    skipSpace();
-                    if (peek() != '"')
-                    {
-                        throw new IllegalArgumentException("expected a key at " + i);
-                    }
-                    final String key = string();
-                    skipSpace();
-                    expect(':');
-                    if (object.put(key, value(depth + 1)) != null)
-                    {
-                        throw new IllegalArgumentException("repeated key " + key);
-                    }
-                    skipSpace();
-                    if (peek() == ',')
-                    {
-                        i++;
-                        continue;
-                    }
-                    expect('}');
-                    return object;
-                }
-            }
-            if (c == '[')
-            {
-                i++;
-                skipSpace();
-                if (peek() == ']')
-                {
-                    i++;
-                    return OTHER;
-                }
-                while (true)
-                {
-                    value(depth + 1);
-                    skipSpace();
-                    if (peek() == ',')
-                    {
-                        i++;
-                        continue;
-                    }
-                    expect(']');
-                    return OTHER;
-                }
-            }
-            if (c == '"')
-            {
-                return string();
-            }
-            if (c == '-' || (c >= '0' && c <= '9'))
-            {
-                return number();
-            }
-            if (s.startsWith("true", i) || s.startsWith("null", i))
-            {
-                i += 4;
-                return OTHER;
-            }
-            if (s.startsWith("false", i))
-            {
-                i += 5;
-                return OTHER;
-            }
-            throw new IllegalArgumentException("unexpected character at " + i);
-        }
-
-        private Object number()
-        {
-            final int start = i;
-            if (peek() == '-')
-            {
-                i++;
-            }
-            if (peek() == '0')
-            {
-                i++;
-            }
-            else if (peek() >= '1' && peek() <= '9')
-            {
-                while (peek() >= '0' && peek() <= '9')
-                {
-                    i++;
-                }
-            }
-            else
-            {
-                throw new IllegalArgumentException("bad number at " + start);
-            }
-            boolean integer = true;
-            if (peek() == '.')
-            {
-                integer = false;
-                i++;
-                digits();
-            }
-            if (peek() == 'e' || peek() == 'E')
-            {
-                integer = false;
-                i++;
-                if (peek() == '+' || peek() == '-')
-                {
-                    i++;
-                }
-                digits();
-            }
-            if (!integer)
-            {
-                return OTHER;
-            }
-            try
-            {
-                return Long.parseLong(s.substring(start, i));
-            }
-            catch (final NumberFormatException e)
-            {
-                return OTHER; // out of the long range: not a valid id or limit
-            }
-        }
-
-        private void digits()
-        {
-            if (!(peek() >= '0' && peek() <= '9'))
-            {
-                throw new IllegalArgumentException("bad number at " + i);
-            }
-            while (peek() >= '0' && peek() <= '9')
-            {
-                i++;
-            }
-        }
-
-        private String string()
-        {
-            expect('"');
-            final StringBuilder out = new StringBuilder();
-            while (true)
-            {
-                if (i >= s.length())
-                {
-                    throw new IllegalArgumentException("unterminated string");
-                }
-                final char c = s.charAt(i++);
-                if (c == '"')
-                {
-                    return out.toString();
-                }
-                if (c < 0x20)
-                {
-                    throw new IllegalArgumentException("control character in a string");
-                }
-                if (c != '\\')
-                {
-                    out.append(c);
-                    continue;
-                }
-                if (i >= s.length())
-                {
-                    throw new IllegalArgumentException("unterminated string");
-                }
-                final char e = s.charAt(i++);
-                switch (e)
-                {
-                    case '"': case '\\': case '/': out.append(e); break;
-                    case 'b': out.append('\b'); break;
-                    case 'f': out.append('\f'); break;
-                    case 'n': out.append('\n'); break;
-                    case 'r': out.append('\r'); break;
-                    case 't': out.append('\t'); break;
-                    case 'u':
-                        if (i + 4 > s.length())
-                        {
-                            throw new IllegalArgumentException("bad escape");
-                        }
-                        try
-                        {
-                            out.append((char)Integer.parseInt(s.substring(i, i + 4), 16));
-                        }
-                        catch (final NumberFormatException ex)
-                        {
-                            throw new IllegalArgumentException("bad escape");
-                        }
-                        i += 4;
-                        break;
-                    default:
-                        throw new IllegalArgumentException("bad escape");
-                }
-            }
-        }
-
-        private void expect(final char c)
-        {
-            if (peek() != c)
-            {
-                throw new IllegalArgumentException("expected '" + c + "' at " + i);
-            }
-            i++;
-        }
-
-        private char peek()
-        {
-            return i < s.length() ? s.charAt(i) : '\0';
-        }
-
-        private void skipSpace()
-        {
-            while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t' || s.charAt(i) == '\n' || s.charAt(i) == '\r'))
-            {
-                i++;
-            }
         }
     }
 }
