@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SingleThreadEventLoop;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.util.ByteProcessor;
 import io.scoreline.pipeline.BoardQuery;
 import io.scoreline.pipeline.EventSlot;
 import io.scoreline.pipeline.ScoringPipeline;
@@ -11,6 +12,7 @@ import io.scoreline.pipeline.Snapshots;
 import io.scoreline.pipeline.Topology;
 import io.scoreline.pipeline.edge.TokenBucket;
 import io.scoreline.pipeline.log.EventLog;
+import io.scoreline.rules.EventParser;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -38,6 +40,8 @@ import java.util.function.Supplier;
 final class Ingress
 {
     private static final long RECHECK_MICROS = 100;
+    /** Goes on while the bytes are blank: {@code forEachByte} returns -1 for a blank line (and an empty one). */
+    private static final ByteProcessor BLANK_BYTE = EventParser::isBlankByte;
     private static final long RECOVERY_RECHECK_MICROS = 1000;
 
     private final ScoringPipeline pipeline;
@@ -402,18 +406,10 @@ final class Ingress
         pipeline.runPublished();
     }
 
-    /** GAME.md: a line of only spaces, tabs and '\r' is not an event. */
+    /** GAME.md: a line of only spaces, tabs and '\r' is not an event ({@link EventParser#isBlankByte}). */
     private static boolean isBlank(final ByteBuf in, final int from, final int to)
     {
-        for (int i = from; i < to; i++)
-        {
-            final byte b = in.getByte(i);
-            if (b != ' ' && b != '\t' && b != '\r')
-            {
-                return false;
-            }
-        }
-        return true;
+        return in.forEachByte(from, to - from, BLANK_BYTE) < 0;
     }
 
     private void block(final Connection c)

@@ -89,13 +89,18 @@ public final class EventParser
     {
         for (int i = offset, end = offset + length; i < end; i++)
         {
-            final byte c = buffer[i];
-            if (c != ' ' && c != '\t' && c != '\r')
+            if (!isBlankByte(buffer[i]))
             {
                 return false;
             }
         }
         return true;
+    }
+
+    /** A byte a blank line may hold (GAME.md 1): space, tab or {@code \r}. The one definition, for every line splitter. */
+    public static boolean isBlankByte(final byte c)
+    {
+        return c == ' ' || c == '\t' || c == '\r';
     }
 
     /** Pass 1: the line must be exactly one JSON object, surrounded by whitespace only, with no repeated key. */
