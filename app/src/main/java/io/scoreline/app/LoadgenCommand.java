@@ -2,6 +2,7 @@ package io.scoreline.app;
 
 import io.scoreline.ingest.ServerConfig;
 import io.scoreline.perf.CpuList;
+import io.scoreline.perf.LoadConfig;
 import io.scoreline.perf.LoadGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,7 +52,7 @@ final class LoadgenCommand implements Callable<Integer>
     public Integer call() throws Exception
     {
         CpuList.warnUnlessConfined(cpus);
-        final LoadGenerator.Config config = new LoadGenerator.Config()
+        final LoadConfig config = new LoadConfig()
             .url(url)
             .rate(rate)
             .durationSeconds(duration)

@@ -55,14 +55,14 @@ public final class Demo
      */
     public static int run(final PrintStream out, final String serveCpus)
     {
-        final LoadGenerator.Config load = new LoadGenerator.Config()
+        final LoadConfig load = new LoadConfig()
             .rate(20_000).warmupSeconds(2).durationSeconds(8).connections(8).batch(1).players(100_000);
         return serveCpus == null ? run(out, ServerConfig.DEFAULT_PORT, load) :
             runIsolated(out, ServerConfig.DEFAULT_PORT, load, serveCpus);
     }
 
     /** The service in a child JVM on {@code serveCpus}, the load here; {@code load}'s url is set here. */
-    static int runIsolated(final PrintStream out, final int port, final LoadGenerator.Config load, final String serveCpus)
+    static int runIsolated(final PrintStream out, final int port, final LoadConfig load, final String serveCpus)
     {
         CpuList.parse("--serve-cpus", serveCpus);
         return withJournal(out, port, journal ->
@@ -80,7 +80,7 @@ public final class Demo
     }
 
     /** {@code load}'s url is set here, to the started service. */
-    static int run(final PrintStream out, final int port, final LoadGenerator.Config load)
+    static int run(final PrintStream out, final int port, final LoadConfig load)
     {
         return withJournal(out, port, journal ->
         {
@@ -137,7 +137,7 @@ public final class Demo
      * the .hgrm and .svg went (a fresh temporary directory unless {@code load} names one);
      * @return the exit status.
      */
-    private static int drive(final PrintStream out, final int port, final LoadGenerator.Config load) throws Exception
+    private static int drive(final PrintStream out, final int port, final LoadConfig load) throws Exception
     {
         final String base = "http://" + HOST + ":" + port;
         final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -169,7 +169,7 @@ public final class Demo
      * The short table: result latency from each event's intended send time at p50, p90, p99,
      * p99.9 and max, in microseconds, and the answered events a second over the measured part.
      */
-    static void printLatency(final PrintStream out, final LoadGenerator.Config load, final LoadGenerator.Report report)
+    static void printLatency(final PrintStream out, final LoadConfig load, final LoadGenerator.Report report)
     {
         final Histogram h = report.histogram();
         final boolean empty = h.getTotalCount() == 0;

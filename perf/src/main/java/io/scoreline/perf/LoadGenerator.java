@@ -8,14 +8,11 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.EventExecutor;
 import io.scoreline.ingest.HiccupProbe;
+import io.scoreline.ingest.Transport;
+import io.scoreline.ingest.TransportKind;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -47,195 +44,6 @@ public final class LoadGenerator
 
     private LoadGenerator()
     {
-    }
-
-    /** Settings of one run; {@link #validate()} names the first bad one. */
-    public static final class Config
-    {
-        private String url = "ws://127.0.0.1:8080/ws";
-        private long rate = 10_000;
-        private int durationSeconds = 10;
-        private int connections = 4;
-        private int batch = 1;
-        private int players = 100_000;
-        private int warmupSeconds;
-        private int graceSeconds = 5;
-        private long seed = 42;
-        private Path out;
-        private boolean distribution = true;
-        private String authToken;
-        private boolean spin;
-
-        public Config url(final String url)
-        {
-            this.url = url;
-            return this;
-        }
-
-        /** Events per second over all connections. */
-        public Config rate(final long rate)
-        {
-            this.rate = rate;
-            return this;
-        }
-
-        /** Length of the measured run (after any warm-up). */
-        public Config durationSeconds(final int durationSeconds)
-        {
-            this.durationSeconds = durationSeconds;
-            return this;
-        }
-
-        public Config connections(final int connections)
-        {
-            this.connections = connections;
-            return this;
-        }
-
-        /** Most events per text frame: all due events go out at once, in frames of up to this many. */
-        public Config batch(final int batch)
-        {
-            this.batch = batch;
-            return this;
-        }
-
-        /** Distinct players over all connections (each connection owns players / connections). */
-        public Config players(final int players)
-        {
-            this.players = players;
-            return this;
-        }
-
-        /** Load at the same rate before the measured run, kept out of the histogram and counts. */
-        public Config warmupSeconds(final int warmupSeconds)
-        {
-            this.warmupSeconds = warmupSeconds;
-            return this;
-        }
-
-        /** How long after the last intended send time to wait for outstanding results. */
-        public Config graceSeconds(final int graceSeconds)
-        {
-            this.graceSeconds = graceSeconds;
-            return this;
-        }
-
-        public Config seed(final long seed)
-        {
-            this.seed = seed;
-            return this;
-        }
-
-        /** Directory for {@code latency.hgrm} and {@code latency.svg}; null writes nothing. */
-        public Config out(final Path out)
-        {
-            this.out = out;
-            return this;
-        }
-
-        /** Whether to print HdrHistogram's whole percentile table and the allocation line (loadgen) or not (demo). */
-        public Config distribution(final boolean distribution)
-        {
-            this.distribution = distribution;
-            return this;
-        }
-
-        /** Event loops that never block and send their due events themselves ({@link SpinningSelectStrategy}): a core each. */
-        public Config spin(final boolean spin)
-        {
-            this.spin = spin;
-            return this;
-        }
-
-        /** The service's bearer token (sent in each connection's upgrade request), or null. */
-        public Config authToken(final String authToken)
-        {
-            this.authToken = authToken;
-            return this;
-        }
-
-        public String url()
-        {
-            return url;
-        }
-
-        public long rate()
-        {
-            return rate;
-        }
-
-        public int durationSeconds()
-        {
-            return durationSeconds;
-        }
-
-        public int connections()
-        {
-            return connections;
-        }
-
-        public int batch()
-        {
-            return batch;
-        }
-
-        public int players()
-        {
-            return players;
-        }
-
-        public int warmupSeconds()
-        {
-            return warmupSeconds;
-        }
-
-        public int graceSeconds()
-        {
-            return graceSeconds;
-        }
-
-        public Path out()
-        {
-            return out;
-        }
-
-        /** @throws IllegalArgumentException naming the first bad setting */
-        public Config validate()
-        {
-            final URI uri = uri();
-            check("ws".equals(uri.getScheme()), "url must be ws://host:port/path, got " + url);
-            check(uri.getHost() != null, "url has no host: " + url);
-            check(rate >= 1, "rate must be >= 1 event/s, got " + rate);
-            check(durationSeconds >= 1, "duration must be >= 1 s, got " + durationSeconds);
-            check(connections >= 1 && connections <= 10_000, "connections must be 1..10000, got " + connections);
-            check(batch >= 1 && batch <= 10_000, "batch must be 1..10000, got " + batch);
-            check(players >= connections, "players must be >= connections (" + connections + "), got " + players);
-            check(warmupSeconds >= 0, "warmup must be >= 0 s, got " + warmupSeconds);
-            check(graceSeconds >= 0, "grace must be >= 0 s, got " + graceSeconds);
-            check(rate * (durationSeconds + (long)warmupSeconds) <= 4_000_000_000L,
-                "rate x (duration + warmup) must be <= 4e9 events");
-            return this;
-        }
-
-        URI uri()
-        {
-            try
-            {
-                return new URI(url);
-            }
-            catch (final Exception ex)
-            {
-                throw new IllegalArgumentException("bad url: " + url);
-            }
-        }
-
-        private static void check(final boolean ok, final String message)
-        {
-            if (!ok)
-            {
-                throw new IllegalArgumentException(message);
-            }
-        }
     }
 
     /** What a run measured; counts and latencies cover the measured part only (not the warm-up). */
@@ -303,7 +111,7 @@ public final class LoadGenerator
      * @throws IllegalStateException    if a connection or WebSocket handshake fails (one-line message)
      * @throws IOException              if the --out files cannot be written
      */
-    public static Report run(final Config config, final PrintStream out) throws IOException, InterruptedException
+    public static Report run(final LoadConfig config, final PrintStream out) throws IOException, InterruptedException
     {
         config.validate();
         final URI uri = config.uri();
@@ -314,11 +122,8 @@ public final class LoadGenerator
         final LoadConnection[] sockets = new LoadConnection[connections];
         final int playersPerConnection = config.players / connections;
         final int threads = Math.min(connections, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
-        // epoll reads and writes by memory address; NIO wraps every buffer in a ByteBuffer object.
-        final boolean epoll = Epoll.isAvailable();
-        final IoHandlerFactory io = !config.spin ? (epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory()) :
-            epoll ? EpollIoHandler.newFactory(0, SpinningSelectStrategy::new) :
-            NioIoHandler.newFactory(java.nio.channels.spi.SelectorProvider.provider(), SpinningSelectStrategy::new);
+        final Transport transport = Transport.choose(TransportKind.AUTO); // the server's choice: epoll where it loads
+        final IoHandlerFactory io = config.spin ? transport.withStrategy(SpinningSelectStrategy::new) : transport.ioHandlerFactory;
         final EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, io);
         try
         {
@@ -330,8 +135,8 @@ public final class LoadGenerator
             {
                 socket.authorization(config.authToken == null ? null : "Bearer " + config.authToken);
             }
-            connect(group, epoll ? EpollSocketChannel.class : NioSocketChannel.class, uri, port, sockets);
-            out.println("loadgen: " + connections + " connections open (" + (epoll ? "epoll" : "nio") + "), open loop starts");
+            connect(group, transport.clientChannel, uri, port, sockets);
+            out.println("loadgen: " + connections + " connections open (" + transport.name + "), open loop starts");
             out.flush();
             // The timetable starts once every socket is open.
             final LoadSchedule schedule = new LoadSchedule(
@@ -589,7 +394,7 @@ public final class LoadGenerator
         }
     }
 
-    private static void print(final Config config, final Report report, final PrintStream out) throws IOException
+    private static void print(final LoadConfig config, final Report report, final PrintStream out) throws IOException
     {
         final String title = title(config);
         if (config.distribution)
@@ -657,7 +462,7 @@ public final class LoadGenerator
         Files.writeString(dir.resolve("latency.svg"), LoadPlot.svg(histogram, "Latency by percentile: " + title));
     }
 
-    static String title(final Config config)
+    static String title(final LoadConfig config)
     {
         return String.format(Locale.ROOT, "rate %d/s, %d connections, batch %d, %d s%s",
             config.rate, config.connections, config.batch, config.durationSeconds,

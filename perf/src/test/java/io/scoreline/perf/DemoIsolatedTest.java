@@ -34,7 +34,7 @@ class DemoIsolatedTest
         final ByteArrayOutputStream text = new ByteArrayOutputStream();
         final java.util.concurrent.FutureTask<Integer> demo = new java.util.concurrent.FutureTask<>(() -> Demo.runIsolated(
             new PrintStream(text, true, StandardCharsets.UTF_8), 0,
-            new LoadGenerator.Config().rate(2_000).durationSeconds(2).connections(2).batch(1).players(1_000).out(journal), "0"));
+            new LoadConfig().rate(2_000).durationSeconds(2).connections(2).batch(1).players(1_000).out(journal), "0"));
         new Thread(demo, "demo").start();
 
         java.util.Set<String> childCpus = null;

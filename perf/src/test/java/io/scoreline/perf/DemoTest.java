@@ -35,7 +35,7 @@ class DemoTest
     {
         final ByteArrayOutputStream text = new ByteArrayOutputStream();
         final int status = Demo.run(new PrintStream(text, true, StandardCharsets.UTF_8), 0,
-            new LoadGenerator.Config().rate(2_000).durationSeconds(2).connections(2).batch(1).players(1_000).out(files));
+            new LoadConfig().rate(2_000).durationSeconds(2).connections(2).batch(1).players(1_000).out(files));
 
         final String output = text.toString(StandardCharsets.UTF_8);
         assertEquals(0, status, output);
@@ -128,7 +128,7 @@ class DemoTest
             final ByteArrayOutputStream text = new ByteArrayOutputStream();
 
             final int status = Demo.run(new PrintStream(text, true, StandardCharsets.UTF_8), taken.getLocalPort(),
-                new LoadGenerator.Config());
+                new LoadConfig());
 
             assertEquals(1, status);
             assertEquals("demo: port " + taken.getLocalPort() + " on 127.0.0.1 is already in use; stop what listens there" +

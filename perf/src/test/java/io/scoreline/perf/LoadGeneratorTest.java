@@ -52,7 +52,7 @@ class LoadGeneratorTest
     void shouldHaveEveryEventOfAShortOpenLoopRunAnsweredAndEndWithTheSummaryLine() throws Exception
     {
         final ByteArrayOutputStream text = new ByteArrayOutputStream();
-        final LoadGenerator.Report report = LoadGenerator.run(new LoadGenerator.Config()
+        final LoadGenerator.Report report = LoadGenerator.run(new LoadConfig()
             .url("ws://127.0.0.1:" + server.port() + "/ws")
             .rate(2_000).durationSeconds(2).connections(4).batch(4).players(10_000).out(out),
             new PrintStream(text, true, StandardCharsets.UTF_8));
@@ -105,7 +105,7 @@ class LoadGeneratorTest
     @Test
     void shouldHaveEveryEventAnsweredWhenTheLoopsSpinAndSendTheirOwnEvents() throws Exception
     {
-        final LoadGenerator.Report report = LoadGenerator.run(new LoadGenerator.Config()
+        final LoadGenerator.Report report = LoadGenerator.run(new LoadConfig()
             .url("ws://127.0.0.1:" + server.port() + "/ws")
             .rate(2_000).durationSeconds(1).warmupSeconds(1).connections(4).batch(1).players(10_000).spin(true),
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
@@ -124,7 +124,7 @@ class LoadGeneratorTest
         server.close();
 
         final IllegalStateException failure = assertThrows(IllegalStateException.class, () -> LoadGenerator.run(
-            new LoadGenerator.Config().url("ws://127.0.0.1:" + port + "/ws").rate(10).durationSeconds(1).connections(1),
+            new LoadConfig().url("ws://127.0.0.1:" + port + "/ws").rate(10).durationSeconds(1).connections(1),
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
         assertTrue(failure.getMessage().startsWith("cannot connect to ws://127.0.0.1:" + port + "/ws"), failure.getMessage());
     }
@@ -133,7 +133,7 @@ class LoadGeneratorTest
     void shouldRejectABadConfigNamingTheSetting()
     {
         final IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
-            () -> new LoadGenerator.Config().batch(0).validate());
+            () -> new LoadConfig().batch(0).validate());
         assertEquals("batch must be 1..10000, got 0", failure.getMessage());
     }
 }
