@@ -293,9 +293,7 @@ final class Ingress
         final BoardQuery query = c.trailer();
         try
         {
-            final EventSlot slot = pipeline.slot(sequence);
-            slot.reset(EventSlot.QUERY, c);
-            slot.query = query;
+            pipeline.slot(sequence).resetQuery(query, c);
         }
         finally
         {
@@ -355,9 +353,7 @@ final class Ingress
             handed.poll();
             try
             {
-                final EventSlot slot = pipeline.slot(sequence);
-                slot.reset(EventSlot.QUERY, next.context);
-                slot.query = next.query;
+                pipeline.slot(sequence).resetQuery(next.query, next.context);
             }
             finally
             {

@@ -73,4 +73,11 @@ public final class EventSlot
         this.probe = false;
         this.probeBytes = 0;
     }
+
+    /** {@link #reset} as a {@link #QUERY} slot carrying {@code query}: the one way a query is put on the ring. */
+    public void resetQuery(final BoardQuery query, final Object context)
+    {
+        reset(QUERY, context);
+        this.query = query;
+    }
 }

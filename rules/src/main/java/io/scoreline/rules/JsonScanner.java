@@ -13,6 +13,9 @@ import java.nio.ByteOrder;
  * [{@link #stringStart}, {@link #stringStart} + {@link #stringLength}) and stays there only if {@link #keepString()}
  * is called, otherwise the next string overwrites it. Unescaped text is never longer than its JSON form, so one
  * line's worth of scratch always suffices.
+ * <p>
+ * Over 600 lines: one scanner, whose string, number and container walks share the scratch, the stack and the
+ * word-at-a-time tricks; a split would only scatter the hot methods the JIT inlines into the parser.
  */
 final class JsonScanner
 {

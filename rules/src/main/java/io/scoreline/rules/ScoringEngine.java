@@ -20,6 +20,11 @@ import static io.scoreline.rules.RuleId.TEAM_CREDIT;
  *
  * <p>Fail closed: steps 1-4 write only the tally; state is written only in the commit step,
  * after every checked operation passed, so an overflow changes nothing.
+ *
+ * <p>Over 600 lines because it is the one owner of the engine's state (records, finders, teams,
+ * match state, copy-on-write guards) and its public methods are the whole door the stages use:
+ * scoring, prefetch, corrections, capture, restore and the board rebuild's reads. Each of those
+ * is short; the rules are not here.
  */
 public final class ScoringEngine
 {
