@@ -202,6 +202,18 @@ public final class PushService
         return shards.snapshotNanos.getIntervalHistogram();
     }
 
+    /** Times from taking a shard subscription to its snapshot's last line handed to Netty, since the last call, in nanoseconds. */
+    public org.HdrHistogram.Histogram shardSnapshotWrittenTimes()
+    {
+        return shards.snapshotWrittenNanos.getIntervalHistogram();
+    }
+
+    /** The shard thread's CPU time over the same spans, in nanoseconds. */
+    public org.HdrHistogram.Histogram shardSnapshotCpuTimes()
+    {
+        return shards.snapshotCpuNanos.getIntervalHistogram();
+    }
+
     /** Open /push connections. */
     public long connections()
     {

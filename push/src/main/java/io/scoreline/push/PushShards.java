@@ -45,6 +45,8 @@ final class PushShards implements ShardLog.Consumer
     static final int FRAME_BYTES = 32 * 1024;
     /** Frames a subscription may write per round before the others get theirs. */
     private static final int FRAMES_PER_ROUND = 4;
+    /** While its snapshot goes out: up to the shard water mark's high level (256 KiB) per round. */
+    private static final int SNAPSHOT_FRAMES_PER_ROUND = 8;
     private static final int DRAIN_BATCH = 4096;
     /** Players compared between two looks at the log during a refresh. */
     private static final int COMPARE_SLICE = 8192;
@@ -70,6 +72,8 @@ final class PushShards implements ShardLog.Consumer
     private long[] totalBefore = new long[0];
     private boolean[] presentBefore = new boolean[0];
     private boolean ranksFresh;
+    /** The log was drained for a subscription in this step: later subscriptions of the step share its position and ranks. */
+    private boolean snapshotPosition;
     private boolean movedSincePass;
     /** The last pass left some pushed rank inexact (the rule held it back): passes go on after events stop. */
     private boolean inexact;
@@ -92,6 +96,11 @@ final class PushShards implements ShardLog.Consumer
     final Recorder rankNanos = new Recorder(1, HIGHEST_NANOS, 3);
     /** Time from taking a subscription to its snapshot queued (the writing follows). */
     final Recorder snapshotNanos = new Recorder(1, HIGHEST_NANOS, 3);
+    /** Time from taking a subscription to its snapshot's last line (the marker) handed to Netty. */
+    final Recorder snapshotWrittenNanos = new Recorder(1, HIGHEST_NANOS, 3);
+    /** CPU time of the shard thread over the same span (walk, encoding, hand-off, and whatever else it did meanwhile). */
+    final Recorder snapshotCpuNanos = new Recorder(1, HIGHEST_NANOS, 3);
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
     PushShards(final ShardLog log, final NanoClock clock, final int maxPlayers, final PushConfig config)
     {
@@ -111,7 +120,7 @@ final class PushShards implements ShardLog.Consumer
     void start()
     {
         running = true;
-        thread = new Thread(this::run, "scoreline-push-shards");
+        thread = new Thread(this::run, "scoreline-shards");
         thread.setDaemon(true);
         thread.start();
     }
@@ -188,6 +197,7 @@ final class PushShards implements ShardLog.Consumer
     boolean step()
     {
         boolean busy = false;
+        snapshotPosition = false;
         for (Runnable command; (command = commands.poll()) != null; )
         {
             command.run();
@@ -329,14 +339,30 @@ final class PushShards implements ShardLog.Consumer
      */
     private void refresh()
     {
+        boolean comparable = false;
+        for (int i = 0; i < subscriptions.size(); i++)
+        {
+            comparable |= subscriptions.get(i).snapshotDone();
+        }
+        if (!comparable)
+        {
+            return; // only snapshots on their way: their ranks are a moment old; the next pass compares them
+        }
         final long start = clock.nanoTime();
         drainAll();
         rankAll();
-        movedSincePass = false;
+        boolean skipped = false;
         boolean held = false;
         for (int i = 0; i < subscriptions.size(); i++)
         {
             final ShardSubscription sub = subscriptions.get(i);
+            if (!sub.snapshotDone())
+            {
+                // Its refresh lines would queue behind the snapshot anyway; comparing now costs the
+                // shard thread a pass over the shard while it should be writing the snapshot.
+                skipped = true;
+                continue;
+            }
             final int[] members = sub.index.members[sub.shard];
             final int count = sub.index.counts[sub.shard];
             for (int slot = 0; slot < count; slot++)
@@ -365,6 +391,7 @@ final class PushShards implements ShardLog.Consumer
             final long perTick = (long)sub.refreshWaiting() * flushNanos * 5 / (refreshNanos * 4) + 1;
             sub.pacePerTick = (int)Math.max(MIN_REFRESH_LINES_PER_TICK, Math.min(Integer.MAX_VALUE, perTick));
         }
+        movedSincePass = skipped;
         inexact = held;
         passNanos.recordValue(Math.min(clock.nanoTime() - start, HIGHEST_NANOS));
     }
@@ -388,7 +415,11 @@ final class PushShards implements ShardLog.Consumer
             return;
         }
         final long start = clock.nanoTime();
-        drainAll();
+        if (!snapshotPosition)
+        {
+            drainAll(); // the later subscriptions of this step take the same position (and ranks) without a new ranking
+            snapshotPosition = true;
+        }
         ShardIndex index = null;
         for (int i = 0; i < indexes.size(); i++)
         {
@@ -410,11 +441,14 @@ final class PushShards implements ShardLog.Consumer
             indexes.add(index);
         }
         final ShardSubscription sub = new ShardSubscription(c, shard, of, index);
+        sub.subscribedNanos = start;
+        sub.subscribedCpuNanos = THREADS.getCurrentThreadCpuTime();
         index.subscribe(sub);
         subscriptions.add(sub);
         rankAll();
         final int[] members = index.members[shard];
         final int count = index.counts[shard];
+        sub.reserve(count);
         for (int slot = 0; slot < count; slot++)
         {
             final int handle = members[slot];
@@ -451,6 +485,7 @@ final class PushShards implements ShardLog.Consumer
     private boolean flush(final boolean tick)
     {
         boolean more = false;
+        boolean wrote = false;
         for (int i = subscriptions.size() - 1; i >= 0; i--)
         {
             final ShardSubscription sub = subscriptions.get(i);
@@ -463,7 +498,9 @@ final class PushShards implements ShardLog.Consumer
                 sub.refreshBudget = sub.snapshotDone() ? sub.pacePerTick : Integer.MAX_VALUE;
             }
             final Channel channel = sub.connection.channel;
-            for (int frames = 0; frames < FRAMES_PER_ROUND && sub.hasWritable() && channel.isWritable(); frames++)
+            final boolean snapshotWriting = !sub.snapshotDone();
+            final int frameLimit = snapshotWriting ? SNAPSHOT_FRAMES_PER_ROUND : FRAMES_PER_ROUND;
+            for (int frames = 0; frames < frameLimit && sub.hasWritable() && channel.isWritable(); frames++)
             {
                 final int length = sub.writeWaiting(frame, liveNanos);
                 if (length == 0)
@@ -472,10 +509,18 @@ final class PushShards implements ShardLog.Consumer
                 }
                 final ByteBuf out = channel.alloc().ioBuffer(length);
                 out.writeBytes(frame, 0, length);
-                channel.writeAndFlush(new TextWebSocketFrame(out), channel.voidPromise());
+                channel.write(new TextWebSocketFrame(out), channel.voidPromise()); // no wake-up of the push loop yet
+                wrote = true;
             }
-            if (sub.snapshotDone())
+            if (wrote)
             {
+                channel.flush(); // one wake-up and one write syscall for the round's frames
+                wrote = false;
+            }
+            if (snapshotWriting && sub.snapshotDone())
+            {
+                snapshotWrittenNanos.recordValue(Math.max(1, Math.min(clock.nanoTime() - sub.subscribedNanos, HIGHEST_NANOS)));
+                snapshotCpuNanos.recordValue(Math.max(1, Math.min(THREADS.getCurrentThreadCpuTime() - sub.subscribedCpuNanos, HIGHEST_NANOS)));
             }
             // Not writable: its connection's writability event wakes this thread when it is again.
             more |= sub.hasWritable() && channel.isWritable();

@@ -47,6 +47,9 @@ final class ShardSubscription
     private final SlotQueue refresh = new SlotQueue();
     private int snapshotPlayers;
     private boolean snapshotDone;
+    /** When it was taken, on the shard thread's clock and CPU clock (the snapshot's timings). */
+    long subscribedNanos;
+    long subscribedCpuNanos;
     /** Refresh lines this subscription may still write in the current flush tick (set by the shard thread). */
     int refreshBudget = Integer.MAX_VALUE;
     /** Refresh lines per flush tick, set at each rank refresh from what it queued. */
@@ -196,6 +199,16 @@ final class ShardSubscription
         return at;
     }
 
+    /** Room for {@code slots} players at once (a snapshot's), instead of growing by doubling as they come. */
+    void reserve(final int slots)
+    {
+        if (slots > waiting.length)
+        {
+            grow(slots);
+        }
+        refresh.reserve(slots + 1);
+    }
+
     private void grow(final int slots)
     {
         final int n = Math.max(slots, Math.max(16, waiting.length * 2));
@@ -214,20 +227,33 @@ final class ShardSubscription
         private int head;
         int size;
 
+        private void resize(final int length)
+        {
+            final int[] bigger = new int[length];
+            for (int i = 0; i < size; i++)
+            {
+                bigger[i] = ring[(head + i) & (ring.length - 1)];
+            }
+            ring = bigger;
+            head = 0;
+        }
+
         void add(final int slot)
         {
             if (size == ring.length)
             {
-                final int[] bigger = new int[ring.length * 2];
-                for (int i = 0; i < size; i++)
-                {
-                    bigger[i] = ring[(head + i) & (ring.length - 1)];
-                }
-                ring = bigger;
-                head = 0;
+                resize(ring.length * 2);
             }
             ring[(head + size) & (ring.length - 1)] = slot;
             size++;
+        }
+
+        void reserve(final int slots)
+        {
+            if (ring.length - size < slots)
+            {
+                resize(Integer.highestOneBit(size + slots - 1) << 1);
+            }
         }
 
         int poll()

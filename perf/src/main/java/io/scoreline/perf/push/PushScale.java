@@ -25,8 +25,9 @@ import java.util.stream.Stream;
  *   push-scale [--subscribers 10000] [--players 20000] [--rate 50000] [--seconds 15] [--warmup 3] [--senders 4]
  *              [--server-cpus LIST]   (the child runs under taskset -c LIST; run this JVM on other cores: --cpus)
  *              [--server-opts "JVM OPTIONS"]   (the child's only, e.g. -XX:StartFlightRecording=...)
+ *              [--server-classpath CP]   (the child's class path: another build measured by this tool)
  *   push-scale --shards 4 --players 2000000 [--rank-refresh-ms 1000] [--rank-exact-top 1000] [--rank-step 0.02]
- *              [--rank-max-age-s 30] [--preload-rate 100000] [--client-rcvbuf BYTES] ...
+ *              [--rank-max-age-s 30] [--preload-rate 100000] [--client-rcvbuf BYTES] [--resubscribe N] ...
  *                                 (shard mode, issue 13: every player loaded first, then N shard subscribers)
  *   PushScale --serve MAX_PLAYERS REFRESH_MS EXACT_TOP STEP MAX_AGE_S   (main: the child, started by the run itself)
  *                                 (prints "port=N", serves until its stdin closes; a line
@@ -75,6 +76,10 @@ public final class PushScale implements Callable<Integer>
     @Option(names = "--server-opts", paramLabel = "JVM_OPTIONS", description = "extra JVM options of the child only, e.g. -XX:StartFlightRecording=...")
     private String serverOpts = "";
 
+    @Option(names = "--server-classpath", paramLabel = "CLASSPATH",
+        description = "the child's class path (default: this JVM's), e.g. another build's lib/* to measure it with this tool")
+    private String serverClasspath;
+
     @Option(names = "--shards", paramLabel = "N", description = "shard mode: N shard subscribers instead of --subscribers (default: ${DEFAULT-VALUE}: off)")
     private int shards;
 
@@ -92,6 +97,10 @@ public final class PushScale implements Callable<Integer>
 
     @Option(names = "--preload-rate", paramLabel = "R", description = "shard mode: events a second of the preload (default: ${DEFAULT-VALUE})")
     private long preloadRate = 100_000;
+
+    @Option(names = "--resubscribe", paramLabel = "N",
+        description = "shard mode: after the first snapshot the gateways close and subscribe again, N times, each timed (default: ${DEFAULT-VALUE})")
+    private int resubscribe;
 
     @Option(names = "--client-rcvbuf", paramLabel = "BYTES", description = "SO_RCVBUF of the shard subscribers (default: ${DEFAULT-VALUE}: the OS's autotuning)")
     private int clientReceiveBuffer;
@@ -130,6 +139,8 @@ public final class PushScale implements Callable<Integer>
         driver.rankMaxAgeSeconds = rankMaxAgeSeconds;
         driver.preloadRate = preloadRate;
         driver.clientReceiveBuffer = clientReceiveBuffer;
+        driver.serverClasspath = serverClasspath;
+        driver.resubscribe = resubscribe;
         driver.run();
         return 0;
     }
@@ -156,6 +167,8 @@ public final class PushScale implements Callable<Integer>
                     System.out.println("refresh passes (rank all, compare, queue) " + PushScaleRun.describe(passes));
                     System.out.println("  of which ranking the copy (holds live pushes back) " + PushScaleRun.describe(ranks));
                     System.out.println("snapshots queued (server side) " + PushScaleRun.describe(snapshots));
+                    System.out.println("snapshots handed to Netty, last line (server side) " + PushScaleRun.describe(server.push().shardSnapshotWrittenTimes()));
+                    System.out.println("  shard thread CPU meanwhile " + PushScaleRun.describe(server.push().shardSnapshotCpuTimes()));
                     System.out.println("event pushes, server side (event received -> line handed to Netty) " + PushScaleRun.describe(live));
                     System.out.println("end");
                     System.out.flush();

@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import org.HdrHistogram.Histogram;
@@ -32,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -72,6 +74,14 @@ final class PushScaleRun
     int rankMaxAgeSeconds = io.scoreline.push.PushConfig.DEFAULT_RANK_MAX_AGE_SECONDS;
     private ShardTruth truth;
     long preloadRate;
+    /**
+     * The child's class path, null for this JVM's: another build's jars (e.g. an older commit's
+     * app/target/lib/*) measured by this build's tool. Its {@code PushScale --serve} must take the
+     * arguments given here (an older one reads MAX_PLAYERS REFRESH_MS and ignores the rest).
+     */
+    String serverClasspath;
+    /** Shard mode: times the gateways close and subscribe again after the first snapshot, before phase 2. */
+    int resubscribe;
     /** SO_RCVBUF of the shard subscribers, 0 for the OS's autotuning. */
     int clientReceiveBuffer;
     private BufferedReader serverOut;
@@ -112,7 +122,7 @@ final class PushScaleRun
             }
         }
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(serverClasspath != null ? serverClasspath : System.getProperty("java.class.path"));
         command.add(PushScale.class.getName());
         command.add("--serve");
         command.add(Integer.toString(shards ? players + 1 : 1_000_000));
@@ -156,6 +166,21 @@ final class PushScaleRun
             if (shards)
             {
                 connectShardSubscribers(group, port);
+                for (int again = 0; again < resubscribe; again++)
+                {
+                    // A gateway's reconnect: the same subscriptions on new connections, to a service that has sent snapshots before.
+                    serverSays();
+                    for (final ShardSubscriber sub : shardSubscribers)
+                    {
+                        sub.leaving = true;
+                        sub.channel.close().syncUninterruptibly();
+                    }
+                    shardSubscribers.clear();
+                    subscribed.set(0);
+                    Thread.sleep(500); // the service drops the old subscriptions
+                    System.out.printf("reconnect %d:%n", again + 1);
+                    connectShardSubscribers(group, port);
+                }
                 serverSays(); // from here on, the server's timings are phase 2's
             }
             else
@@ -248,6 +273,9 @@ final class PushScaleRun
         {
             bootstrap.option(ChannelOption.SO_RCVBUF, clientReceiveBuffer);
         }
+        final Map<String, Long> serverBefore = ThreadTicks.of(server.pid());
+        final Map<String, Long> ownBefore = ThreadTicks.of(ProcessHandle.current().pid());
+        final long connectStart = System.nanoTime();
         for (int shard = 0; shard < subscribers; shard++)
         {
             final ShardSubscriber sub = new ShardSubscriber(shard, subscribers);
@@ -257,9 +285,11 @@ final class PushScaleRun
                 @Override
                 protected void initChannel(final SocketChannel ch)
                 {
+                    // No UTF-8 validation of text frames (on by default in Netty): one more pass over every byte
+                    // (124 MB for the 4 snapshots) on the gateways' one thread; the lines are ASCII.
                     ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(8192),
-                        new WebSocketClientProtocolHandler(WebSocketClientHandshakerFactory.newHandshaker(
-                            uri, WebSocketVersion.V13, null, false, new DefaultHttpHeaders(), 1 << 20)),
+                        new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder().webSocketUri(uri)
+                            .version(WebSocketVersion.V13).maxFramePayloadLength(1 << 20).withUTF8Validator(false).build()),
                         sub);
                 }
             }).connect("127.0.0.1", port);
@@ -270,6 +300,14 @@ final class PushScaleRun
         {
             Thread.sleep(5);
         }
+        final long elapsed = System.nanoTime() - connectStart;
+        final Map<String, Long> serverAfter = ThreadTicks.of(server.pid());
+        final Map<String, Long> ownAfter = ThreadTicks.of(ProcessHandle.current().pid());
+        System.out.printf("snapshots read in %s ms (subscribe sent -> marker read), %.2f s from the first connect;%n",
+            shardSubscribers.stream().map(s -> Long.toString(s.snapshotNanos / 1_000_000)).collect(java.util.stream.Collectors.joining(", ")),
+            elapsed / 1e9);
+        System.out.println("  CPU s meanwhile, service threads: " + ThreadTicks.since(serverBefore, serverAfter));
+        System.out.println("  CPU s meanwhile, PushScale threads: " + ThreadTicks.since(ownBefore, ownAfter));
     }
 
     /**
@@ -287,7 +325,12 @@ final class PushScaleRun
         final AtomicLong eventPushes = new AtomicLong();
         final AtomicLong bytes = new AtomicLong();
         private long subscribedNanos;
+        volatile io.netty.channel.Channel channel;
+        /** Closed by the run (a reconnect), not by the service. */
+        volatile boolean leaving;
         volatile long snapshotNanos;
+        /** The frame being parsed (the client loop's). */
+        private byte[] text = new byte[64 * 1024];
         long snapshotPlayers;
 
         ShardSubscriber(final int shard, final int of)
@@ -302,6 +345,7 @@ final class PushScaleRun
             if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE)
             {
                 subscribedNanos = System.nanoTime();
+                channel = ctx.channel();
                 ctx.writeAndFlush(new TextWebSocketFrame("{\"subscribe\":\"players\",\"shard\":" + shard + ",\"of\":" + of + "}"));
                 subscribed.incrementAndGet();
             }
@@ -313,26 +357,37 @@ final class PushScaleRun
         {
             if (!(msg instanceof TextWebSocketFrame))
             {
-                if (msg instanceof CloseWebSocketFrame)
+                if (msg instanceof CloseWebSocketFrame && !leaving)
                 {
                     subscriberClosed.incrementAndGet();
                 }
                 return;
             }
-            final long now = System.nanoTime();
-            final ByteBuf text = ((TextWebSocketFrame)msg).content();
-            bytes.addAndGet(text.readableBytes());
-            int lineStart = text.readerIndex();
-            final int end = text.writerIndex();
-            for (int i = lineStart; i < end; i++)
+            if (leaving)
             {
-                if (text.getByte(i) != '\n')
+                return;
+            }
+            final long now = System.nanoTime();
+            final ByteBuf content = ((TextWebSocketFrame)msg).content();
+            final int end = content.readableBytes();
+            bytes.addAndGet(end);
+            // One copy into an array, then plain array reads: a ByteBuf.getByte per byte (bounds and
+            // reference checks each) made this loop the gateway's largest cost during a snapshot.
+            if (text.length < end)
+            {
+                text = new byte[Math.max(end, text.length * 2)];
+            }
+            content.getBytes(content.readerIndex(), text, 0, end);
+            int lineStart = 0;
+            for (int i = 0; i < end; i++)
+            {
+                if (text[i] != '\n')
                 {
                     continue;
                 }
                 final int from = lineStart;
                 lineStart = i + 1;
-                if (text.getByte(from + 9) == 's') // {"push":"snapshot",...}
+                if (text[from + 9] == 's') // {"push":"snapshot",...}
                 {
                     snapshotPlayers = lines.get();
                     snapshotNanos = Math.max(1, now - subscribedNanos);
@@ -341,25 +396,25 @@ final class PushScaleRun
                 lines.incrementAndGet();
                 int j = from + PLAYER_AT;
                 long player = 0;
-                for (byte b; (b = text.getByte(j)) != ','; j++)
+                for (byte b; (b = text[j]) != ','; j++)
                 {
                     player = player * 10 + (b - '0');
                 }
                 j += TOTAL_SKIP;
-                final boolean negative = text.getByte(j) == '-';
+                final boolean negative = text[j] == '-';
                 if (negative)
                 {
                     j++;
                 }
                 long total = 0;
-                for (byte b; (b = text.getByte(j)) != ','; j++)
+                for (byte b; (b = text[j]) != ','; j++)
                 {
                     total = total * 10 + (b - '0');
                 }
                 total = negative ? -total : total;
                 j += RANK_SKIP;
                 int rank = 0;
-                for (byte b; (b = text.getByte(j)) != '}'; j++)
+                for (byte b; (b = text[j]) != '}'; j++)
                 {
                     rank = rank * 10 + (b - '0');
                 }
@@ -387,7 +442,10 @@ final class PushScaleRun
         @Override
         public void channelInactive(final ChannelHandlerContext ctx)
         {
-            subscriberClosed.incrementAndGet();
+            if (!leaving)
+            {
+                subscriberClosed.incrementAndGet();
+            }
         }
 
         @Override
