@@ -41,6 +41,7 @@ final class Connection
 
     private static final int INITIAL_BUFFER = 1024;
     private static final int KEPT_BUFFER = 64 * 1024;
+    private static final int CALM_FLUSHES = 1_000;
 
     // ---- event loop ----
     // Other classes read these fields; only this class writes them, through the methods below.
@@ -81,10 +82,20 @@ final class Connection
     private byte[] shared = new byte[INITIAL_BUFFER];
     private int sharedLength;
     private BoardQuery sharedAnswer;
+    /** Flushes in a row that used under a quarter of a {@link #shared} larger than {@link #KEPT_BUFFER}. */
+    private int calmFlushes;
     private boolean flushScheduled;
-    /** Events answered so far; written under the lock by the sink thread, read by the event loop. */
-    private volatile long completed;
+    /** Results handed off and not yet flushed. */
+    private int sharedCount;
+    /**
+     * Events answered so far: counted when their results are flushed, not when handed off, so
+     * the in-flight cap also bounds the results waiting for the event loop (the hand-off buffer).
+     * Event loop.
+     */
+    private long completed;
     private final Runnable flushTask = this::flush;
+    /** Event loop: the buffers the flush writes frames into. */
+    private final OutputBuffers outputBuffers = new OutputBuffers();
 
     Connection(final Channel channel, final Ingress ingress)
     {
@@ -267,7 +278,7 @@ final class Connection
             {
                 sharedAnswer = emitAnswer;
             }
-            completed += emitCount;
+            sharedCount += emitCount;
             schedule = !flushScheduled;
             flushScheduled = true;
         }
@@ -303,14 +314,18 @@ final class Connection
             flushScheduled = false;
             if (sharedLength > 0 && !closed)
             {
-                out = channel.alloc().ioBuffer(sharedLength);
+                // A /ws batch goes out as one encoded text frame, header and all: no frame object.
+                out = outputBuffers.take(channel.alloc(), sharedLength + (webSocket ? TextFrame.MAX_HEADER_BYTES : 0));
+                if (webSocket)
+                {
+                    TextFrame.writeHeader(out, sharedLength);
+                }
                 out.writeBytes(shared, 0, sharedLength);
             }
+            keepOrShrinkShared();
             sharedLength = 0;
-            if (shared.length > KEPT_BUFFER)
-            {
-                shared = new byte[INITIAL_BUFFER];
-            }
+            completed += sharedCount;
+            sharedCount = 0;
             answer = sharedAnswer;
             sharedAnswer = null;
         }
@@ -322,7 +337,7 @@ final class Connection
         {
             if (out != null)
             {
-                channel.writeAndFlush(new TextWebSocketFrame(out), channel.voidPromise());
+                channel.writeAndFlush(out, channel.voidPromise());
             }
         }
         else
@@ -336,6 +351,26 @@ final class Connection
             return;
         }
         ingress.drain(this);
+    }
+
+    /**
+     * The hand-off buffer keeps the size a busy connection needs (no garbage while it stays busy)
+     * and goes back to {@link #INITIAL_BUFFER} only after {@link #CALM_FLUSHES} flushes in a row
+     * used under a quarter of it: memory per connection stays bounded by what it recently needed.
+     * Under the lock.
+     */
+    private void keepOrShrinkShared()
+    {
+        if (shared.length <= KEPT_BUFFER || sharedLength >= shared.length / 4)
+        {
+            calmFlushes = 0;
+        }
+        else if (++calmFlushes >= CALM_FLUSHES)
+        {
+            calmFlushes = 0;
+            shared = new byte[INITIAL_BUFFER];
+            outputBuffers.dropLarge(KEPT_BUFFER);
+        }
     }
 
     private void flushHttp(final ByteBuf out, final BoardQuery answer)
@@ -481,6 +516,7 @@ final class Connection
     {
         closed = true;
         releaseInput();
+        outputBuffers.releaseAll();
         showBackPressure(false, false);
     }
 
