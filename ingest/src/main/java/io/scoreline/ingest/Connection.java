@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -24,6 +23,7 @@ import io.scoreline.pipeline.BoardQuery;
 import io.scoreline.pipeline.edge.JsonError;
 
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One client channel, HTTP or (after the upgrade) WebSocket. Three owners, kept apart:
@@ -42,6 +42,7 @@ final class Connection
     private static final int INITIAL_BUFFER = 1024;
     private static final int KEPT_BUFFER = 64 * 1024;
     private static final int CALM_FLUSHES = 1_000;
+    private static final long CLOSE_FRAME_GRACE_MILLIS = 1_000;
 
     // ---- event loop ----
     // Other classes read these fields; only this class writes them, through the methods below.
@@ -64,6 +65,8 @@ final class Connection
     /** Counted in {@link Metrics#connectionsReadPaused} / {@link Metrics#connectionsOutboundFull}. */
     private boolean readPaused;
     private boolean outboundFull;
+    /** When the channel went unwritable (System.nanoTime()), 0 while writable ({@link UnreadAnswers}). */
+    long unwritableSince;
     boolean closed;
     private final Ingress ingress;
     /** Events a second this connection may send, or null when unlimited (IngestSettings#eventRate). */
@@ -344,12 +347,6 @@ final class Connection
         {
             flushHttp(out, answer);
         }
-        if (pendingOutboundBytes() > ingress.maxOutboundBytes())
-        {
-            ingress.metrics().connectionsClosedForBadInput.incrementAndGet();
-            close(WebSocketCloseStatus.POLICY_VIOLATION);
-            return;
-        }
         ingress.drain(this);
     }
 
@@ -560,14 +557,29 @@ final class Connection
         {
             outboundFull = full;
             ingress.metrics().connectionsOutboundFull.addAndGet(full ? 1 : -1);
+            if (full)
+            {
+                ingress.unreadAnswers().add(this, System.nanoTime());
+            }
+            else
+            {
+                UnreadAnswers.remove(this);
+            }
         }
     }
 
-    private long pendingOutboundBytes()
+    /**
+     * Its answers stayed unread past the timeout ({@link UnreadAnswers}): a WebSocket client gets
+     * 1008 behind the answers it has not read, an HTTP one a closed socket. A client that reads
+     * nothing more would hold the close frame's write forever, so the channel is closed after
+     * {@link #CLOSE_FRAME_GRACE_MILLIS} in any case.
+     */
+    void closeUnread()
     {
-        final ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
-        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+        close(WebSocketCloseStatus.POLICY_VIOLATION);
+        channel.eventLoop().schedule(() -> channel.close(), CLOSE_FRAME_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
+
 
     private static byte[] grow(final byte[] buffer, final int used, final int needed)
     {

@@ -132,6 +132,8 @@ public final class ScorerServer implements AutoCloseable
         server.recovery.start();
         server.push.start();
         server.ingress.loop().scheduleAtFixedRate(server.metrics::tick, 1, 1, TimeUnit.SECONDS);
+        final long sweep = UnreadAnswers.sweepMillis(config.unreadTimeoutMillis());
+        server.ingress.loop().scheduleAtFixedRate(server.ingress.unreadAnswers()::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
         final long interval = config.snapshots().intervalSeconds();
         if (interval > 0 && config.eventLog() == null) // a log's node restarts from the log, not a snapshot (yet)
         {
