@@ -14,9 +14,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
-import io.netty.handler.timeout.IdleStateHandler;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * Each client channel's handlers, in order:
@@ -105,7 +102,7 @@ final class ChannelSetup extends ChannelInitializer<SocketChannel>
         final int maxMessage = config.maxMessageBytes();
         final ChannelPipeline pipeline = channel.pipeline();
         pipeline.addLast(receivedBytes);
-        pipeline.addLast(UpgradeRouter.IDLE, new IdleStateHandler(0, 0, config.idleTimeoutSeconds(), TimeUnit.SECONDS));
+        pipeline.addLast(UpgradeRouter.IDLE, new IdleTimeout(config.idleTimeoutSeconds()));
         final ConnectionGuard guard = new ConnectionGuard(guards);
         pipeline.addLast(ConnectionGuard.ARRIVALS, guard.arrivals);
         pipeline.addLast(new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192));

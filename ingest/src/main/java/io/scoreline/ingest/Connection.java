@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -24,6 +23,7 @@ import io.scoreline.pipeline.BoardQuery;
 import io.scoreline.pipeline.edge.JsonError;
 
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One client channel, HTTP or (after the upgrade) WebSocket. Three owners, kept apart:
@@ -41,6 +41,8 @@ final class Connection
 
     private static final int INITIAL_BUFFER = 1024;
     private static final int KEPT_BUFFER = 64 * 1024;
+    private static final int CALM_FLUSHES = 1_000;
+    private static final long CLOSE_FRAME_GRACE_MILLIS = 1_000;
 
     // ---- event loop ----
     // Other classes read these fields; only this class writes them, through the methods below.
@@ -63,6 +65,8 @@ final class Connection
     /** Counted in {@link Metrics#connectionsReadPaused} / {@link Metrics#connectionsOutboundFull}. */
     private boolean readPaused;
     private boolean outboundFull;
+    /** When the channel went unwritable (System.nanoTime()), 0 while writable ({@link UnreadAnswers}). */
+    long unwritableSince;
     boolean closed;
     private final Ingress ingress;
     /** Events a second this connection may send, or null when unlimited (IngestSettings#eventRate). */
@@ -81,10 +85,20 @@ final class Connection
     private byte[] shared = new byte[INITIAL_BUFFER];
     private int sharedLength;
     private BoardQuery sharedAnswer;
+    /** Flushes in a row that used under a quarter of a {@link #shared} larger than {@link #KEPT_BUFFER}. */
+    private int calmFlushes;
     private boolean flushScheduled;
-    /** Events answered so far; written under the lock by the sink thread, read by the event loop. */
-    private volatile long completed;
+    /** Results handed off and not yet flushed. */
+    private int sharedCount;
+    /**
+     * Events answered so far: counted when their results are flushed, not when handed off, so
+     * the in-flight cap also bounds the results waiting for the event loop (the hand-off buffer).
+     * Event loop.
+     */
+    private long completed;
     private final Runnable flushTask = this::flush;
+    /** Event loop: the buffers the flush writes frames into. */
+    private final OutputBuffers outputBuffers = new OutputBuffers();
 
     Connection(final Channel channel, final Ingress ingress)
     {
@@ -267,7 +281,7 @@ final class Connection
             {
                 sharedAnswer = emitAnswer;
             }
-            completed += emitCount;
+            sharedCount += emitCount;
             schedule = !flushScheduled;
             flushScheduled = true;
         }
@@ -303,14 +317,18 @@ final class Connection
             flushScheduled = false;
             if (sharedLength > 0 && !closed)
             {
-                out = channel.alloc().ioBuffer(sharedLength);
+                // A /ws batch goes out as one encoded text frame, header and all: no frame object.
+                out = outputBuffers.take(channel.alloc(), sharedLength + (webSocket ? TextFrame.MAX_HEADER_BYTES : 0));
+                if (webSocket)
+                {
+                    TextFrame.writeHeader(out, sharedLength);
+                }
                 out.writeBytes(shared, 0, sharedLength);
             }
+            keepOrShrinkShared();
             sharedLength = 0;
-            if (shared.length > KEPT_BUFFER)
-            {
-                shared = new byte[INITIAL_BUFFER];
-            }
+            completed += sharedCount;
+            sharedCount = 0;
             answer = sharedAnswer;
             sharedAnswer = null;
         }
@@ -322,20 +340,34 @@ final class Connection
         {
             if (out != null)
             {
-                channel.writeAndFlush(new TextWebSocketFrame(out), channel.voidPromise());
+                channel.writeAndFlush(out, channel.voidPromise());
             }
         }
         else
         {
             flushHttp(out, answer);
         }
-        if (pendingOutboundBytes() > ingress.maxOutboundBytes())
-        {
-            ingress.metrics().connectionsClosedForBadInput.incrementAndGet();
-            close(WebSocketCloseStatus.POLICY_VIOLATION);
-            return;
-        }
         ingress.drain(this);
+    }
+
+    /**
+     * The hand-off buffer keeps the size a busy connection needs (no garbage while it stays busy)
+     * and goes back to {@link #INITIAL_BUFFER} only after {@link #CALM_FLUSHES} flushes in a row
+     * used under a quarter of it: memory per connection stays bounded by what it recently needed.
+     * Under the lock.
+     */
+    private void keepOrShrinkShared()
+    {
+        if (shared.length <= KEPT_BUFFER || sharedLength >= shared.length / 4)
+        {
+            calmFlushes = 0;
+        }
+        else if (++calmFlushes >= CALM_FLUSHES)
+        {
+            calmFlushes = 0;
+            shared = new byte[INITIAL_BUFFER];
+            outputBuffers.dropLarge(KEPT_BUFFER);
+        }
     }
 
     private void flushHttp(final ByteBuf out, final BoardQuery answer)
@@ -481,6 +513,7 @@ final class Connection
     {
         closed = true;
         releaseInput();
+        outputBuffers.releaseAll();
         showBackPressure(false, false);
     }
 
@@ -524,14 +557,29 @@ final class Connection
         {
             outboundFull = full;
             ingress.metrics().connectionsOutboundFull.addAndGet(full ? 1 : -1);
+            if (full)
+            {
+                ingress.unreadAnswers().add(this, System.nanoTime());
+            }
+            else
+            {
+                UnreadAnswers.remove(this);
+            }
         }
     }
 
-    private long pendingOutboundBytes()
+    /**
+     * Its answers stayed unread past the timeout ({@link UnreadAnswers}): a WebSocket client gets
+     * 1008 behind the answers it has not read, an HTTP one a closed socket. A client that reads
+     * nothing more would hold the close frame's write forever, so the channel is closed after
+     * {@link #CLOSE_FRAME_GRACE_MILLIS} in any case.
+     */
+    void closeUnread()
     {
-        final ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
-        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+        close(WebSocketCloseStatus.POLICY_VIOLATION);
+        channel.eventLoop().schedule(() -> channel.close(), CLOSE_FRAME_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
+
 
     private static byte[] grow(final byte[] buffer, final int used, final int needed)
     {

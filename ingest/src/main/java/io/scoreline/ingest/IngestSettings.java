@@ -25,8 +25,8 @@ public interface IngestSettings
     /** Events of one connection published but not yet answered. */
     int maxInFlight();
 
-    /** Bytes queued for a client that does not read, past which it is closed. */
-    int maxOutboundBytes();
+    /** A client whose answers stay past the write high-water mark (unread) this long is closed (1008). */
+    int unreadTimeoutMillis();
 
     /** Events a second per connection (token bucket); 0: no limit. */
     int eventRate();

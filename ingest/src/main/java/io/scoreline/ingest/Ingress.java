@@ -53,7 +53,7 @@ final class Ingress
     private final Metrics metrics;
     private final HttpRoutes routes;
     private final int maxInFlight;
-    private final int maxOutboundBytes;
+    private final UnreadAnswers unreadAnswers;
     private final long maxInboxBytes;
     private final int eventRate;
     private final int eventBurst;
@@ -83,7 +83,7 @@ final class Ingress
         this.metrics = metrics;
         this.routes = new HttpRoutes(metrics, pipeline, recoveredEvents, this, new AdminSnapshot(takeSnapshot, this));
         this.maxInFlight = config.maxInFlight();
-        this.maxOutboundBytes = config.maxOutboundBytes();
+        this.unreadAnswers = new UnreadAnswers(config.unreadTimeoutMillis(), metrics);
         this.maxInboxBytes = 2L * config.maxMessageBytes();
         this.eventRate = config.eventRate();
         this.eventBurst = config.eventBurst();
@@ -118,9 +118,9 @@ final class Ingress
         return eventRate == 0 ? null : new TokenBucket(eventRate, eventBurst, System.nanoTime());
     }
 
-    int maxOutboundBytes()
+    UnreadAnswers unreadAnswers()
     {
-        return maxOutboundBytes;
+        return unreadAnswers;
     }
 
     boolean isRecovered()

@@ -1,6 +1,7 @@
 package io.scoreline.ingest;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
@@ -24,6 +25,10 @@ final class Listener
             .option(ChannelOption.SO_BACKLOG, 4096)
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)
+            // Netty 4.2's default (adaptive) allocator makes and drops chunk objects as buffer
+            // sizes vary; the pooled one, with its per-loop caches, allocates none once warm
+            // (OutputPathAllocationTest).
+            .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
             .childHandler(childHandler);
         try

@@ -76,7 +76,7 @@ public final class ScorerServer implements AutoCloseable
         LOG.log(System.Logger.Level.INFO, "scoreline: netty transport " + transport.name + transport.note());
         BearerAuth.warnIfOpenBeyondLoopback(config);
         acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("scoreline-accept"), transport.ioHandlerFactory);
-        worker = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("scoreline-io"), transport.workerFactory(config.spinMicros()));
+        worker = new WorkerLoopGroup(new DefaultThreadFactory("scoreline-io"), transport.workerFactory(config.spinMicros()));
         pushLoop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("scoreline-push"), transport.ioHandlerFactory);
         // Push hands its queries to the ingress (the ring's producer), which exists only once the pipeline does.
         push = new PushService(config.push(), pushLoop.next(), this::publishQuery,
@@ -132,6 +132,8 @@ public final class ScorerServer implements AutoCloseable
         server.recovery.start();
         server.push.start();
         server.ingress.loop().scheduleAtFixedRate(server.metrics::tick, 1, 1, TimeUnit.SECONDS);
+        final long sweep = UnreadAnswers.sweepMillis(config.unreadTimeoutMillis());
+        server.ingress.loop().scheduleAtFixedRate(server.ingress.unreadAnswers()::sweep, sweep, sweep, TimeUnit.MILLISECONDS);
         final long interval = config.snapshots().intervalSeconds();
         if (interval > 0 && config.eventLog() == null) // a log's node restarts from the log, not a snapshot (yet)
         {

@@ -70,6 +70,10 @@ public final class ServeOptions
         description = "an HTTP connection with nothing to answer and nothing arriving is closed after this (default: ${DEFAULT-VALUE})")
     private int keepAliveMillis = ServerConfig.DEFAULT_KEEP_ALIVE_TIMEOUT_MILLIS;
 
+    @Option(names = "--unread-timeout-ms", paramLabel = "MS",
+        description = "a client whose answers stay unread (past the 256 KiB write high-water mark) this long is closed, /ws with 1008 (default: ${DEFAULT-VALUE})")
+    private int unreadTimeoutMillis = ServerConfig.DEFAULT_UNREAD_TIMEOUT_MILLIS;
+
     @Option(names = "--idle-timeout", paramLabel = "S",
         description = "a WebSocket (/ws, /push) that sends nothing this long is closed with 1001 (default: ${DEFAULT-VALUE})")
     private int idleTimeoutSeconds = ServerConfig.DEFAULT_IDLE_TIMEOUT_SECONDS;
@@ -147,6 +151,7 @@ public final class ServeOptions
             .bodyWindowMillis(bodyWindowMillis)
             .keepAliveTimeoutMillis(keepAliveMillis)
             .idleTimeoutSeconds(idleTimeoutSeconds)
+            .unreadTimeoutMillis(unreadTimeoutMillis)
             .eventRate(eventRate)
             .eventBurst(eventBurst)
             .pushControlRate(pushControlRate)

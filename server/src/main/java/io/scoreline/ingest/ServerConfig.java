@@ -30,8 +30,8 @@ public final class ServerConfig implements IngestSettings
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
     /** Events of one connection published but not yet answered. */
     public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
-    /** Bytes queued for a client that does not read, past which it is closed. */
-    public static final int DEFAULT_MAX_OUTBOUND_BYTES = 16 << 20;
+    /** A client whose answers stay unread past the write high-water mark this long is closed (1008), as /push's lag. */
+    public static final int DEFAULT_UNREAD_TIMEOUT_MILLIS = 5_000;
     /** Request line and headers must be complete this long after the connection or the request's first byte (408). */
     public static final int DEFAULT_HEADER_TIMEOUT_MILLIS = 10_000;
     /** A request body must bring at least this many bytes a second, averaged over each body window (408). */
@@ -55,7 +55,7 @@ public final class ServerConfig implements IngestSettings
     private int idleTimeoutSeconds = DEFAULT_IDLE_TIMEOUT_SECONDS;
     private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
     private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
-    private int maxOutboundBytes = DEFAULT_MAX_OUTBOUND_BYTES;
+    private int unreadTimeoutMillis = DEFAULT_UNREAD_TIMEOUT_MILLIS;
     private final PushConfig push = new PushConfig().maxPlayers(DEFAULT_MAX_PLAYERS).idleTimeoutSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS);
     /** Null: {@link TransportKind#fromProperty()}, read at start. */
     private TransportKind transport;
@@ -187,9 +187,9 @@ public final class ServerConfig implements IngestSettings
         return this;
     }
 
-    public ServerConfig maxOutboundBytes(final int maxOutboundBytes)
+    public ServerConfig unreadTimeoutMillis(final int unreadTimeoutMillis)
     {
-        this.maxOutboundBytes = maxOutboundBytes;
+        this.unreadTimeoutMillis = unreadTimeoutMillis;
         return this;
     }
 
@@ -421,9 +421,9 @@ public final class ServerConfig implements IngestSettings
         return maxInFlight;
     }
 
-    public int maxOutboundBytes()
+    public int unreadTimeoutMillis()
     {
-        return maxOutboundBytes;
+        return unreadTimeoutMillis;
     }
 
     Runnable beforeRecovery()
@@ -489,7 +489,7 @@ public final class ServerConfig implements IngestSettings
         check(idleTimeoutSeconds >= 1, "idle timeout must be >= 1 s, got " + idleTimeoutSeconds);
         check(maxMessageBytes >= 4096, "max message bytes must be >= 4096, got " + maxMessageBytes);
         check(maxInFlight >= 1, "max in-flight must be >= 1, got " + maxInFlight);
-        check(maxOutboundBytes >= 64 * 1024, "max outbound bytes must be >= 65536, got " + maxOutboundBytes);
+        check(unreadTimeoutMillis >= 1, "unread timeout must be >= 1 ms, got " + unreadTimeoutMillis);
         transport();
         check(spinMicros >= 0 && spinMicros <= 1_000_000, "spin-us must be 0..1000000, got " + spinMicros);
         check(headerTimeoutMillis >= 1, "header timeout must be >= 1 ms, got " + headerTimeoutMillis);

@@ -187,6 +187,58 @@ final class RawWebSocket implements AutoCloseable
         return result.toByteArray();
     }
 
+    /**
+     * Reads whole text frames, keeping none of them, until at least {@code lines} result lines
+     * have arrived (call it with no line pending from {@link #readLines}). Returns the frames
+     * read, the lines read and how many of them contain {@code marker}.
+     */
+    long[] drainLines(final long lines, final byte[] marker) throws IOException
+    {
+        final ByteArrayOutputStream frame = new ByteArrayOutputStream(256 * 1024);
+        long frames = 0;
+        long read = 0;
+        long marked = 0;
+        while (read < lines)
+        {
+            frame.reset();
+            readFrameInto(frame);
+            frames++;
+            final byte[] payload = frame.toByteArray();
+            int lineStart = 0;
+            for (int i = 0; i < payload.length; i++)
+            {
+                if (payload[i] == '\n')
+                {
+                    read++;
+                    marked += contains(payload, lineStart, i, marker) ? 1 : 0;
+                    lineStart = i + 1;
+                }
+            }
+            if (lineStart != payload.length)
+            {
+                throw new IOException("a frame ended inside a line");
+            }
+        }
+        return new long[]{frames, read, marked};
+    }
+
+    private static boolean contains(final byte[] bytes, final int from, final int to, final byte[] marker)
+    {
+        for (int i = from; i + marker.length <= to; i++)
+        {
+            int j = 0;
+            while (j < marker.length && bytes[i + j] == marker[j])
+            {
+                j++;
+            }
+            if (j == marker.length)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Reads until the server's close frame; returns its status code. */
     int awaitCloseCode() throws IOException
     {

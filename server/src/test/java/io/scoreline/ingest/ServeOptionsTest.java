@@ -63,7 +63,7 @@ class ServeOptionsTest
     {
         final ServerConfig config = parse("--wait", "busyspin", "--topology", "staged", "--max-players", "5000",
             "--ring-size", "1024", "--journal-retain", "archive", "--idle-timeout", "7", "--port", "0",
-            "--rank-exact-top", "50", "--rank-step", "0.05", "--rank-max-age-s", "12");
+            "--rank-exact-top", "50", "--rank-step", "0.05", "--rank-max-age-s", "12", "--unread-timeout-ms", "250");
 
         assertEquals(WaitKind.BUSYSPIN, config.pipeline().waitStrategy());
         assertEquals(Topology.STAGED, config.topology());
@@ -76,6 +76,7 @@ class ServeOptionsTest
         assertEquals(50, config.push().rankExactTop());
         assertEquals(0.05, config.push().rankStep());
         assertEquals(12_000, config.push().rankMaxAgeMillis(), "--rank-max-age-s is in seconds");
+        assertEquals(250, config.unreadTimeoutMillis());
     }
 
     @Test

@@ -12,18 +12,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The two 1008 closes of a /ws client (README "WebSocket close codes"): answers it leaves unread
- * past the outbound bound, and messages it floods into the inbox past a stopped read (twice the
- * message limit). Each with a positive control: a client that reads, on the same server, is
- * answered in full and not closed. The close code is the one the client reads off the wire
- * (the flooder may get a reset instead, see there). Breaks caught: without the bound check in
- * Connection's flush, or the inbox check in Ingress.onMessage, the client is never closed
- * (the 30 s wait for the server's count fails).
+ * The two 1008 closes of a /ws client (README "WebSocket close codes"): answers it leaves unread,
+ * and messages it floods into the inbox past a stopped read (twice the message limit). Each with
+ * a positive control on the same server. The close code is the one the client reads off the
+ * wire (the flooder may get a reset instead, see there).
  *
- * <p>At the defaults the outbound bound (16 MiB) is a safety net a /ws client cannot reach:
- * publishing stops at the channel's 256 KiB write high-water mark, so unread answers stay below
- * ~330 KiB (LoadAndBackPressureTest). Its close is therefore tested with the bound set to 128 KiB,
- * below the high-water mark and above one flush (at most 1,024 answers of ~70 bytes).
+ * <p>Unread answers, at the defaults: a client that stops reading is not answered past the
+ * channel's 256 KiB write high-water mark (publishing stops, its reading pauses), so its unread
+ * answers stay below ~800 KiB and a byte bound on them (the 16 MiB of before) could never be
+ * reached; the bound is time instead, as /push's lag: unwritable for the unread timeout (5 s),
+ * then 1008. The control is a client that stops reading for 2 s past the high-water mark and then
+ * reads: every answer, no close. Break caught: with {@link UnreadAnswers#sweep} a no-op the
+ * non-reader is never closed (the 30 s wait for the server's count fails).
+ *
+ * <p>The inbox bound is not reachable at the defaults either: reading stops as soon as a message
+ * waits, and what one socket read already brought (Netty reads at most 64 KiB at a time) plus one
+ * message is below twice the 1 MiB limit; LoadAndBackPressureTest shows that not a byte more is
+ * read from such a client. It is tested at the smallest limit, 4 KiB, where one read can pass it.
+ * Break caught: without the inbox check in Ingress.onMessage the flooder is never closed.
  */
 class WebSocketOverflowTest
 {
@@ -34,23 +40,31 @@ class WebSocketOverflowTest
     Path journal;
 
     @Test
-    void aClientThatLeavesItsAnswersUnreadPastTheOutboundBoundIsClosedWith1008() throws Exception
+    void aClientThatLeavesItsAnswersUnreadIsClosedWith1008AfterTheUnreadTimeoutAndAPausedReaderIsNot() throws Exception
     {
-        final byte[] frame = REJECTED_LINE.repeat(200_000).getBytes(US_ASCII); // ~14 MB of answers
-        try (ScorerServer server = Servers.started(Servers.config(journal).maxOutboundBytes(128 << 10));
-             RawWebSocket nonReader = RawWebSocket.connectWithReceiveBuffer(server.port(), 8192);
-             RawWebSocket reader = RawWebSocket.connect(server.port()))
+        final int lines = 200_000; // ~14 MB of answers, far past the high-water mark and the kernel's buffers
+        final byte[] frame = REJECTED_LINE.repeat(lines).getBytes(US_ASCII);
+        try (ScorerServer server = Servers.started(Servers.config(journal));
+             RawWebSocket paused = RawWebSocket.connectWithReceiveBuffer(server.port(), 8192);
+             RawWebSocket nonReader = RawWebSocket.connectWithReceiveBuffer(server.port(), 8192))
         {
+            assertEquals(5_000, ServerConfig.DEFAULT_UNREAD_TIMEOUT_MILLIS);
+            // The control: unwritable (the server says so), 2 s unread, then read to the end.
+            sendInBackground(paused, frame, 1);
+            Await.until(30, () -> server.metrics().connectionsOutboundFull.get() == 1, () -> "never unwritable");
+            Thread.sleep(2_000);
+            assertEquals(lines, lines(paused.readLines(lines)), "the paused reader got every answer");
+            assertEquals(0, server.metrics().connectionsClosedForBadInput.get(), "and was not closed");
+
+            final long start = System.nanoTime();
             sendInBackground(nonReader, frame, 1);
             // Not a byte read until the server has given up on it; then the close frame is read behind the answers.
             Await.until(30, () -> server.metrics().connectionsClosedForBadInput.get() == 1, () -> "closed for bad input: " +
                 server.metrics().connectionsClosedForBadInput.get());
+            final long closedAfterMillis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(closedAfterMillis >= ServerConfig.DEFAULT_UNREAD_TIMEOUT_MILLIS, "closed after " + closedAfterMillis + " ms");
             assertEquals(1008, nonReader.awaitCloseCode(), "close code read by the client that stopped reading");
             assertEquals(1, server.metrics().connectionsClosedForBadInput.get());
-
-            reader.sendText(REJECTED_LINE.repeat(5_000).getBytes(US_ASCII)); // ~350 KB of answers, read as they come
-            assertEquals(5_000, lines(reader.readLines(5_000)), "the reading client got every answer");
-            assertEquals(1, server.metrics().connectionsClosedForBadInput.get(), "and was not closed");
         }
     }
 
