@@ -10,21 +10,24 @@ import java.nio.file.Path;
 
 /**
  * GAME.md section 7 on the score stage: applies an accepted void by scoring again, from the
- * empty state, every event before it, read back from the journal, with what every accepted void
- * decided (its target rejected, itself a full_time):
+ * state just before its target, every event up to it, read back from the journal, with what
+ * every accepted void decided (its target rejected, itself a full_time):
  *
  * <pre>
  *   void at M of the event at E:  overrides += {E: rejected, M: full_time}
- *                                 reset the engine (handles and ids kept), score ordinals 0..M-1
- *                                 again from the journal, results dropped; M as a full_time;
+ *                                 E within the engine's undo log: roll back to just before E,
+ *                                   score ordinals E..M-1 again from the journal
+ *                                 else: reset the engine (handles and ids kept), score 0..M-1 again
+ *                                 results dropped; M as a full_time;
  *                                 count the players whose total changed; image the boards at M
  * </pre>
  *
- * Exact by construction: the state after M is the one GAME.md defines, computed by the very code
- * that scores live events. A void met while scoring again whose target is voidable there is
- * applied the same way (its overrides added, the scoring started over). Its cost is the whole
- * history before M, not the reach: the stage scores nothing else meanwhile (README
- * "Corrections"). Allocation happens only here, never per event.
+ * Exact by construction: the roll-back restores every byte the events from E on wrote, so the
+ * state before E is the one the scoring from 0 reaches there (what happened before E does not
+ * depend on E); from there the very code that scores live events computes the rest. A void met
+ * while scoring again whose target is voidable there is applied the same way (its overrides
+ * added, the scoring started over from its target). The stage scores nothing else meanwhile
+ * (README "Corrections"). Allocation happens only here, never per event.
  */
 final class Corrections implements JournalReader.RecordVisitor
 {
@@ -40,6 +43,9 @@ final class Corrections implements JournalReader.RecordVisitor
     private long end;
     private long expected;
     private boolean restart;
+    /** Where a void met while scoring again sends the scoring back to: its target's ordinal. */
+    private long restartFrom;
+    private long undone;
     private long rescored;
     private long[] totalsBefore = new long[0];
     private boolean[] presentBefore = new boolean[0];
@@ -61,26 +67,23 @@ final class Corrections implements JournalReader.RecordVisitor
         {
             throw new IllegalStateException("a void needs the events before it, and this pipeline keeps no journal");
         }
-        final long first = ordinal == 0 ? 0 : JournalReader.firstOrdinal(history);
-        if (first != 0)
-        {
-            throw new IllegalStateException("a void at ordinal " + ordinal + " needs the journal from ordinal 0, and " + history +
-                (first < 0 ? " holds none" : " starts at " + first));
-        }
         final long start = System.nanoTime();
         final int before = engine.playerCount();
         keepTotals(before);
         final long target = out.voidTarget;
         engine.addVoid(target, ordinal);
         rescored = 0;
-        rescoreBefore(ordinal);
+        undone = 0;
+        final long kept = System.nanoTime();
+        final boolean rolledBack = rescoreWindow(target, ordinal);
         final long scored = System.nanoTime();
         engine.applyVoid(e, ordinal, out);
         out.changed = countChanged(before);
         final BoardImage image = BoardImage.of(engine, rescored);
         final long end = System.nanoTime();
         LOG.log(System.Logger.Level.INFO, "void: seq " + e.seq + " at ordinal " + ordinal + " voided seq " + e.voids + " (ordinal " +
-            target + "): " + rescored + " events scored again in " + (scored - start) / 1_000_000 + " ms, board image " +
+            target + "): totals kept " + (kept - start) / 1_000_000 + " ms, " + (rolledBack ? undone + " events rolled back, " : "from 0, ") +
+            rescored + " events scored again, " + (scored - kept) / 1_000_000 + " ms, board image " +
             (end - scored) / 1_000_000 + " ms, " + out.changed + " players changed");
         return image;
     }
@@ -116,32 +119,64 @@ final class Corrections implements JournalReader.RecordVisitor
         return changed;
     }
 
-    /** Scores ordinals 0 .. end-1 again from an empty state; over again whenever a void there is applied. */
-    private void rescoreBefore(final long endOrdinal)
+    /**
+     * Scores ordinals {@code from} .. end-1 again, rolled back to just before {@code from} where the
+     * undo log reaches it, else from an empty state at 0; over again (from the new void's target)
+     * whenever a void met there is applied. @return whether it never fell back to 0.
+     */
+    private boolean rescoreWindow(final long from, final long endOrdinal)
     {
         end = endOrdinal;
+        long start = from;
+        boolean window = true;
         do
         {
             restart = false;
-            expected = 0;
-            engine.resetForCorrection();
-            if (end == 0)
+            window = window && engine.canRollBack(start);
+            if (window)
             {
-                return;
+                undone += engine.rollBack(start);
             }
-            try (JournalReader reader = JournalReader.open(history, 0))
+            else
             {
-                while (!restart && expected < end && reader.next(this))
-                {
-                    // onRecord scores it
-                }
+                start = 0;
+                checkJournalFromZero();
+                engine.resetForCorrection();
             }
-            if (!restart && expected < end)
+            expected = start;
+            if (start < end)
             {
-                throw new IllegalStateException("a void at ordinal " + end + ": the journal " + history + " ends at ordinal " + expected);
+                scoreFrom(start);
             }
+            start = restartFrom;
         }
         while (restart);
+        return window;
+    }
+
+    private void checkJournalFromZero()
+    {
+        final long first = end == 0 ? 0 : JournalReader.firstOrdinal(history);
+        if (first != 0)
+        {
+            throw new IllegalStateException("a void at ordinal " + end + " needs the journal from ordinal 0, and " + history +
+                (first < 0 ? " holds none" : " starts at " + first));
+        }
+    }
+
+    private void scoreFrom(final long start)
+    {
+        try (JournalReader reader = JournalReader.open(history, start))
+        {
+            while (!restart && expected < end && reader.next(this))
+            {
+                // onRecord scores it
+            }
+        }
+        if (!restart && expected < end)
+        {
+            throw new IllegalStateException("a void at ordinal " + end + ": the journal " + history + " ends at ordinal " + expected);
+        }
     }
 
     @Override
@@ -167,6 +202,7 @@ final class Corrections implements JournalReader.RecordVisitor
         {
             // A void this history now makes voidable: applied as a live one would be, from the start again.
             engine.addVoid(score.voidTarget, ordinal);
+            restartFrom = score.voidTarget;
             restart = true;
         }
     }

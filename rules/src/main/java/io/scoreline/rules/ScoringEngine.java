@@ -41,6 +41,8 @@ public final class ScoringEngine
     private final MatchFeed feed = new MatchFeed();
     private final VoidOverrides overrides = new VoidOverrides();
     private long voidReach = DEFAULT_VOID_REACH;
+    /** GAME.md section 7: what the latest commits overwrote, so that a void rolls back instead of scoring from 0. */
+    private UndoLog undo;
 
     private long matchLastSeq;
     private long goldenFrom = EMPTY;
@@ -73,6 +75,69 @@ public final class ScoringEngine
         finders = new TreasureFinders(maxTreasure, 3);
         recordCopy = new ChunkedCopy(players.records, players.records.length, layout.bytes, snapshotChunkBytes, byte[]::new);
         finderCopy = new ChunkedCopy(finders.finders, finders.finders.length, 1, snapshotChunkBytes / Integer.BYTES, int[]::new);
+        undo = new UndoLog(0, layout.bytes, layout.id.byteOffset);
+    }
+
+    /**
+     * Before any event: keep what the last {@code entries} committed events overwrote (off-heap,
+     * allocated and touched now), so that a void whose target is among them rolls back to it and
+     * scores only from there (see {@link #rollBack}). 0 keeps nothing.
+     */
+    public void undoEvents(final long entries)
+    {
+        undo = new UndoLog(entries, layout.bytes, layout.id.byteOffset);
+    }
+
+    /** Off-heap bytes of the undo log. */
+    public long undoBytes()
+    {
+        return undo.bytes();
+    }
+
+    /** Whether {@link #rollBack} can restore the state just before the committed event at {@code ordinal}. */
+    public boolean canRollBack(final long ordinal)
+    {
+        return undo.reaches(ordinal);
+    }
+
+    /**
+     * GAME.md section 7: the state exactly as it was just before the committed event at
+     * {@code ordinal} (records, finders, teams, match state and feed), but for the voids'
+     * overrides and the handles, which stand (as after {@link #resetForCorrection}).
+     *
+     * @return the committed events undone.
+     */
+    public long rollBack(final long ordinal)
+    {
+        if (capturing)
+        {
+            guardAll(playerCount());
+        }
+        final long undone = undo.rollBack(ordinal, players.records, finders.finders, teamTotal, teamSeen, teamReachedAt, layout.bytes);
+        if (undo.matchRestored)
+        {
+            final long[] m = undo.match;
+            matchLastSeq = m[0];
+            goldenFrom = m[1];
+            goldenUntil = m[2];
+            boostFrom = m[3];
+            boostUntil = m[4];
+            halftimeFrom = m[5];
+            halftimeUntil = m[6];
+        }
+        feed.truncateFrom(ordinal);
+        return undone;
+    }
+
+    /** The oldest ordinal a void may still reach, with an undo log that may roll back to its oldest entry. */
+    private long keepFrom(final long ordinal)
+    {
+        return Math.min(ordinal, undo.coveredFrom()) - voidReach;
+    }
+
+    private void logMatch(final long ordinal)
+    {
+        undo.beforeMatch(ordinal, matchLastSeq, goldenFrom, goldenUntil, boostFrom, boostUntil, halftimeFrom, halftimeUntil);
     }
 
     /** Bytes of engine state per player (the record plus the id index), for the capacity given. */
@@ -225,8 +290,9 @@ public final class ScoringEngine
             out.voided = e.voids;
             return;
         }
+        logMatch(ordinal);
         matchLastSeq = e.seq;
-        feed.add(e.seq, ordinal, e.kind, ordinal - voidReach);
+        feed.add(e.seq, ordinal, e.kind, keepFrom(ordinal));
         final long ts = e.ts;
         switch (e.kind)
         {
@@ -267,8 +333,9 @@ public final class ScoringEngine
      */
     public void applyVoid(final GameEvent e, final long ordinal, final Score out)
     {
+        logMatch(ordinal);
         matchLastSeq = e.seq;
-        feed.add(e.seq, ordinal, GameEvent.MatchKind.VOID, ordinal - voidReach);
+        feed.add(e.seq, ordinal, GameEvent.MatchKind.VOID, keepFrom(ordinal));
         out.status = Score.OK;
         out.voided = e.voids;
     }
@@ -318,6 +385,7 @@ public final class ScoringEngine
         halftimeFrom = EMPTY;
         halftimeUntil = 0;
         feed.clear();
+        undo.clear();
     }
 
     /** A capture under way keeps the state as it was: every chunk copied before the reset writes. */
@@ -609,10 +677,12 @@ public final class ScoringEngine
         }
 
         // Commit: from here on nothing can fail.
+        final int finderSlot = place > 0 ? finders.slotOf(e.treasure, place) : -1;
         if (capturing)
         {
-            guardWrites(b, place > 0 ? finders.slotOf(e.treasure, place) : -1);
+            guardWrites(b, finderSlot);
         }
+        undo.beforePlayer(ordinal, rec, b, h, finders.finders, finderSlot, team, teamTotal[team], teamSeen[team], teamReachedAt[team]);
         final boolean playerMoved = isNew || delta != 0;
         if (playerMoved)
         {
