@@ -126,6 +126,40 @@ public final class Leaderboard implements Ranking
     }
 
     /**
+     * A correction on an arrival-order board (GAME.md section 7): puts handle (taken out first if
+     * present) last among the entries of its total, whatever its reachedAt. The caller appends, in
+     * reachedAt order, every entry of that total whose reachedAt is above the lowest it re-places,
+     * so that the run of each total stays in reachedAt order. No allocation.
+     */
+    public void appendLast(final int handle, final long id, final long total)
+    {
+        if (ties != null)
+        {
+            throw new IllegalStateException("appendLast is for arrival-order boards");
+        }
+        if (tree.leafOf[handle] != NONE)
+        {
+            tree.remove(handle);
+        }
+        if (ids != null)
+        {
+            ids[handle] = id;
+        }
+        rankedRank = tree.insert(handle, total, true);
+        rankedHandle = handle;
+    }
+
+    /** Takes handle off the board, if on it (a correction left the player with no accepted event). */
+    public void remove(final int handle)
+    {
+        if (tree.leafOf[handle] != NONE)
+        {
+            tree.remove(handle);
+        }
+        rankedHandle = NONE;
+    }
+
+    /**
      * Prefetch, phase 1 of 2, for a coming {@link #update}: loads the handle's own entry. The board
      * stage calls the phases for a group of upcoming events before updating them, so their cache
      * misses overlap instead of queuing. Reads only; the sink keeps the loads.

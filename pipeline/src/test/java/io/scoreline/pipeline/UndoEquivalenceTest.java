@@ -43,6 +43,47 @@ class UndoEquivalenceTest
         assertEquals(fromZero, run("small", stream.lines, topology, 700), "undo log of 700 events (falls back, wraps)");
     }
 
+    /**
+     * One void of a goal thousands of events back, on a generated stream of 1,500 players: with
+     * the undo log, the results after it, the standings (the board, changed in place, not rebuilt)
+     * and the teams equal those of the rewrite in which the goal is rejected and the void is a
+     * full_time (GAME.md section 7, stated directly).
+     */
+    @ParameterizedTest(name = "seed {0}, {1} lines back")
+    @CsvSource({"11, 3000", "12, 8000", "13, 600", "14, 500", "15, 1500"})
+    void shouldEqualTheRewriteOnAGeneratedStream(final long seed, final int back) throws Exception
+    {
+        final List<String> base = new ArrayList<>();
+        for (final byte[] e : SnapshotReplayTest.generated(20_000, 1_500, seed))
+        {
+            base.add(new String(e, StandardCharsets.US_ASCII));
+        }
+        final List<String> lines = VoidStreams.spreadMatchSeqs(base);
+        final int at = lines.size() - 2_000;
+        int target = at - back;
+        while (!lines.get(target).contains("\"kind\":\"goal\""))
+        {
+            target--;
+        }
+        final long seq = VoidStreams.seqBefore(lines, at);
+        final long ts = VoidStreams.tsOf(lines.get(at - 1));
+        final List<String> voided = new ArrayList<>(lines);
+        voided.add(at, VoidStreams.voidLine(seq, ts, VoidStreams.seqOf(lines.get(target))));
+        final List<String> rewritten = new ArrayList<>(lines);
+        rewritten.set(target, VoidStreams.rejectedLine(lines.get(target)));
+        rewritten.add(at, VoidStreams.fullTimeLine(seq, ts));
+
+        VoidStreams.replay(dir, "voided", voided, Topology.FUSED, 10_000, 1_000_000);
+        VoidStreams.replay(dir, "rewritten", rewritten, Topology.FUSED, 10_000, 0);
+        final int m = VoidStreams.ordinalOf(voided, at);
+        final List<String> got = Files.readAllLines(dir.resolve("voided.results"));
+        final List<String> expected = Files.readAllLines(dir.resolve("rewritten.results"));
+        assertTrue(got.get(m).contains("\"voided\":") && !got.get(m).contains("\"changed\":0"), "an applied void that changed totals: " + got.get(m));
+        assertEquals(expected.subList(m + 1, expected.size()), got.subList(m + 1, got.size()), "results after the void");
+        assertEquals(Files.readString(dir.resolve("rewritten.standings")), Files.readString(dir.resolve("voided.standings")), "standings");
+        assertEquals(Files.readString(dir.resolve("rewritten.teams")), Files.readString(dir.resolve("voided.teams")), "teams");
+    }
+
     /** Results, standings and teams of one replay, as one string. */
     private String run(final String name, final List<String> lines, final Topology topology, final long undo) throws Exception
     {
