@@ -126,26 +126,23 @@ public final class Leaderboard implements Ranking
     }
 
     /**
-     * A correction on an arrival-order board (GAME.md section 7): puts handle (taken out first if
-     * present) last among the entries of its total, whatever its reachedAt. The caller appends, in
-     * reachedAt order, every entry of that total whose reachedAt is above the lowest it re-places,
-     * so that the run of each total stays in reachedAt order. No allocation.
+     * A correction on an arrival-order board (GAME.md section 7): inserts an absent handle at
+     * {@code rank} (1-based), whatever its reachedAt. The caller computed the rank in GAME.md 6
+     * order from the whole state, and inserts in ascending rank order, so that every entry ahead
+     * of it is on the board already. No allocation.
      */
-    public void appendLast(final int handle, final long id, final long total)
+    public void insertAtRank(final int handle, final long id, final long total, final int rank)
     {
-        if (ties != null)
+        if (ties != null || tree.leafOf[handle] != NONE || rank < 1 || rank > tree.size + 1)
         {
-            throw new IllegalStateException("appendLast is for arrival-order boards");
-        }
-        if (tree.leafOf[handle] != NONE)
-        {
-            tree.remove(handle);
+            throw new IllegalArgumentException("insertAtRank: handle " + handle + " at rank " + rank + " of " + tree.size +
+                (ties != null ? " on a general board" : tree.leafOf[handle] != NONE ? ", already on the board" : ""));
         }
         if (ids != null)
         {
             ids[handle] = id;
         }
-        rankedRank = tree.insert(handle, total, true);
+        rankedRank = tree.insertAtRank(handle, total, rank - 1);
         rankedHandle = handle;
     }
 

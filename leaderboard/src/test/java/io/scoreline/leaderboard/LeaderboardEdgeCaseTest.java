@@ -48,12 +48,13 @@ class LeaderboardEdgeCaseTest
 
     /**
      * A void's board changes (GAME.md section 7) on an arrival-order board: ids 1..4 reached 100
-     * at ordinals 10..13, id 6 reached 70 at 14. After the void id 4 has no accepted event, id 3
-     * reached 70 at 16, and id 5 (new) reached 100 at 12. Taken off: 4 and 3; put back in
-     * reachedAt order: 5 (12), 3 (16). So 1, 2, 5 at 100, then 6 and 3 at 70.
+     * at ordinals 10..13, id 6 reached 70 at 14. After the void id 4 has no accepted event, id 3's
+     * event at 12 gives it 70 (reached before id 6), and id 5 (new) reached 100 at 15.
+     * Taken off: 4 and 3; put in at their ranks in ascending order: 5 at 3 (behind 1 and 2), 3 at
+     * 4 (ahead of 6).
      */
     @Test
-    void shouldPutBackLastAmongEqualTotalsAndTakeOff()
+    void shouldInsertAtAGivenRankAmongEqualTotalsAndTakeOff()
     {
         final Leaderboard board = Leaderboard.inArrivalOrder(16);
         board.update(1, 1, 100, 10);
@@ -64,16 +65,17 @@ class LeaderboardEdgeCaseTest
 
         board.remove(4);
         board.remove(3);
-        board.appendLast(5, 5, 100);
-        board.appendLast(3, 3, 70);
+        board.insertAtRank(5, 5, 100, 3);
+        board.insertAtRank(3, 3, 70, 4);
 
         assertEquals(5, board.size());
         assertFalse(board.contains(4));
         assertEquals(0, board.rank(4));
         assertEquals(3, board.rank(5));
-        assertEquals(5, board.rank(3));
+        assertEquals(4, board.rank(3));
+        assertEquals(5, board.rank(6));
         board.forEachInRange(0, 10, collect);
-        assertEquals(List.of("1:1:100", "2:2:100", "3:5:100", "4:6:70", "5:3:70"), visited);
+        assertEquals(List.of("1:1:100", "2:2:100", "3:5:100", "4:3:70", "5:6:70"), visited);
         board.update(7, 7, 100, 15); // later events still append
         assertEquals(4, board.rank(7));
     }

@@ -6,13 +6,12 @@ import java.util.Arrays;
 
 /**
  * GAME.md section 7 on the player board: what a void changed, instead of the whole board. Kept
- * by the score stage: every player's (on the board, total, reachedAt) before the void, then after
- * it the players whose triple differs, plus the <em>followers</em>: players whose triple did not
- * change but whose total is the new total of a changed player and whose reachedAt is above that
- * player's. Taking the changed players off and putting the changed and the followers back last
- * among their equal totals, in reachedAt order, leaves each run of equal totals in reachedAt order
- * (the part before the lowest reachedAt put back is untouched, and in order already): the board
- * GAME.md section 6 gives the corrected state. Also counts section 7's C (players whose total
+ * by the score stage: every player's (on the board, total, reachedAt) before the void; after it,
+ * the players whose triple differs, each with its exact rank in the corrected state (1 + the
+ * players ahead of it in GAME.md 6 order, counted over every player in one pass). Taking them
+ * off and inserting them at their ranks in ascending order gives the board of the corrected
+ * state: the others keep their order (their keys did not change), and each inserted player has
+ * every player ahead of it on the board already. Also counts section 7's C (players whose total
  * changed, or who are on one side only). Allocates, once a void, never per event.
  */
 final class BoardChanges
@@ -51,9 +50,8 @@ final class BoardChanges
     BoardImage image(final ScoringEngine engine, final long rescored)
     {
         final int after = engine.playerCount();
-        final boolean[] moved = new boolean[after];
-        int movedCount = 0;
-        int removedCount = 0;
+        final IntList moved = new IntList();
+        final IntList removed = new IntList();
         changed = 0;
         for (int h = 0; h < after; h++)
         {
@@ -66,125 +64,92 @@ final class BoardChanges
             }
             if (totalChanged || (is && engine.reachedAtOf(h) != reachedBefore[h]))
             {
-                moved[h] = true;
-                if (is)
-                {
-                    movedCount++;
-                }
-                else
-                {
-                    removedCount++;
-                }
+                (is ? moved : removed).add(h);
             }
         }
-        final int[] removed = new int[removedCount];
-        final long[] removedIds = new long[removedCount];
-        final LowestReach lowest = new LowestReach(movedCount);
-        int r = 0;
-        for (int h = 0; h < after; h++)
-        {
-            if (moved[h])
-            {
-                if (engine.hasPlayer(h))
-                {
-                    lowest.offer(engine.totalOf(h), engine.reachedAtOf(h));
-                }
-                else
-                {
-                    removed[r] = h;
-                    removedIds[r++] = engine.playerId(h);
-                }
-            }
-        }
-        // The players to put back: the moved, and the followers; as reachedAt << bits | handle, sorted.
-        final int bits = 64 - Long.numberOfLeadingZeros(Math.max(1, after));
-        long[] keys = new long[Math.max(16, movedCount * 2)];
-        int n = 0;
-        for (int h = 0; h < after; h++)
-        {
-            if (!engine.hasPlayer(h))
-            {
-                continue;
-            }
-            final long reachedAt = engine.reachedAtOf(h);
-            if (moved[h] || reachedAt > lowest.of(engine.totalOf(h)))
-            {
-                if (n == keys.length)
-                {
-                    keys = Arrays.copyOf(keys, n * 2);
-                }
-                keys[n++] = reachedAt << bits | h;
-            }
-        }
-        Arrays.sort(keys, 0, n);
-        final int[] handles = new int[n];
-        final long[] ids = new long[n];
+        // The moved players in GAME.md 6 order: total descending, reachedAt ascending (unique: one event moves one player).
+        final int n = moved.size;
         final long[] totals = new long[n];
-        final long mask = (1L << bits) - 1;
+        final long[] reached = new long[n];
+        final Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++)
         {
-            final int h = (int)(keys[i] & mask);
-            handles[i] = h;
-            ids[i] = engine.playerId(h);
-            totals[i] = engine.totalOf(h);
+            order[i] = moved.items[i];
         }
-        return new BoardImage(handles, ids, totals, removed, removedIds, engine, rescored);
+        java.util.Arrays.sort(order, (a, b) -> ahead(engine.totalOf(a), engine.reachedAtOf(a), engine.totalOf(b), engine.reachedAtOf(b)));
+        for (int i = 0; i < n; i++)
+        {
+            totals[i] = engine.totalOf(order[i]);
+            reached[i] = engine.reachedAtOf(order[i]);
+        }
+        // Players ahead of each: every player on the board counts for the moved ones it precedes (a suffix).
+        final int[] startsAhead = new int[n + 1];
+        for (int h = 0; h < after; h++)
+        {
+            if (engine.hasPlayer(h))
+            {
+                startsAhead[firstBehind(totals, reached, engine.totalOf(h), engine.reachedAtOf(h))]++;
+            }
+        }
+        final int[] handles = new int[n];
+        final long[] ids = new long[n];
+        final int[] ranks = new int[n];
+        int ahead = 0;
+        for (int i = 0; i < n; i++)
+        {
+            ahead += startsAhead[i];
+            handles[i] = order[i];
+            ids[i] = engine.playerId(order[i]);
+            ranks[i] = ahead + 1;
+        }
+        final long[] removedIds = new long[removed.size];
+        for (int i = 0; i < removed.size; i++)
+        {
+            removedIds[i] = engine.playerId(removed.items[i]);
+        }
+        return new BoardImage(handles, ids, totals, ranks, java.util.Arrays.copyOf(removed.items, removed.size), removedIds, engine,
+            rescored);
     }
 
-    /** Per total, the lowest reachedAt put back with it: an open-addressing table of longs. */
-    private static final class LowestReach
+    /** GAME.md 6: negative if (total a, reachedAt a) goes ahead of b. */
+    private static int ahead(final long totalA, final long reachedA, final long totalB, final long reachedB)
     {
-        private final long[] totals;
-        private final long[] lowest;
-        private final boolean[] used;
-        private final int mask;
+        return totalA != totalB ? Long.compare(totalB, totalA) : Long.compare(reachedA, reachedB);
+    }
 
-        LowestReach(final int expected)
+    /** The first of the sorted moved players that (total, reachedAt) goes ahead of; n if none. */
+    private static int firstBehind(final long[] totals, final long[] reached, final long total, final long reachedAt)
+    {
+        int lo = 0;
+        int hi = totals.length;
+        while (lo < hi)
         {
-            final int size = Integer.highestOneBit(Math.max(4, expected) * 4);
-            totals = new long[size];
-            lowest = new long[size];
-            used = new boolean[size];
-            mask = size - 1;
-        }
-
-        void offer(final long total, final long reachedAt)
-        {
-            int i = slot(total);
-            while (used[i] && totals[i] != total)
+            final int mid = (lo + hi) >>> 1;
+            if (ahead(totals[mid], reached[mid], total, reachedAt) <= 0)
             {
-                i = (i + 1) & mask;
-            }
-            if (!used[i])
-            {
-                used[i] = true;
-                totals[i] = total;
-                lowest[i] = reachedAt;
+                lo = mid + 1; // mid goes ahead of it, or is it
             }
             else
             {
-                lowest[i] = Math.min(lowest[i], reachedAt);
+                hi = mid;
             }
         }
+        return lo;
+    }
 
-        /** The lowest reachedAt put back with this total, or Long.MAX_VALUE if none is. */
-        long of(final long total)
+    /** A growing list of ints. */
+    private static final class IntList
+    {
+        int[] items = new int[64];
+        int size;
+
+        void add(final int value)
         {
-            int i = slot(total);
-            while (used[i])
+            if (size == items.length)
             {
-                if (totals[i] == total)
-                {
-                    return lowest[i];
-                }
-                i = (i + 1) & mask;
+                items = java.util.Arrays.copyOf(items, size * 2);
             }
-            return Long.MAX_VALUE;
-        }
-
-        private int slot(final long total)
-        {
-            return (int)((total * 0x9E3779B97F4A7C15L) >>> 40) & mask;
+            items[size++] = value;
         }
     }
 }

@@ -9,15 +9,17 @@ import io.scoreline.rules.ScoringEngine;
  * score stage has by then scored later slots of the group, so the board cannot read the engine.
  * Either whole (every player by handle in board order; handles a correction left without an
  * event are not on it) or, when {@link #partial}, the changes only ({@link BoardChanges}): the
- * players to take off, and the players to put back last among their equal totals, in that order.
+ * players to take off, and the players to put in at their ranks, in ascending rank order.
  * Teams are always whole (65,536 of them).
  */
 public final class BoardImage
 {
-    /** Player handles in board order (whole), or in the order they go back last among equal totals (partial); with ids and totals. */
+    /** Player handles in board order (whole), or in ascending order of {@link #ranks} (partial); with ids and totals. */
     public final int[] handles;
     public final long[] ids;
     public final long[] totals;
+    /** Partial: the rank each of {@link #handles} goes in at; null for a whole image. */
+    public final int[] ranks;
     /** Partial: handles that leave the board (and their ids); empty for a whole image. */
     public final int[] removed;
     public final long[] removedIds;
@@ -38,16 +40,18 @@ public final class BoardImage
         handles = new int[players];
         ids = new long[players];
         totals = new long[players];
+        ranks = null;
         removed = new int[0];
         removedIds = new long[0];
         partial = false;
         this.rescored = rescored;
     }
 
-    BoardImage(final int[] handles, final long[] ids, final long[] totals, final int[] removed, final long[] removedIds,
-        final ScoringEngine engine, final long rescored)
+    BoardImage(final int[] handles, final long[] ids, final long[] totals, final int[] ranks, final int[] removed,
+        final long[] removedIds, final ScoringEngine engine, final long rescored)
     {
         this.handles = handles;
+        this.ranks = ranks;
         this.ids = ids;
         this.totals = totals;
         this.removed = removed;

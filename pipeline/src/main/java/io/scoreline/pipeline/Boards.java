@@ -105,8 +105,8 @@ public final class Boards
      * After a void (GAME.md section 7): both boards become the image the score stage took right
      * after it. A whole image: players appended in board order with their place as reachedAt, as
      * a restore does (places stay below every ordinal to come: a player needs an event of its own).
-     * A partial one: its players taken off, then put back last among their equal totals in its
-     * order ({@link BoardChanges} says why that is the corrected board).
+     * A partial one: its players taken off, then put in at their ranks in ascending order
+     * ({@link BoardChanges} says why that is the corrected board).
      */
     void rebuild(final BoardImage image)
     {
@@ -134,7 +134,7 @@ public final class Boards
         }
         voidsApplied++;
         eventsRescored += image.rescored;
-        LOG.log(System.Logger.Level.INFO, "void: boards " + (image.partial ? "changed (" + image.handles.length + " players put back)" :
+        LOG.log(System.Logger.Level.INFO, "void: boards " + (image.partial ? "changed (" + image.handles.length + " players moved)" :
             "rebuilt") + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
     }
 
@@ -150,7 +150,7 @@ public final class Boards
         }
         for (int i = 0; i < image.handles.length; i++)
         {
-            players.appendLast(image.handles[i], image.ids[i], image.totals[i]);
+            players.insertAtRank(image.handles[i], image.ids[i], image.totals[i], image.ranks[i]);
         }
     }
 

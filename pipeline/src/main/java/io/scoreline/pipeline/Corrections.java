@@ -91,7 +91,7 @@ final class Corrections implements JournalReader.RecordVisitor
             (rolledBack ? undone + " events rolled back in " + ms(rollBackNanos) + " ms; " : "from 0; ") +
             rescored + " events scored again in " + ms(scored - kept - rollBackNanos) + " ms (parse " + ms(parseNanos) + ", score " +
             ms(scoreNanos) + ", the rest journal reads); board changes " + ms(end - scored) + " ms (" + image.handles.length +
-            " players put back, " + image.removed.length + " taken off); " + out.changed + " players changed");
+            " players moved, " + image.removed.length + " taken off); " + out.changed + " players changed");
         return image;
     }
 

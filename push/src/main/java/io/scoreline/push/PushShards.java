@@ -274,8 +274,8 @@ final class PushShards implements ShardLog.Consumer
 
     /**
      * A void changed the board: the copy does what the board did, from the same image (whole: in
-     * board order, reachedAt = place; partial: its players taken off and put back last among
-     * equal totals). Each player whose total changed is pushed to its shard; rank-only changes go
+     * board order, reachedAt = place; partial: its players taken off and put in at their ranks).
+     * Each player whose total changed is pushed to its shard; rank-only changes go
      * with the next refresh.
      */
     @Override
@@ -316,7 +316,7 @@ final class PushShards implements ShardLog.Consumer
         }
         for (int i = 0; i < n; i++)
         {
-            copy.appendLast(image.handles[i], image.handles[i], image.totals[i]);
+            copy.insertAtRank(image.handles[i], image.handles[i], image.totals[i], image.ranks[i]);
             afterMove(image.handles[i], image.ids[i], image.totals[i], changed[i], 0);
         }
         ranksFresh = false;
