@@ -25,7 +25,7 @@ final class UndoLog
     static final byte PLAYER = 1;
     static final byte MATCH = 2;
     /** Match-state longs in a MATCH entry. */
-    static final int MATCH_LONGS = 7;
+    static final int MATCH_LONGS = MatchState.LONGS;
     private static final long UNKNOWN = Long.MAX_VALUE;
     private static final int HEADER = 40;
     private static final int CHUNK_SHIFT = 20;
@@ -119,9 +119,8 @@ final class UndoLog
         head++;
     }
 
-    /** Before a match event's (or an applied void's) commit: the match state as it is. */
-    void beforeMatch(final long ordinal, final long lastSeq, final long goldenFrom, final long goldenUntil, final long boostFrom,
-        final long boostUntil, final long halftimeFrom, final long halftimeUntil)
+    /** Before a match event's (or an applied void's) commit: the match state as it is ({@link #MATCH_LONGS} longs). */
+    void beforeMatch(final long ordinal, final long[] state)
     {
         if (capacity == 0)
         {
@@ -131,14 +130,10 @@ final class UndoLog
         final int at = offset(head);
         c.putLong(at, ordinal);
         c.put(at + 38, MATCH);
-        final int m = at + HEADER;
-        c.putLong(m, lastSeq);
-        c.putLong(m + 8, goldenFrom);
-        c.putLong(m + 16, goldenUntil);
-        c.putLong(m + 24, boostFrom);
-        c.putLong(m + 32, boostUntil);
-        c.putLong(m + 40, halftimeFrom);
-        c.putLong(m + 48, halftimeUntil);
+        for (int i = 0; i < MATCH_LONGS; i++)
+        {
+            c.putLong(at + HEADER + i * Long.BYTES, state[i]);
+        }
         head++;
     }
 
@@ -209,15 +204,6 @@ final class UndoLog
             undone++;
         }
         return undone;
-    }
-
-    /** Handle of the player entry {@code back} entries before the newest (0 = newest), or -1 for a match entry. */
-    int handleBack(final long back)
-    {
-        final long seq = head - 1 - back;
-        final ByteBuffer c = chunk(seq);
-        final int at = offset(seq);
-        return c.get(at + 38) == PLAYER ? c.getInt(at + 24) : -1;
     }
 
     private ByteBuffer chunk(final long seq)
