@@ -27,8 +27,6 @@ final class UndoLog
     /** Match-state longs in a MATCH entry. */
     static final int MATCH_LONGS = MatchState.LONGS;
     private static final long UNKNOWN = Long.MAX_VALUE;
-    /** Entries a roll-back loads ahead of the one it restores (records are random lines of the player table). */
-    private static final int PREFETCH_AHEAD = 8;
     private static final int HEADER = 40;
     private static final int CHUNK_SHIFT = 20;
     private static final int CHUNK_ENTRIES = 1 << CHUNK_SHIFT;
@@ -48,8 +46,6 @@ final class UndoLog
     /** The match state the last {@link #rollBack} restored from a MATCH entry, if {@link #matchRestored}. */
     final long[] match = new long[MATCH_LONGS];
     boolean matchRestored;
-    /** Keeps the prefetch loads from being removed. */
-    private long prefetchSink;
 
     /** @param entries how many committed events it holds (0: none, every void scores from 0). */
     UndoLog(final long entries, final int recordBytes, final int idOffset)
@@ -180,10 +176,6 @@ final class UndoLog
             {
                 break;
             }
-            if (size > PREFETCH_AHEAD)
-            {
-                touchRecord(seq - PREFETCH_AHEAD, records, recordStride);
-            }
             if (c.get(at + 38) == MATCH)
             {
                 for (int i = 0; i < MATCH_LONGS; i++)
@@ -212,22 +204,6 @@ final class UndoLog
             undone++;
         }
         return undone;
-    }
-
-    /** Loads every line of the record an older entry restores, so that its misses overlap with this one's writes. */
-    private void touchRecord(final long seq, final byte[] records, final int recordStride)
-    {
-        final ByteBuffer c = chunk(seq);
-        final int at = offset(seq);
-        if (c.get(at + 38) == PLAYER)
-        {
-            final int base = c.getInt(at + 24) * recordStride;
-            for (int b = base; b < base + recordBytes; b += 56)
-            {
-                prefetchSink += records[b];
-            }
-            prefetchSink += records[base + recordBytes - 1];
-        }
     }
 
     private ByteBuffer chunk(final long seq)
