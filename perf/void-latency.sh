@@ -4,6 +4,7 @@
 # shared lock is enough): a journal of EVENTS synthetic events over PLAYERS players, and the same
 # events as NDJSON to find a goal 1M ordinals before the end. Measured (exclusive lock):
 #   flock -x /tmp/cpu.lock perf/void-latency.sh [DIR] [EVENTS] [PLAYERS]
+# SERVE_ARGS adds serve options (e.g. --undo-events 0: the void scores again from ordinal 0).
 # The service (CPU 0) recovers the journal; the load generator (CPU 1) sends 18k events/s for 30 s;
 # 12 s in, a void of that goal is POSTed and timed (curl: request sent -> result line back). Prints
 # the void's result, its round trip, the load generator's summary (max = the pause other events saw)
@@ -24,7 +25,7 @@ fi
 read -r target_ordinal target_seq < "$dir/target"
 echo "target: goal seq $target_seq at ordinal $target_ordinal of $events journaled"
 rm -rf "$dir/run"; cp -r "$dir/journal" "$dir/run"
-bin/scorer serve --cpus 0 --journal "$dir/run" --port "$port" --players "$players" --snapshot-interval 0 > "$dir/serve.log" 2>&1 &
+bin/scorer serve --cpus 0 --journal "$dir/run" --port "$port" --players "$players" --snapshot-interval 0 ${SERVE_ARGS:-} > "$dir/serve.log" 2>&1 &
 pid=$!
 trap 'kill -9 $pid 2> /dev/null || true' EXIT
 until curl -sf "http://127.0.0.1:$port/health" > /dev/null 2>&1; do sleep 0.2; done
@@ -39,4 +40,5 @@ echo "load: $(bin/scorer loadgen --cpus 1 --url "ws://127.0.0.1:$port/ws" --rate
   --batch 1 --players "$players" --warmup 3 --out "$dir/load" 2>&1 | tail -1)"
 wait "$poster"
 echo "void: $(cat "$dir/void.result") round trip $(cat "$dir/void.seconds") s"
-curl -s "http://127.0.0.1:$port/metrics" | grep -E '^scoreline_(voids_applied|events_rescored)_total'
+curl -s "http://127.0.0.1:$port/metrics" | grep -E '^scoreline_(voids_applied_total|events_rescored_total|undo_log_bytes)'
+grep -h 'void:' "$dir/serve.log" || true

@@ -24,6 +24,9 @@ final class BenchCommand implements Callable<Integer>
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "2000000", description = "events before measuring (default: ${DEFAULT-VALUE})")
     private long warmup;
 
+    @Option(names = "--undo-events", paramLabel = "N", description = "the undo log serve keeps for voids, 0 = none (default: ${DEFAULT-VALUE})")
+    private long undoEvents = io.scoreline.pipeline.PipelineConfig.DEFAULT_UNDO_EVENTS;
+
     @Option(names = "--serial", description = "parse, score and board on one thread with no ring: the work's own cost")
     private boolean serial;
 
@@ -42,7 +45,7 @@ final class BenchCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--events and --players must be >= 1, --warmup >= 0");
         }
-        final Bench bench = new Bench(events, players, wait, topology);
+        final Bench bench = new Bench(events, players, wait, topology).undoEvents(undoEvents);
         final String mode = serial ? "serial (one thread, no ring)" : "pipeline, wait=" + wait;
         System.out.printf("bench: %d events (+%d warm-up), %d players, %s, %d cores, java %s%n",
             events, warmup, players, mode, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));

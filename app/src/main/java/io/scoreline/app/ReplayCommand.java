@@ -46,6 +46,10 @@ final class ReplayCommand implements Callable<Integer>
     @Option(names = "--players", paramLabel = "N", description = "player capacity (default: ${DEFAULT-VALUE})")
     private int maxPlayers = PipelineConfig.DEFAULT_MAX_PLAYERS;
 
+    @Option(names = "--undo-events", paramLabel = "N", description = "a void whose target is within the last N committed events"
+        + " rolls back to it and scores only from there; about 144 bytes an event, off the heap (default: ${DEFAULT-VALUE})")
+    private long undoEvents = PipelineConfig.DEFAULT_UNDO_EVENTS;
+
     @Option(names = "--topology", paramLabel = "T", description = "fused, staged, inline or auto (default: ${DEFAULT-VALUE})")
     private Topology topology = Topology.AUTO;
 
@@ -80,6 +84,7 @@ final class ReplayCommand implements Callable<Integer>
             .player(player)
             .rulebook(rulebook)
             .maxPlayers(maxPlayers)
+            .undoEvents(undoEvents)
             .topology(topology);
         final long events = replay.run();
         if (replay.note() != null)

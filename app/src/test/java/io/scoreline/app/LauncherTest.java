@@ -42,6 +42,9 @@ class LauncherTest
     {
         // 100,000 x 576 bytes = 54.9 MiB, + 256 MiB = 310.9 MiB, rounded up to 128 MiB steps: 384 MiB.
         assertTrue(dryRun("", "serve", "--players", "100000").contains(" -Xms384m -Xmx384m "));
+        // The undo log (1,500,000 events of 144 bytes by default) is direct memory on top of the heap's cap.
+        assertTrue(dryRun("", "serve", "--players", "100000").contains(" -XX:MaxDirectMemorySize=590m "));
+        assertTrue(dryRun("", "serve", "--undo-events", "0").contains(" -XX:MaxDirectMemorySize=1409m "));
         // 4,000,000 x 576 bytes = 2197.3 MiB, + 256 = 2453.3, up to 2560 MiB.
         assertTrue(dryRun("", "serve", "--players=4000000").contains(" -Xms2560m -Xmx2560m "));
     }

@@ -81,7 +81,7 @@ final class PrometheusMetrics
         CounterWithCallback.builder().name("scoreline_voids_applied_total").help("Voids accepted and applied (GAME.md section 7).")
             .callback(callback -> callback.call(counts.voidsApplied())).register(registry);
         CounterWithCallback.builder().name("scoreline_events_rescored_total")
-            .help("Events scored again to apply voids (every event before each void).")
+            .help("Events scored again to apply voids (from the target on, or every event before the void when the undo log does not reach it).")
             .callback(callback -> callback.call(counts.eventsRescored())).register(registry);
 
         registry.register(new LatencyHistogram());
@@ -113,6 +113,8 @@ final class PrometheusMetrics
             gauge("scoreline_ring_occupancy", "Ring slots published but not yet past every stage.", pipeline::backlog);
             gauge("scoreline_ring_size", "Ring slots.", pipeline::ringSize);
             gauge("scoreline_journal_bytes", "Bytes appended to the journal by this process.", pipeline::journalBytes);
+            gauge("scoreline_undo_log_bytes", "Off-heap bytes of the undo log a void rolls back through (--undo-events).",
+                pipeline::undoLogBytes);
         }
 
         if (ProcessStats.read(STAT) != null) // Linux: page faults and CPU time from /proc/self/stat, read once a scrape

@@ -179,7 +179,7 @@ final class BoardTree
      * Inserts handle at rank {@code ahead + 1}: the place the value counts give an entry that goes
      * last among equal totals. Enters the tree by counts alone.
      */
-    private int insertAtRank(final int handle, final long total, final int ahead)
+    int insertAtRank(final int handle, final long total, final int ahead)
     {
         final int leaf = descendByRank(ahead, total, true);
         place(leaf, rankDescentIndex, handle, total);

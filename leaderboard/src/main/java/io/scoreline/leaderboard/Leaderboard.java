@@ -126,6 +126,37 @@ public final class Leaderboard implements Ranking
     }
 
     /**
+     * A correction on an arrival-order board (GAME.md section 7): inserts an absent handle at
+     * {@code rank} (1-based), whatever its reachedAt. The caller computed the rank in GAME.md 6
+     * order from the whole state, and inserts in ascending rank order, so that every entry ahead
+     * of it is on the board already. No allocation.
+     */
+    public void insertAtRank(final int handle, final long id, final long total, final int rank)
+    {
+        if (ties != null || tree.leafOf[handle] != NONE || rank < 1 || rank > tree.size + 1)
+        {
+            throw new IllegalArgumentException("insertAtRank: handle " + handle + " at rank " + rank + " of " + tree.size +
+                (ties != null ? " on a general board" : tree.leafOf[handle] != NONE ? ", already on the board" : ""));
+        }
+        if (ids != null)
+        {
+            ids[handle] = id;
+        }
+        rankedRank = tree.insertAtRank(handle, total, rank - 1);
+        rankedHandle = handle;
+    }
+
+    /** Takes handle off the board, if on it (a correction left the player with no accepted event). */
+    public void remove(final int handle)
+    {
+        if (tree.leafOf[handle] != NONE)
+        {
+            tree.remove(handle);
+        }
+        rankedHandle = NONE;
+    }
+
+    /**
      * Prefetch, phase 1 of 2, for a coming {@link #update}: loads the handle's own entry. The board
      * stage calls the phases for a group of upcoming events before updating them, so their cache
      * misses overlap instead of queuing. Reads only; the sink keeps the loads.

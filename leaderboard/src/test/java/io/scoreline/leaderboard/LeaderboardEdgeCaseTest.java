@@ -46,6 +46,40 @@ class LeaderboardEdgeCaseTest
         assertEquals(List.of("1:1007:250", "1:1007:250"), visited);
     }
 
+    /**
+     * A void's board changes (GAME.md section 7) on an arrival-order board: ids 1..4 reached 100
+     * at ordinals 10..13, id 6 reached 70 at 14. After the void id 4 has no accepted event, id 3's
+     * event at 12 gives it 70 (reached before id 6), and id 5 (new) reached 100 at 15.
+     * Taken off: 4 and 3; put in at their ranks in ascending order: 5 at 3 (behind 1 and 2), 3 at
+     * 4 (ahead of 6).
+     */
+    @Test
+    void shouldInsertAtAGivenRankAmongEqualTotalsAndTakeOff()
+    {
+        final Leaderboard board = Leaderboard.inArrivalOrder(16);
+        board.update(1, 1, 100, 10);
+        board.update(2, 2, 100, 11);
+        board.update(3, 3, 100, 12);
+        board.update(4, 4, 100, 13);
+        board.update(6, 6, 70, 14);
+
+        board.remove(4);
+        board.remove(3);
+        board.insertAtRank(5, 5, 100, 3);
+        board.insertAtRank(3, 3, 70, 4);
+
+        assertEquals(5, board.size());
+        assertFalse(board.contains(4));
+        assertEquals(0, board.rank(4));
+        assertEquals(3, board.rank(5));
+        assertEquals(4, board.rank(3));
+        assertEquals(5, board.rank(6));
+        board.forEachInRange(0, 10, collect);
+        assertEquals(List.of("1:1:100", "2:2:100", "3:5:100", "4:3:70", "5:6:70"), visited);
+        board.update(7, 7, 100, 15); // later events still append
+        assertEquals(4, board.rank(7));
+    }
+
     @Test
     void shouldBreakEqualTotalsByEarlierReachedAtThenLowerId()
     {

@@ -39,6 +39,7 @@ public final class Bench
     private Topology usedTopology;
     private io.scoreline.journal.JournalConfig journalConfig;
     private java.nio.file.Path journalDir;
+    private long undoEvents;
 
     public Bench(final long events, final int players, final WaitKind waitStrategy, final Topology topology)
     {
@@ -56,6 +57,13 @@ public final class Bench
     {
         this.journalDir = dir;
         this.journalConfig = config;
+        return this;
+    }
+
+    /** The engine's undo log (GAME.md section 7), as serve keeps it: its cost per event is in the figure. */
+    public Bench undoEvents(final long undoEvents)
+    {
+        this.undoEvents = undoEvents;
         return this;
     }
 
@@ -106,7 +114,8 @@ public final class Bench
     public Result run(final long warmupEvents) throws InterruptedException
     {
         final long[] accepted = {0};
-        final PipelineConfig config = new PipelineConfig().maxPlayers(players).waitStrategy(waitStrategy).topology(topology);
+        final PipelineConfig config =
+            new PipelineConfig().maxPlayers(players).waitStrategy(waitStrategy).topology(topology).undoEvents(undoEvents);
         if (journalDir != null)
         {
             config.journalDir(journalDir).journalConfig(journalConfig);

@@ -48,6 +48,25 @@ class PipelineAllocationTest
     }
 
     /**
+     * The same with the undo log a void rolls back through (GAME.md section 7), as serve keeps it:
+     * every commit copies the record it overwrites into the off-heap ring, which wraps several
+     * times over 1.5M events. Break caught: a heap buffer per capture (a {@code ByteBuffer.wrap} or
+     * a {@code new byte[]} of the record) reads over 100,000,000 bytes.
+     */
+    @Test
+    void shouldAllocateZeroBytesPerEventWhileCapturingUndoEntries() throws Exception
+    {
+        Allocations.counter();
+        new Bench(1_000_000, 200_000, WaitKind.PARKING, Topology.FUSED).undoEvents(300_000).run(500_000);
+        final Bench bench = new Bench(1_000_000, 200_000, WaitKind.PARKING, Topology.FUSED).undoEvents(300_000);
+        final Bench.Result result = bench.run(500_000);
+
+        assertEquals(1_000_000, result.events);
+        assertTrue(result.accepted > 1_400_000, "the synthetic mix is valid, so nearly all events are accepted: " + result.accepted);
+        Allocations.assertOneOff(result.allocatedBytes, "the stage threads over 1M events with the undo log");
+    }
+
+    /**
      * The same with the journal stage in the chain, as serve runs it (fsync NONE, the default):
      * the journal thread (staged) or the fused thread counts its appends. A file is sized to hold
      * the whole run (1.5M events of ~200 bytes), since a roll maps a new file and allocates

@@ -7,14 +7,28 @@ import io.scoreline.rules.ScoringEngine;
  * Both boards as they must be right after a void (GAME.md section 7), taken by the score stage
  * then and applied by the board stage when the void's slot reaches it: on the fused topology the
  * score stage has by then scored later slots of the group, so the board cannot read the engine.
- * Players by handle in board order (handles a correction left without an event are not on it).
+ * Either whole (every player by handle in board order; handles a correction left without an
+ * event are not on it) or, when {@link #partial}, the changes only ({@link BoardChanges}): the
+ * players to take off, and the players to put in at their ranks, in ascending rank order.
+ * Teams are always whole (65,536 of them).
  */
 public final class BoardImage
 {
-    /** Player handles in board order, with their ids and totals. */
+    /** Player handles in board order (whole), or in ascending order of {@link #ranks} (partial); with ids and totals. */
     public final int[] handles;
     public final long[] ids;
     public final long[] totals;
+    /** Partial: the rank each of {@link #handles} goes in at; null for a whole image. */
+    public final int[] ranks;
+    /** Partial: handles that leave the board (and their ids); empty for a whole image. */
+    public final int[] removed;
+    public final long[] removedIds;
+    public final boolean partial;
+    /**
+     * The player board once the board stage applied this image: sinks on the board thread read
+     * ranks from it (a partial image holds no ranks). Set by the board stage.
+     */
+    public io.scoreline.leaderboard.Leaderboard board;
     final long[] teamTotal = new long[Boards.TEAMS];
     final long[] teamReachedAt = new long[Boards.TEAMS];
     final boolean[] teamSeen = new boolean[Boards.TEAMS];
@@ -26,7 +40,25 @@ public final class BoardImage
         handles = new int[players];
         ids = new long[players];
         totals = new long[players];
+        ranks = null;
+        removed = new int[0];
+        removedIds = new long[0];
+        partial = false;
         this.rescored = rescored;
+    }
+
+    BoardImage(final int[] handles, final long[] ids, final long[] totals, final int[] ranks, final int[] removed,
+        final long[] removedIds, final ScoringEngine engine, final long rescored)
+    {
+        this.handles = handles;
+        this.ranks = ranks;
+        this.ids = ids;
+        this.totals = totals;
+        this.removed = removed;
+        this.removedIds = removedIds;
+        this.partial = true;
+        this.rescored = rescored;
+        copyTeams(engine);
     }
 
     static BoardImage of(final ScoringEngine engine, final long rescored)
@@ -57,12 +89,17 @@ public final class BoardImage
             image.ids[i] = engine.playerId(h);
             image.totals[i] = totals[order[i]];
         }
+        image.copyTeams(engine);
+        return image;
+    }
+
+    private void copyTeams(final ScoringEngine engine)
+    {
         for (int team = 0; team < Boards.TEAMS; team++)
         {
-            image.teamSeen[team] = engine.teamSeen(team);
-            image.teamTotal[team] = engine.teamTotal(team);
-            image.teamReachedAt[team] = engine.teamReachedAt(team);
+            teamSeen[team] = engine.teamSeen(team);
+            teamTotal[team] = engine.teamTotal(team);
+            teamReachedAt[team] = engine.teamReachedAt(team);
         }
-        return image;
     }
 }

@@ -13,6 +13,7 @@ import io.scoreline.rules.ScoringEngine;
 public final class Boards
 {
     public static final int TEAMS = 65_536;
+    private static final System.Logger LOG = System.getLogger("scoreline.corrections");
 
     private final Leaderboard players;
     private final TeamBoard teams = new TeamBoard(TEAMS);
@@ -102,16 +103,27 @@ public final class Boards
 
     /**
      * After a void (GAME.md section 7): both boards become the image the score stage took right
-     * after it. Players are appended in board order with their place as reachedAt, as a restore
-     * does (places stay below every ordinal to come: a player needs an event of its own).
+     * after it. A whole image: players appended in board order with their place as reachedAt, as
+     * a restore does (places stay below every ordinal to come: a player needs an event of its own).
+     * A partial one: its players taken off, then put in at their ranks in ascending order
+     * ({@link BoardChanges} says why that is the corrected board).
      */
     void rebuild(final BoardImage image)
     {
-        players.clear();
-        for (int i = 0; i < image.handles.length; i++)
+        final long start = System.nanoTime();
+        if (image.partial)
         {
-            players.update(image.handles[i], image.ids[i], image.totals[i], i);
+            applyChanges(image);
         }
+        else
+        {
+            players.clear();
+            for (int i = 0; i < image.handles.length; i++)
+            {
+                players.update(image.handles[i], image.ids[i], image.totals[i], i);
+            }
+        }
+        image.board = players;
         teams.clear();
         for (int team = 0; team < TEAMS; team++)
         {
@@ -122,6 +134,24 @@ public final class Boards
         }
         voidsApplied++;
         eventsRescored += image.rescored;
+        LOG.log(System.Logger.Level.INFO, "void: boards " + (image.partial ? "changed (" + image.handles.length + " players moved)" :
+            "rebuilt") + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+    }
+
+    private void applyChanges(final BoardImage image)
+    {
+        for (final int h : image.removed)
+        {
+            players.remove(h);
+        }
+        for (final int h : image.handles)
+        {
+            players.remove(h);
+        }
+        for (int i = 0; i < image.handles.length; i++)
+        {
+            players.insertAtRank(image.handles[i], image.ids[i], image.totals[i], image.ranks[i]);
+        }
     }
 
     /**

@@ -33,6 +33,10 @@ public final class PipelineConfig
     private boolean scratchJournal;
     private long journalVerifyFrom;
     private long voidReach = io.scoreline.rules.ScoringEngine.DEFAULT_VOID_REACH;
+    /** Committed events the undo log holds: none unless set (serve, replay and bench set {@link #DEFAULT_UNDO_EVENTS}). */
+    private long undoEvents;
+    /** GAME.md section 7: a void whose target is at most this many committed events back rolls back (README "Corrections"). */
+    public static final long DEFAULT_UNDO_EVENTS = 1_500_000;
 
     public PipelineConfig ringSize(final int ringSize)
     {
@@ -163,6 +167,18 @@ public final class PipelineConfig
         return voidReach;
     }
 
+    /** How many committed events the engine's undo log holds (0: none, every void scores again from ordinal 0). */
+    public PipelineConfig undoEvents(final long undoEvents)
+    {
+        this.undoEvents = undoEvents;
+        return this;
+    }
+
+    public long undoEvents()
+    {
+        return undoEvents;
+    }
+
     public PipelineConfig pinThreads(final boolean pinThreads)
     {
         this.pinThreads = pinThreads;
@@ -241,6 +257,10 @@ public final class PipelineConfig
         if (waitStrategy == null)
         {
             throw new IllegalArgumentException("wait strategy must be parking, sleeping, yielding, busyspin or blocking");
+        }
+        if (undoEvents < 0)
+        {
+            throw new IllegalArgumentException("undo events must be >= 0, got " + undoEvents);
         }
         if (voidReach < 0)
         {

@@ -47,17 +47,34 @@ final class PlayerAudit
         {
             place = image.ids[i] == player ? i : -1;
         }
+        if (image.partial && place < 0 && !contains(image.removedIds, player))
+        {
+            return null; // neither put back nor taken off: the void did not change this player
+        }
         final boolean after = place >= 0;
         final long afterTotal = after ? image.totals[place] : 0;
+        final int rank = !after ? 0 : image.partial ? image.board.rank(image.handles[place]) : place + 1;
         if (after == known && (!after || afterTotal == total))
         {
             return null;
         }
         final String line = "{\"correction\":" + slot.event.seq + ",\"voided\":" + slot.event.voids + ",\"player\":" + player +
             ",\"before\":" + (known ? Long.toString(total) : "null") + ",\"after\":" + (after ? Long.toString(afterTotal) : "null") +
-            ",\"rank\":" + (after ? Integer.toString(place + 1) : "null") + "}";
+            ",\"rank\":" + (after ? Integer.toString(rank) : "null") + "}";
         known = after;
         total = afterTotal;
         return line.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static boolean contains(final long[] ids, final long id)
+    {
+        for (final long i : ids)
+        {
+            if (i == id)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }

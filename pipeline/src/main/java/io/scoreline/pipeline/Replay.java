@@ -33,6 +33,7 @@ public final class Replay
     private long player;
     private Rulebook rulebook;
     private int maxPlayers = 2_000_000;
+    private long undoEvents;
     private Topology topology = Topology.AUTO;
     private long voidReach = io.scoreline.rules.ScoringEngine.DEFAULT_VOID_REACH;
     private Path snapshot;
@@ -110,6 +111,13 @@ public final class Replay
     public Replay voidReach(final long voidReach)
     {
         this.voidReach = voidReach;
+        return this;
+    }
+
+    /** Committed events the undo log holds (GAME.md section 7: a void within them rolls back instead of scoring from 0). */
+    public Replay undoEvents(final long undoEvents)
+    {
+        this.undoEvents = undoEvents;
         return this;
     }
 
@@ -196,6 +204,7 @@ public final class Replay
             .maxPlayers(maxPlayers)
             .topology(topology)
             .voidReach(voidReach)
+            .undoEvents(undoEvents)
             // GAME.md 7: a void re-reads the events before it: from the journal replayed, else from a scratch journal.
             .history(journal)
             .scratchJournal(journal == null);

@@ -603,6 +603,12 @@ public final class ScoringPipeline implements AutoCloseable
         return ring.getBufferSize();
     }
 
+    /** Off-heap bytes of the engine's undo log (GAME.md section 7), fixed at start. */
+    public long undoLogBytes()
+    {
+        return state.engine.undoBytes();
+    }
+
     public long stageFailures()
     {
         return exceptionHandler.failures();

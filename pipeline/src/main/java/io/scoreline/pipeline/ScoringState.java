@@ -12,6 +12,7 @@ final class ScoringState
     {
         engine = new ScoringEngine(config.rulebook(), config.maxPlayers(), PipelineConfig.MAX_TREASURE, config.snapshotChunkBytes());
         engine.voidReach(config.voidReach());
+        engine.undoEvents(config.undoEvents());
         boards = new Boards(config.maxPlayers(), engine::playerId);
     }
 

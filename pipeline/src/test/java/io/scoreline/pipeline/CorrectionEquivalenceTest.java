@@ -1,9 +1,9 @@
 package io.scoreline.pipeline;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,17 +23,30 @@ class CorrectionEquivalenceTest
 {
     @TempDir
     Path dir;
+    /** The undo log of the stream with voids (the streams without voids never roll back). */
+    private long undoEvents;
 
-    @ParameterizedTest(name = "{0} #{1}, void {2} events later, {3}")
+    /**
+     * {@code undo}: the undo log's entries. 0 scores again from ordinal 0; 100,000 holds the whole
+     * stream, so the void rolls back to its target; 100 holds less than the 200 and 500 events back
+     * of some targets, which then score from 0 too (and the 1 and 5 of others, which roll back).
+     */
+    @ParameterizedTest(name = "{0} #{1}, void {2} events later, {3}, undo {4}")
     @CsvSource({
-        "goal, 0, 40, FUSED", "goal, 0, 40, STAGED", "goal, 0, 40, INLINE",
-        "goal, 3, 1, FUSED", "goal, 7, 500, FUSED",
-        "penalty_saved, 0, 30, FUSED", "penalty_saved, 2, 200, STAGED",
-        "half_time, 0, 60, FUSED", "half_time, 1, 5, INLINE",
+        "goal, 0, 40, FUSED, 0", "goal, 0, 40, STAGED, 0", "goal, 0, 40, INLINE, 0",
+        "goal, 3, 1, FUSED, 0", "goal, 7, 500, FUSED, 0",
+        "penalty_saved, 0, 30, FUSED, 0", "penalty_saved, 2, 200, STAGED, 0",
+        "half_time, 0, 60, FUSED, 0", "half_time, 1, 5, INLINE, 0",
+        "goal, 0, 40, FUSED, 100000", "goal, 0, 40, STAGED, 100000", "goal, 0, 40, INLINE, 100000",
+        "goal, 3, 1, FUSED, 100000", "goal, 7, 500, FUSED, 100000",
+        "penalty_saved, 0, 30, FUSED, 100000", "penalty_saved, 2, 200, STAGED, 100000",
+        "half_time, 0, 60, FUSED, 100000", "half_time, 1, 5, INLINE, 100000",
+        "goal, 3, 1, FUSED, 100", "goal, 7, 500, FUSED, 100", "penalty_saved, 2, 200, STAGED, 100", "half_time, 1, 5, INLINE, 100",
     })
     void shouldEndAsIfTheVoidedEventWereRejectedAndTheVoidAFullTime(
-        final String kind, final int nth, final int later, final Topology topology) throws Exception
+        final String kind, final int nth, final int later, final Topology topology, final long undo) throws Exception
     {
+        undoEvents = undo;
         final List<String> base = sample();
         final int target = VoidStreams.acceptedMatchEvent(base, goldenResults(), kind, nth);
         assertTrue(target >= 0, "the sample has an accepted " + kind + " #" + nth);
@@ -51,9 +64,11 @@ class CorrectionEquivalenceTest
             List.of(base.subList(0, at), rewritten.subList(0, at + 1)), topology);
     }
 
-    @Test
-    void shouldComposeTwoVoidsInARow() throws Exception
+    @ParameterizedTest(name = "undo {0}")
+    @ValueSource(longs = {0, 100_000, 20})
+    void shouldComposeTwoVoidsInARow(final long undo) throws Exception
     {
+        undoEvents = undo;
         final List<String> base = sample();
         final List<String> results = goldenResults();
         final int goal = VoidStreams.acceptedMatchEvent(base, results, "goal", 1);
@@ -89,7 +104,7 @@ class CorrectionEquivalenceTest
         final List<List<String>> stages, final Topology topology) throws Exception
     {
         final Run original = run("original", base, topology);
-        final Run withVoids = run("voided", voided, topology);
+        final Run withVoids = run("voided", voided, topology, undoEvents);
         final Run expected = run("rewritten", rewritten, topology);
 
         final int first = VoidStreams.ordinalOf(voided, voids[0]);
@@ -141,16 +156,12 @@ class CorrectionEquivalenceTest
 
     private Run run(final String name, final List<String> lines, final Topology topology) throws Exception
     {
-        final Path input = dir.resolve(name + ".ndjson");
-        VoidStreams.writeLines(input, lines);
-        new Replay()
-            .input(input)
-            .results(dir.resolve(name + ".results").toString())
-            .standings(dir.resolve(name + ".standings").toString())
-            .teams(dir.resolve(name + ".teams").toString())
-            .maxPlayers(100_000)
-            .topology(topology)
-            .run();
+        return run(name, lines, topology, 0);
+    }
+
+    private Run run(final String name, final List<String> lines, final Topology topology, final long undo) throws Exception
+    {
+        VoidStreams.replay(dir, name, lines, topology, 100_000, undo);
         return new Run(Files.readAllLines(dir.resolve(name + ".results")), dir.resolve(name + ".standings"), dir.resolve(name + ".teams"));
     }
 }

@@ -104,6 +104,26 @@ final class VoidStreams
         Files.write(file, (String.join("\n", lines) + "\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
     }
 
+    /**
+     * Replays {@code lines} from {@code dir/NAME.ndjson} into {@code dir/NAME.results}, {@code .standings}
+     * and {@code .teams}, with an undo log of {@code undo} committed events.
+     */
+    static void replay(final Path dir, final String name, final List<String> lines, final Topology topology, final int maxPlayers,
+        final long undo) throws Exception
+    {
+        final Path input = dir.resolve(name + ".ndjson");
+        writeLines(input, lines);
+        new Replay()
+            .input(input)
+            .results(dir.resolve(name + ".results").toString())
+            .standings(dir.resolve(name + ".standings").toString())
+            .teams(dir.resolve(name + ".teams").toString())
+            .maxPlayers(maxPlayers)
+            .undoEvents(undo)
+            .topology(topology)
+            .run();
+    }
+
     /** GAME.md 1: a line of spaces, tabs and CRs is no event and has no ordinal. */
     static boolean isBlank(final String line)
     {

@@ -118,6 +118,26 @@ final class PushDispatcher implements ResultSink
      * in the same order, on the shard thread; each subscribed player whose total or rank changed is
      * pushed at once. Off the per-event path: it allocates a handle-to-place table.
      */
+    /** After a partial image: each subscribed player's total and rank read from the board it was applied to (this thread's). */
+    private void pushChanged(final io.scoreline.leaderboard.Leaderboard board)
+    {
+        for (final PushPlayers.Player p : players.table())
+        {
+            if (p == null || p.handle < 0)
+            {
+                continue;
+            }
+            final long total = board.total(p.handle);
+            final int rank = board.rank(p.handle); // 0: the correction left the player with no accepted event
+            if (total != p.total || rank != p.rank)
+            {
+                p.total = total;
+                p.rank = rank;
+                markDirty(p);
+            }
+        }
+    }
+
     private void onCorrection(final BoardImage image)
     {
         final int n = image.handles.length;
@@ -127,6 +147,11 @@ final class PushDispatcher implements ResultSink
         }
         if (players.size() == 0)
         {
+            return;
+        }
+        if (image.partial)
+        {
+            pushChanged(image.board);
             return;
         }
         int maxHandle = -1;

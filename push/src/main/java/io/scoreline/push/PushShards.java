@@ -241,8 +241,14 @@ final class PushShards implements ShardLog.Consumer
             rebuildLeft--;
             totalChanged = handle >= presentBefore.length || !presentBefore[handle] || totalBefore[handle] != total;
         }
-        final boolean added = idOf[handle] == 0; // ids are >= 1: a handle never seen (a rebuild re-adds known ones)
         copy.update(handle, handle, total, reachedAt);
+        afterMove(handle, id, total, totalChanged, receivedNanos);
+    }
+
+    /** The copy moved {@code handle}: its ranks are stale, a new handle joins the shard indexes, a changed total is pushed. */
+    private void afterMove(final int handle, final long id, final long total, final boolean totalChanged, final long receivedNanos)
+    {
+        final boolean added = idOf[handle] == 0; // ids are >= 1: a handle never seen (a rebuild re-adds known ones)
         movedSincePass = true;
         ranksFresh = false;
         movedSinceRanks[handle >>> 6] |= 1L << handle;
@@ -276,16 +282,55 @@ final class PushShards implements ShardLog.Consumer
         }
     }
 
-    /** A void rebuilt the board: the copy becomes its image, in board order (reachedAt = place), as the board did. */
+    /**
+     * A void changed the board: the copy does what the board did, from the same image (whole: in
+     * board order, reachedAt = place; partial: its players taken off and put in at their ranks).
+     * Each player whose total changed is pushed to its shard; rank-only changes go
+     * with the next refresh.
+     */
     @Override
     public void onRebuild(final io.scoreline.pipeline.BoardImage image)
     {
+        final long start = System.nanoTime();
         final int n = image.handles.length;
-        beginRebuild(n);
+        if (image.partial)
+        {
+            applyChanges(image);
+        }
+        else
+        {
+            beginRebuild(n);
+            for (int i = 0; i < n; i++)
+            {
+                onMove(image.handles[i], image.ids[i], image.totals[i], i, false, 0);
+            }
+        }
+        System.getLogger("scoreline.corrections").log(System.Logger.Level.INFO,
+            "void: push's shard copy " + (image.partial ? "changed" : "rebuilt") + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+    }
+
+    private void applyChanges(final io.scoreline.pipeline.BoardImage image)
+    {
+        for (final int h : image.removed)
+        {
+            copy.remove(h);
+            movedSinceRanks[h >>> 6] |= 1L << h;
+        }
+        final int n = image.handles.length;
+        final boolean[] changed = new boolean[n];
         for (int i = 0; i < n; i++)
         {
-            onMove(image.handles[i], image.ids[i], image.totals[i], i, false, 0);
+            final int h = image.handles[i];
+            changed[i] = !copy.contains(h) || copy.total(h) != image.totals[i];
+            copy.remove(h);
         }
+        for (int i = 0; i < n; i++)
+        {
+            copy.insertAtRank(image.handles[i], image.handles[i], image.totals[i], image.ranks[i]);
+            afterMove(image.handles[i], image.ids[i], image.totals[i], changed[i], 0);
+        }
+        ranksFresh = false;
+        movedSincePass = true;
     }
 
     /** Keeps every total the copy had and empties it; the next {@code entries} moves refill it. */

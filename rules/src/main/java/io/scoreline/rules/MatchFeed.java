@@ -77,6 +77,13 @@ final class MatchFeed
         return seqs[entry];
     }
 
+    /** Drops the entries of ordinal {@code ordinal} and later (a roll-back to before it). */
+    void truncateFrom(final long ordinal)
+    {
+        final int at = java.util.Arrays.binarySearch(ordinals, 0, size, ordinal);
+        size = at >= 0 ? at : -at - 1;
+    }
+
     void clear()
     {
         size = 0;

@@ -84,6 +84,18 @@ final class MatchState
         globals[6] = halftimeUntil;
     }
 
+    /** The state {@link #copyTo} wrote (a void's roll-back, GAME.md section 7). */
+    void restore(final long[] globals)
+    {
+        lastSeq = globals[0];
+        goldenFrom = globals[1];
+        goldenUntil = globals[2];
+        boostFrom = globals[3];
+        boostUntil = globals[4];
+        halftimeFrom = globals[5];
+        halftimeUntil = globals[6];
+    }
+
     void read(final java.io.DataInput in) throws java.io.IOException
     {
         lastSeq = in.readLong();

@@ -53,9 +53,13 @@ public final class ScoringEngine
     private final MatchFeed feed = new MatchFeed();
     private final VoidOverrides overrides = new VoidOverrides();
     private long voidReach = DEFAULT_VOID_REACH;
+    /** GAME.md section 7: what the latest commits overwrote, so that a void rolls back instead of scoring from 0. */
+    private UndoLog undo;
 
     /** GAME.md section 2's globals: the match feed's lastSeq and windows. */
     private final MatchState match = new MatchState();
+    /** The match state's longs, for an undo entry. */
+    private final long[] matchScratch = new long[MatchState.LONGS];
     /** What the rules decided for the event being scored, until the commit step. */
     private final Tally tally = new Tally();
     /** The snapshot codec's reading side. */
@@ -80,6 +84,63 @@ public final class ScoringEngine
         recordCopy = new ChunkedCopy(players.records, players.records.length, layout.bytes, snapshotChunkBytes, byte[]::new);
         finderCopy = new ChunkedCopy(finders.finders, finders.finders.length, 1, snapshotChunkBytes / Integer.BYTES, int[]::new);
         image = new EngineImage(players, layout, finders, teamTotal, teamSeen, teamReachedAt, match, feed, overrides);
+        undo = new UndoLog(0, layout.bytes, layout.id.byteOffset);
+    }
+
+    /**
+     * Before any event: keep what the last {@code entries} committed events overwrote (off-heap,
+     * allocated and touched now), so that a void whose target is among them rolls back to it and
+     * scores only from there (see {@link #rollBack}). 0 keeps nothing.
+     */
+    public void undoEvents(final long entries)
+    {
+        undo = new UndoLog(entries, layout.bytes, layout.id.byteOffset);
+    }
+
+    /** Off-heap bytes of the undo log. */
+    public long undoBytes()
+    {
+        return undo.bytes();
+    }
+
+    /** Whether {@link #rollBack} can restore the state just before the committed event at {@code ordinal}. */
+    public boolean canRollBack(final long ordinal)
+    {
+        return undo.reaches(ordinal);
+    }
+
+    /**
+     * GAME.md section 7: the state exactly as it was just before the committed event at
+     * {@code ordinal} (records, finders, teams, match state and feed), but for the voids'
+     * overrides and the handles, which stand (as after {@link #resetForCorrection}).
+     *
+     * @return the committed events undone.
+     */
+    public long rollBack(final long ordinal)
+    {
+        if (capturing)
+        {
+            guardAll(playerCount());
+        }
+        final long undone = undo.rollBack(ordinal, players.records, finders.finders, teamTotal, teamSeen, teamReachedAt, layout.bytes);
+        if (undo.matchRestored)
+        {
+            match.restore(undo.match);
+        }
+        feed.truncateFrom(ordinal);
+        return undone;
+    }
+
+    /** The oldest ordinal a void may still reach, with an undo log that may roll back to its oldest entry. */
+    private long keepFrom(final long ordinal)
+    {
+        return Math.min(ordinal, undo.coveredFrom()) - voidReach;
+    }
+
+    private void logMatch(final long ordinal)
+    {
+        match.copyTo(matchScratch);
+        undo.beforeMatch(ordinal, matchScratch);
     }
 
     /** Bytes of engine state per player (the record plus the id index), for the capacity given. */
@@ -232,8 +293,9 @@ public final class ScoringEngine
             out.voided = e.voids;
             return;
         }
+        logMatch(ordinal);
         match.lastSeq = e.seq;
-        feed.add(e.seq, ordinal, e.kind, ordinal - voidReach);
+        feed.add(e.seq, ordinal, e.kind, keepFrom(ordinal));
         out.rules = match.trigger(e.kind, e.ts, params); // R30, R40, R41; full_time triggers nothing
         out.status = Score.OK;
     }
@@ -254,8 +316,9 @@ public final class ScoringEngine
      */
     public void applyVoid(final GameEvent e, final long ordinal, final Score out)
     {
+        logMatch(ordinal);
         match.lastSeq = e.seq;
-        feed.add(e.seq, ordinal, GameEvent.MatchKind.VOID, ordinal - voidReach);
+        feed.add(e.seq, ordinal, GameEvent.MatchKind.VOID, keepFrom(ordinal));
         out.status = Score.OK;
         out.voided = e.voids;
     }
@@ -299,6 +362,7 @@ public final class ScoringEngine
         java.util.Arrays.fill(teamReachedAt, 0);
         match.clear();
         feed.clear();
+        undo.clear();
     }
 
     /** A capture under way keeps the state as it was: every chunk copied before the reset writes. */
@@ -413,10 +477,12 @@ public final class ScoringEngine
 
         // Commit: from here on nothing can fail.
         final int place = tally.place;
+        final int finderSlot = place > 0 ? finders.slotOf(e.treasure, place) : -1;
         if (capturing)
         {
-            guardWrites(base, place > 0 ? finders.slotOf(e.treasure, place) : -1);
+            guardWrites(base, finderSlot);
         }
+        undo.beforePlayer(ordinal, rec, base, handle, finders.finders, finderSlot, team, teamTotal[team], teamSeen[team], teamReachedAt[team]);
         final boolean playerMoved = isNew || delta != 0;
         if (playerMoved)
         {

@@ -32,6 +32,11 @@ public final class ServeOptions
     @Option(names = {"--players", "--max-players"}, paramLabel = "N", description = "player capacity (default: ${DEFAULT-VALUE})")
     private int maxPlayers = ServerConfig.DEFAULT_MAX_PLAYERS;
 
+    @Option(names = "--undo-events", paramLabel = "N", description = "a void whose target is within the last N committed events"
+        + " rolls back to it and scores only from there; older ones score again from ordinal 0. About 144 bytes an event, off the heap"
+        + " (default: ${DEFAULT-VALUE})")
+    private long undoEvents = PipelineConfig.DEFAULT_UNDO_EVENTS;
+
     @Option(names = "--ring-size", paramLabel = "N", description = "ring slots, a power of two (default: ${DEFAULT-VALUE})")
     private int ringSize = PipelineConfig.DEFAULT_RING_SIZE;
 
@@ -158,6 +163,7 @@ public final class ServeOptions
             .pushControlBurst(pushControlBurst)
             .rankRefreshMillis(rankRefreshMillis)
             .spinMicros(spinMicros);
+        config.pipeline().undoEvents(undoEvents);
         config.push()
             .rankExactTop(rankExactTop)
             .rankStep(rankStep)

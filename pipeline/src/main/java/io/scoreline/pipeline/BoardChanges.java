@@ -1,0 +1,155 @@
+package io.scoreline.pipeline;
+
+import io.scoreline.rules.ScoringEngine;
+
+import java.util.Arrays;
+
+/**
+ * GAME.md section 7 on the player board: what a void changed, instead of the whole board. Kept
+ * by the score stage: every player's (on the board, total, reachedAt) before the void; after it,
+ * the players whose triple differs, each with its exact rank in the corrected state (1 + the
+ * players ahead of it in GAME.md 6 order, counted over every player in one pass). Taking them
+ * off and inserting them at their ranks in ascending order gives the board of the corrected
+ * state: the others keep their order (their keys did not change), and each inserted player has
+ * every player ahead of it on the board already. Also counts section 7's C (players whose total
+ * changed, or who are on one side only). Allocates, once a void, never per event.
+ */
+final class BoardChanges
+{
+    private long[] totalsBefore = new long[0];
+    private long[] reachedBefore = new long[0];
+    private boolean[] presentBefore = new boolean[0];
+    private int before;
+    private long changed;
+
+    /** Before the void: every player's place on the board, as the engine holds it. */
+    void keep(final ScoringEngine engine)
+    {
+        before = engine.playerCount();
+        if (totalsBefore.length < before)
+        {
+            totalsBefore = new long[before];
+            reachedBefore = new long[before];
+            presentBefore = new boolean[before];
+        }
+        for (int h = 0; h < before; h++)
+        {
+            presentBefore[h] = engine.hasPlayer(h);
+            totalsBefore[h] = engine.totalOf(h);
+            reachedBefore[h] = engine.reachedAtOf(h);
+        }
+    }
+
+    /** GAME.md 7's C of the last {@link #image}. */
+    long changed()
+    {
+        return changed;
+    }
+
+    /** After the void: the changes, as a partial image, and {@link #changed()}. */
+    BoardImage image(final ScoringEngine engine, final long rescored)
+    {
+        final int after = engine.playerCount();
+        final IntList moved = new IntList();
+        final IntList removed = new IntList();
+        changed = 0;
+        for (int h = 0; h < after; h++)
+        {
+            final boolean was = h < before && presentBefore[h];
+            final boolean is = engine.hasPlayer(h);
+            final boolean totalChanged = was != is || (is && engine.totalOf(h) != totalsBefore[h]);
+            if (totalChanged)
+            {
+                changed++;
+            }
+            if (totalChanged || (is && engine.reachedAtOf(h) != reachedBefore[h]))
+            {
+                (is ? moved : removed).add(h);
+            }
+        }
+        // The moved players in GAME.md 6 order: total descending, reachedAt ascending (unique: one event moves one player).
+        final int n = moved.size;
+        final long[] totals = new long[n];
+        final long[] reached = new long[n];
+        final Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++)
+        {
+            order[i] = moved.items[i];
+        }
+        java.util.Arrays.sort(order, (a, b) -> ahead(engine.totalOf(a), engine.reachedAtOf(a), engine.totalOf(b), engine.reachedAtOf(b)));
+        for (int i = 0; i < n; i++)
+        {
+            totals[i] = engine.totalOf(order[i]);
+            reached[i] = engine.reachedAtOf(order[i]);
+        }
+        // Players ahead of each: every player on the board counts for the moved ones it precedes (a suffix).
+        final int[] startsAhead = new int[n + 1];
+        for (int h = 0; h < after; h++)
+        {
+            if (engine.hasPlayer(h))
+            {
+                startsAhead[firstBehind(totals, reached, engine.totalOf(h), engine.reachedAtOf(h))]++;
+            }
+        }
+        final int[] handles = new int[n];
+        final long[] ids = new long[n];
+        final int[] ranks = new int[n];
+        int ahead = 0;
+        for (int i = 0; i < n; i++)
+        {
+            ahead += startsAhead[i];
+            handles[i] = order[i];
+            ids[i] = engine.playerId(order[i]);
+            ranks[i] = ahead + 1;
+        }
+        final long[] removedIds = new long[removed.size];
+        for (int i = 0; i < removed.size; i++)
+        {
+            removedIds[i] = engine.playerId(removed.items[i]);
+        }
+        return new BoardImage(handles, ids, totals, ranks, java.util.Arrays.copyOf(removed.items, removed.size), removedIds, engine,
+            rescored);
+    }
+
+    /** GAME.md 6: negative if (total a, reachedAt a) goes ahead of b. */
+    private static int ahead(final long totalA, final long reachedA, final long totalB, final long reachedB)
+    {
+        return totalA != totalB ? Long.compare(totalB, totalA) : Long.compare(reachedA, reachedB);
+    }
+
+    /** The first of the sorted moved players that (total, reachedAt) goes ahead of; n if none. */
+    private static int firstBehind(final long[] totals, final long[] reached, final long total, final long reachedAt)
+    {
+        int lo = 0;
+        int hi = totals.length;
+        while (lo < hi)
+        {
+            final int mid = (lo + hi) >>> 1;
+            if (ahead(totals[mid], reached[mid], total, reachedAt) <= 0)
+            {
+                lo = mid + 1; // mid goes ahead of it, or is it
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** A growing list of ints. */
+    private static final class IntList
+    {
+        int[] items = new int[64];
+        int size;
+
+        void add(final int value)
+        {
+            if (size == items.length)
+            {
+                items = java.util.Arrays.copyOf(items, size * 2);
+            }
+            items[size++] = value;
+        }
+    }
+}
