@@ -39,6 +39,11 @@ public final class KafkaSettings
      */
     public static final int DEFAULT_DELIVERY_TIMEOUT_MS = 30_000;
     static final int MIN_DELIVERY_TIMEOUT_MS = 1_000;
+    /**
+     * Records the primary's appender keeps in flight; 0: no cap of its own, it sends what arrived
+     * whenever it wakes and the producer batches and pipelines (5 requests with idempotence).
+     */
+    public static final int DEFAULT_APPEND_IN_FLIGHT = 2;
 
     private final String bootstrap;
     private final String topic;
@@ -47,6 +52,8 @@ public final class KafkaSettings
     private int minInsyncReplicas = DEFAULT_MIN_INSYNC_REPLICAS;
     private int deliveryTimeoutMs = DEFAULT_DELIVERY_TIMEOUT_MS;
     private int transactionTimeoutMs = 60_000;
+    private int appendInFlight = DEFAULT_APPEND_IN_FLIGHT;
+    private boolean answerOnAck;
 
     public KafkaSettings(final String bootstrap, final String topic)
     {
@@ -95,6 +102,29 @@ public final class KafkaSettings
         return this;
     }
 
+    /** Records the appender keeps in flight, 0: only the producer's own limit. */
+    public KafkaSettings appendInFlight(final int appendInFlight)
+    {
+        this.appendInFlight = appendInFlight;
+        return this;
+    }
+
+    int appendInFlight()
+    {
+        return appendInFlight;
+    }
+
+    public KafkaSettings answerOnAck(final boolean answerOnAck)
+    {
+        this.answerOnAck = answerOnAck;
+        return this;
+    }
+
+    boolean answerOnAck()
+    {
+        return answerOnAck;
+    }
+
     /** Checks the settings together, once, with messages naming the options. */
     public KafkaSettings validate()
     {
@@ -111,6 +141,10 @@ public final class KafkaSettings
         {
             throw new IllegalArgumentException("--delivery-timeout-ms must be at least " + MIN_DELIVERY_TIMEOUT_MS + ", got " +
                 deliveryTimeoutMs);
+        }
+        if (appendInFlight < 0)
+        {
+            throw new IllegalArgumentException("--append-in-flight must be 0 (no cap) or more, got " + appendInFlight);
         }
         return this;
     }
@@ -154,6 +188,8 @@ public final class KafkaSettings
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(Math.min(30_000, deliveryTimeoutMs)));
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0"); // the appender batches: a record is already a batch of events
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(1 << 20));
+        // Several of the appender's records go in one produce request when they queue behind those in flight.
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 << 10));
         // Back to back transactions: the next one's AddPartitionsToTxn meets CONCURRENT_TRANSACTIONS
         // while the broker writes the last one's markers, and the client waits min(20 ms, this) to retry.
         p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, "1");

@@ -24,13 +24,22 @@ public final class ReplicationOptions
         description = "a send unacknowledged this long is sent again; its answer waits meanwhile (default: ${DEFAULT-VALUE})")
     private int deliveryTimeoutMs = KafkaSettings.DEFAULT_DELIVERY_TIMEOUT_MS;
 
+    @Option(names = "--append-in-flight", paramLabel = "N",
+        description = "log records the primary keeps in flight; 0: no cap of its own, the producer's pipelining only (default: ${DEFAULT-VALUE})")
+    private int appendInFlight = KafkaSettings.DEFAULT_APPEND_IN_FLIGHT;
+
+    @Option(names = "--answer-on-ack", hidden = true, description = "experiment: the producer's callback answers")
+    private boolean answerOnAck;
+
     /** The settings for this bootstrap address and topic, validated. */
     public KafkaSettings settings(final String bootstrap, final String topic)
     {
         final KafkaSettings settings = new KafkaSettings(bootstrap, topic)
             .minInsyncReplicas(minInsyncReplicas)
             .acks(acks)
-            .deliveryTimeoutMs(deliveryTimeoutMs);
+            .deliveryTimeoutMs(deliveryTimeoutMs)
+            .appendInFlight(appendInFlight)
+            .answerOnAck(answerOnAck);
         if (replicationFactor != null)
         {
             settings.replicationFactor(replicationFactor);
