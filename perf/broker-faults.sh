@@ -71,7 +71,9 @@ else
 fi
 wait "$load" || true
 echo "load generator: $(tail -1 "$dir/load.log")"
-echo "primary's log: $(grep -E 'scoreline: (the log|log)' "$dir/primary.log" | tr '\n' ' ' | cut -c1-600)"
+echo "primary's log (java.util.logging puts the time on the line before):"
+grep -B1 -E 'the log has not acknowledged|the log acknowledges again|log append failed|abort timed out' "$dir/primary.log" |
+  grep -v '^--$' | paste -d' ' - - | sed 's/ io\.scoreline[^ ]* [a-zA-Z]* WARNING:/:/' | cut -c1-240 | head -20
 committed="$(metric "$port" scoreline_log_committed_ordinal)"
 appended="$(metric "$port" scoreline_log_appended_events_total)"
 echo "primary: committed ordinal $committed, events appended and acknowledged $appended," \

@@ -11,8 +11,9 @@
 # environment: SERVE_CPUS (0) for the primary or journal node, LOAD_CPUS (1) for the load
 # generator and ProducerPerformance, OTHER_CPUS (empty: unpinned) for the broker and the follower.
 # MODES ("broker journal kafka"), WARMUP (10 s), CONNECTIONS (100), BATCH (1), PLAYERS (100000).
-# A mode kafka:OPT,OPT... runs Kafka mode with those serve options added (commas between them), so
-# designs alternate in one run: MODES="broker kafka:--append-in-flight=2 kafka:--append-in-flight=0".
+# A mode kafka:OPT,OPT... runs Kafka mode with those serve options added to the primary and the
+# follower (commas between them), so designs alternate in one run:
+# MODES="broker kafka:--append-in-flight=2 kafka:--append-in-flight=0".
 # Kafka mode also prints where the primary's append time goes (scoreline_log_append_stage_seconds).
 # SAVE_METRICS=PREFIX keeps each node's /metrics page after the load as PREFIX-ROUND-MODE.txt.
 # broker: ProducerPerformance, 120-byte records (an event line's size), acks=all, idempotent,
@@ -73,7 +74,7 @@ for round in $(seq 1 "$rounds"); do
       pids+=($!)
       await "$port" '"role":"primary"'
       $(pin "$other_cpus") "$here/bin/scorer" serve --port "$fport" --players "$players" \
-        --kafka "127.0.0.1:$kport" --topic "$topic" --follow > "$dir/follow.log" 2>&1 &
+        --kafka "127.0.0.1:$kport" --topic "$topic" --follow ${extra[@]+"${extra[@]}"} > "$dir/follow.log" 2>&1 &
       pids+=($!)
       await "$fport" '"role":"follower"'
       # the lag and append stage quantiles (since the previous scrape) then cover the measured part

@@ -15,9 +15,11 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The primary's appender thread: cuts what the sink thread published in the {@link AppendLog}
  * into records, each as large as what arrived meanwhile, and sends them to the log's single
- * partition (idempotent producer, acks=all, in order); the
- * producer's callback moves the gate, {@link #committed()}, to the record's last ordinal, and this
- * thread then passes on every answer the gate now covers ({@link ResultRelay}).
+ * partition (idempotent producer, acks=all, in order, at most {@link KafkaSettings#appendInFlight}
+ * records in flight); the producer's callback moves the gate, {@link #committed()}, to the record's
+ * last ordinal and passes on every answer the gate now covers ({@link ResultRelay}) itself: waking
+ * this thread to do it cost a context switch on a crowded core per record. This thread answers
+ * only what no acknowledgment brings on (a read behind events already acknowledged).
  *
  * <p>Transactions are here for fencing, not for visibility: the appender keeps one transaction
  * open and commits it every {@link #COMMIT_INTERVAL_NANOS} (to stay inside the transaction
@@ -39,8 +41,6 @@ final class Appender implements Runnable
     static final long COMMIT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** Records in flight at once, 0 for no cap of the appender's own (see {@link KafkaSettings#appendInFlight}). */
     private final int maxInFlight;
-    /** The producer's callback hands on the answers it released, instead of waking this thread to. */
-    private final boolean answerOnAck;
     /** Below the producer's max.request.size (1 MiB) with room for Kafka's own framing. */
     static final int MAX_RECORD_BYTES = 1_000_000;
     /**
@@ -90,9 +90,8 @@ final class Appender implements Runnable
     final Thread thread;
 
     Appender(final KafkaProducer<byte[], byte[]> producer, final String topic, final LogSink sink, final long committed,
-        final int maxInFlight, final boolean answerOnAck, final Fencing fencing)
+        final int maxInFlight, final Fencing fencing)
     {
-        this.answerOnAck = answerOnAck;
         this.producer = producer;
         this.maxInFlight = maxInFlight;
         this.topic = topic;
@@ -177,8 +176,10 @@ final class Appender implements Runnable
                 final boolean allAcked = ackedNow == sent && sent == published;
                 if (allAcked && (stopping || System.nanoTime() - transactionStart > COMMIT_INTERVAL_NANOS))
                 {
-                    producer.commitTransaction();
-                    transactions.incrementAndGet();
+                    if (!commit())
+                    {
+                        continue;
+                    }
                     if (stopping)
                     {
                         answer(relay);
@@ -226,6 +227,25 @@ final class Appender implements Runnable
         {
             waitingSince = sentAt;
         }
+        try
+        {
+            sendRecord(record, end, lastOrdinal, count, sendGeneration, sentAt);
+        }
+        catch (final KafkaException e)
+        {
+            // Refused at once (no callback comes): an earlier send's error put the transaction in an
+            // abortable state ("safe to abort the transaction and continue"), or fenced; recover() decides.
+            inFlight.decrementAndGet();
+            if (failure == null)
+            {
+                failure = e;
+            }
+        }
+    }
+
+    private void sendRecord(final byte[] record, final long end, final long lastOrdinal, final int count, final int sendGeneration,
+        final long sentAt)
+    {
         producer.send(new ProducerRecord<>(topic, 0, null, record), (metadata, error) ->
         {
             inFlight.decrementAndGet();
@@ -250,19 +270,39 @@ final class Appender implements Runnable
                 committed.set(lastOrdinal);
                 appendedEvents.addAndGet(count);
                 records.incrementAndGet();
-                if (answerOnAck)
-                {
-                    answer(sink.relay());
-                }
+                answer(sink.relay()); // here, not by waking this thread: one hop less on a crowded core
             }
-            if (error != null || !answerOnAck || maxInFlight != 0)
+            if (error != null || maxInFlight != 0)
             {
-                LockSupport.unpark(thread); // to recover, to answer, or to send the next record
+                LockSupport.unpark(thread); // to recover, or to send the next record
             }
         });
     }
 
-    /** Hands on every answer the gate covers (this thread or a producer callback; one at a time). */
+    /** @return false if the commit timed out (tried again) or failed with an error recover() handles (abortable, or fenced). */
+    private boolean commit()
+    {
+        try
+        {
+            producer.commitTransaction();
+            transactions.incrementAndGet();
+            return true;
+        }
+        catch (final TimeoutException e)
+        {
+            return false; // the coordinator is away: Kafka allows the commit to be tried again
+        }
+        catch (final KafkaException e)
+        {
+            if (failure == null)
+            {
+                failure = e;
+            }
+            return false;
+        }
+    }
+
+        /** Hands on every answer the gate covers (this thread or a producer callback; one at a time). */
     private void answer(final ResultRelay relay)
     {
         final long gate = committed.get();

@@ -167,7 +167,7 @@ public final class KafkaLog implements EventLog
         final long[] next = {0};
         feed.asProducer(pipeline -> next[0] = pipeline.nextOrdinal());
         final long caughtUp = System.nanoTime();
-        final Appender a = new Appender(producer, settings.topic(), sink, next[0] - 1, settings.appendInFlight(), settings.answerOnAck(), this::onFenced);
+        final Appender a = new Appender(producer, settings.topic(), sink, next[0] - 1, settings.appendInFlight(), this::onFenced);
         sink.append(next[0], a.thread);
         appender = a;
         a.thread.start();

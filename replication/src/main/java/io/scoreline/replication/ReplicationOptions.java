@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 public final class ReplicationOptions
 {
     @Option(names = "--replication-factor", paramLabel = "N",
-        description = "replicas of the topic when this node creates it (default: ${DEFAULT-VALUE}, or every broker if the cluster has fewer)")
+        description = "replicas of the topic when this node creates it (default: " + KafkaSettings.DEFAULT_REPLICATION_FACTOR +
+            ", or every broker if the cluster has fewer)")
     private Integer replicationFactor;
 
     @Option(names = "--min-insync-replicas", paramLabel = "N",
@@ -28,8 +29,9 @@ public final class ReplicationOptions
         description = "log records the primary keeps in flight; 0: no cap of its own, the producer's pipelining only (default: ${DEFAULT-VALUE})")
     private int appendInFlight = KafkaSettings.DEFAULT_APPEND_IN_FLIGHT;
 
-    @Option(names = "--answer-on-ack", hidden = true, description = "experiment: the producer's callback answers")
-    private boolean answerOnAck;
+    @Option(names = "--fetch-min-bytes", paramLabel = "N",
+        description = "a reader's fetch (follower, catch-up) waits for N bytes or 10 ms: fewer requests for the broker (default: ${DEFAULT-VALUE})")
+    private int fetchMinBytes = KafkaSettings.DEFAULT_FETCH_MIN_BYTES;
 
     /** The settings for this bootstrap address and topic, validated. */
     public KafkaSettings settings(final String bootstrap, final String topic)
@@ -39,7 +41,7 @@ public final class ReplicationOptions
             .acks(acks)
             .deliveryTimeoutMs(deliveryTimeoutMs)
             .appendInFlight(appendInFlight)
-            .answerOnAck(answerOnAck);
+            .fetchMinBytes(fetchMinBytes);
         if (replicationFactor != null)
         {
             settings.replicationFactor(replicationFactor);
