@@ -11,6 +11,11 @@
 # environment: SERVE_CPUS (0) for the primary or journal node, LOAD_CPUS (1) for the load
 # generator and ProducerPerformance, OTHER_CPUS (empty: unpinned) for the broker and the follower.
 # MODES ("broker journal kafka"), WARMUP (10 s), CONNECTIONS (100), BATCH (1), PLAYERS (100000).
+# A mode kafka:OPT,OPT... runs Kafka mode with those serve options added to the primary and the
+# follower (commas between them), so designs alternate in one run:
+# MODES="broker kafka:--append-in-flight=2 kafka:--append-in-flight=0".
+# Kafka mode also prints where the primary's append time goes (scoreline_log_append_stage_seconds).
+# SAVE_METRICS=PREFIX keeps each node's /metrics page after the load as PREFIX-ROUND-MODE.txt.
 # broker: ProducerPerformance, 120-byte records (an event line's size), acks=all, idempotent,
 # linger.ms=1, WARMUP s of records then SECONDS s measured, on a fresh topic per round.
 # Server-side figures are the service's 10 s window (scoreline_result_latency_window_seconds):
@@ -24,6 +29,7 @@ warmup="${WARMUP:-10}"; connections="${CONNECTIONS:-100}"; batch="${BATCH:-1}"; 
 port=18198; fport=18199; kport=19592
 dir="$(mktemp -d)"
 pids=()
+variant=0
 stop_nodes() { for p in "${pids[@]}"; do kill "$p" 2> /dev/null || true; done; for p in "${pids[@]}"; do wait "$p" 2> /dev/null || true; done; pids=(); }
 cleanup() { stop_nodes; "$here/bin/kafka-local" stop --dir "$dir/kafka" > /dev/null 2>&1 || true; rm -rf "$dir"; }
 trap cleanup EXIT
@@ -61,16 +67,18 @@ for round in $(seq 1 "$rounds"); do
       pids+=($!)
       await "$port" '"status":"ok"'
     else
-      topic="bench-$round"
+      topic="bench-$round-$((++variant))"
+      IFS=, read -r -a extra <<< "${mode#kafka}"; extra=("${extra[@]#:}")
       "$here/bin/scorer" serve ${serve_cpus:+--cpus "$serve_cpus"} --port "$port" --players "$players" \
-        --kafka "127.0.0.1:$kport" --topic "$topic" "$@" > "$dir/serve.log" 2>&1 &
+        --kafka "127.0.0.1:$kport" --topic "$topic" "$@" ${extra[@]+"${extra[@]}"} > "$dir/serve.log" 2>&1 &
       pids+=($!)
       await "$port" '"role":"primary"'
       $(pin "$other_cpus") "$here/bin/scorer" serve --port "$fport" --players "$players" \
-        --kafka "127.0.0.1:$kport" --topic "$topic" --follow > "$dir/follow.log" 2>&1 &
+        --kafka "127.0.0.1:$kport" --topic "$topic" --follow ${extra[@]+"${extra[@]}"} > "$dir/follow.log" 2>&1 &
       pids+=($!)
       await "$fport" '"role":"follower"'
-      (sleep "$warmup"; curl -s "localhost:$fport/metrics" > /dev/null) & # the lag quantiles then cover the measured part
+      # the lag and append stage quantiles (since the previous scrape) then cover the measured part
+      (sleep "$warmup"; curl -s "localhost:$fport/metrics" > /dev/null; curl -s "localhost:$port/metrics" > /dev/null) &
     fi
     threads() { for t in /proc/$1/task/*; do echo "$(basename "$t") $(awk '{print $14 + $15}' "$t/stat") $(tr ' ' '_' < "$t/comm")"; done | sort; }
     threads "${pids[0]}" > "$dir/t0"
@@ -79,9 +87,14 @@ for round in $(seq 1 "$rounds"); do
     echo "round $round, $mode: $(tail -1 "$dir/load.log")"
     threads "${pids[0]}" > "$dir/t1"
     echo "  busiest threads of the primary, CPU ticks (1/100 s) over warm-up and load: $(join "$dir/t0" "$dir/t1" | awk '{d = $4 - $2; if (d > 0) print d, $3}' | sort -rn | head -5 | tr '\n' ' ')"
-    echo "  server-side result latency (last 10 s): $(quantiles "$port" scoreline_result_latency_window_seconds)"
-    if [[ "$mode" == kafka ]]; then
-      echo "  follower lag (measured part), seconds; records: $(curl -s "localhost:$port/metrics" | sed -n 's/^scoreline_log_records_total //p'), events appended: $(curl -s "localhost:$port/metrics" | sed -n 's/^scoreline_log_appended_events_total //p')"
+    curl -s "localhost:$port/metrics" > "$dir/metrics" # once: a scrape resets the since-the-previous-scrape quantiles
+    if [[ -n "${SAVE_METRICS:-}" ]]; then cp "$dir/metrics" "$SAVE_METRICS-$round-$mode.txt"; fi
+    echo "  server-side result latency (last 10 s): $("$here/perf/metrics-quantiles.sh" scoreline_result_latency_window_seconds < "$dir/metrics")"
+    if [[ "$mode" == kafka* ]]; then
+      for stage in queued produce answer; do
+        echo "  append stage $stage (measured part): $("$here/perf/metrics-quantiles.sh" "scoreline_log_append_stage_seconds{stage=\"$stage\"}" < "$dir/metrics")"
+      done
+      echo "  follower lag (measured part), seconds; records: $(sed -n 's/^scoreline_log_records_total //p' "$dir/metrics"), events appended: $(sed -n 's/^scoreline_log_appended_events_total //p' "$dir/metrics")"
       echo "    $(quantiles "$fport" scoreline_log_lag_seconds)"
     fi
     stop_nodes

@@ -10,9 +10,12 @@
 # loudly, not print nothing (the script once grepped a series that had become a histogram).
 set -euo pipefail
 name=${1:?series name}
-awk -v name="$name" '
-  index($0, name "{quantile=\"") == 1 {
-    q = $0; sub(/^[^"]*"/, "", q); sub(/".*/, "", q)
+# A series with labels is named with them, in the page's order: 'NAME{stage="queued"}'.
+prefix="${name%\}}"
+if [[ "$prefix" == "$name" ]]; then prefix="$name{quantile=\""; else prefix="$prefix,quantile=\""; fi
+awk -v name="$name" -v prefix="$prefix" '
+  index($0, prefix) == 1 {
+    q = substr($0, length(prefix) + 1); sub(/".*/, "", q)
     v = $NF
     found = 1
     ms = (v == "NaN") ? "NaN" : sprintf("%.3f", v * 1000)

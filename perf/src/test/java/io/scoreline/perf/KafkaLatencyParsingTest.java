@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The parsing of perf/kafka-latency.sh, run on pages saved from real nodes (src/test/resources:
- * a journal-mode /metrics page after a short load, a Kafka follower's page, and Kafka's own
+ * a journal-mode /metrics page after a short load, a Kafka follower's page, a Kafka primary's page
+ * after perf/kafka-latency.sh's 20k events/s (append-in-flight 0, answers on the acknowledgment), and Kafka's own
  * ProducerPerformance output against bin/kafka-local). Expected figures are read off those files
  * by hand (seconds to milliseconds, three decimals).
  */
@@ -33,6 +34,15 @@ final class KafkaLatencyParsingTest
         final Run run = run("metrics-quantiles.sh", "metrics-page-follower.txt", "scoreline_log_lag_seconds");
         assertEquals(0, run.status, run.err);
         assertEquals("p50_ms=36.438 p99_ms=467.665 p999_ms=467.665 max_ms=570.425", run.out.strip());
+    }
+
+    /** A labelled series of a Kafka primary's page: one stage of the append, the other stages left out. */
+    @Test
+    void oneStageOfThePrimarysAppendBecomesMilliseconds() throws Exception
+    {
+        final Run run = run("metrics-quantiles.sh", "metrics-page-primary.txt", "scoreline_log_append_stage_seconds{stage=\"queued\"}");
+        assertEquals(0, run.status, run.err);
+        assertEquals("p50_ms=0.031 p99_ms=4.784 p999_ms=13.763 max_ms=184.549", run.out.strip());
     }
 
     /** The series the script once grepped became a histogram: asking for a summary of it must fail, not print nothing. */

@@ -13,8 +13,9 @@ import java.util.concurrent.locks.LockSupport;
  * log's round trip, not the ring's batches. Single producer, single consumer, three positions.
  *
  * <pre>
- *   entry:  ordinal:8 | trueLength:4 | storedLength:4 | line bytes      (never split at the end:
- *           an ordinal of -1, or fewer than 16 bytes left, pads to the end of the array)
+ *   entry:  ordinal:8 | receivedNanos:8 | trueLength:4 | storedLength:4 | line bytes
+ *           (never split at the end: an ordinal of -1, or fewer than 24 bytes left, pads to the
+ *           end of the array; receivedNanos times the append's stages, it is not sent)
  *
  *   0 ........ released ........ sent ........ published ...... written ....... released + CAPACITY
  *              acknowledged       in flight     ready to send     this batch     (room to write)
@@ -26,7 +27,7 @@ import java.util.concurrent.locks.LockSupport;
 final class AppendLog
 {
     static final int CAPACITY = 8 << 20;
-    static final int ENTRY_HEADER = 16;
+    static final int ENTRY_HEADER = 24;
     private static final long PAD = -1;
 
     private final byte[] bytes = new byte[CAPACITY];
@@ -65,8 +66,9 @@ final class AppendLog
             at = 0;
         }
         putLong(at, slot.ordinal);
-        putInt(at + 8, slot.trueLength);
-        putInt(at + 12, slot.storedLength);
+        putLong(at + 8, slot.receivedNanos);
+        putInt(at + 16, slot.trueLength);
+        putInt(at + 20, slot.storedLength);
         System.arraycopy(slot.line, 0, bytes, at + ENTRY_HEADER, slot.storedLength);
         written += size;
     }
@@ -127,7 +129,7 @@ final class AppendLog
                 p += left;
                 continue;
             }
-            final int stored = getInt(at + 12);
+            final int stored = getInt(at + 20);
             final int eventBytes = LogRecords.EVENT_HEADER_BYTES + stored;
             if (count > 0 && size + eventBytes > maxBytes)
             {
@@ -136,6 +138,7 @@ final class AppendLog
             if (count == 0)
             {
                 first = getLong(at);
+                cut.firstReceivedNanos = getLong(at + 8);
             }
             last = getLong(at);
             size += eventBytes;
@@ -154,8 +157,8 @@ final class AppendLog
                 q += left;
                 continue;
             }
-            final int stored = getInt(at + 12);
-            System.arraycopy(bytes, at + 8, record, out, LogRecords.EVENT_HEADER_BYTES + stored);
+            final int stored = getInt(at + 20);
+            System.arraycopy(bytes, at + 16, record, out, LogRecords.EVENT_HEADER_BYTES + stored);
             out += LogRecords.EVENT_HEADER_BYTES + stored;
             q += ENTRY_HEADER + stored;
         }
@@ -171,6 +174,8 @@ final class AppendLog
         long end;
         long lastOrdinal;
         int count;
+        /** When the record's first event arrived (System.nanoTime()). */
+        long firstReceivedNanos;
     }
 
     private void putLong(final int at, final long v)

@@ -1,5 +1,6 @@
 package io.scoreline.replication;
 
+import org.HdrHistogram.Recorder;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -14,9 +15,11 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The primary's appender thread: cuts what the sink thread published in the {@link AppendLog}
  * into records, each as large as what arrived meanwhile, and sends them to the log's single
- * partition (idempotent producer, acks=all, {@link #MAX_IN_FLIGHT} in flight, in order); the
- * producer's callback moves the gate, {@link #committed()}, to the record's last ordinal, and this
- * thread then passes on every answer the gate now covers ({@link ResultRelay}).
+ * partition (idempotent producer, acks=all, in order, at most {@link KafkaSettings#appendInFlight}
+ * records in flight); the producer's callback moves the gate, {@link #committed()}, to the record's
+ * last ordinal and passes on every answer the gate now covers ({@link ResultRelay}) itself: waking
+ * this thread to do it cost a context switch on a crowded core per record. This thread answers
+ * only what no acknowledgment brings on (a read behind events already acknowledged).
  *
  * <p>Transactions are here for fencing, not for visibility: the appender keeps one transaction
  * open and commits it every {@link #COMMIT_INTERVAL_NANOS} (to stay inside the transaction
@@ -36,11 +39,8 @@ final class Appender implements Runnable
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long RETRY_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     static final long COMMIT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
-    /**
-     * Records in flight at once. Fewer means larger records (what arrived during a round trip goes
-     * in the next one) and less broker work per event; 2 keeps one record filling while one is acked.
-     */
-    static final int MAX_IN_FLIGHT = 2;
+    /** Records in flight at once, 0 for no cap of the appender's own (see {@link KafkaSettings#appendInFlight}). */
+    private final int maxInFlight;
     /** Below the producer's max.request.size (1 MiB) with room for Kafka's own framing. */
     static final int MAX_RECORD_BYTES = 1_000_000;
     /**
@@ -68,7 +68,7 @@ final class Appender implements Runnable
     /** Sends of an older generation (before an abort) are ignored when they complete. */
     private volatile int generation;
     private final AtomicLong appendedEvents = new AtomicLong();
-    /** Records sent and not yet completed: a new one is cut only below {@link #MAX_IN_FLIGHT}. */
+    /** Records sent and not yet completed: a new one is cut only below {@link #maxInFlight}. */
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicLong records = new AtomicLong();
     private final AtomicLong transactions = new AtomicLong();
@@ -81,12 +81,19 @@ final class Appender implements Runnable
     private long unavailableSince;
     /** When the last record was acknowledged. Written by the producer's callbacks. */
     private volatile long lastAck;
+    /** The gate whose answers were timed last (a diagnostic: two threads may race on it harmlessly). */
+    private volatile long timedGate = -1;
+    /** Where an event's wait goes, per record: its first event's arrival to the send, the send to the ack, the ack to its answers. */
+    final Recorder queued = new Recorder(1, TimeUnit.HOURS.toNanos(1), 2);
+    final Recorder produce = new Recorder(1, TimeUnit.HOURS.toNanos(1), 2);
+    final Recorder answer = new Recorder(1, TimeUnit.HOURS.toNanos(1), 2);
     final Thread thread;
 
     Appender(final KafkaProducer<byte[], byte[]> producer, final String topic, final LogSink sink, final long committed,
-        final Fencing fencing)
+        final int maxInFlight, final Fencing fencing)
     {
         this.producer = producer;
+        this.maxInFlight = maxInFlight;
         this.topic = topic;
         this.sink = sink;
         this.fencing = fencing;
@@ -150,7 +157,7 @@ final class Appender implements Runnable
                     transactionStart = System.nanoTime();
                     continue;
                 }
-                relay.emit(committed.get(), sink.downstream());
+                answer(relay);
                 watchAvailability();
                 final long ackedNow = acked;
                 if (ackedNow > log.released())
@@ -158,21 +165,24 @@ final class Appender implements Runnable
                     log.release(ackedNow);
                 }
                 final long published = log.published();
-                if (sent < published && inFlight.get() < MAX_IN_FLIGHT)
+                if (sent < published && (maxInFlight == 0 || inFlight.get() < maxInFlight))
                 {
                     final byte[] record = log.cut(sent, published, MAX_RECORD_BYTES, cut);
                     sent = cut.end;
+                    queued.recordValue(Math.max(1, System.nanoTime() - cut.firstReceivedNanos));
                     send(record, cut.end, cut.lastOrdinal, cut.count, generation);
                     continue;
                 }
                 final boolean allAcked = ackedNow == sent && sent == published;
                 if (allAcked && (stopping || System.nanoTime() - transactionStart > COMMIT_INTERVAL_NANOS))
                 {
-                    producer.commitTransaction();
-                    transactions.incrementAndGet();
+                    if (!commit())
+                    {
+                        continue;
+                    }
                     if (stopping)
                     {
-                        relay.emit(committed.get(), sink.downstream());
+                        answer(relay);
                         return;
                     }
                     producer.beginTransaction();
@@ -212,10 +222,30 @@ final class Appender implements Runnable
 
     private void send(final byte[] record, final long end, final long lastOrdinal, final int count, final int sendGeneration)
     {
+        final long sentAt = System.nanoTime();
         if (inFlight.getAndIncrement() == 0)
         {
-            waitingSince = System.nanoTime();
+            waitingSince = sentAt;
         }
+        try
+        {
+            sendRecord(record, end, lastOrdinal, count, sendGeneration, sentAt);
+        }
+        catch (final KafkaException e)
+        {
+            // Refused at once (no callback comes): an earlier send's error put the transaction in an
+            // abortable state ("safe to abort the transaction and continue"), or fenced; recover() decides.
+            inFlight.decrementAndGet();
+            if (failure == null)
+            {
+                failure = e;
+            }
+        }
+    }
+
+    private void sendRecord(final byte[] record, final long end, final long lastOrdinal, final int count, final int sendGeneration,
+        final long sentAt)
+    {
         producer.send(new ProducerRecord<>(topic, 0, null, record), (metadata, error) ->
         {
             inFlight.decrementAndGet();
@@ -234,13 +264,53 @@ final class Appender implements Runnable
             {
                 // Callbacks of one partition run in send order: the gate only moves forward.
                 acked = end;
-                waitingSince = lastAck = System.nanoTime();
+                final long now = System.nanoTime();
+                produce.recordValue(Math.max(1, now - sentAt));
+                waitingSince = lastAck = now;
                 committed.set(lastOrdinal);
                 appendedEvents.addAndGet(count);
                 records.incrementAndGet();
+                answer(sink.relay()); // here, not by waking this thread: one hop less on a crowded core
             }
-            LockSupport.unpark(thread);
+            if (error != null || maxInFlight != 0)
+            {
+                LockSupport.unpark(thread); // to recover, or to send the next record
+            }
         });
+    }
+
+    /** @return false if the commit timed out (tried again) or failed with an error recover() handles (abortable, or fenced). */
+    private boolean commit()
+    {
+        try
+        {
+            producer.commitTransaction();
+            transactions.incrementAndGet();
+            return true;
+        }
+        catch (final TimeoutException e)
+        {
+            return false; // the coordinator is away: Kafka allows the commit to be tried again
+        }
+        catch (final KafkaException e)
+        {
+            if (failure == null)
+            {
+                failure = e;
+            }
+            return false;
+        }
+    }
+
+        /** Hands on every answer the gate covers (this thread or a producer callback; one at a time). */
+    private void answer(final ResultRelay relay)
+    {
+        final long gate = committed.get();
+        if (relay.emit(committed, sink.downstream()) > 0 && gate != timedGate)
+        {
+            timedGate = gate; // timed once per acknowledgment (a query alone answers with no new one)
+            answer.recordValue(Math.max(1, System.nanoTime() - lastAck));
+        }
     }
 
     /**

@@ -4,19 +4,18 @@ import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import io.prometheus.metrics.model.snapshots.Quantile;
-import io.prometheus.metrics.model.snapshots.Quantiles;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import io.scoreline.pipeline.ResultSink;
 import io.scoreline.pipeline.log.EventLog;
 import io.scoreline.pipeline.log.LogFeed;
-import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Kafka as the service's replicated input log (docs/REPLICATION.md). One node is the primary:
@@ -50,8 +49,8 @@ public final class KafkaLog implements EventLog
     private volatile Appender appender;
     private KafkaProducer<byte[], byte[]> producer;
     private volatile long promotedAt = -1;
-    private Histogram lagInterval;
-    private long lagCount;
+    private final IntervalQuantiles lag = new IntervalQuantiles();
+    private final IntervalQuantiles[] stages = {new IntervalQuantiles(), new IntervalQuantiles(), new IntervalQuantiles()};
 
     private KafkaLog(final KafkaSettings settings, final boolean follow)
     {
@@ -168,7 +167,7 @@ public final class KafkaLog implements EventLog
         final long[] next = {0};
         feed.asProducer(pipeline -> next[0] = pipeline.nextOrdinal());
         final long caughtUp = System.nanoTime();
-        final Appender a = new Appender(producer, settings.topic(), sink, next[0] - 1, this::onFenced);
+        final Appender a = new Appender(producer, settings.topic(), sink, next[0] - 1, settings.appendInFlight(), this::onFenced);
         sink.append(next[0], a.thread);
         appender = a;
         a.thread.start();
@@ -230,43 +229,51 @@ public final class KafkaLog implements EventLog
             () -> appender == null ? 0 : appender.transactions());
         counter(registry, "scoreline_log_append_retries_total", "Transactions aborted and sent again.",
             () -> appender == null ? 0 : appender.retries());
+        summary(registry, "scoreline_log_lag_seconds", this::lagSnapshot);
+        summary(registry, "scoreline_log_append_stage_seconds", this::stageSnapshot);
+    }
+
+    /** Follower lag, quantiles since the previous scrape: the primary's append to this node's board. */
+    private MetricSnapshot lagSnapshot()
+    {
+        return SummarySnapshot.builder()
+            .name("scoreline_log_lag_seconds")
+            .help("Events read from the log: time from the primary's append (record timestamp) to this node's board; " +
+                "quantiles since the previous scrape.")
+            .dataPoint(lag.read(sink == null ? null : sink.lag(), Labels.EMPTY))
+            .build();
+    }
+
+    /** The primary's append, per record, by stage: where an answer's wait for the log goes. */
+    private MetricSnapshot stageSnapshot()
+    {
+        final Appender a = appender;
+        return SummarySnapshot.builder()
+            .name("scoreline_log_append_stage_seconds")
+            .help("Primary, per log record: queued = its first event's arrival to its send, produce = send to acknowledgment " +
+                "(acks=all), answer = acknowledgment to its answers handed to their connections; quantiles since the previous scrape.")
+            .dataPoint(stages[0].read(a == null ? null : a.queued, Labels.of("stage", "queued")))
+            .dataPoint(stages[1].read(a == null ? null : a.produce, Labels.of("stage", "produce")))
+            .dataPoint(stages[2].read(a == null ? null : a.answer, Labels.of("stage", "answer")))
+            .build();
+    }
+
+    private static void summary(final PrometheusRegistry registry, final String name, final Supplier<MetricSnapshot> snapshot)
+    {
         registry.register(new Collector()
         {
             @Override
             public MetricSnapshot collect()
             {
-                return lagSnapshot();
+                return snapshot.get();
             }
 
             @Override
             public String getPrometheusName()
             {
-                return "scoreline_log_lag_seconds";
+                return name;
             }
         });
-    }
-
-    /** Follower lag, quantiles since the previous scrape: the primary's append to this node's board. */
-    private synchronized MetricSnapshot lagSnapshot()
-    {
-        final boolean reading = sink != null;
-        if (reading)
-        {
-            lagInterval = sink.lag().getIntervalHistogram(lagInterval);
-            lagCount += lagInterval.getTotalCount();
-        }
-        final boolean empty = !reading || lagInterval.getTotalCount() == 0;
-        final Quantiles.Builder quantiles = Quantiles.builder();
-        for (final double q : new double[] {0.5, 0.99, 0.999, 1.0})
-        {
-            quantiles.quantile(new Quantile(q, empty ? Double.NaN : lagInterval.getValueAtPercentile(q * 100.0) / 1e9));
-        }
-        return SummarySnapshot.builder()
-            .name("scoreline_log_lag_seconds")
-            .help("Events read from the log: time from the primary's append (record timestamp) to this node's board; " +
-                "quantiles since the previous scrape.")
-            .dataPoint(SummarySnapshot.SummaryDataPointSnapshot.builder().quantiles(quantiles.build()).count(lagCount).build())
-            .build();
     }
 
     private static void gauge(final PrometheusRegistry registry, final String name, final String help, final LongSupplier value)

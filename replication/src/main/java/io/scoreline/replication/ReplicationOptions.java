@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 public final class ReplicationOptions
 {
     @Option(names = "--replication-factor", paramLabel = "N",
-        description = "replicas of the topic when this node creates it (default: ${DEFAULT-VALUE}, or every broker if the cluster has fewer)")
+        description = "replicas of the topic when this node creates it (default: " + KafkaSettings.DEFAULT_REPLICATION_FACTOR +
+            ", or every broker if the cluster has fewer)")
     private Integer replicationFactor;
 
     @Option(names = "--min-insync-replicas", paramLabel = "N",
@@ -24,13 +25,23 @@ public final class ReplicationOptions
         description = "a send unacknowledged this long is sent again; its answer waits meanwhile (default: ${DEFAULT-VALUE})")
     private int deliveryTimeoutMs = KafkaSettings.DEFAULT_DELIVERY_TIMEOUT_MS;
 
+    @Option(names = "--append-in-flight", paramLabel = "N",
+        description = "log records the primary keeps in flight; 0: no cap of its own, the producer's pipelining only (default: ${DEFAULT-VALUE})")
+    private int appendInFlight = KafkaSettings.DEFAULT_APPEND_IN_FLIGHT;
+
+    @Option(names = "--fetch-min-bytes", paramLabel = "N",
+        description = "a reader's fetch (follower, catch-up) waits for N bytes or 10 ms: fewer requests for the broker (default: ${DEFAULT-VALUE})")
+    private int fetchMinBytes = KafkaSettings.DEFAULT_FETCH_MIN_BYTES;
+
     /** The settings for this bootstrap address and topic, validated. */
     public KafkaSettings settings(final String bootstrap, final String topic)
     {
         final KafkaSettings settings = new KafkaSettings(bootstrap, topic)
             .minInsyncReplicas(minInsyncReplicas)
             .acks(acks)
-            .deliveryTimeoutMs(deliveryTimeoutMs);
+            .deliveryTimeoutMs(deliveryTimeoutMs)
+            .appendInFlight(appendInFlight)
+            .fetchMinBytes(fetchMinBytes);
         if (replicationFactor != null)
         {
             settings.replicationFactor(replicationFactor);

@@ -11,9 +11,10 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Clients' answers waiting for the log: the sink thread copies each slot that has a client
  * (result bytes, context, query) into a preallocated entry tagged with the newest event ordinal
- * so far; the appender thread passes on, in order, every entry whose tag the log has acknowledged.
+ * so far; the appender or the producer's callback passes on, in order, every entry whose tag the log
+ * has acknowledged.
  * A query waits behind the events before it, so a read never shows an event whose result could
- * still be lost. Single producer, single consumer, no allocation on either side.
+ * still be lost. Single producer, one consumer at a time, no allocation on either side.
  */
 final class ResultRelay
 {
@@ -37,6 +38,8 @@ final class ResultRelay
     /** Appender thread: the slot handed downstream, refilled from each entry. */
     private final EventSlot view = new EventSlot();
     private volatile boolean abandoned;
+    /** Held by the one thread emitting. */
+    private final java.util.concurrent.atomic.AtomicBoolean emitting = new java.util.concurrent.atomic.AtomicBoolean();
     /** Sink thread: head at the last {@link #hasNew} call. */
     private long seenHead;
 
@@ -71,8 +74,36 @@ final class ResultRelay
         head.lazySet(h + 1);
     }
 
-    /** Appender thread: hands every entry with a tag up to {@code committed} downstream. @return how many. */
-    int emit(final long committed, final ResultSink downstream)
+    /**
+     * Any thread (the appender, or the producer's callback that moved the gate): hands every entry
+     * with a tag up to the gate downstream, in order. One thread emits at a time; a thread that finds
+     * another at it leaves, and that one looks again once done, so nothing ready is left behind.
+     * @return how many this call handed on
+     */
+    int emit(final AtomicLong gate, final ResultSink downstream)
+    {
+        int n = 0;
+        while (ready(gate.get()) && emitting.compareAndSet(false, true))
+        {
+            try
+            {
+                n += emitUpTo(gate.get(), downstream);
+            }
+            finally
+            {
+                emitting.set(false);
+            }
+        }
+        return n;
+    }
+
+    private boolean ready(final long committed)
+    {
+        final long t = tail.get();
+        return t < head.get() && entries[(int)(t & MASK)].tag <= committed;
+    }
+
+    private int emitUpTo(final long committed, final ResultSink downstream)
     {
         final long h = head.get();
         final long t = tail.get();
@@ -108,6 +139,10 @@ final class ResultRelay
     void abandonAll(final ResultSink downstream, final java.util.function.Consumer<Object> abandon)
     {
         abandoned = true;
+        while (!emitting.compareAndSet(false, true)) // held for good: no emit after this
+        {
+            Thread.onSpinWait();
+        }
         final long h = head.get();
         Object last = null;
         for (long s = tail.get(); s < h; s++)

@@ -77,6 +77,12 @@ class BrokerFaultTest
                 load.probe(primary.port());
             }
             final int answeredWhileDown = load.answered.size();
+            // On /ws the refusal is an error line naming the cause.
+            final int wsPlayer = load.nextPlayer.getAndIncrement();
+            load.sent.add(wsPlayer);
+            final String frame = Nodes.webSocketAnswer(primary.port(),
+                "{\"type\":\"join\",\"seq\":1,\"ts\":1750110000000,\"player\":" + wsPlayer + ",\"team\":7}");
+            assertTrue(frame.startsWith("{\"error\":\"the log is unavailable: Kafka (" + broker.bootstrap()), frame);
             Thread.sleep(1_000);
             broker.restart();
             load.awaitAnswered(answeredWhileDown + 1_000); // the same scorer, no restart
@@ -147,7 +153,7 @@ class BrokerFaultTest
         final List<Integer> sent = java.util.Collections.synchronizedList(new ArrayList<>());
         final List<String> refusals = java.util.Collections.synchronizedList(new ArrayList<>());
         final AtomicInteger failures = new AtomicInteger();
-        private final AtomicInteger nextPlayer = new AtomicInteger(1);
+        final AtomicInteger nextPlayer = new AtomicInteger(1);
         private final List<Thread> threads = new ArrayList<>();
         private volatile boolean running = true;
 

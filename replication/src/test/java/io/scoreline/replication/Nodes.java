@@ -128,6 +128,32 @@ final class Nodes
         }
     }
 
+    /** Sends one text message on /ws and returns the first text frame answered. */
+    static String webSocketAnswer(final int port, final String message) throws Exception
+    {
+        final java.util.concurrent.CompletableFuture<String> answer = new java.util.concurrent.CompletableFuture<>();
+        final java.net.http.WebSocket ws = Nodes.HTTP.newWebSocketBuilder()
+            .buildAsync(java.net.URI.create("ws://127.0.0.1:" + port + "/ws"), new java.net.http.WebSocket.Listener()
+            {
+                @Override
+                public java.util.concurrent.CompletionStage<?> onText(final java.net.http.WebSocket socket, final CharSequence data,
+                    final boolean last)
+                {
+                    answer.complete(data.toString());
+                    return null;
+                }
+            }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        ws.sendText(message, true);
+        try
+        {
+            return answer.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        finally
+        {
+            ws.abort();
+        }
+    }
+
     private static URI uri(final int port, final String path)
     {
         return URI.create("http://127.0.0.1:" + port + path);

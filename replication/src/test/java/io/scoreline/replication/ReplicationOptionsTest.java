@@ -1,5 +1,6 @@
 package io.scoreline.replication;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -38,6 +39,17 @@ class ReplicationOptionsTest
     }
 
     @Test
+    void readersFetchSixteenKibibytesOrTenMillisecondsAndTheAppenderKeepsTwoRecordsInFlight()
+    {
+        final KafkaSettings settings = parse();
+        assertEquals("16384", settings.consumerProperties().get(ConsumerConfig.FETCH_MIN_BYTES_CONFIG));
+        assertEquals("10", settings.consumerProperties().get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG));
+        assertEquals(2, settings.appendInFlight());
+        assertEquals("1", parse("--fetch-min-bytes", "1").consumerProperties().get(ConsumerConfig.FETCH_MIN_BYTES_CONFIG));
+        assertEquals(0, parse("--append-in-flight", "0").appendInFlight());
+    }
+
+    @Test
     void aShortDeliveryTimeoutKeepsTheRequestTimeoutBelowIt()
     {
         final Properties p = parse("--delivery-timeout-ms", "5000").producerProperties();
@@ -57,5 +69,9 @@ class ReplicationOptionsTest
         assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("--delivery-timeout-ms", "999")).getMessage()
             .contains("--delivery-timeout-ms"));
         assertThrows(CommandLine.ParameterException.class, () -> parse("--replication-factor", "three"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("--fetch-min-bytes", "0")).getMessage()
+            .contains("--fetch-min-bytes"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("--append-in-flight", "-1")).getMessage()
+            .contains("--append-in-flight"));
     }
 }

@@ -81,7 +81,7 @@ class ReplicationTest
             final HttpResponse<String> refused = Nodes.post(follower.port(), "/events", Nodes.body(events, 0, 1));
             assertEquals(503, refused.statusCode());
             assertTrue(refused.body().contains("follower"), refused.body());
-            final String frame = webSocketAnswer(follower.port(), new String(Nodes.body(events, 0, 1), StandardCharsets.UTF_8));
+            final String frame = Nodes.webSocketAnswer(follower.port(), new String(Nodes.body(events, 0, 1), StandardCharsets.UTF_8));
             assertTrue(frame.startsWith("{\"error\":\"this node is a follower"), frame);
         }
 
@@ -301,32 +301,6 @@ class ReplicationTest
     }
 
     // ---------------------------------------------------------------- helpers
-
-    /** Sends one text message on /ws and returns the first text frame answered. */
-    private static String webSocketAnswer(final int port, final String message) throws Exception
-    {
-        final java.util.concurrent.CompletableFuture<String> answer = new java.util.concurrent.CompletableFuture<>();
-        final java.net.http.WebSocket ws = Nodes.HTTP.newWebSocketBuilder()
-            .buildAsync(java.net.URI.create("ws://127.0.0.1:" + port + "/ws"), new java.net.http.WebSocket.Listener()
-            {
-                @Override
-                public java.util.concurrent.CompletionStage<?> onText(final java.net.http.WebSocket socket, final CharSequence data,
-                    final boolean last)
-                {
-                    answer.complete(data.toString());
-                    return null;
-                }
-            }).get(10, java.util.concurrent.TimeUnit.SECONDS);
-        ws.sendText(message, true);
-        try
-        {
-            return answer.get(10, java.util.concurrent.TimeUnit.SECONDS);
-        }
-        finally
-        {
-            ws.abort();
-        }
-    }
 
     private static byte[] chunkBody(final int chunk)
     {
