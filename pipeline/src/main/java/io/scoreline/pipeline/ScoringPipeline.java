@@ -471,7 +471,7 @@ public final class ScoringPipeline implements AutoCloseable
      */
     public Snapshots snapshots(final Path dir, final int keep, final Path journalDir, final Snapshots.JournalRetain retain)
     {
-        return new Snapshots(state, rulebook, ringSlots + PUBLISH_BATCH, dir, keep, journalDir, retain);
+        return new Snapshots(state, rulebook, dir, keep, journalDir, retain);
     }
 
     /**

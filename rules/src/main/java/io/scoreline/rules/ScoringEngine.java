@@ -65,14 +65,26 @@ public final class ScoringEngine
     /** @param snapshotChunkBytes copy-on-write granularity of a snapshot capture (tests use small ones). */
     public ScoringEngine(final Rulebook rulebook, final int maxPlayers, final int maxTreasure, final int snapshotChunkBytes)
     {
+        this(rulebook, maxPlayers, maxTreasure, snapshotChunkBytes, EngineCapture.POOL_BYTES, EngineCapture.FINDER_POOL_BYTES);
+    }
+
+    /**
+     * @param recordPoolBytes bytes of record chunks a capture may hold saved at once, and
+     * @param finderPoolBytes of finder chunks (tests that score while nothing streams give room for all).
+     */
+    public ScoringEngine(final Rulebook rulebook, final int maxPlayers, final int maxTreasure, final int snapshotChunkBytes,
+        final int recordPoolBytes, final int finderPoolBytes)
+    {
         r = new RuleParams(rulebook);
         layout = new RecordLayout(r);
         players = new Players(maxPlayers, layout);
         clueTimes = new TimeHistory(layout.clueNewest, layout.clueOffsets, r.clueRapidSpanMs);
         treasureTimes = new TimeHistory(layout.treasureNewest, layout.treasureOffsets, r.treasureComboSpanMs);
         finders = new TreasureFinders(maxTreasure, 3);
-        recordCopy = new ChunkedCopy(players.records, players.records.length, layout.bytes, snapshotChunkBytes, byte[]::new);
-        finderCopy = new ChunkedCopy(finders.finders, finders.finders.length, 1, snapshotChunkBytes / Integer.BYTES, int[]::new);
+        recordCopy = new ChunkedCopy(players.records, players.records.length, layout.bytes, snapshotChunkBytes,
+            recordPoolBytes, byte[]::new);
+        finderCopy = new ChunkedCopy(finders.finders, finders.finders.length, 1, snapshotChunkBytes / Integer.BYTES,
+            finderPoolBytes / Integer.BYTES, int[]::new);
     }
 
     /** Bytes of engine state per player (the record plus the id index), for the capacity given. */
@@ -294,7 +306,7 @@ public final class ScoringEngine
         final int count = playerCount();
         if (capturing)
         {
-            guardAll(count);
+            guardAll();
         }
         final byte[] rec = players.records;
         final int idFrom = layout.id.byteOffset;
@@ -320,11 +332,11 @@ public final class ScoringEngine
         feed.clear();
     }
 
-    /** A capture under way keeps the state as it was: every chunk copied before the reset writes. */
-    private void guardAll(final int count)
+    /** A capture under way keeps the state as it was: the reset waits until it is streamed out. */
+    private void guardAll()
     {
-        recordCopy.beforeWrite(0, count * layout.bytes);
-        finderCopy.beforeWrite(0, finders.finders.length);
+        recordCopy.beforeWriteAll();
+        finderCopy.beforeWriteAll();
         capturing = recordCopy.isActive() || finderCopy.isActive();
     }
 
@@ -720,15 +732,15 @@ public final class ScoringEngine
     /**
      * Score stage, between two events: captures the whole state as it is now into {@code capture}
      * (see {@link EngineCapture}). Copies only the team table and the match-feed windows here;
-     * records and finders are copied on write by chunk while the capture's owner copies the rest.
+     * records and finders are saved on write by chunk while the capture's owner streams them out.
      *
-     * @return false if the capture has too few chunks reserved for the players there are now
+     * @return false if the capture has too little reserved for the players there are now
      *         (nothing captured; reserve more and ask again).
      */
     public boolean capture(final EngineCapture capture, final long ordinal)
     {
         final int count = players.index.size();
-        if (!recordCopy.canArm(count * layout.bytes) || !finderCopy.canArm(finders.finders.length))
+        if (!capture.canHold(count))
         {
             return false;
         }
