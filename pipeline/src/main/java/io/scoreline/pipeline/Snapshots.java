@@ -41,7 +41,8 @@ public final class Snapshots implements AutoCloseable
     private final JournalRetain retain;
     private final long rulebook;
     private final ExecutorService thread;
-    private EngineCapture capture;
+    /** Created by the snapshot thread at the first snapshot; read by /metrics. */
+    private volatile EngineCapture capture;
 
     /** What happens to journal files no kept snapshot needs. */
     public enum JournalRetain
@@ -188,6 +189,41 @@ public final class Snapshots implements AutoCloseable
         LOG.log(System.Logger.Level.INFO, "snapshot: " + file.getFileName() + " after ordinal " + capture.ordinal() + ", " +
             capture.playerCount() + " players, " + bytes + " bytes in " + millis + " ms");
         return new Taken(capture.ordinal(), bytes, millis, file);
+    }
+
+    /** Bytes the snapshot machinery holds (copy-on-write pools, board-order scratch); 0 before the first snapshot. */
+    public long reservedBytes()
+    {
+        final EngineCapture c = capture;
+        return c == null ? 0 : c.reservedBytes(0);
+    }
+
+    /** Bytes of the record copy-on-write pool (allocated at the first snapshot). */
+    public long poolBytes()
+    {
+        final EngineCapture c = capture;
+        return c == null ? 0 : (long)c.poolChunks() * c.chunkBytes();
+    }
+
+    /** Record chunks the score stage saved into the pool while snapshots streamed, since start. */
+    public long savedChunks()
+    {
+        final EngineCapture c = capture;
+        return c == null ? 0 : c.savedChunks();
+    }
+
+    /** The most bytes of record chunks held in the pool at once, since start. */
+    public long peakPoolBytes()
+    {
+        final EngineCapture c = capture;
+        return c == null ? 0 : (long)c.peakPoolChunks() * c.chunkBytes();
+    }
+
+    /** Times the score stage found a pool full and waited for the snapshot's stream, since start. */
+    public long poolWaits()
+    {
+        final EngineCapture c = capture;
+        return c == null ? 0 : c.poolWaits();
     }
 
     /** Deletes snapshots past the newest {@code keep}, then journal files before the oldest kept one (per retention). */

@@ -124,6 +124,12 @@ final class ShardLog
         }
     }
 
+    /** Bytes of the preallocated ring (an image reference counted at 4 bytes, compressed oops). */
+    long allocatedBytes()
+    {
+        return (long)(mask + 1) * (Integer.BYTES + 4 * Long.BYTES + 1 + 4);
+    }
+
     long fullWaits()
     {
         return fullWaits;

@@ -219,6 +219,12 @@ final class ChunkedCopy
         return (long)(poolChunks + 1) * chunkLength;
     }
 
+    /** Bytes of the per-chunk state and slot tables (allocated with this). */
+    long trackingBytes()
+    {
+        return 2L * Integer.BYTES * slotOf.length;
+    }
+
     /** Chunks the owner saved into the pool, over every capture. */
     long savedChunks()
     {

@@ -18,19 +18,21 @@ import java.util.Arrays;
  * <li>{@link #release} (owner, always, in a finally): ends a capture a failure left armed.</li>
  * </ol>
  * The player index is not written (a restore rebuilds it from the records' ids). Memory: the
- * record pool ({@link #POOL_BYTES}), a full copy of the finder slots (4 bytes a treasure slot),
- * and 20 bytes a player for the board order; nothing in proportion to the records.
+ * pools ({@link #POOL_BYTES}, {@link #FINDER_POOL_BYTES}) and 20 bytes a player for the board
+ * order; no copy of the records or finders.
  */
 public final class EngineCapture
 {
     /** Copy-on-write granularity: a stage write into a chunk not yet streamed saves this much (4 records of ~100 bytes) first. */
-    static final int CHUNK_BYTES = 512;
+    public static final int CHUNK_BYTES = 512;
     /**
-     * Chunks the stage may save while a capture streams: 16 MiB, ~40k chunks. At 18k events/s a
-     * 2M-player stream of ~1-3 s meets ~10-25k chunks still ahead of it.
+     * Chunks the stage may save while a capture streams: 8 MiB, ~20k chunks. At 18k events/s a
+     * 2M-player stream of ~1-2 s meets ~9-18k events, half of them still ahead of it.
      */
-    static final int POOL_BYTES = 16 << 20;
-    /** The finders' pool: a treasure_found writes one slot. */
+    static final int POOL_BYTES = 8 << 20;
+    /** The finders' granularity, one cache line: a treasure_found writes one slot, at random. */
+    static final int FINDER_CHUNK_SLOTS = 16;
+    /** The finders' pool: 16k chunks. */
     static final int FINDER_POOL_BYTES = 1 << 20;
 
     private final RecordLayout layout;
@@ -46,9 +48,10 @@ public final class EngineCapture
     private long[] overrideOrdinals = new long[0];
     private byte[] overrideActions = new byte[0];
     int playerCount;
+    /** Finder slots taken at the capture: the file gives the count before it lists them. */
+    int finderCount;
     long ordinal;
-    /** The finder slots as captured (drained whole: the file counts the non-empty ones before listing them). */
-    private int[] finderCopy = new int[0];
+    private int findersWritten;
     /** Board order scratch, by handle while streaming: reachedAt (-1: no event) and total; then sort keys and arrival order. */
     private long[] keys = new long[0];
     private long[] totals = new long[0];
@@ -73,10 +76,6 @@ public final class EngineCapture
     {
         records.reserve();
         finders.reserve();
-        if (finderCopy.length != finders.liveLength())
-        {
-            finderCopy = new int[finders.liveLength()];
-        }
         if (keys.length < players)
         {
             keys = new long[players];
@@ -100,7 +99,8 @@ public final class EngineCapture
     /** Bytes this capture holds or will hold when reserved for {@code players}: pools, finder copy, board-order scratch. */
     public long reservedBytes(final int players)
     {
-        return records.reservedElements() + Integer.BYTES * (finders.reservedElements() + finders.liveLength()) +
+        return records.reservedElements() + records.trackingBytes() + Integer.BYTES * finders.reservedElements() +
+            finders.trackingBytes() +
             (long)Math.max(players, keys.length) * (2 * Long.BYTES + Integer.BYTES);
     }
 
@@ -190,7 +190,6 @@ public final class EngineCapture
      */
     public void writeEngine(final DataOutput out) throws IOException
     {
-        finders.drain((array, from, length, at) -> System.arraycopy(array, from, finderCopy, at, length));
         out.writeInt(layout.bytes);
         out.writeInt(playerCount);
         java.util.Arrays.fill(keys, 0, playerCount, -1L);
@@ -209,19 +208,24 @@ public final class EngineCapture
             out.write(chunk, from, length);
         });
         out.writeInt(finders.length());
-        int nonEmpty = 0;
-        for (int i = 0, n = finders.length(); i < n; i++)
+        out.writeInt(finderCount);
+        findersWritten = 0;
+        finders.drain((array, from, length, at) ->
         {
-            nonEmpty += finderCopy[i] != 0 ? 1 : 0;
-        }
-        out.writeInt(nonEmpty);
-        for (int i = 0, n = finders.length(); i < n; i++)
-        {
-            if (finderCopy[i] != 0)
+            final int[] chunk = (int[])array;
+            for (int i = 0; i < length; i++)
             {
-                out.writeInt(i);
-                out.writeInt(finderCopy[i]);
+                if (chunk[from + i] != 0)
+                {
+                    out.writeInt(at + i);
+                    out.writeInt(chunk[from + i]);
+                    findersWritten++;
+                }
             }
+        });
+        if (findersWritten != finderCount)
+        {
+            throw new IOException("snapshot: " + findersWritten + " finder slots streamed, " + finderCount + " taken at the capture");
         }
         int teams = 0;
         for (final boolean seen : teamSeen)

@@ -84,7 +84,7 @@ public final class ScoringEngine
         finders = new TreasureFinders(maxTreasure, 3);
         recordCopy = new ChunkedCopy(players.records, players.records.length, layout.bytes, snapshotChunkBytes,
             recordPoolBytes, byte[]::new);
-        finderCopy = new ChunkedCopy(finders.finders, finders.finders.length, 1, snapshotChunkBytes / Integer.BYTES,
+        finderCopy = new ChunkedCopy(finders.finders, finders.finders.length, 1, EngineCapture.FINDER_CHUNK_SLOTS,
             finderPoolBytes / Integer.BYTES, int[]::new);
         image = new EngineImage(players, layout, finders, teamTotal, teamSeen, teamReachedAt, match, feed, overrides);
     }
@@ -93,6 +93,12 @@ public final class ScoringEngine
     public double bytesPerPlayer()
     {
         return players.bytesPerPlayer();
+    }
+
+    /** Bytes of the engine's preallocated state: records, id index, treasure finders. */
+    public long allocatedBytes()
+    {
+        return players.records.length + players.index.allocatedBytes() + (long)finders.finders.length * Integer.BYTES;
     }
 
     /** The record layout, for the start-up log and the bench: bytes and bits per field. */
@@ -300,7 +306,7 @@ public final class ScoringEngine
             java.util.Arrays.fill(rec, b, b + idFrom, (byte)0);
             java.util.Arrays.fill(rec, b + idTo, b + layout.bytes, (byte)0);
         }
-        java.util.Arrays.fill(finders.finders, 0);
+        finders.clear();
         java.util.Arrays.fill(teamTotal, 0);
         java.util.Arrays.fill(teamSeen, false);
         java.util.Arrays.fill(teamReachedAt, 0);
@@ -546,6 +552,7 @@ public final class ScoringEngine
         recordCopy.arm(count * layout.bytes);
         finderCopy.arm(finders.finders.length);
         capture.playerCount = count;
+        capture.finderCount = finders.taken();
         capture.ordinal = ordinal;
         System.arraycopy(teamTotal, 0, capture.teamTotal, 0, TEAMS);
         System.arraycopy(teamSeen, 0, capture.teamSeen, 0, TEAMS);
