@@ -31,8 +31,9 @@ class LauncherTest
     {
         final String command = dryRun("", "serve");
 
-        // 2,000,000 x 576 bytes = 1098.6 MiB, + 256 = 1354.6, up to 1408 MiB.
-        assertTrue(command.contains(" -Xms1408m -Xmx1408m -XX:+AlwaysPreTouch -XX:+UseTransparentHugePages "), command);
+        // 2,000,000 x 180 bytes = 343.3 MiB, + 128 = 471.3, up to 480 MiB; a 32 MiB young generation; SerialGC.
+        assertTrue(command.contains(" -Xms480m -Xmx480m -Xmn32m -XX:+AlwaysPreTouch -XX:+UseTransparentHugePages "), command);
+        assertTrue(command.contains(" -XX:+UseSerialGC "), command);
         assertTrue(command.endsWith(" -jar " + LAUNCHER.getParent().getParent().resolve("app/target/scorer.jar") + " serve"), command);
         assertFalse(command.startsWith("taskset"), command);
     }
@@ -40,10 +41,10 @@ class LauncherTest
     @Test
     void shouldSizeTheHeapByPlayers() throws Exception
     {
-        // 100,000 x 576 bytes = 54.9 MiB, + 256 MiB = 310.9 MiB, rounded up to 128 MiB steps: 384 MiB.
-        assertTrue(dryRun("", "serve", "--players", "100000").contains(" -Xms384m -Xmx384m "));
-        // 4,000,000 x 576 bytes = 2197.3 MiB, + 256 = 2453.3, up to 2560 MiB.
-        assertTrue(dryRun("", "serve", "--players=4000000").contains(" -Xms2560m -Xmx2560m "));
+        // 100,000 x 180 bytes = 17.2 MiB, + 128 MiB = 145.2 MiB, rounded up to 16 MiB steps: 160 MiB.
+        assertTrue(dryRun("", "serve", "--players", "100000").contains(" -Xms160m -Xmx160m "));
+        // 4,000,000 x 180 bytes = 686.6 MiB, + 128 = 814.6, up to 816 MiB.
+        assertTrue(dryRun("", "serve", "--players=4000000").contains(" -Xms816m -Xmx816m "));
     }
 
     @Test
@@ -52,7 +53,7 @@ class LauncherTest
         final String command = dryRun("-Xmx2g", "serve");
 
         assertTrue(command.contains(" -Xms2g "), command);
-        assertFalse(command.contains("-Xmx1152m"), command);
+        assertFalse(command.contains("-Xmx480m"), command);
         assertTrue(command.contains(" -XX:+AlwaysPreTouch "), command);
     }
 

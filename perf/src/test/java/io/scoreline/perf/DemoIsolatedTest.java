@@ -76,6 +76,6 @@ class DemoIsolatedTest
     void shouldGiveTheChildTheHeapBinScorerGivesAService()
     {
         assertEquals(384, ServiceProcess.heapMiB(100_000));
-        assertEquals(1408, ServiceProcess.heapMiB(2_000_000)); // 2M x 576 B = 1098.6 MiB + 256, up to 1408
+        assertEquals(480, ServiceProcess.heapMiB(2_000_000)); // 2M x 180 B = 343.3 MiB + 128, up to 480
     }
 }
