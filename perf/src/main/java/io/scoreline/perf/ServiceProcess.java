@@ -140,10 +140,10 @@ public final class ServiceProcess implements AutoCloseable
         return command;
     }
 
-    /** The heap {@code bin/scorer serve} gives a service of this many players: 180 bytes a player + 128 MiB, in 16 MiB steps. */
+    /** The heap {@code bin/scorer serve} gives a service of this many players: 180 bytes a player + 112 MiB, in 16 MiB steps. */
     static long heapMiB(final long players)
     {
-        return (players * 180 / (1 << 20) + 128 + 15) / 16 * 16;
+        return (players * 180 / (1 << 20) + 112 + 15) / 16 * 16;
     }
 
     public int port()

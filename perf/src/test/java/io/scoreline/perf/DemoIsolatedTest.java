@@ -76,6 +76,6 @@ class DemoIsolatedTest
     void shouldGiveTheChildTheHeapBinScorerGivesAService()
     {
         assertEquals(384, ServiceProcess.heapMiB(100_000));
-        assertEquals(480, ServiceProcess.heapMiB(2_000_000)); // 2M x 180 B = 343.3 MiB + 128, up to 480
+        assertEquals(464, ServiceProcess.heapMiB(2_000_000)); // 2M x 180 B = 343.3 MiB + 112, up to 464
     }
 }
