@@ -31,8 +31,9 @@ class LauncherTest
     {
         final String command = dryRun("", "serve");
 
-        // 2,000,000 x 576 bytes = 1098.6 MiB, + 256 = 1354.6, up to 1408 MiB.
-        assertTrue(command.contains(" -Xms1408m -Xmx1408m -XX:+AlwaysPreTouch -XX:+UseTransparentHugePages "), command);
+        // 2,000,000 x 180 bytes = 343.3 MiB, + 112 = 455.3, up to 464 MiB; a 32 MiB young generation; SerialGC.
+        assertTrue(command.contains(" -Xms464m -Xmx464m -Xmn32m -XX:+AlwaysPreTouch -XX:+UseTransparentHugePages "), command);
+        assertTrue(command.contains(" -XX:+UseSerialGC "), command);
         assertTrue(command.endsWith(" -jar " + LAUNCHER.getParent().getParent().resolve("app/target/scorer.jar") + " serve"), command);
         assertFalse(command.startsWith("taskset"), command);
     }
@@ -40,13 +41,14 @@ class LauncherTest
     @Test
     void shouldSizeTheHeapByPlayers() throws Exception
     {
-        // 100,000 x 576 bytes = 54.9 MiB, + 256 MiB = 310.9 MiB, rounded up to 128 MiB steps: 384 MiB.
-        assertTrue(dryRun("", "serve", "--players", "100000").contains(" -Xms384m -Xmx384m "));
-        // The undo log (1,500,000 events of 144 bytes by default) is direct memory on top of the heap's cap.
-        assertTrue(dryRun("", "serve", "--players", "100000").contains(" -XX:MaxDirectMemorySize=590m "));
-        assertTrue(dryRun("", "serve", "--undo-events", "0").contains(" -XX:MaxDirectMemorySize=1409m "));
-        // 4,000,000 x 576 bytes = 2197.3 MiB, + 256 = 2453.3, up to 2560 MiB.
-        assertTrue(dryRun("", "serve", "--players=4000000").contains(" -Xms2560m -Xmx2560m "));
+        // 100,000 x 180 bytes = 17.2 MiB, + 112 MiB = 129.2 MiB, rounded up to 16 MiB steps: 144 MiB.
+        assertTrue(dryRun("", "serve", "--players", "100000").contains(" -Xms144m -Xmx144m "));
+        // 4,000,000 x 180 bytes = 686.6 MiB, + 112 = 798.6, up to 800 MiB.
+        assertTrue(dryRun("", "serve", "--players=4000000").contains(" -Xms800m -Xmx800m "));
+        // The undo log (1,500,000 events of 144 bytes by default, 205 MiB) is direct memory on top of the heap's cap.
+        assertTrue(dryRun("", "serve", "--players", "100000").contains(" -XX:MaxDirectMemorySize=350m "));
+        // 2,000,000 x 180 bytes = 343.3 MiB, + 112 = 455.3, up to 464 MiB; no undo log: + 0 + 1.
+        assertTrue(dryRun("", "serve", "--undo-events", "0").contains(" -XX:MaxDirectMemorySize=465m "));
     }
 
     @Test
@@ -55,7 +57,7 @@ class LauncherTest
         final String command = dryRun("-Xmx2g", "serve");
 
         assertTrue(command.contains(" -Xms2g "), command);
-        assertFalse(command.contains("-Xmx1152m"), command);
+        assertFalse(command.contains("-Xmx464m"), command);
         assertTrue(command.contains(" -XX:+AlwaysPreTouch "), command);
     }
 

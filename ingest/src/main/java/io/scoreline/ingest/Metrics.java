@@ -61,6 +61,10 @@ final class Metrics
     /** Events and /push control messages answered rate_limited. */
     final AtomicLong eventsRateLimited = new AtomicLong();
     java.util.function.LongSupplier pushControlsRateLimited = () -> 0;
+    /** Bytes of push's board copy and its log (set once at start). */
+    java.util.function.LongSupplier pushCopyBytes = () -> 0;
+    /** The snapshot taker, whose copy-on-write pool /metrics reports; null where snapshots are not taken here. */
+    io.scoreline.pipeline.Snapshots snapshots;
     /** The replicated log, whose series (role, lag, appends) /metrics adds; null in journal mode. */
     EventLog eventLog;
 

@@ -29,6 +29,31 @@ final class ProcessStats
         return (fields[USER_TICKS] + fields[SYSTEM_TICKS]) / TICKS_PER_SECOND;
     }
 
+    /** A file's text ({@code /proc/self/status}), or null if unreadable. */
+    static String text(final Path file)
+    {
+        try
+        {
+            return new String(Files.readAllBytes(file), StandardCharsets.US_ASCII);
+        }
+        catch (final IOException | UnsupportedOperationException e)
+        {
+            return null;
+        }
+    }
+
+    /** Bytes of a {@code status} line such as {@code "VmRSS:\t  598352 kB"}; -1 if absent. */
+    static long statusBytes(final String status, final String field)
+    {
+        final int at = status.indexOf("\n" + field + ":");
+        if (at < 0)
+        {
+            return -1;
+        }
+        final int end = status.indexOf(" kB", at);
+        return end < 0 ? -1 : Long.parseLong(status.substring(at + field.length() + 2, end).trim()) * 1024;
+    }
+
     /** The numeric fields of a {@code stat} file by their 1-based number (index 1 = pid), or null if unreadable. */
     static long[] read(final Path stat)
     {

@@ -45,6 +45,7 @@ final class PrometheusMetrics
         10e-6, 20e-6, 50e-6, 100e-6, 200e-6, 500e-6, 1e-3, 2e-3, 5e-3, 10e-3, 20e-3, 50e-3, 100e-3, 200e-3, 500e-3,
         1, 2, 5, 10, Double.POSITIVE_INFINITY};
     private static final Path STAT = Paths.get("/proc/self/stat");
+    private static final Path STATUS = Paths.get("/proc/self/status");
     private static final PrometheusRegistry JVM = jvmRegistry();
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -53,6 +54,7 @@ final class PrometheusMetrics
     /** The scrape in progress: its event counts (copied on the board thread) and process stats. Event loop. */
     private MetricsQuery counts;
     private long[] stat;
+    private String status;
 
     PrometheusMetrics(final Metrics metrics, final ScoringPipeline pipeline)
     {
@@ -115,6 +117,7 @@ final class PrometheusMetrics
             gauge("scoreline_journal_bytes", "Bytes appended to the journal by this process.", pipeline::journalBytes);
             gauge("scoreline_undo_log_bytes", "Off-heap bytes of the undo log a void rolls back through (--undo-events).",
                 pipeline::undoLogBytes);
+            memory(metrics, pipeline);
         }
 
         if (ProcessStats.read(STAT) != null) // Linux: page faults and CPU time from /proc/self/stat, read once a scrape
@@ -126,6 +129,57 @@ final class PrometheusMetrics
             CounterWithCallback.builder().name("scoreline_process_cpu_seconds_total").help("User and system CPU time of the process.")
                 .callback(callback -> callback.call(ProcessStats.cpuSeconds(stat))).register(registry);
         }
+    }
+
+    /**
+     * Issue 27: what the memory is, part by part, beside what the kernel says is resident. The
+     * parts are preallocated (their size is fixed at start, or at the first snapshot for the
+     * snapshot's pools); the heap holds all but the journal window, which is file-backed.
+     */
+    private void memory(final Metrics metrics, final ScoringPipeline pipeline)
+    {
+        GaugeWithCallback.builder().name("scoreline_memory_bytes")
+            .help("Bytes of each part: state (player records, id index, treasure finders), boards (the player board), " +
+                "push_copy (push's board copy and its log), snapshot (copy-on-write pools and board-order scratch, from the " +
+                "first snapshot), journal_window (the journal file's written and pretouched part, file-backed), " +
+                "undo_log (off-heap, the corrections' roll-back log), heap_committed and heap_used (the Java heap holding all but " +
+                "the journal window and the undo log).")
+            .labelNames("part")
+            .callback(callback ->
+            {
+                callback.call(pipeline.stateBytes(), "state");
+                callback.call(pipeline.boardBytes(), "boards");
+                callback.call(metrics.pushCopyBytes.getAsLong(), "push_copy");
+                callback.call(metrics.snapshots == null ? 0 : metrics.snapshots.reservedBytes(), "snapshot");
+                callback.call(pipeline.journalWindowBytes(), "journal_window");
+                callback.call(pipeline.undoLogBytes(), "undo_log");
+                final Runtime runtime = Runtime.getRuntime();
+                callback.call(runtime.totalMemory(), "heap_committed");
+                callback.call(runtime.totalMemory() - runtime.freeMemory(), "heap_used");
+            }).register(registry);
+        if (ProcessStats.text(STATUS) != null)
+        {
+            GaugeWithCallback.builder().name("scoreline_process_resident_bytes")
+                .help("Resident set of the process (/proc/self/status): total (VmRSS), anon (heap, stacks, malloc), file (mapped files: " +
+                    "the journal, jars).")
+                .labelNames("kind")
+                .callback(callback ->
+                {
+                    callback.call(ProcessStats.statusBytes(status, "VmRSS"), "total");
+                    callback.call(ProcessStats.statusBytes(status, "RssAnon"), "anon");
+                    callback.call(ProcessStats.statusBytes(status, "RssFile"), "file");
+                }).register(registry);
+        }
+        gauge("scoreline_snapshot_cow_pool_bytes", "Bytes of the snapshot's record copy-on-write pool (0 before the first snapshot).",
+            () -> metrics.snapshots == null ? 0 : metrics.snapshots.poolBytes());
+        gauge("scoreline_snapshot_cow_peak_bytes", "The most bytes of record chunks the pool held at once, since start.",
+            () -> metrics.snapshots == null ? 0 : metrics.snapshots.peakPoolBytes());
+        counter("scoreline_snapshot_cow_chunks_saved_total",
+            "Record chunks the score stage saved (copy on write) while a snapshot streamed them out.",
+            () -> metrics.snapshots == null ? 0 : metrics.snapshots.savedChunks());
+        counter("scoreline_snapshot_cow_pool_waits_total",
+            "Times the score stage found the copy-on-write pool full and waited for the snapshot's stream.",
+            () -> metrics.snapshots == null ? 0 : metrics.snapshots.poolWaits());
     }
 
     /** The hostile-client defences (ConnectionGuards): half-open gauge, closes by kind, rate-limited answers. */
@@ -173,6 +227,7 @@ final class PrometheusMetrics
     {
         this.counts = counts;
         this.stat = ProcessStats.read(STAT);
+        this.status = ProcessStats.text(STATUS);
         metrics.snapshotLatency();
         final ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
         try

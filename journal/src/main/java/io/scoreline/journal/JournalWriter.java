@@ -45,6 +45,13 @@ public final class JournalWriter implements AutoCloseable
     /** Bound on one {@link #endOfBatch}'s touching: 16 pages, 64 KiB of writes ahead per batch. */
     static final int PRETOUCH_PAGES_PER_BATCH = 16;
     private static final int PAGE_BYTES = 4096;
+    /**
+     * Written pages further behind the writer than this are dropped from the mapping, a step at a
+     * time (issue 27): a mapped file's pages count in the process's resident set until the kernel
+     * evicts them, ~120 MB after 40 s at 18k events/s. The page cache keeps them (dirty ones are
+     * written back as before), so nothing is lost and a reader's own mapping is not touched.
+     */
+    static final long DROP_BEHIND_BYTES = 8L << 20;
     private static boolean adviceFailureLogged;
 
     private final Path dir;
@@ -68,6 +75,10 @@ public final class JournalWriter implements AutoCloseable
     private long lastSyncNanos;
     /** Pages below this offset of the current file are mapped for writing. */
     private long touchedTo;
+    /** Pages of the current file below this offset were dropped from the mapping. */
+    private long droppedTo;
+    /** Cleared when madvise is not reachable (no native access): pages then stay mapped until the file rolls. */
+    private boolean dropBehind = true;
     private boolean closed;
 
     private JournalWriter(
@@ -232,6 +243,33 @@ public final class JournalWriter implements AutoCloseable
             }
         }
         pretouch(PRETOUCH_PAGES_PER_BATCH);
+        if (position - droppedTo >= 2 * DROP_BEHIND_BYTES && dropBehind)
+        {
+            dropBehind();
+        }
+    }
+
+    /** Drops the pages of [droppedTo, position - DROP_BEHIND_BYTES) from the mapping (2 MiB aligned). */
+    private void dropBehind()
+    {
+        final long to = (position - DROP_BEHIND_BYTES) & -(2L << 20);
+        try
+        {
+            final int result = PosixAPI.posix().madvise(bytes.bytesStore().addressForWrite(0) + droppedTo, to - droppedTo,
+                MAdviseFlag.MADV_DONTNEED);
+            if (0 != result)
+            {
+                dropBehind = false;
+                logAdviceFailure("madvise(MADV_DONTNEED) returned " + result);
+                return;
+            }
+            droppedTo = to;
+        }
+        catch (final RuntimeException | LinkageError ex)
+        {
+            dropBehind = false;
+            logAdviceFailure(ex.toString());
+        }
     }
 
     /**
@@ -255,6 +293,15 @@ public final class JournalWriter implements AutoCloseable
     long touchedTo()
     {
         return touchedTo;
+    }
+
+    /**
+     * Bytes of the current file's mapping that can be resident: written or pretouched, and not
+     * yet dropped behind the writer. Any thread; a racy read.
+     */
+    public long windowBytes()
+    {
+        return touchedTo - droppedTo;
     }
 
     /** Good data in all files, headers included; safe to read from any thread. */
@@ -327,6 +374,7 @@ public final class JournalWriter implements AutoCloseable
         position = HEADER_BYTES;
         syncedPosition = 0;
         touchedTo = 0;
+        droppedTo = 0;
     }
 
     private void reopen(final File file, final long endPosition)
@@ -346,6 +394,7 @@ public final class JournalWriter implements AutoCloseable
         position = endPosition;
         syncedPosition = 0;
         touchedTo = 0;
+        droppedTo = 0;
     }
 
     /** Best effort: without native access (or off Linux) the journal works as before, with one log line. */
@@ -374,7 +423,8 @@ public final class JournalWriter implements AutoCloseable
         if (!adviceFailureLogged)
         {
             adviceFailureLogged = true;
-            LOG.info("journal: no huge-page advice for the mapping ({}); pages fault in 4 KiB at a time", reason);
+            LOG.info("journal: no madvise for the mapping ({}): no huge-page advice, written pages stay mapped until the " +
+                "file rolls", reason);
         }
     }
 

@@ -122,9 +122,10 @@ public final class ServiceProcess implements AutoCloseable
         final long heapMiB = heapMiB(maxPlayers);
         command.add("-Xms" + heapMiB + "m");
         command.add("-Xmx" + heapMiB + "m");
+        command.add("-Xmn32m");
         command.add("-XX:+AlwaysPreTouch");
         command.add("-XX:+UseTransparentHugePages");
-        command.add("-XX:+UseParallelGC");
+        command.add("-XX:+UseSerialGC");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(WarmServe.class.getName()); // ServeMain after the JIT warm-up
@@ -139,10 +140,10 @@ public final class ServiceProcess implements AutoCloseable
         return command;
     }
 
-    /** The heap {@code bin/scorer serve} gives a service of this many players: 576 bytes a player + 256 MiB, in 128 MiB steps. */
+    /** The heap {@code bin/scorer serve} gives a service of this many players: 180 bytes a player + 112 MiB, in 16 MiB steps. */
     static long heapMiB(final long players)
     {
-        return (players * 576 / (1 << 20) + 256 + 127) / 128 * 128;
+        return (players * 180 / (1 << 20) + 112 + 15) / 16 * 16;
     }
 
     public int port()

@@ -75,7 +75,7 @@ class DemoIsolatedTest
     @Test
     void shouldGiveTheChildTheHeapBinScorerGivesAService()
     {
-        assertEquals(384, ServiceProcess.heapMiB(100_000));
-        assertEquals(1408, ServiceProcess.heapMiB(2_000_000)); // 2M x 576 B = 1098.6 MiB + 256, up to 1408
+        assertEquals(144, ServiceProcess.heapMiB(100_000)); // 100k x 180 B = 17.2 MiB + 112, up to 144
+        assertEquals(464, ServiceProcess.heapMiB(2_000_000)); // 2M x 180 B = 343.3 MiB + 112, up to 464
     }
 }

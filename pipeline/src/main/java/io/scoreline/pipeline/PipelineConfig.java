@@ -1,6 +1,7 @@
 package io.scoreline.pipeline;
 
 import io.scoreline.journal.JournalConfig;
+import io.scoreline.rules.EngineCapture;
 import io.scoreline.rules.Rulebook;
 
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ public final class PipelineConfig
     private Path journalDir;
     private JournalConfig journalConfig = new JournalConfig();
     private boolean pinThreads;
-    private int snapshotChunkBytes = 256 * 1024;
+    private int snapshotChunkBytes = EngineCapture.CHUNK_BYTES;
     private Path history;
     private boolean scratchJournal;
     private long journalVerifyFrom;
@@ -44,7 +45,7 @@ public final class PipelineConfig
         return this;
     }
 
-    /** Copy-on-write granularity of snapshots (default 256 KiB; tests use small chunks so that writes meet uncopied ones). */
+    /** Copy-on-write granularity of snapshots (default {@link EngineCapture#CHUNK_BYTES}; tests vary it). */
     public PipelineConfig snapshotChunkBytes(final int snapshotChunkBytes)
     {
         this.snapshotChunkBytes = snapshotChunkBytes;

@@ -475,7 +475,7 @@ public final class ScoringPipeline implements AutoCloseable
      */
     public Snapshots snapshots(final Path dir, final int keep, final Path journalDir, final Snapshots.JournalRetain retain)
     {
-        return new Snapshots(state, rulebook, ringSlots + PUBLISH_BATCH, dir, keep, journalDir, retain);
+        return new Snapshots(state, rulebook, dir, keep, journalDir, retain);
     }
 
     /**
@@ -617,6 +617,24 @@ public final class ScoringPipeline implements AutoCloseable
     public long journalBytes()
     {
         return journal == null ? 0 : journal.bytesWritten();
+    }
+
+    /** Bytes of the engine's preallocated state: records, id index, treasure finders. */
+    public long stateBytes()
+    {
+        return state.stateBytes();
+    }
+
+    /** Bytes of the preallocated player board. */
+    public long boardBytes()
+    {
+        return state.boardBytes();
+    }
+
+    /** Bytes of the journal's current file mapped and touched: what of it can be resident (0: no journal). */
+    public long journalWindowBytes()
+    {
+        return journal == null ? 0 : journal.windowBytes();
     }
 
     /** Drains what was published, stops the stages and closes the journal. */

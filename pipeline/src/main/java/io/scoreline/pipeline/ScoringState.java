@@ -16,6 +16,18 @@ final class ScoringState
         boards = new Boards(config.maxPlayers(), engine::playerId);
     }
 
+    /** Bytes of the engine's preallocated state (records, id index, finders). */
+    long stateBytes()
+    {
+        return engine.allocatedBytes();
+    }
+
+    /** Bytes of the preallocated boards (the player board; the team board is a few KiB). */
+    long boardBytes()
+    {
+        return boards.players().allocatedBytes();
+    }
+
     /**
      * Bytes of preallocated state per player slot: the engine's record and id index plus the
      * player board's share. Fixed-size tables (treasure finders, teams) are not per player.

@@ -179,8 +179,8 @@ public final class SnapshotFile
      * @return the file's length in bytes.
      */
     static long write(
-        final Path target, final EngineCapture capture, final long[] counters, final int[] rankOrder,
-        final long rulebook, final int capacity) throws IOException
+        final Path target, final EngineCapture capture, final long[] counters, final long rulebook, final int capacity)
+        throws IOException
     {
         final Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         final long length;
@@ -203,11 +203,7 @@ public final class SnapshotFile
             {
                 out.writeLong(c);
             }
-            out.writeInt(rankOrder.length);
-            for (final int h : rankOrder)
-            {
-                out.writeInt(h);
-            }
+            capture.writeRankOrder(out);
             out.flush();
             final long body = crc.count;
             out.writeLong(body + 8);

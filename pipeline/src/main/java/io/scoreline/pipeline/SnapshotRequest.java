@@ -40,7 +40,7 @@ final class SnapshotRequest implements BoardQuery
 
     /**
      * Waits until the request passed the board stage. @return whether the engine was captured
-     * (false: too few chunks reserved, nothing armed).
+     * (false: too little reserved for the players there are, nothing armed).
      */
     boolean await(final long timeout, final TimeUnit unit) throws InterruptedException
     {

@@ -18,15 +18,16 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  *   snapshot thread                 ring (between ordinal N and N+1)       snapshot thread
- *   reserve copy chunks  --query--> score: capture (arm copy on write)  -->  copy the chunks the stage did not,
+ *   reserve (once)       --query--> score: capture (arm copy on write)  -->  stream the records out as captured,
  *                                   board: counters, release       ---->   sort the board order, write, force,
  *                                                                          rename, prune old snapshots + journal
  * </pre>
  *
- * The stages only arm a capture (copying the 1 MiB team table); the records and finders are
- * copied by this thread, the stage copying a 256 KiB chunk itself only when it is about to write
- * into one not yet copied. The snapshots kept are the newest {@code keep}; with journal retention
- * on, journal files wholly before the oldest kept snapshot are deleted or archived.
+ * The stages only arm a capture (copying the 1 MiB team table); this thread streams the records
+ * and finders into the file, the stage saving a 512-byte chunk into a bounded pool only when it
+ * is about to write into one not yet streamed (EngineCapture): no second copy of the state. The
+ * snapshots kept are the newest {@code keep}; with journal retention on, journal files wholly
+ * before the oldest kept snapshot are deleted or archived.
  */
 public final class Snapshots implements AutoCloseable
 {
@@ -39,9 +40,9 @@ public final class Snapshots implements AutoCloseable
     private final Path journalDir;
     private final JournalRetain retain;
     private final long rulebook;
-    private final int headroom;
     private final ExecutorService thread;
-    private EngineCapture capture;
+    /** Created by the snapshot thread at the first snapshot; read by /metrics. */
+    private volatile EngineCapture capture;
 
     /** What happens to journal files no kept snapshot needs. */
     public enum JournalRetain
@@ -96,7 +97,7 @@ public final class Snapshots implements AutoCloseable
         void publish(BoardQuery query);
     }
 
-    Snapshots(final ScoringState state, final long rulebook, final int headroom, final Path dir, final int keep,
+    Snapshots(final ScoringState state, final long rulebook, final Path dir, final int keep,
         final Path journalDir, final JournalRetain retain)
     {
         if (keep < 1)
@@ -105,7 +106,6 @@ public final class Snapshots implements AutoCloseable
         }
         this.state = state;
         this.rulebook = rulebook;
-        this.headroom = headroom;
         this.dir = dir;
         this.keep = keep;
         this.journalDir = journalDir;
@@ -161,20 +161,26 @@ public final class Snapshots implements AutoCloseable
         {
             capture = state.engine.newCapture();
         }
-        capture.reserve(state.engine.playerCount() + headroom); // a racy read: an estimate, checked by the stage
-        SnapshotRequest request = new SnapshotRequest(capture);
+        // Once: the pools and the board-order scratch for every player there can be (state.memory() counts them).
+        capture.reserve(state.engine.playerCapacity());
+        final SnapshotRequest request = new SnapshotRequest(capture);
         publisher.publish(request);
-        while (!request.await(RING_TIMEOUT_SECONDS, TimeUnit.SECONDS))
+        final Path file;
+        final long bytes;
+        try
         {
-            capture.reserve(capture.reservedPlayers() * 2 + headroom);
-            request = new SnapshotRequest(capture);
-            publisher.publish(request);
+            if (!request.await(RING_TIMEOUT_SECONDS, TimeUnit.SECONDS))
+            {
+                throw new IllegalStateException("snapshot: the stage could not capture " + state.engine.playerCount() + " players");
+            }
+            file = target != null ? target : dir.resolve(SnapshotFile.fileName(capture.ordinal()));
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            bytes = SnapshotFile.write(file, capture, request.counters(), rulebook, state.engine.playerCapacity());
         }
-        capture.copy();
-        final int[] order = capture.rankOrder();
-        final Path file = target != null ? target : dir.resolve(SnapshotFile.fileName(capture.ordinal()));
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        final long bytes = SnapshotFile.write(file, capture, request.counters(), order, rulebook, state.engine.playerCapacity());
+        finally
+        {
+            capture.release(); // a failed write must not leave the stage saving chunks nobody reads
+        }
         final long millis = (System.nanoTime() - start) / 1_000_000;
         if (target == null)
         {
@@ -183,6 +189,41 @@ public final class Snapshots implements AutoCloseable
         LOG.log(System.Logger.Level.INFO, "snapshot: " + file.getFileName() + " after ordinal " + capture.ordinal() + ", " +
             capture.playerCount() + " players, " + bytes + " bytes in " + millis + " ms");
         return new Taken(capture.ordinal(), bytes, millis, file);
+    }
+
+    /** Bytes the snapshot machinery holds (copy-on-write pools, board-order scratch); 0 before the first snapshot. */
+    public long reservedBytes()
+    {
+        final EngineCapture c = capture;
+        return c == null ? 0 : c.reservedBytes(0);
+    }
+
+    /** Bytes of the record copy-on-write pool (allocated at the first snapshot). */
+    public long poolBytes()
+    {
+        final EngineCapture c = capture;
+        return c == null ? 0 : (long)c.poolChunks() * c.chunkBytes();
+    }
+
+    /** Record chunks the score stage saved into the pool while snapshots streamed, since start. */
+    public long savedChunks()
+    {
+        final EngineCapture c = capture;
+        return c == null ? 0 : c.savedChunks();
+    }
+
+    /** The most bytes of record chunks held in the pool at once, since start. */
+    public long peakPoolBytes()
+    {
+        final EngineCapture c = capture;
+        return c == null ? 0 : (long)c.peakPoolChunks() * c.chunkBytes();
+    }
+
+    /** Times the score stage found a pool full and waited for the snapshot's stream, since start. */
+    public long poolWaits()
+    {
+        final EngineCapture c = capture;
+        return c == null ? 0 : c.poolWaits();
     }
 
     /** Deletes snapshots past the newest {@code keep}, then journal files before the oldest kept one (per retention). */

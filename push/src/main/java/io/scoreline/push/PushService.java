@@ -167,6 +167,12 @@ public final class PushService
     }
 
     /** Subscribers closed for sending nothing past the idle timeout (1001). */
+    /** Bytes of push's preallocated copy of the player board and the log that feeds it (issue 27's "push copy"). */
+    public long copyBytes()
+    {
+        return shards.allocatedBytes() + shardLog.allocatedBytes();
+    }
+
     public long closedIdle()
     {
         return hub.closedIdle.get();

@@ -117,6 +117,13 @@ final class PushShards implements ShardLog.Consumer
 
     // ---------------------------------------------------------------- from the push loop
 
+    /** Bytes of the preallocated board copy and its per-handle tables. */
+    long allocatedBytes()
+    {
+        return copy.allocatedBytes() + (long)idOf.length * Long.BYTES + (long)rankOf.length * Integer.BYTES +
+            (long)movedSinceRanks.length * Long.BYTES;
+    }
+
     void start()
     {
         running = true;

@@ -11,12 +11,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>
  * A preallocated single-producer, single-consumer ring, as {@link PushHandOff}. Unlike the hand-off
  * a record cannot be dropped (the copy would be wrong for good): when the ring is full the producer
- * waits for the shard thread. With {@link #DEFAULT_CAPACITY} records that is half a minute of
- * 18,000 events/s, and the shard thread applies a record in about a microsecond.
+ * waits for the shard thread. With {@link #DEFAULT_CAPACITY} records that is 7 s of 18,000
+ * events/s, and the shard thread applies a record in about a microsecond (a rank pass holds it
+ * 5-40 ms). It was 2^19, half a minute: 21 MB of a pre-touched heap (issue 27).
  */
 final class ShardLog
 {
-    static final int DEFAULT_CAPACITY = 1 << 19;
+    static final int DEFAULT_CAPACITY = 1 << 17;
     /** A record whose handle is this carries a void's board image (GAME.md section 7): the copy is rebuilt from it. */
     static final int REBUILD = -1;
 
@@ -122,6 +123,12 @@ final class ShardLog
                 Thread.yield();
             }
         }
+    }
+
+    /** Bytes of the preallocated ring (an image reference counted at 4 bytes, compressed oops). */
+    long allocatedBytes()
+    {
+        return (long)(mask + 1) * (Integer.BYTES + 4 * Long.BYTES + 1 + 4);
     }
 
     long fullWaits()

@@ -1,107 +1,121 @@
 package io.scoreline.rules;
 
+import java.io.IOException;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
 /**
- * A consistent copy of a live array, taken while its owner keeps writing: copy on write by chunk.
- * The owner {@link #arm arms} it at the instant to capture; from then on, before it writes into a
- * chunk, it calls {@link #beforeWrite}, which copies that chunk first if nobody has yet. Another
- * thread (the snapshot writer) meanwhile {@link #copyAll copies} every chunk it finds still
- * untouched. Each chunk is claimed by one of the two with a compare-and-set, so it is copied
- * once, before any write after the armed instant; the owner waits only for a chunk the other
- * thread is copying at that moment (one chunk's memcpy, tens of microseconds).
+ * A consistent stream of a live array, read while its owner keeps writing: copy on write by
+ * chunk, into a bounded pool. The owner {@link #arm arms} it at the instant to capture; from then
+ * on, before it writes into a chunk, it calls {@link #beforeWrite}, which saves that chunk into a
+ * pool slot if nobody has taken it yet. Another thread (the snapshot writer) meanwhile
+ * {@link #drain drains} the chunks in order: one still untouched it copies into a one-chunk
+ * scratch and hands on, one the owner saved it hands on from its slot and frees the slot. Each
+ * chunk is claimed by one of the two with a compare-and-set, so it is read once, as it was at the
+ * armed instant.
  *
- * <p>The copy's chunks are allocated by the copying thread ({@link #reserve}), never by the
- * owner, and kept for the next capture. A chunk never splits a record: its length is a multiple
- * of the record length given.
+ * <p>So a capture holds no second copy of the array: only the chunks written while it is in
+ * flight and still ahead of the drain, at most {@link #poolChunks} of them. When the pool is full
+ * the owner waits for the drain to free a slot (counted: {@link #poolWaits}); the drain never
+ * waits for the owner but for the one chunk it is copying (one small memcpy). Pool and scratch
+ * are allocated by the draining thread ({@link #reserve}), never by the owner, and kept for the
+ * next capture. A chunk never splits a record: its length is a multiple of the record length.
  */
 final class ChunkedCopy
 {
     private static final int PENDING = 0;
     private static final int BUSY = 1;
-    private static final int COPIED = 2;
+    private static final int SAVED = 2;
+    private static final int DONE = 3;
+
+    /** Receives the captured array in order, a run of elements at a time (draining thread). */
+    @FunctionalInterface
+    interface Sink
+    {
+        /** Elements [{@code at}, {@code at + length}) of the capture, found in {@code array} from {@code from}. */
+        void accept(Object array, int from, int length, int at) throws IOException;
+    }
 
     private final Object live;
     private final int liveLength;
     private final int chunkLength;
+    private final int poolChunks;
     private final IntFunction<Object> allocate;
-    private final Object[] chunks;
     private final AtomicIntegerArray states;
+    /** The pool slot a SAVED chunk is in (written before its state, read after it). */
+    private final int[] slotOf;
+    /** Free pool slots, a single-producer (drain) single-consumer (owner) ring. */
+    private final int[] free;
+    private final AtomicLong freed = new AtomicLong();
+    private long taken;
+    private Object pool;
+    private Object scratch;
     private int armedLength;
     private int armedChunks;
     private volatile boolean active;
+    /** Owner thread writes, any thread reads: chunks the owner saved (all captures) and times it waited for a slot. */
+    private volatile long savedChunks;
+    private volatile long poolWaits;
+    private volatile int peakSlots;
 
     /**
      * @param live        the owner's array (a primitive array).
      * @param liveLength  its length in elements.
      * @param unit        elements of one record: chunks hold whole records.
      * @param chunkTarget about how many elements a chunk holds.
+     * @param poolTarget  about how many elements the copy-on-write pool holds (at least one chunk).
      */
-    ChunkedCopy(final Object live, final int liveLength, final int unit, final int chunkTarget, final IntFunction<Object> allocate)
+    ChunkedCopy(final Object live, final int liveLength, final int unit, final int chunkTarget, final int poolTarget,
+        final IntFunction<Object> allocate)
     {
         this.live = live;
         this.liveLength = liveLength;
         this.chunkLength = Math.max(1, chunkTarget / unit) * unit;
         this.allocate = allocate;
-        final int count = (int)((liveLength + (long)chunkLength - 1) / chunkLength);
-        chunks = new Object[Math.max(count, 1)];
-        states = new AtomicIntegerArray(Math.max(count, 1));
+        final int count = Math.max(1, (int)((liveLength + (long)chunkLength - 1) / chunkLength));
+        poolChunks = Math.max(1, Math.min(count, poolTarget / chunkLength));
+        states = new AtomicIntegerArray(count);
+        slotOf = new int[count];
+        free = new int[poolChunks];
     }
 
-    /** Copying thread, before a capture: allocates chunks for the first {@code length} elements. */
-    void reserve(final int length)
+    /** Draining thread, before a capture: allocates the pool and the scratch (once). */
+    void reserve()
     {
-        final int needed = chunksFor(Math.min(length, liveLength));
-        for (int i = 0; i < needed; i++)
+        if (pool == null)
         {
-            if (chunks[i] == null)
-            {
-                chunks[i] = allocate.apply(chunkLength);
-            }
+            pool = allocate.apply(poolChunks * chunkLength);
+            scratch = allocate.apply(chunkLength);
         }
     }
 
-    /** Elements {@link #reserve} should be asked for when this capture could not arm. */
-    int reservedLength()
+    /** Whether {@link #reserve} ran. */
+    boolean isReserved()
     {
-        int i = 0;
-        while (i < chunks.length && chunks[i] != null)
-        {
-            i++;
-        }
-        return Math.min(liveLength, i * chunkLength);
+        return pool != null;
     }
 
-    /**
-     * Owner thread: captures elements [0, length) as they are now. @return false (and captures
-     * nothing) if too few chunks are reserved.
-     */
-    boolean arm(final int length)
+    /** Owner thread: captures elements [0, length) as they are now; {@link #reserve} ran. */
+    void arm(final int length)
     {
-        if (!canArm(length))
-        {
-            return false;
-        }
         final int needed = chunksFor(length);
         for (int i = 0; i < needed; i++)
         {
             states.set(i, PENDING);
         }
+        for (int i = 0; i < poolChunks; i++)
+        {
+            free[i] = i;
+        }
+        taken = 0;
+        freed.set(poolChunks);
         armedLength = length;
         armedChunks = needed;
         active = true;
-        return true;
     }
 
-    /** Whether chunks are reserved for a capture of {@code length} elements. */
-    boolean canArm(final int length)
-    {
-        final int needed = chunksFor(length);
-        return needed <= chunks.length && (needed == 0 || chunks[needed - 1] != null);
-    }
-
-    /** Owner thread, before writing elements [from, to): copies the chunks they lie in, if still pending. */
+    /** Owner thread, before writing elements [from, to): saves the chunks they lie in, if still pending. */
     void beforeWrite(final int from, final int to)
     {
         if (!active || from >= armedLength)
@@ -111,24 +125,75 @@ final class ChunkedCopy
         final int last = Math.min(to - 1, armedLength - 1) / chunkLength;
         for (int c = from / chunkLength; c <= last; c++)
         {
-            claim(c);
+            save(c);
         }
     }
 
-    /** Copying thread: copies every chunk the owner has not, then ends the capture. */
-    void copyAll()
+    /** Owner thread, before writing anywhere (a reset): waits until the capture is drained. */
+    void beforeWriteAll()
     {
-        for (int c = 0; c < armedChunks; c++)
+        while (active)
         {
-            claim(c);
+            Thread.yield(); // the drain may share this core
         }
-        active = false;
     }
 
-    /** Whether a capture is running (owner thread: until the copying thread finished it). */
+    /**
+     * Draining thread: hands every chunk of the capture to {@code sink} in order, then ends the
+     * capture (also when the sink throws, so that the owner never waits on a dead capture).
+     */
+    void drain(final Sink sink) throws IOException
+    {
+        boolean drained = false;
+        try
+        {
+            for (int c = 0; c < armedChunks; c++)
+            {
+                final int used = chunkUsed(c);
+                while (true)
+                {
+                    final int state = states.get(c);
+                    if (state == PENDING && states.compareAndSet(c, PENDING, BUSY))
+                    {
+                        System.arraycopy(live, c * chunkLength, scratch, 0, used);
+                        states.set(c, DONE);
+                        sink.accept(scratch, 0, used, c * chunkLength);
+                        break;
+                    }
+                    if (state == SAVED)
+                    {
+                        final int slot = slotOf[c];
+                        sink.accept(pool, slot * chunkLength, used, c * chunkLength);
+                        states.set(c, DONE);
+                        free[(int)(freed.get() % poolChunks)] = slot;
+                        freed.lazySet(freed.get() + 1);
+                        break;
+                    }
+                    Thread.onSpinWait(); // the owner is saving this chunk
+                }
+            }
+            drained = true;
+        }
+        finally
+        {
+            for (int c = 0; !drained && c < armedChunks; c++)
+            {
+                states.set(c, DONE); // the owner stops saving chunks nobody will read
+            }
+            active = false;
+        }
+    }
+
+    /** Whether a capture is running (owner thread: until the draining thread finished it). */
     boolean isActive()
     {
         return active;
+    }
+
+    /** Length of the live array, in elements. */
+    int liveLength()
+    {
+        return liveLength;
     }
 
     /** Length of the captured prefix, in elements. */
@@ -142,38 +207,87 @@ final class ChunkedCopy
         return chunkLength;
     }
 
-    /** The copy of chunk {@code c} (valid after {@link #copyAll}); its first {@link #chunkUsed} elements hold data. */
-    Object chunk(final int c)
+    /** Chunks the pool holds: the most the owner saves at once. */
+    int poolChunks()
     {
-        return chunks[c];
+        return poolChunks;
     }
 
-    int chunkCount()
+    /** Elements of the pool and the drain's scratch, allocated or not. */
+    long reservedElements()
     {
-        return armedChunks;
+        return (long)(poolChunks + 1) * chunkLength;
     }
 
-    int chunkUsed(final int c)
+    /** Bytes of the per-chunk state and slot tables (allocated with this). */
+    long trackingBytes()
+    {
+        return 2L * Integer.BYTES * slotOf.length;
+    }
+
+    /** Chunks the owner saved into the pool, over every capture. */
+    long savedChunks()
+    {
+        return savedChunks;
+    }
+
+    /** Times the owner found the pool full and waited for the drain. */
+    long poolWaits()
+    {
+        return poolWaits;
+    }
+
+    /** The most pool slots in use at once, over every capture. */
+    int peakSlots()
+    {
+        return peakSlots;
+    }
+
+    private int chunkUsed(final int c)
     {
         return Math.min(chunkLength, armedLength - c * chunkLength);
     }
 
-    private void claim(final int c)
+    private void save(final int c)
     {
-        final int state = states.get(c);
-        if (state == COPIED)
+        boolean waited = false;
+        while (true)
         {
-            return;
-        }
-        if (state == PENDING && states.compareAndSet(c, PENDING, BUSY))
-        {
-            System.arraycopy(live, c * chunkLength, chunks[c], 0, chunkUsed(c));
-            states.set(c, COPIED);
-            return;
-        }
-        while (states.get(c) != COPIED)
-        {
-            Thread.onSpinWait(); // the other thread is copying this chunk
+            final int state = states.get(c);
+            if (state == SAVED || state == DONE)
+            {
+                return;
+            }
+            if (state == PENDING)
+            {
+                final long available = freed.get() - taken;
+                if (available == 0)
+                {
+                    if (!waited)
+                    {
+                        waited = true;
+                        poolWaits = poolWaits + 1;
+                    }
+                    Thread.yield(); // the drain frees a slot when it reaches a saved chunk; it may share this core
+                    continue;
+                }
+                if (states.compareAndSet(c, PENDING, BUSY))
+                {
+                    final int slot = free[(int)(taken++ % poolChunks)];
+                    System.arraycopy(live, c * chunkLength, pool, slot * chunkLength, chunkUsed(c));
+                    slotOf[c] = slot;
+                    states.set(c, SAVED);
+                    savedChunks = savedChunks + 1;
+                    final int inUse = (int)(poolChunks - available + 1);
+                    if (inUse > peakSlots)
+                    {
+                        peakSlots = inUse;
+                    }
+                    return;
+                }
+                continue;
+            }
+            Thread.onSpinWait(); // the drain is copying this chunk
         }
     }
 

@@ -5,22 +5,35 @@ import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * One consistent copy of a {@link ScoringEngine}'s state, for a snapshot. Owned by the thread
+ * One consistent capture of a {@link ScoringEngine}'s state, for a snapshot. Owned by the thread
  * that writes snapshots, which reuses it from one snapshot to the next:
  * <ol>
- * <li>{@link #reserve} (owner): allocates copy chunks for the players there are, plus headroom;</li>
+ * <li>{@link #reserve} (owner): allocates the copy-on-write pools and the board-order scratch;</li>
  * <li>{@link ScoringEngine#capture} (score stage, between two events): copies the team table and
  *     windows, and arms copy on write for the records and finders;</li>
- * <li>{@link #copy} (owner): copies every chunk the stage has not, ending copy on write;</li>
- * <li>{@link #writeEngine} and {@link #rankOrder} (owner): the bytes of the snapshot.</li>
+ * <li>{@link #writeEngine} (owner): streams the records out as they were at the capture (no copy
+ *     of them is made: only chunks the stage writes meanwhile are saved, into a bounded pool),
+ *     picking up each player's total and reachedAt on the way;</li>
+ * <li>{@link #writeRankOrder} (owner): the players in board order, sorted from what was picked up;</li>
+ * <li>{@link #release} (owner, always, in a finally): ends a capture a failure left armed.</li>
  * </ol>
- * The copy holds only the used part of the records ({@code playerCount x recordBytes}); the
- * player index is not copied (a restore rebuilds it from the records' ids).
+ * The player index is not written (a restore rebuilds it from the records' ids). Memory: the
+ * pools ({@link #POOL_BYTES}, {@link #FINDER_POOL_BYTES}) and 20 bytes a player for the board
+ * order; no copy of the records or finders.
  */
 public final class EngineCapture
 {
-    /** Copy-on-write granularity: a stage write into an uncopied chunk copies this much first (~20-50 us). */
-    static final int CHUNK_BYTES = 256 * 1024;
+    /** Copy-on-write granularity: a stage write into a chunk not yet streamed saves this much (4 records of ~100 bytes) first. */
+    public static final int CHUNK_BYTES = 512;
+    /**
+     * Chunks the stage may save while a capture streams: 8 MiB, ~20k chunks. At 18k events/s a
+     * 2M-player stream of ~1-2 s meets ~9-18k events, half of them still ahead of it.
+     */
+    static final int POOL_BYTES = 8 << 20;
+    /** The finders' granularity, one cache line: a treasure_found writes one slot, at random. */
+    static final int FINDER_CHUNK_SLOTS = 16;
+    /** The finders' pool: 16k chunks. */
+    static final int FINDER_POOL_BYTES = 1 << 20;
 
     private final RecordLayout layout;
     private final ChunkedCopy records;
@@ -35,7 +48,18 @@ public final class EngineCapture
     private long[] overrideOrdinals = new long[0];
     private byte[] overrideActions = new byte[0];
     int playerCount;
+    /** Finder slots taken at the capture: the file gives the count before it lists them. */
+    int finderCount;
     long ordinal;
+    private int findersWritten;
+    /** Board order scratch, by handle while streaming: reachedAt (-1: no event) and total; then sort keys and arrival order. */
+    private long[] keys = new long[0];
+    private long[] totals = new long[0];
+    private int[] arrival = new int[0];
+    private int ranked;
+    private int handleBits;
+    /** The order when totals or reachedAts are too wide to pack with a handle (then allocated), else null. */
+    private int[] wideOrder;
 
     EngineCapture(final RecordLayout layout, final ChunkedCopy records, final ChunkedCopy finders, final int teams)
     {
@@ -45,21 +69,70 @@ public final class EngineCapture
         teamTotal = new long[teams];
         teamSeen = new boolean[teams];
         teamReachedAt = new long[teams];
-        finders.reserve(Integer.MAX_VALUE);
     }
 
     /** Owner: makes room for a capture of up to {@code players} players (allocating here, never on the stage). */
     public void reserve(final int players)
     {
-        records.reserve((int)Math.min(Integer.MAX_VALUE, (long)players * layout.bytes));
+        records.reserve();
+        finders.reserve();
+        if (keys.length < players)
+        {
+            keys = new long[players];
+            totals = new long[players];
+            arrival = new int[players];
+        }
     }
 
-    /** Players the reserved chunks can hold. */
+    /** Players the reserved scratch can hold. */
     public int reservedPlayers()
     {
-        return records.reservedLength() / layout.bytes;
+        return records.isReserved() ? keys.length : 0;
     }
 
+    /** Score stage: whether a capture of {@code players} players fits what is reserved. */
+    boolean canHold(final int players)
+    {
+        return records.isReserved() && finders.isReserved() && keys.length >= players;
+    }
+
+    /** Bytes this capture holds or will hold when reserved for {@code players}: pools, finder copy, board-order scratch. */
+    public long reservedBytes(final int players)
+    {
+        return records.reservedElements() + records.trackingBytes() + Integer.BYTES * finders.reservedElements() +
+            finders.trackingBytes() +
+            (long)Math.max(players, keys.length) * (2 * Long.BYTES + Integer.BYTES);
+    }
+
+    /** Record chunks the stage saved into the pool while captures streamed, since start. */
+    public long savedChunks()
+    {
+        return records.savedChunks();
+    }
+
+    /** Bytes of one saved chunk. */
+    public int chunkBytes()
+    {
+        return records.chunkLength();
+    }
+
+    /** The pool's size in chunks. */
+    public int poolChunks()
+    {
+        return records.poolChunks();
+    }
+
+    /** The most record chunks held in the pool at once, since start. */
+    public int peakPoolChunks()
+    {
+        return records.peakSlots();
+    }
+
+    /** Times the stage found a pool full and waited for the stream to free a slot, since start. */
+    public long poolWaits()
+    {
+        return records.poolWaits() + finders.poolWaits();
+    }
     /**
      * Score stage, in {@link ScoringEngine#capture}: the accepted match events and the voids'
      * overrides (GAME.md section 7). A few hundred entries: copied whole, allocating only when
@@ -93,13 +166,6 @@ public final class EngineCapture
         }
     }
 
-    /** Owner, after the stage captured: copies what the stage did not, and ends copy on write. */
-    public void copy()
-    {
-        finders.copyAll();
-        records.copyAll();
-    }
-
     /** The ordinal the capture was taken after (the stage's last event), -1 for none. */
     public long ordinal()
     {
@@ -117,38 +183,49 @@ public final class EngineCapture
         return layout.bytes;
     }
 
-    /** Writes the engine part of a snapshot, read back by {@link ScoringEngine#restore}. */
+    /**
+     * Writes the engine part of a snapshot, read back by {@link ScoringEngine#restore}: streams the
+     * records and finders as they were at the capture, ending its copy on write, and picks up what
+     * {@link #writeRankOrder} sorts.
+     */
     public void writeEngine(final DataOutput out) throws IOException
     {
         out.writeInt(layout.bytes);
         out.writeInt(playerCount);
-        for (int c = 0; c < records.chunkCount(); c++)
+        java.util.Arrays.fill(keys, 0, playerCount, -1L);
+        final int stride = layout.bytes;
+        records.drain((array, from, length, at) ->
         {
-            out.write((byte[])records.chunk(c), 0, records.chunkUsed(c));
-        }
-        out.writeInt(finders.length());
-        int nonEmpty = 0;
-        for (int c = 0; c < finders.chunkCount(); c++)
-        {
-            final int[] chunk = (int[])finders.chunk(c);
-            for (int i = 0, n = finders.chunkUsed(c); i < n; i++)
+            final byte[] chunk = (byte[])array;
+            for (int base = from, h = at / stride, end = from + length; base < end; base += stride, h++)
             {
-                nonEmpty += chunk[i] != 0 ? 1 : 0;
-            }
-        }
-        out.writeInt(nonEmpty);
-        for (int c = 0; c < finders.chunkCount(); c++)
-        {
-            final int[] chunk = (int[])finders.chunk(c);
-            final int base = c * finders.chunkLength();
-            for (int i = 0, n = finders.chunkUsed(c); i < n; i++)
-            {
-                if (chunk[i] != 0)
+                if (layout.lastSeq.get(chunk, base) != 0) // not a handle a correction left without an event
                 {
-                    out.writeInt(base + i);
-                    out.writeInt(chunk[i]);
+                    keys[h] = layout.reachedAt.get(chunk, base);
+                    totals[h] = layout.total.get(chunk, base);
                 }
             }
+            out.write(chunk, from, length);
+        });
+        out.writeInt(finders.length());
+        out.writeInt(finderCount);
+        findersWritten = 0;
+        finders.drain((array, from, length, at) ->
+        {
+            final int[] chunk = (int[])array;
+            for (int i = 0; i < length; i++)
+            {
+                if (chunk[from + i] != 0)
+                {
+                    out.writeInt(at + i);
+                    out.writeInt(chunk[from + i]);
+                    findersWritten++;
+                }
+            }
+        });
+        if (findersWritten != finderCount)
+        {
+            throw new IOException("snapshot: " + findersWritten + " finder slots streamed, " + finderCount + " taken at the capture");
         }
         int teams = 0;
         for (final boolean seen : teamSeen)
@@ -182,34 +259,114 @@ public final class EngineCapture
             out.writeLong(overrideOrdinals[i]);
             out.writeByte(overrideActions[i]);
         }
+        sortBoardOrder();
+    }
+
+    /** Owner, in a finally: ends copy on write of a capture not (wholly) written, so that the stage never waits on it. */
+    public void release() throws IOException
+    {
+        if (finders.isActive())
+        {
+            finders.drain((array, from, length, at) -> { });
+        }
+        if (records.isActive())
+        {
+            records.drain((array, from, length, at) -> { });
+        }
+    }
+
+    /** After {@link #writeEngine}: players on the board, then their handles in GAME.md section 6 board order. */
+    public void writeRankOrder(final DataOutput out) throws IOException
+    {
+        out.writeInt(ranked);
+        for (int i = 0; i < ranked; i++)
+        {
+            out.writeInt(orderAt(i));
+        }
+    }
+
+    /** After {@link #writeEngine}: the captured players' handles in board order (allocates; tests and tools). */
+    public int[] rankOrder()
+    {
+        final int[] order = new int[ranked];
+        for (int i = 0; i < ranked; i++)
+        {
+            order[i] = orderAt(i);
+        }
+        return order;
+    }
+
+    private int orderAt(final int i)
+    {
+        return wideOrder != null ? wideOrder[i] : arrival[(int)(keys[i] & ((1L << handleBits) - 1))];
     }
 
     /**
-     * The captured players' handles in GAME.md section 6 board order: total descending, then
-     * reachedAt ascending (reachedAts are distinct: each is one event's ordinal). Sorted here, on
-     * the owner's thread, so that a restore only appends to the board in this order.
+     * GAME.md section 6 board order (total descending, then reachedAt ascending: distinct, each is
+     * one event's ordinal) in the scratch, without allocating: two in-place sorts of packed longs,
+     * by reachedAt then by total (offset from the largest) and arrival rank. Where either does not
+     * fit beside a handle's bits, {@link #boardOrder} on arrays of its own.
      */
-    public int[] rankOrder()
+    private void sortBoardOrder()
     {
         final int n = playerCount;
-        final long[] totals = new long[n];
-        final long[] reached = new long[n];
-        final int[] handles = new int[n];
+        handleBits = RecordLayout.bitsFor(Math.max(n, 1));
+        long maxReached = 0;
+        long minTotal = Long.MAX_VALUE;
+        long maxTotal = Long.MIN_VALUE;
         int m = 0;
-        for (int c = 0, h = 0; c < records.chunkCount(); c++)
+        for (int h = 0; h < n; h++)
         {
-            final byte[] chunk = (byte[])records.chunk(c);
-            for (int base = 0, used = records.chunkUsed(c); base < used; base += layout.bytes, h++)
+            if (keys[h] >= 0)
             {
-                if (layout.lastSeq.get(chunk, base) != 0) // not a handle a correction left without an event
-                {
-                    totals[m] = layout.total.get(chunk, base);
-                    reached[m] = layout.reachedAt.get(chunk, base);
-                    handles[m++] = h;
-                }
+                maxReached = Math.max(maxReached, keys[h]);
+                minTotal = Math.min(minTotal, totals[h]);
+                maxTotal = Math.max(maxTotal, totals[h]);
+                m++;
             }
         }
-        final int[] order = boardOrder(Arrays.copyOf(totals, m), Arrays.copyOf(reached, m));
+        ranked = m;
+        final long range = m == 0 ? 0 : maxTotal - minTotal; // negative if it overflowed
+        if (RecordLayout.bitsFor(maxReached) + handleBits > 63 || range < 0 || RecordLayout.bitsFor(range) + handleBits > 63)
+        {
+            wideOrder = wideOrder(m);
+            return;
+        }
+        wideOrder = null;
+        m = 0;
+        for (int h = 0; h < n; h++)
+        {
+            if (keys[h] >= 0)
+            {
+                keys[m++] = keys[h] << handleBits | h; // m <= h: compacts in place
+            }
+        }
+        Arrays.sort(keys, 0, m);
+        final long mask = (1L << handleBits) - 1;
+        for (int p = 0; p < m; p++)
+        {
+            final int h = (int)(keys[p] & mask);
+            arrival[p] = h;
+            keys[p] = (maxTotal - totals[h]) << handleBits | p;
+        }
+        Arrays.sort(keys, 0, m);
+    }
+
+    private int[] wideOrder(final int m)
+    {
+        final long[] t = new long[m];
+        final long[] r = new long[m];
+        final int[] handles = new int[m];
+        for (int h = 0, i = 0; h < playerCount; h++)
+        {
+            if (keys[h] >= 0)
+            {
+                t[i] = totals[h];
+                r[i] = keys[h];
+                handles[i++] = h;
+            }
+        }
+        final int[] order = boardOrder(t, r);
         for (int i = 0; i < m; i++)
         {
             order[i] = handles[order[i]];

@@ -105,7 +105,7 @@ final class EngineImage
             {
                 throw new IOException("engine image: finder slot " + at + " out of range");
             }
-            finders.finders[at] = entries.get();
+            finders.restore(at, entries.get());
         }
     }
 

@@ -120,6 +120,11 @@ final class PlayerIndex
         return capacity;
     }
 
+    long allocatedBytes()
+    {
+        return (long)table.length * Integer.BYTES;
+    }
+
     /** Table bytes per player the table was sized for. */
     double bytesPerPlayer()
     {

@@ -75,14 +75,26 @@ public final class ScoringEngine
     /** @param snapshotChunkBytes copy-on-write granularity of a snapshot capture (tests use small ones). */
     public ScoringEngine(final Rulebook rulebook, final int maxPlayers, final int maxTreasure, final int snapshotChunkBytes)
     {
+        this(rulebook, maxPlayers, maxTreasure, snapshotChunkBytes, EngineCapture.POOL_BYTES, EngineCapture.FINDER_POOL_BYTES);
+    }
+
+    /**
+     * @param recordPoolBytes bytes of record chunks a capture may hold saved at once, and
+     * @param finderPoolBytes of finder chunks (tests that score while nothing streams give room for all).
+     */
+    public ScoringEngine(final Rulebook rulebook, final int maxPlayers, final int maxTreasure, final int snapshotChunkBytes,
+        final int recordPoolBytes, final int finderPoolBytes)
+    {
         params = new RuleParams(rulebook);
         layout = new RecordLayout(params);
         players = new Players(maxPlayers, layout);
         clueTimes = new TimeHistory(layout.clueNewest, layout.clueOffsets, params.clueRapidSpanMs);
         treasureTimes = new TimeHistory(layout.treasureNewest, layout.treasureOffsets, params.treasureComboSpanMs);
         finders = new TreasureFinders(maxTreasure, 3);
-        recordCopy = new ChunkedCopy(players.records, players.records.length, layout.bytes, snapshotChunkBytes, byte[]::new);
-        finderCopy = new ChunkedCopy(finders.finders, finders.finders.length, 1, snapshotChunkBytes / Integer.BYTES, int[]::new);
+        recordCopy = new ChunkedCopy(players.records, players.records.length, layout.bytes, snapshotChunkBytes,
+            recordPoolBytes, byte[]::new);
+        finderCopy = new ChunkedCopy(finders.finders, finders.finders.length, 1, EngineCapture.FINDER_CHUNK_SLOTS,
+            finderPoolBytes / Integer.BYTES, int[]::new);
         image = new EngineImage(players, layout, finders, teamTotal, teamSeen, teamReachedAt, match, feed, overrides);
         undo = new UndoLog(0, layout.bytes, layout.id.byteOffset);
     }
@@ -147,6 +159,12 @@ public final class ScoringEngine
     public double bytesPerPlayer()
     {
         return players.bytesPerPlayer();
+    }
+
+    /** Bytes of the engine's preallocated state: records, id index, treasure finders. */
+    public long allocatedBytes()
+    {
+        return players.records.length + players.index.allocatedBytes() + (long)finders.finders.length * Integer.BYTES;
     }
 
     /** The record layout, for the start-up log and the bench: bytes and bits per field. */
@@ -344,7 +362,7 @@ public final class ScoringEngine
         final int count = playerCount();
         if (capturing)
         {
-            guardAll(count);
+            guardAll();
         }
         final byte[] rec = players.records;
         final int idFrom = layout.id.byteOffset;
@@ -356,7 +374,7 @@ public final class ScoringEngine
             java.util.Arrays.fill(rec, b, b + idFrom, (byte)0);
             java.util.Arrays.fill(rec, b + idTo, b + layout.bytes, (byte)0);
         }
-        java.util.Arrays.fill(finders.finders, 0);
+        finders.clear();
         java.util.Arrays.fill(teamTotal, 0);
         java.util.Arrays.fill(teamSeen, false);
         java.util.Arrays.fill(teamReachedAt, 0);
@@ -365,11 +383,11 @@ public final class ScoringEngine
         undo.clear();
     }
 
-    /** A capture under way keeps the state as it was: every chunk copied before the reset writes. */
-    private void guardAll(final int count)
+    /** A capture under way keeps the state as it was: the reset waits until it is streamed out. */
+    private void guardAll()
     {
-        recordCopy.beforeWrite(0, count * layout.bytes);
-        finderCopy.beforeWrite(0, finders.finders.length);
+        recordCopy.beforeWriteAll();
+        finderCopy.beforeWriteAll();
         capturing = recordCopy.isActive() || finderCopy.isActive();
     }
 
@@ -590,21 +608,22 @@ public final class ScoringEngine
     /**
      * Score stage, between two events: captures the whole state as it is now into {@code capture}
      * (see {@link EngineCapture}). Copies only the team table and the match-feed windows here;
-     * records and finders are copied on write by chunk while the capture's owner copies the rest.
+     * records and finders are saved on write by chunk while the capture's owner streams them out.
      *
-     * @return false if the capture has too few chunks reserved for the players there are now
+     * @return false if the capture has too little reserved for the players there are now
      *         (nothing captured; reserve more and ask again).
      */
     public boolean capture(final EngineCapture capture, final long ordinal)
     {
         final int count = players.index.size();
-        if (!recordCopy.canArm(count * layout.bytes) || !finderCopy.canArm(finders.finders.length))
+        if (!capture.canHold(count))
         {
             return false;
         }
         recordCopy.arm(count * layout.bytes);
         finderCopy.arm(finders.finders.length);
         capture.playerCount = count;
+        capture.finderCount = finders.taken();
         capture.ordinal = ordinal;
         System.arraycopy(teamTotal, 0, capture.teamTotal, 0, TEAMS);
         System.arraycopy(teamSeen, 0, capture.teamSeen, 0, TEAMS);

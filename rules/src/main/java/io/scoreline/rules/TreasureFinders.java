@@ -5,6 +5,8 @@ final class TreasureFinders
 {
     private final int slots;
     final int[] finders; // handle + 1; 0 = free
+    /** Slots taken: a snapshot writes this count before it streams the slots (EngineCapture). */
+    private int taken;
 
     TreasureFinders(final int maxTreasure, final int slots)
     {
@@ -44,8 +46,35 @@ final class TreasureFinders
         return treasure * slots + place - 1;
     }
 
+    /** Takes a free place ({@link #placeFor} found it). */
     void take(final int treasure, final int player, final int place)
     {
         finders[treasure * slots + place - 1] = player + 1;
+        taken++;
+    }
+
+    /** A slot of a snapshot's image (restore). */
+    void restore(final int at, final int value)
+    {
+        if (finders[at] == 0 && value != 0)
+        {
+            taken++;
+        }
+        else if (finders[at] != 0 && value == 0)
+        {
+            taken--;
+        }
+        finders[at] = value;
+    }
+
+    void clear()
+    {
+        java.util.Arrays.fill(finders, 0);
+        taken = 0;
+    }
+
+    int taken()
+    {
+        return taken;
     }
 }

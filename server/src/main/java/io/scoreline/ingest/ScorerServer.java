@@ -84,6 +84,7 @@ public final class ScorerServer implements AutoCloseable
         metrics.pushClosedForBadInput = push::closedForBadInput;
         metrics.pushClosedIdle = push::closedIdle;
         metrics.pushControlsRateLimited = push::controlsRateLimited;
+        metrics.pushCopyBytes = push::copyBytes;
         if (config.eventLog() != null)
         {
             metrics.eventLog = config.eventLog();
@@ -106,6 +107,7 @@ public final class ScorerServer implements AutoCloseable
         ingress = new Ingress(pipeline, worker.next(), metrics, config, () -> recoveredEvents, this::takeSnapshot);
         snapshots = pipeline.snapshots(config.snapshots().dirFor(config.journalDir()), config.snapshots().keep(),
             config.journalDir(), config.snapshots().retain());
+        metrics.snapshots = snapshots;
         recovery = new Thread(this::recover, "scoreline-recovery");
     }
 

@@ -175,6 +175,37 @@ class MetricsTest
         }
     }
 
+    @Test
+    void shouldServeTheBytesOfEachPartBesideTheResidentSet() throws Exception
+    {
+        assumeTrue(Files.isReadable(Paths.get("/proc/self/status")), "Linux only: /proc/self/status");
+        try (ScorerServer server = Servers.started(Servers.config(journal))) // 100,000 players
+        {
+            String body = Servers.get(server, "/metrics").body();
+            // Records 100,000 x 103 bytes (the shipped rulebook) + id index ceil(100,000 / 0.875) = 114,286 ints
+            // + finders (1,000,000 + 1) x 3 ints.
+            assertEquals(10_300_000 + 114_286 * 4 + 12_000_012, value(body, "scoreline_memory_bytes{part=\"state\"}"));
+            assertTrue(value(body, "scoreline_memory_bytes{part=\"boards\"}") >= 100_000 * (8 + 4), body); // a total and a leaf a player
+            assertTrue(value(body, "scoreline_memory_bytes{part=\"push_copy\"}") >= 100_000 * (8 + 4 + 8 + 4), body);
+            assertTrue(value(body, "scoreline_memory_bytes{part=\"journal_window\"}") >= 1 << 20, body); // the pretouched MiB
+            assertEquals(0, value(body, "scoreline_memory_bytes{part=\"snapshot\"}")); // nothing before the first snapshot
+            assertEquals(0, value(body, "scoreline_memory_bytes{part=\"undo_log\"}")); // the test config holds no undo log
+            final double heap = value(body, "scoreline_memory_bytes{part=\"heap_committed\"}");
+            final double rss = value(body, "scoreline_process_resident_bytes{kind=\"total\"}");
+            assertTrue(rss >= value(body, "scoreline_process_resident_bytes{kind=\"anon\"}"), body);
+            assertTrue(rss > 0 && heap > 0, body);
+
+            assertEquals(200, Servers.post(server, "/admin/snapshot", new byte[0]).statusCode());
+            body = Servers.get(server, "/metrics").body();
+            // The record pool: 8 MiB of 412-byte chunks (4 records of 103 bytes) = 20,360 chunks.
+            assertEquals(20_360 * 412, value(body, "scoreline_snapshot_cow_pool_bytes"));
+            // Pools, their tables and 20 bytes a player of board-order scratch: no copy of the 10.3 MB of records.
+            final double snapshot = value(body, "scoreline_memory_bytes{part=\"snapshot\"}");
+            assertTrue(snapshot >= 20_360 * 412 + 100_000 * 20 && snapshot < 20_360 * 412 + 100_000 * 20 + (3 << 20), body);
+            assertEquals(0, value(body, "scoreline_snapshot_cow_pool_waits_total"));
+        }
+    }
+
     /** The /metrics text of these counters alone (no pipeline, no events), through the Prometheus client. */
     private static String render(final Metrics metrics)
     {
