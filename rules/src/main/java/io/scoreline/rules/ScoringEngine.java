@@ -132,7 +132,7 @@ public final class ScoringEngine
     {
         if (capturing)
         {
-            guardAll(playerCount());
+            guardAll(); // waits until a snapshot under way has streamed out: the roll-back writes anywhere
         }
         final long undone = undo.rollBack(ordinal, players.records, finders.finders, teamTotal, teamSeen, teamReachedAt, layout.bytes);
         if (undo.matchRestored)
