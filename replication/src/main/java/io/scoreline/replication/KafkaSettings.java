@@ -45,13 +45,13 @@ public final class KafkaSettings
      */
     public static final int DEFAULT_APPEND_IN_FLIGHT = 2;
     /**
-     * A reader's fetch waits for this many bytes or {@link #FETCH_MAX_WAIT_MS}. Kafka's 1 answers a
-     * follower's fetch at every produce, which doubles the requests the broker serves; measured at
-     * 20k events/s (perf/README.md, issue 22), 16 KiB took the primary's produce round trip from
-     * milliseconds to a fraction of one and the follower's lag p99 down with it.
+     * A reader's fetch waits for this many bytes or {@link #FETCH_MAX_WAIT_MS} (Kafka's 1: it answers
+     * at every produce). 16 KiB halves the fetches the broker serves; measured at 20k events/s
+     * (docs/REPLICATION.md, issue 22) it gave the best run once and worse follower lag in the two
+     * runs after, so Kafka's value stays the default.
      */
-    public static final int DEFAULT_FETCH_MIN_BYTES = 16 << 10;
-    /** The most a reader's fetch waits for {@link #DEFAULT_FETCH_MIN_BYTES}: the lag it adds at a low rate. */
+    public static final int DEFAULT_FETCH_MIN_BYTES = 1;
+    /** The most a fetch that asks for more than one byte waits (the lag it may add). */
     static final int FETCH_MAX_WAIT_MS = 10;
 
     private final String bootstrap;
@@ -220,7 +220,7 @@ public final class KafkaSettings
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, String.valueOf(fetchMinBytes));
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, String.valueOf(FETCH_MAX_WAIT_MS));
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, String.valueOf(fetchMinBytes > 1 ? FETCH_MAX_WAIT_MS : 100));
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(4 << 20));
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

@@ -30,7 +30,7 @@ public final class ReplicationOptions
     private int appendInFlight = KafkaSettings.DEFAULT_APPEND_IN_FLIGHT;
 
     @Option(names = "--fetch-min-bytes", paramLabel = "N",
-        description = "a reader's fetch (follower, catch-up) waits for N bytes or 10 ms: fewer requests for the broker (default: ${DEFAULT-VALUE})")
+        description = "a reader's fetch (follower, catch-up) waits for N bytes, or 10 ms if N > 1: fewer requests for the broker (default: ${DEFAULT-VALUE})")
     private int fetchMinBytes = KafkaSettings.DEFAULT_FETCH_MIN_BYTES;
 
     /** The settings for this bootstrap address and topic, validated. */

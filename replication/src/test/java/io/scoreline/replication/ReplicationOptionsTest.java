@@ -39,13 +39,15 @@ class ReplicationOptionsTest
     }
 
     @Test
-    void readersFetchSixteenKibibytesOrTenMillisecondsAndTheAppenderKeepsTwoRecordsInFlight()
+    void readersFetchKafkasOneByteUnlessAskedAndTheAppenderKeepsTwoRecordsInFlight()
     {
         final KafkaSettings settings = parse();
-        assertEquals("16384", settings.consumerProperties().get(ConsumerConfig.FETCH_MIN_BYTES_CONFIG));
-        assertEquals("10", settings.consumerProperties().get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG));
+        assertEquals("1", settings.consumerProperties().get(ConsumerConfig.FETCH_MIN_BYTES_CONFIG));
+        assertEquals("100", settings.consumerProperties().get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG));
         assertEquals(2, settings.appendInFlight());
-        assertEquals("1", parse("--fetch-min-bytes", "1").consumerProperties().get(ConsumerConfig.FETCH_MIN_BYTES_CONFIG));
+        final KafkaSettings larger = parse("--fetch-min-bytes", "16384");
+        assertEquals("16384", larger.consumerProperties().get(ConsumerConfig.FETCH_MIN_BYTES_CONFIG));
+        assertEquals("10", larger.consumerProperties().get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG));
         assertEquals(0, parse("--append-in-flight", "0").appendInFlight());
     }
 
