@@ -134,7 +134,7 @@ public final class ScoringEngine
         {
             guardAll(); // waits until a snapshot under way has streamed out: the roll-back writes anywhere
         }
-        final long undone = undo.rollBack(ordinal, players.records, finders.finders, teamTotal, teamSeen, teamReachedAt, layout.bytes);
+        final long undone = undo.rollBack(ordinal, players.records, finders, teamTotal, teamSeen, teamReachedAt, layout.bytes);
         if (undo.matchRestored)
         {
             match.restore(undo.match);

@@ -162,7 +162,7 @@ final class UndoLog
      *
      * @return how many entries were undone.
      */
-    long rollBack(final long ordinal, final byte[] records, final int[] finders, final long[] teamTotal,
+    long rollBack(final long ordinal, final byte[] records, final TreasureFinders finders, final long[] teamTotal,
         final boolean[] teamSeen, final long[] teamReachedAt, final int recordStride)
     {
         matchRestored = false;
@@ -192,7 +192,7 @@ final class UndoLog
                 final int slot = c.getInt(at + 28);
                 if (slot >= 0)
                 {
-                    finders[slot] = c.getInt(at + 32);
+                    finders.restore(slot, c.getInt(at + 32)); // keeps the count of slots taken, which a snapshot writes
                 }
                 final int team = c.getShort(at + 36) & 0xFFFF;
                 teamTotal[team] = c.getLong(at + 8);
