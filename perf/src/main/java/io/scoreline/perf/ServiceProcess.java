@@ -1,6 +1,6 @@
 package io.scoreline.perf;
 
-
+import io.scoreline.pipeline.PipelineConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -123,6 +123,9 @@ public final class ServiceProcess implements AutoCloseable
         command.add("-Xms" + heapMiB + "m");
         command.add("-Xmx" + heapMiB + "m");
         command.add("-Xmn32m");
+        // serve's undo log (corrections, PipelineConfig.DEFAULT_UNDO_EVENTS of ~144 bytes) is direct
+        // memory, which the JVM caps at -Xmx unless told; bin/scorer raises the cap the same way.
+        command.add("-XX:MaxDirectMemorySize=" + (heapMiB + UNDO_ENTRY_BYTES * PipelineConfig.DEFAULT_UNDO_EVENTS / (1 << 20) + 1) + "m");
         command.add("-XX:+AlwaysPreTouch");
         command.add("-XX:+UseTransparentHugePages");
         command.add("-XX:+UseSerialGC");
@@ -139,6 +142,9 @@ public final class ServiceProcess implements AutoCloseable
         command.add(Integer.toString(maxPlayers));
         return command;
     }
+
+    /** Bytes of an undo-log entry with the shipped rulebook's 103-byte record (as bin/scorer assumes). */
+    private static final long UNDO_ENTRY_BYTES = 144;
 
     /** The heap {@code bin/scorer serve} gives a service of this many players: 180 bytes a player + 112 MiB, in 16 MiB steps. */
     static long heapMiB(final long players)
