@@ -59,8 +59,10 @@ final class Ingress
     private final int eventBurst;
     private final RateLimited rateLimited;
     private final ArrayDeque<Connection> blocked = new ArrayDeque<>();
-    private final Runnable recheckTask = this::recheck;
-    private boolean recheckScheduled;
+    /** Retries, while the ring is full, the connections parked in {@link #blocked} and the handed queries. */
+    private final RingWait ringWait;
+    /** The handed queries found the ring full: {@link #ringWait}'s ticks publish them. */
+    private boolean handedWaiting;
     private boolean stopped;
     private boolean draining;
     /** Set by the recovery thread once the journal is replayed: the producer role passes to this loop. */
@@ -89,6 +91,7 @@ final class Ingress
         this.eventBurst = config.eventBurst();
         this.rateLimited = new RateLimited(metrics);
         this.eventLog = config.eventLog();
+        this.ringWait = new RingWait(loop, this::retryWaiting);
     }
 
     /** Null while this node takes events; else why not, naming its role (a follower, a fenced primary). */
@@ -347,9 +350,11 @@ final class Ingress
             if (sequence < 0)
             {
                 scheduleInlineRun();
-                loop.schedule(publishHandedTask, recovered ? RECHECK_MICROS : RECOVERY_RECHECK_MICROS, TimeUnit.MICROSECONDS);
+                handedWaiting = true;
+                awaitRing();
                 return; // still scheduled: handers need not wake this loop
             }
+            handedWaiting = false;
             handed.poll();
             try
             {
@@ -415,22 +420,23 @@ final class Ingress
             c.blocked(true);
             blocked.addLast(c);
         }
-        scheduleRecheck();
+        awaitRing();
     }
 
-    private void scheduleRecheck()
+    private void awaitRing()
     {
-        if (!recheckScheduled)
+        metrics.ringFullWaits.incrementAndGet();
+        ringWait.await(recovered ? RECHECK_MICROS : RECOVERY_RECHECK_MICROS);
+    }
+
+    /** A tick of {@link #ringWait}: each waiting connection, oldest first, then the handed queries, get another go. */
+    private void retryWaiting()
+    {
+        if (handedWaiting)
         {
-            recheckScheduled = true;
-            loop.schedule(recheckTask, recovered ? RECHECK_MICROS : RECOVERY_RECHECK_MICROS, TimeUnit.MICROSECONDS);
+            handedWaiting = false;
+            publishHanded();
         }
-    }
-
-    /** Gives each waiting connection, oldest first, another go at the ring. */
-    private void recheck()
-    {
-        recheckScheduled = false;
         for (int n = blocked.size(); n > 0; n--)
         {
             final Connection c = blocked.pollFirst();

@@ -36,6 +36,8 @@ final class Metrics
 
     final AtomicInteger connections = new AtomicInteger();
     final AtomicLong connectionsRefused = new AtomicLong();
+    /** Times the event loop found the ring full and waited for a slot (input back-pressure). */
+    final AtomicLong ringFullWaits = new AtomicLong();
     final AtomicLong connectionsClosedForBadInput = new AtomicLong();
     /** Connections not read from now: input waits for the ring or the in-flight cap, or answers wait to be taken. */
     final AtomicInteger connectionsReadPaused = new AtomicInteger();

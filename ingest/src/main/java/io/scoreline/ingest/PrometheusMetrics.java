@@ -93,6 +93,8 @@ final class PrometheusMetrics
         gauge("scoreline_connections", "Open client connections.", metrics.connections::get);
         counter("scoreline_connections_refused_total", "Connections closed at accept: over the connection cap.",
             metrics.connectionsRefused::get);
+        counter("scoreline_ring_full_waits_total", "Times the event loop found the ring full and waited for a slot: input back-pressure.",
+            metrics.ringFullWaits::get);
         counter("scoreline_connections_closed_bad_input_total", "Connections closed for a bad frame, body or request.",
             () -> metrics.connectionsClosedForBadInput.get() + metrics.pushClosedForBadInput.getAsLong());
         gauge("scoreline_connections_read_paused",

@@ -51,6 +51,8 @@ class OutputPathAllocationTest
     private static final int PLAYERS = 1_000;
     private static final int WARM_UP_EVENTS = 300_000;
     private static final int EVENTS = 1_000_000;
+    /** Each message of the full-ring case (a warm-up, then the window): a 16-slot ring answers ~50k events/s here. */
+    private static final int FULL_RING_EVENTS = 300_000;
     /** The connection's in-flight cap (ServerConfig's default): a flush at least every this many answers. */
     private static final int IN_FLIGHT = 1_024;
     /** Half the smallest object: one object every other frame fails it; Netty's residue is up to 1.5 (see above). */
@@ -69,8 +71,7 @@ class OutputPathAllocationTest
         final com.sun.management.ThreadMXBean threads = Allocations.counter();
         final ResourceLeakDetector.Level leakLevel = ResourceLeakDetector.getLevel();
         ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
-        try (ScorerServer server = Servers.started(Servers.config(journal).topology(Topology.FUSED)
-                 .ringSize(4096).maxMessageBytes(128 << 20).journalConfig(new JournalConfig().rollBytes(1L << 30)));
+        try (ScorerServer server = fused(4096);
              RawWebSocket ws = RawWebSocket.connect(server.port()))
         {
             final long io = onlyThread("scoreline-io-");
@@ -106,6 +107,57 @@ class OutputPathAllocationTest
         {
             ResourceLeakDetector.setLevel(leakLevel);
         }
+    }
+
+    /**
+     * Input back-pressure: a ring of 16 slots under a connection that may have 1,024 events in
+     * flight, so the I/O thread finds the ring full again and again and waits for a slot on
+     * {@link RingWait}'s timer; the test requires at least one wait a frame (the positive control)
+     * and holds the I/O thread to the same 8 bytes a frame or wait. Before RingWait each wait
+     * scheduled a one-shot Netty timer, a task object every 100 us of a full ring: checked on
+     * that code (with the wait counter added), the window of 1M events allocated 2,553,120 bytes
+     * over 65,778 frames and 105,667 waits, and this test failed; it reads 32-264 bytes now.
+     */
+    @Test
+    void shouldAllocateNothingPerWaitWhileTheRingIsFull() throws Exception
+    {
+        final com.sun.management.ThreadMXBean threads = Allocations.counter();
+        final ResourceLeakDetector.Level leakLevel = ResourceLeakDetector.getLevel();
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        try (ScorerServer server = fused(16);
+             RawWebSocket ws = RawWebSocket.connect(server.port()))
+        {
+            final long io = onlyThread("scoreline-io-");
+            ws.sendText(message(FULL_RING_EVENTS));
+            answered(ws, FULL_RING_EVENTS);
+
+            ws.sendText(message(FULL_RING_EVENTS));
+            final long[] first = ws.drainLines(1, OK);
+            final long waitsBefore = server.metrics().ringFullWaits.get();
+            final long ioBefore = threads.getThreadAllocatedBytes(io);
+            final long[] rest = ws.drainLines(FULL_RING_EVENTS - first[1], OK);
+            final long ioBytes = threads.getThreadAllocatedBytes(io) - ioBefore;
+            final long waits = server.metrics().ringFullWaits.get() - waitsBefore;
+
+            System.out.println("full ring, " + rest[1] + " answers in " + rest[0] + " frames, " + waits + " waits for a slot: I/O thread " +
+                ioBytes + " bytes");
+            assertEquals(FULL_RING_EVENTS, first[2] + rest[2], "answers with status ok");
+            assertTrue(waits >= rest[0], "waits for a slot in the window: " + waits + " (positive control: at least one a frame, " +
+                rest[0] + ")");
+            assertTrue(ioBytes >= 0 && ioBytes < (rest[0] + waits) * IO_BYTES_A_FRAME, "I/O thread bytes over " + rest[0] +
+                " frames and " + waits + " waits: " + ioBytes + " (the bound is " + IO_BYTES_A_FRAME + " a frame or wait)");
+        }
+        finally
+        {
+            ResourceLeakDetector.setLevel(leakLevel);
+        }
+    }
+
+    /** A fused server whose one message may hold a whole window, on one journal file. */
+    private ScorerServer fused(final int ringSize) throws Exception
+    {
+        return Servers.started(Servers.config(journal).topology(Topology.FUSED).ringSize(ringSize).maxMessageBytes(128 << 20)
+            .journalConfig(new JournalConfig().rollBytes(1L << 30)));
     }
 
     private static void answered(final RawWebSocket ws, final int events) throws Exception
