@@ -11,7 +11,8 @@
 # line (sent, acked, refused and latency from the intended send), the primary's log counters, the
 # times it stopped and resumed answering (its log), and the check: the follower reads the log to
 # the primary's gate and its whole leaderboard equals the primary's, and the log holds at least
-# as many events as the load generator got ok or duplicate answers for.
+# as many events as the load generator got ok or duplicate answers for (none lost), each ordinal
+# once and no more than were sent (none doubled).
 set -euo pipefail
 rate=$1; kind=$2; shift 2
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -86,9 +87,14 @@ f="$(curl -s "localhost:$fport/leaderboard?limit=1000000" | md5sum | cut -c1-12)
 # Every ok or duplicate answer must be in the log (refusals count as rejected, as do rule rejections).
 acked="$(tail -1 "$dir/load.log" | sed -n 's/.* acked=\([0-9]*\) rejected=\([0-9]*\).*/\1 - \2/p')"
 acked="$(( ${acked:-0} ))"
+# None doubled: the log's ordinals 0..committed are each one event the primary received once (the
+# follower applies them in order, skips a resent copy, stops at a gap), so they must number exactly
+# the events acknowledged and no more than the load generator sent (it never resends).
+sent="$(tail -1 "$dir/load.log" | sed -n 's/.*sent=\([0-9]*\).*/\1/p')"
 verdict=ok
 [[ "$applied" == "$committed" && "$p" == "$f" ]] || verdict=FAILED
 (( ${appended%.*} >= acked )) || verdict=FAILED
+(( ${appended%.*} == committed + 1 && ${appended%.*} <= ${sent:-0} )) || verdict=FAILED
 echo "check: follower applied $applied of $committed, leaderboards primary $p follower $f," \
-  "answered ok or duplicate $acked <= logged $appended: $verdict"
+  "answered ok or duplicate $acked <= logged $appended (ordinals 0..$committed) <= sent ${sent:-?}: $verdict"
 [[ "$verdict" == ok ]]

@@ -13,7 +13,8 @@
 # MODES ("broker journal kafka"), WARMUP (10 s), CONNECTIONS (100), BATCH (1), PLAYERS (100000).
 # A mode kafka:OPT,OPT... runs Kafka mode with those serve options added to the primary and the
 # follower (commas between them), so designs alternate in one run:
-# MODES="broker kafka:--append-in-flight=2 kafka:--append-in-flight=0".
+# MODES="broker kafka:--append-in-flight=2 kafka:--append-in-flight=0". An option of the form -DNAME=V
+# goes to the primary's JVM instead (JAVA_OPTS): kafka:-Dscoreline.append.wake=ack.
 # Kafka mode also prints where the primary's append time goes (scoreline_log_append_stage_seconds).
 # SAVE_METRICS=PREFIX keeps each node's /metrics page after the load as PREFIX-ROUND-MODE.txt.
 # broker: ProducerPerformance, 120-byte records (an event line's size), acks=all, idempotent,
@@ -69,7 +70,10 @@ for round in $(seq 1 "$rounds"); do
     else
       topic="bench-$round-$((++variant))"
       IFS=, read -r -a extra <<< "${mode#kafka}"; extra=("${extra[@]#:}")
-      "$here/bin/scorer" serve ${serve_cpus:+--cpus "$serve_cpus"} --port "$port" --players "$players" \
+      jopts=""; opts=()
+      for o in ${extra[@]+"${extra[@]}"}; do if [[ "$o" == -D* ]]; then jopts+=" $o"; elif [[ -n "$o" ]]; then opts+=("$o"); fi; done
+      extra=(${opts[@]+"${opts[@]}"})
+      JAVA_OPTS="${JAVA_OPTS:-}$jopts" "$here/bin/scorer" serve ${serve_cpus:+--cpus "$serve_cpus"} --port "$port" --players "$players" \
         --kafka "127.0.0.1:$kport" --topic "$topic" "$@" ${extra[@]+"${extra[@]}"} > "$dir/serve.log" 2>&1 &
       pids+=($!)
       await "$port" '"role":"primary"'

@@ -102,10 +102,14 @@ final class AppendLog
         return released.get();
     }
 
-    /** Bytes up to {@code position} are acknowledged: the sink thread may write there again. */
+    /** Bytes up to {@code position} are acknowledged: the sink thread may write there again (any thread). */
     void release(final long position)
     {
-        released.set(position);
+        long r;
+        while ((r = released.get()) < position && !released.compareAndSet(r, position))
+        {
+            // the appender and a producer callback may both release: the position only moves forward
+        }
     }
 
     /**

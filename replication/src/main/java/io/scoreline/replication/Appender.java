@@ -8,7 +8,9 @@ import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TimeoutException;
 
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -17,9 +19,10 @@ import java.util.concurrent.locks.LockSupport;
  * into records, each as large as what arrived meanwhile, and sends them to the log's single
  * partition (idempotent producer, acks=all, in order, at most {@link KafkaSettings#appendInFlight}
  * records in flight); the producer's callback moves the gate, {@link #committed()}, to the record's
- * last ordinal and passes on every answer the gate now covers ({@link ResultRelay}) itself: waking
- * this thread to do it cost a context switch on a crowded core per record. This thread answers
- * only what no acknowledgment brings on (a read behind events already acknowledged).
+ * last ordinal, passes on every answer the gate now covers ({@link ResultRelay}) and cuts and sends
+ * the next record itself: waking this thread for either cost a context switch per record on a
+ * crowded core. This thread sends when a slot is free with none in flight to free it, answers what
+ * no acknowledgment brings on (a read behind events already acknowledged), commits and recovers.
  *
  * <p>Transactions are here for fencing, not for visibility: the appender keeps one transaction
  * open and commits it every {@link #COMMIT_INTERVAL_NANOS} (to stay inside the transaction
@@ -41,6 +44,17 @@ final class Appender implements Runnable
     static final long COMMIT_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** Records in flight at once, 0 for no cap of the appender's own (see {@link KafkaSettings#appendInFlight}). */
     private final int maxInFlight;
+    /**
+     * Who sends the next record and when this thread is woken (issue 22's measurement switch,
+     * {@code -Dscoreline.append.wake=ack|room|batch}): {@code ack} (kept), the callback that freed a
+     * slot cuts and sends the next record itself, and the sink wakes this thread only when a record
+     * may go out now or an answer is ready now; {@code room}, the same wake-ups but every
+     * acknowledgment wakes this thread to send; {@code batch}, as before, the sink wakes it at every
+     * ring batch too. Measured in docs/REPLICATION.md: the callback sending cut the median by half.
+     */
+    static final String WAKE = System.getProperty("scoreline.append.wake", "ack");
+    private final boolean wakeEveryBatch = "batch".equals(WAKE);
+    private final boolean sendOnAck = "ack".equals(WAKE);
     /** Below the producer's max.request.size (1 MiB) with room for Kafka's own framing. */
     static final int MAX_RECORD_BYTES = 1_000_000;
     /**
@@ -62,6 +76,13 @@ final class Appender implements Runnable
     private final Fencing fencing;
     /** The gate: highest ordinal the log acknowledged. Written by the producer's callbacks. */
     private final AtomicLong committed;
+    /** Log bytes [0, sent) are cut into records. Written only by the thread holding {@link #cutting}. */
+    private volatile long sent;
+    /** Held by the one thread cutting and sending (this thread, or a callback with {@link #sendOnAck}). */
+    private final AtomicBoolean cutting = new AtomicBoolean();
+    private final AppendLog.Cut cut = new AppendLog.Cut();
+    /** No new record goes out: the transaction is due for a commit and waits for those in flight. */
+    private volatile boolean draining;
     /** Log bytes [0, acked) are acknowledged. Written by the producer's callbacks. */
     private volatile long acked;
     private volatile Exception failure;
@@ -137,13 +158,28 @@ final class Appender implements Runnable
         return unavailable || inFlight.get() > 0 && System.nanoTime() - waitingSince > UNAVAILABLE_AFTER_NANOS;
     }
 
+    /**
+     * Sink thread, at the end of a ring batch that published lines ({@code logged}) or answers
+     * ({@code answers}, the newest tagged {@code newestTag}): whether to wake this thread. Unless
+     * woken at every batch, only when a record may go out now or an answer is ready now; otherwise
+     * the acknowledgment that frees a slot or moves the gate does it.
+     */
+    boolean shouldWake(final boolean logged, final boolean answers, final long newestTag)
+    {
+        if (wakeEveryBatch || maxInFlight == 0)
+        {
+            return true;
+        }
+        VarHandle.fullFence(); // what the sink published, before reading the slots and the gate: the callback does the reverse
+        return logged && inFlight.get() < maxInFlight || answers && newestTag <= committed.get();
+    }
+
     @Override
     public void run()
     {
         final AppendLog log = sink.log();
         final ResultRelay relay = sink.relay();
-        final AppendLog.Cut cut = new AppendLog.Cut();
-        long sent = log.released();
+        sent = log.released();
         acked = sent;
         try
         {
@@ -153,43 +189,48 @@ final class Appender implements Runnable
             {
                 if (failure != null)
                 {
-                    sent = recover(log);
+                    recover(log);
                     transactionStart = System.nanoTime();
                     continue;
                 }
                 answer(relay);
                 watchAvailability();
-                final long ackedNow = acked;
-                if (ackedNow > log.released())
+                log.release(acked);
+                sendPublished(log);
+                final long open = System.nanoTime() - transactionStart;
+                // A commit needs a moment with nothing in flight; under a steady load that may not
+                // come, so past twice the interval no new record goes out until the ones out are back.
+                draining = !stopping && open > 2 * COMMIT_INTERVAL_NANOS;
+                if ((stopping || open > COMMIT_INTERVAL_NANOS) && acked == sent && (draining || sent == log.published()) &&
+                    cutting.compareAndSet(false, true))
                 {
-                    log.release(ackedNow);
-                }
-                final long published = log.published();
-                if (sent < published && (maxInFlight == 0 || inFlight.get() < maxInFlight))
-                {
-                    final byte[] record = log.cut(sent, published, MAX_RECORD_BYTES, cut);
-                    sent = cut.end;
-                    queued.recordValue(Math.max(1, System.nanoTime() - cut.firstReceivedNanos));
-                    send(record, cut.end, cut.lastOrdinal, cut.count, generation);
-                    continue;
-                }
-                final boolean allAcked = ackedNow == sent && sent == published;
-                if (allAcked && (stopping || System.nanoTime() - transactionStart > COMMIT_INTERVAL_NANOS))
-                {
-                    if (!commit())
+                    // Holding the cut: no callback sends into the transaction while it commits.
+                    boolean committedNow = false;
+                    try
                     {
-                        continue;
+                        if (acked == sent && (draining || sent == log.published()) && failure == null)
+                        {
+                            committedNow = commit();
+                            if (committedNow && !stopping)
+                            {
+                                producer.beginTransaction();
+                                transactionStart = System.nanoTime();
+                                draining = false;
+                            }
+                        }
                     }
-                    if (stopping)
+                    finally
+                    {
+                        cutting.set(false);
+                    }
+                    if (committedNow && stopping)
                     {
                         answer(relay);
                         return;
                     }
-                    producer.beginTransaction();
-                    transactionStart = System.nanoTime();
                     continue;
                 }
-                LockSupport.parkNanos(IDLE_PARK_NANOS);
+                LockSupport.parkNanos(draining ? IDLE_PARK_NANOS / 10 : IDLE_PARK_NANOS);
             }
         }
         catch (final RuntimeException e)
@@ -200,6 +241,38 @@ final class Appender implements Runnable
             }
             fencing.onFenced(e);
         }
+    }
+
+    /**
+     * Cuts and sends what was published while a slot is free: one record per call of the loop,
+     * as large as what arrived meanwhile. One thread at a time (this one, or a callback with
+     * {@link #sendOnAck}); a thread that finds another at it leaves, and that one looks again
+     * once done, so nothing published is left unsent.
+     */
+    private void sendPublished(final AppendLog log)
+    {
+        while (canSend(log) && cutting.compareAndSet(false, true))
+        {
+            try
+            {
+                if (canSend(log))
+                {
+                    final byte[] record = log.cut(sent, log.published(), MAX_RECORD_BYTES, cut);
+                    sent = cut.end;
+                    queued.recordValue(Math.max(1, System.nanoTime() - cut.firstReceivedNanos));
+                    send(record, cut.end, cut.lastOrdinal, cut.count, generation);
+                }
+            }
+            finally
+            {
+                cutting.set(false);
+            }
+        }
+    }
+
+    private boolean canSend(final AppendLog log)
+    {
+        return failure == null && !draining && sent < log.published() && (maxInFlight == 0 || inFlight.get() < maxInFlight);
     }
 
     /** Unavailable once a record waited {@link #UNAVAILABLE_AFTER_NANOS}; available again at the next acknowledgment. */
@@ -240,6 +313,7 @@ final class Appender implements Runnable
             {
                 failure = e;
             }
+            LockSupport.unpark(thread); // from a callback (sendOnAck): this thread recovers
         }
     }
 
@@ -271,8 +345,13 @@ final class Appender implements Runnable
                 appendedEvents.addAndGet(count);
                 records.incrementAndGet();
                 answer(sink.relay()); // here, not by waking this thread: one hop less on a crowded core
+                if (sendOnAck)
+                {
+                    sink.log().release(end);
+                    sendPublished(sink.log()); // the freed slot's next record, from here: no wake-up
+                }
             }
-            if (error != null || maxInFlight != 0)
+            if (error != null || maxInFlight != 0 && !sendOnAck)
             {
                 LockSupport.unpark(thread); // to recover, or to send the next record
             }
@@ -315,9 +394,9 @@ final class Appender implements Runnable
 
     /**
      * A send failed: fenced ends here (thrown); otherwise abort, open a new transaction and send
-     * everything unacknowledged again. @return the position to send from.
+     * everything unacknowledged again, from the last acknowledged position.
      */
-    private long recover(final AppendLog log)
+    private void recover(final AppendLog log)
     {
         final Exception cause = failure;
         if (isFencing(cause))
@@ -343,12 +422,23 @@ final class Appender implements Runnable
             }
         }
         LockSupport.parkNanos(RETRY_PAUSE_NANOS);
-        waitingSince = System.nanoTime();
-        failure = null;
-        producer.beginTransaction();
-        final long from = acked;
-        log.release(from);
-        return from;
+        while (!cutting.compareAndSet(false, true)) // a callback may be cutting (sendOnAck): its send fails or is of the old generation
+        {
+            Thread.onSpinWait();
+        }
+        try
+        {
+            waitingSince = System.nanoTime();
+            producer.beginTransaction();
+            final long from = acked;
+            log.release(from);
+            sent = from;
+            failure = null;
+        }
+        finally
+        {
+            cutting.set(false);
+        }
     }
 
     private static boolean isFencing(final Throwable e)

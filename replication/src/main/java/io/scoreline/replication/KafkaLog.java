@@ -168,7 +168,7 @@ public final class KafkaLog implements EventLog
         feed.asProducer(pipeline -> next[0] = pipeline.nextOrdinal());
         final long caughtUp = System.nanoTime();
         final Appender a = new Appender(producer, settings.topic(), sink, next[0] - 1, settings.appendInFlight(), this::onFenced);
-        sink.append(next[0], a.thread);
+        sink.append(next[0], a);
         appender = a;
         a.thread.start();
         promotedAt = next[0];
@@ -176,7 +176,8 @@ public final class KafkaLog implements EventLog
         final String line = String.format(Locale.ROOT,
             "{\"role\":\"primary\",\"topic\":\"%s\",\"nextOrdinal\":%d,\"fenceMs\":%.1f,\"catchUpMs\":%.1f}",
             settings.topic(), next[0], (fenced - start) / 1e6, (caughtUp - fenced) / 1e6);
-        LOG.log(System.Logger.Level.INFO, "scoreline: primary now " + line);
+        LOG.log(System.Logger.Level.INFO, "scoreline: primary now " + line + " (append in flight " + settings.appendInFlight() +
+            ", wake " + Appender.WAKE + ")");
         return line;
     }
 

@@ -34,7 +34,7 @@ final class LogSink implements ResultSink
     private volatile int mode = FOLLOW;
     /** Events from this ordinal on are new (appended by this node); older ones came from the log. */
     private volatile long appendFrom = Long.MAX_VALUE;
-    private volatile Thread appender;
+    private volatile Appender appender;
     private volatile BiConsumer<Object, String> abandon;
     private volatile String dropMessage;
     /** Sink thread: the newest event ordinal seen, the tag of answers that follow it. */
@@ -65,9 +65,14 @@ final class LogSink implements ResultSink
                 {
                     relay.add(slot, lastOrdinal);
                 }
-                if (endOfBatch && (log.publish() | relay.hasNew()))
+                if (endOfBatch)
                 {
-                    java.util.concurrent.locks.LockSupport.unpark(appender);
+                    final boolean logged = log.publish();
+                    final boolean answers = relay.hasNew();
+                    if ((logged || answers) && appender.shouldWake(logged, answers, lastOrdinal))
+                    {
+                        java.util.concurrent.locks.LockSupport.unpark(appender.thread);
+                    }
                 }
                 break;
             case DROP:
@@ -115,10 +120,10 @@ final class LogSink implements ResultSink
     }
 
     /** Switches to appending: events from {@code nextOrdinal} on go to the log through the appender. */
-    void append(final long nextOrdinal, final Thread appenderThread)
+    void append(final long nextOrdinal, final Appender appender)
     {
         appendFrom = nextOrdinal;
-        appender = appenderThread;
+        this.appender = appender;
         mode = APPEND;
     }
 
