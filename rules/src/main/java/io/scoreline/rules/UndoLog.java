@@ -42,20 +42,46 @@ final class UndoLog
     final long[] match = new long[MATCH_LONGS];
     boolean matchRestored;
 
-    /** @param entries how many committed events it holds (0: none, every void scores from 0). */
+    /** @param entries how many committed events it holds (0: none, every void scores from 0), in direct memory. */
     UndoLog(final long entries, final int recordBytes, final int idOffset)
+    {
+        this(entries, recordBytes, idOffset, null, null);
+    }
+
+    /** The same in {@code file}, mapped ({@link UndoRing}); a null file: direct memory. */
+    UndoLog(final long entries, final int recordBytes, final int idOffset, final java.nio.file.Path file,
+        final PageDropper dropper)
     {
         this.capacity = entries;
         this.recordBytes = recordBytes;
         this.idFrom = idOffset;
         this.idTo = idOffset + Long.BYTES;
-        this.ring = new UndoRing(entries, (HEADER + Math.max(recordBytes, MATCH_LONGS * Long.BYTES) + 7) & ~7);
+        final int stride = stride(recordBytes);
+        this.ring = file == null || entries == 0 ? UndoRing.direct(entries, stride) : UndoRing.mapped(entries, stride, file, dropper);
+    }
+
+    /** Bytes an entry takes. */
+    static int stride(final int recordBytes)
+    {
+        return (HEADER + Math.max(recordBytes, MATCH_LONGS * Long.BYTES) + 7) & ~7;
     }
 
     /** Off-heap bytes held (for /metrics). */
     long bytes()
     {
         return ring.bytes();
+    }
+
+    /** Of {@link #bytes}, what may be resident (a file-backed ring keeps only a window mapped). */
+    long residentBytes()
+    {
+        return ring.residentBytes();
+    }
+
+    /** Between runs of events, off the events' path: the file-backed ring's pages ahead touched, behind dropped. */
+    void endOfRun()
+    {
+        ring.keepWindow(head);
     }
 
     long capacity()
@@ -81,6 +107,7 @@ final class UndoLog
         head = 0;
         size = 0;
         coveredFrom = UNKNOWN;
+        ring.reset();
     }
 
     /** Before a player event's commit: its record, its finder slot (or -1) and its team as they are. */
@@ -190,6 +217,7 @@ final class UndoLog
             size--;
             undone++;
         }
+        ring.rewound(head);
         return undone;
     }
 
