@@ -8,6 +8,7 @@
 #  MODE=load:  restart from DATA (snapshot + tail, 2M players joined), ms to healthy and RSS; then loadgen 18k/s
 #              on CPU 1 (service on CPU 0) for 25 s (5 s warm-up), a snapshot 10 s in: RSS max during it, minor faults per
 #              1,000 events over the measured part, latency; 2 rounds.
+# OLD_ARGS, NEW_ARGS: serve options of one build only (e.g. OLD_ARGS="--undo-events 300000"); ROUNDS: rounds instead.
 mode=${1:-start}; old=${2:?OLD_ROOT}; new=${3:?NEW_ROOT}; data=${4:?DATA}; port=18097
 rssk() { awk '/VmRSS/{print $2}' /proc/$1/status; }
 minf() { awk '{print $10}' /proc/$1/stat; }
@@ -19,15 +20,15 @@ launch() { # $1 root, $2.. args; sets pid, ms
   ms=$(( ($(date +%s%N)-t0)/1000000 ))
   pid=$(pgrep -f "java.*port $port" | head -1)
 }
-for round in $(seq 1 $([[ $mode == start ]] && echo 3 || echo 2)); do
+for round in $(seq 1 ${ROUNDS:-$([[ $mode == start ]] && echo 3 || echo 2)}); do
   for v in old new; do
-    root=$([[ $v == old ]] && echo "$old" || echo "$new")
+    root=$([[ $v == old ]] && echo "$old" || echo "$new"); extra=$([[ $v == old ]] && echo "${OLD_ARGS:-}" || echo "${NEW_ARGS:-}")
     if [[ $mode == start ]]; then
-      rm -rf "$data/empty"; launch $root --journal "$data/empty/journal" --snapshot-interval 0
-      sleep 1; echo "$v start: healthy_ms=$ms rss_mib=$(( $(rssk $pid)/1024 ))"
+      rm -rf "$data/empty"; launch $root --journal "$data/empty/journal" --snapshot-interval 0 $extra
+      sleep 1; echo "$v$extra start: healthy_ms=$ms rss_mib=$(( $(rssk $pid)/1024 ))"
       kill $pid; wait 2>/dev/null; sleep 1
     else
-      launch $root --journal "$data/journal" --snapshot-dir "$data/snap" --snapshot-interval 0
+      launch $root --journal "$data/journal" --snapshot-dir "$data/snap" --snapshot-interval 0 $extra
       r0=$(rssk $pid)
       ( cd "$new" && bin/scorer loadgen --cpus 1 --url ws://127.0.0.1:$port/ws --rate 18000 --duration 20 --connections 50 \
         --players 2000000 --warmup 5 ) > "$data/ab-load.log" 2>&1 &
@@ -35,7 +36,7 @@ for round in $(seq 1 $([[ $mode == start ]] && echo 3 || echo 2)); do
       ( curl -s -X POST http://127.0.0.1:$port/admin/snapshot ) > "$data/ab-snap.out" &
       sp=$!; max=0; while kill -0 $sp 2>/dev/null; do r=$(rssk $pid); (( r > max )) && max=$r; sleep 0.1; done
       wait $lg; f1=$(minf $pid); r1=$(rssk $pid)
-      echo "$v load: restart_ms=$ms rss_joined_mib=$((r0/1024)) rss_snapshot_max_mib=$((max/1024)) rss_end_mib=$((r1/1024)) faults_per_1000=$(echo "scale=2; ($f1-$f0)*1000/360000" | bc) snap=$(cat "$data/ab-snap.out") $(tail -1 "$data/ab-load.log")"
+      echo "$v$extra load: restart_ms=$ms rss_joined_mib=$((r0/1024)) rss_snapshot_max_mib=$((max/1024)) rss_end_mib=$((r1/1024)) faults_per_1000=$(echo "scale=2; ($f1-$f0)*1000/360000" | bc) snap=$(cat "$data/ab-snap.out") $(tail -1 "$data/ab-load.log")"
       kill $pid; wait 2>/dev/null; sleep 1
     fi
   done

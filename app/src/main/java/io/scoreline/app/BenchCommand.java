@@ -27,6 +27,9 @@ final class BenchCommand implements Callable<Integer>
     @Option(names = "--undo-events", paramLabel = "N", description = "the undo log serve keeps for voids, 0 = none (default: ${DEFAULT-VALUE})")
     private long undoEvents = io.scoreline.pipeline.PipelineConfig.DEFAULT_UNDO_EVENTS;
 
+    @Option(names = "--undo-file", paramLabel = "FILE", description = "the undo log mapped from FILE, as serve maps it in its journal directory (default: direct memory)")
+    private java.nio.file.Path undoFile;
+
     @Option(names = "--serial", description = "parse, score and board on one thread with no ring: the work's own cost")
     private boolean serial;
 
@@ -45,7 +48,7 @@ final class BenchCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--events and --players must be >= 1, --warmup >= 0");
         }
-        final Bench bench = new Bench(events, players, wait, topology).undoEvents(undoEvents);
+        final Bench bench = new Bench(events, players, wait, topology).undoEvents(undoEvents).undoFile(undoFile);
         final String mode = serial ? "serial (one thread, no ring)" : "pipeline, wait=" + wait;
         System.out.printf("bench: %d events (+%d warm-up), %d players, %s, %d cores, java %s%n",
             events, warmup, players, mode, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));

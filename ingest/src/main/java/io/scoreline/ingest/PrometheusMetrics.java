@@ -117,7 +117,8 @@ final class PrometheusMetrics
             gauge("scoreline_ring_occupancy", "Ring slots published but not yet past every stage.", pipeline::backlog);
             gauge("scoreline_ring_size", "Ring slots.", pipeline::ringSize);
             gauge("scoreline_journal_bytes", "Bytes appended to the journal by this process.", pipeline::journalBytes);
-            gauge("scoreline_undo_log_bytes", "Off-heap bytes of the undo log a void rolls back through (--undo-events).",
+            gauge("scoreline_undo_log_bytes", "Bytes of the undo log a void rolls back through (--undo-events): its file in the "
+                + "journal directory, mapped, or direct memory without one.",
                 pipeline::undoLogBytes);
             memory(metrics, pipeline);
         }
@@ -144,7 +145,8 @@ final class PrometheusMetrics
             .help("Bytes of each part: state (player records, id index, treasure finders), boards (the player board), " +
                 "push_copy (push's board copy and its log), snapshot (copy-on-write pools and board-order scratch, from the " +
                 "first snapshot), journal_window (the journal file's written and pretouched part, file-backed), " +
-                "undo_log (off-heap, the corrections' roll-back log), heap_committed and heap_used (the Java heap holding all but " +
+                "undo_log (the corrections' roll-back log, off the heap: the part that may be resident, a window around its writer "
+                + "when file-backed, all of it in direct memory), heap_committed and heap_used (the Java heap holding all but " +
                 "the journal window and the undo log).")
             .labelNames("part")
             .callback(callback ->
@@ -154,7 +156,7 @@ final class PrometheusMetrics
                 callback.call(metrics.pushCopyBytes.getAsLong(), "push_copy");
                 callback.call(metrics.snapshots == null ? 0 : metrics.snapshots.reservedBytes(), "snapshot");
                 callback.call(pipeline.journalWindowBytes(), "journal_window");
-                callback.call(pipeline.undoLogBytes(), "undo_log");
+                callback.call(pipeline.undoLogResidentBytes(), "undo_log");
                 final Runtime runtime = Runtime.getRuntime();
                 callback.call(runtime.totalMemory(), "heap_committed");
                 callback.call(runtime.totalMemory() - runtime.freeMemory(), "heap_used");

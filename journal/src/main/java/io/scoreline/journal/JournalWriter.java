@@ -1,8 +1,6 @@
 package io.scoreline.journal;
 
 import net.openhft.chronicle.bytes.MappedBytes;
-import net.openhft.posix.MAdviseFlag;
-import net.openhft.posix.PosixAPI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +50,6 @@ public final class JournalWriter implements AutoCloseable
      * written back as before), so nothing is lost and a reader's own mapping is not touched.
      */
     static final long DROP_BEHIND_BYTES = 8L << 20;
-    private static boolean adviceFailureLogged;
 
     private final Path dir;
     private final long rollBytes;
@@ -253,22 +250,13 @@ public final class JournalWriter implements AutoCloseable
     private void dropBehind()
     {
         final long to = (position - DROP_BEHIND_BYTES) & -(2L << 20);
-        try
+        if (PageAdvice.dontNeed(bytes.bytesStore().addressForWrite(0) + droppedTo, to - droppedTo))
         {
-            final int result = PosixAPI.posix().madvise(bytes.bytesStore().addressForWrite(0) + droppedTo, to - droppedTo,
-                MAdviseFlag.MADV_DONTNEED);
-            if (0 != result)
-            {
-                dropBehind = false;
-                logAdviceFailure("madvise(MADV_DONTNEED) returned " + result);
-                return;
-            }
             droppedTo = to;
         }
-        catch (final RuntimeException | LinkageError ex)
+        else
         {
             dropBehind = false;
-            logAdviceFailure(ex.toString());
         }
     }
 
@@ -404,28 +392,7 @@ public final class JournalWriter implements AutoCloseable
         {
             return;
         }
-        try
-        {
-            final int result = PosixAPI.posix().madvise(bytes.bytesStore().addressForWrite(0), capacity, MAdviseFlag.MADV_HUGEPAGE);
-            if (0 != result)
-            {
-                logAdviceFailure("madvise returned " + result);
-            }
-        }
-        catch (final RuntimeException | LinkageError ex)
-        {
-            logAdviceFailure(ex.toString());
-        }
-    }
-
-    private static synchronized void logAdviceFailure(final String reason)
-    {
-        if (!adviceFailureLogged)
-        {
-            adviceFailureLogged = true;
-            LOG.info("journal: no madvise for the mapping ({}): no huge-page advice, written pages stay mapped until the " +
-                "file rolls", reason);
-        }
+        PageAdvice.hugePages(bytes.bytesStore().addressForWrite(0), capacity);
     }
 
     private void syncDirectory()

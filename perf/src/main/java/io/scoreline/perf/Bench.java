@@ -40,6 +40,7 @@ public final class Bench
     private io.scoreline.journal.JournalConfig journalConfig;
     private java.nio.file.Path journalDir;
     private long undoEvents;
+    private java.nio.file.Path undoFile;
 
     public Bench(final long events, final int players, final WaitKind waitStrategy, final Topology topology)
     {
@@ -64,6 +65,13 @@ public final class Bench
     public Bench undoEvents(final long undoEvents)
     {
         this.undoEvents = undoEvents;
+        return this;
+    }
+
+    /** The undo log mapped from this file, as serve keeps it in its journal directory (default: direct memory). */
+    public Bench undoFile(final java.nio.file.Path undoFile)
+    {
+        this.undoFile = undoFile;
         return this;
     }
 
@@ -115,7 +123,8 @@ public final class Bench
     {
         final long[] accepted = {0};
         final PipelineConfig config =
-            new PipelineConfig().maxPlayers(players).waitStrategy(waitStrategy).topology(topology).undoEvents(undoEvents);
+            new PipelineConfig().maxPlayers(players).waitStrategy(waitStrategy).topology(topology).undoEvents(undoEvents)
+                .undoFile(undoFile);
         if (journalDir != null)
         {
             config.journalDir(journalDir).journalConfig(journalConfig);

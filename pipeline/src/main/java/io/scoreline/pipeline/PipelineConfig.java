@@ -36,8 +36,11 @@ public final class PipelineConfig
     private long voidReach = io.scoreline.rules.ScoringEngine.DEFAULT_VOID_REACH;
     /** Committed events the undo log holds: none unless set (serve, replay and bench set {@link #DEFAULT_UNDO_EVENTS}). */
     private long undoEvents;
+    private Path undoFile;
     /** GAME.md section 7: a void whose target is at most this many committed events back rolls back (README "Corrections"). */
     public static final long DEFAULT_UNDO_EVENTS = 1_500_000;
+    /** The undo log's file in the journal directory (not a journal file: the journal's readers skip it). */
+    public static final String UNDO_FILE = "undo-log.ring";
 
     public PipelineConfig ringSize(final int ringSize)
     {
@@ -178,6 +181,22 @@ public final class PipelineConfig
     public long undoEvents()
     {
         return undoEvents;
+    }
+
+    /**
+     * The file the undo log is mapped from (issue 27: only a window of it resident). Default: the
+     * file {@link #UNDO_FILE} in {@link #journalDir}, or direct memory with no journal directory.
+     */
+    public PipelineConfig undoFile(final Path undoFile)
+    {
+        this.undoFile = undoFile;
+        return this;
+    }
+
+    /** The undo log's file, or null for direct memory. */
+    public Path undoFile()
+    {
+        return undoFile != null ? undoFile : journalDir != null ? journalDir.resolve(UNDO_FILE) : null;
     }
 
     public PipelineConfig pinThreads(final boolean pinThreads)

@@ -53,6 +53,13 @@ final class ScoreStage implements Stage
         }
     }
 
+    /** The undo log's file window moves here, after a run's results, not inside an event. */
+    @Override
+    public void endOfRun()
+    {
+        engine.endOfRun();
+    }
+
     @Override
     public int prefetchPhases()
     {

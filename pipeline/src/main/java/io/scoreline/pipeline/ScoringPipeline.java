@@ -603,10 +603,22 @@ public final class ScoringPipeline implements AutoCloseable
         return ring.getBufferSize();
     }
 
-    /** Off-heap bytes of the engine's undo log (GAME.md section 7), fixed at start. */
+    /** Bytes of the engine's undo log (GAME.md section 7), fixed at start: its file's size, or its direct memory's. */
     public long undoLogBytes()
     {
         return state.engine.undoBytes();
+    }
+
+    /** Of {@link #undoLogBytes}, what may be resident: a file's window around the writer (a racy read), or all direct memory. */
+    public long undoLogResidentBytes()
+    {
+        return state.engine.undoResidentBytes();
+    }
+
+    /** The engine and boards (tests in this package). */
+    ScoringState state()
+    {
+        return state;
     }
 
     public long stageFailures()

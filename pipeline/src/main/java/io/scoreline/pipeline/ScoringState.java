@@ -1,5 +1,6 @@
 package io.scoreline.pipeline;
 
+import io.scoreline.journal.PageAdvice;
 import io.scoreline.rules.ScoringEngine;
 
 /** The state the stages own: the engine (player records and index) and the boards. */
@@ -12,7 +13,14 @@ final class ScoringState
     {
         engine = new ScoringEngine(config.rulebook(), config.maxPlayers(), PipelineConfig.MAX_TREASURE, config.snapshotChunkBytes());
         engine.voidReach(config.voidReach());
-        engine.undoEvents(config.undoEvents());
+        if (config.undoFile() != null)
+        {
+            engine.undoEvents(config.undoEvents(), config.undoFile(), PageAdvice::dontNeed);
+        }
+        else
+        {
+            engine.undoEvents(config.undoEvents());
+        }
         boards = new Boards(config.maxPlayers(), engine::playerId);
     }
 

@@ -81,6 +81,10 @@ final class StageChain
             }
             mark = times.add(StageTimes.SINK, mark);
         }
+        for (final Stage stage : stages)
+        {
+            runner.endOfRun(stage, slots.get(to), to); // after the run's results left: upkeep such as the undo log's window
+        }
         times.count(to - from + 1);
     }
 }

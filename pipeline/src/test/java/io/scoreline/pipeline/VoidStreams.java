@@ -111,6 +111,13 @@ final class VoidStreams
     static void replay(final Path dir, final String name, final List<String> lines, final Topology topology, final int maxPlayers,
         final long undo) throws Exception
     {
+        replay(dir, name, lines, topology, maxPlayers, undo, null);
+    }
+
+    /** {@link #replay} with the undo log mapped from {@code undoFile} (null: direct memory). */
+    static void replay(final Path dir, final String name, final List<String> lines, final Topology topology, final int maxPlayers,
+        final long undo, final Path undoFile) throws Exception
+    {
         final Path input = dir.resolve(name + ".ndjson");
         writeLines(input, lines);
         new Replay()
@@ -120,6 +127,7 @@ final class VoidStreams
             .teams(dir.resolve(name + ".teams").toString())
             .maxPlayers(maxPlayers)
             .undoEvents(undo)
+            .undoFile(undoFile)
             .topology(topology)
             .run();
     }

@@ -109,10 +109,32 @@ public final class ScoringEngine
         undo = new UndoLog(entries, layout.bytes, layout.id.byteOffset);
     }
 
-    /** Off-heap bytes of the undo log. */
+    /**
+     * {@link #undoEvents(long)} in {@code file}, mapped shared (emptied first): only a window
+     * around the writer stays resident, kept by {@link #endOfRun}; {@code dropper} takes written
+     * pages out of the mapping.
+     */
+    public void undoEvents(final long entries, final java.nio.file.Path file, final PageDropper dropper)
+    {
+        undo = new UndoLog(entries, layout.bytes, layout.id.byteOffset, file, dropper);
+    }
+
+    /** Bytes of the undo log: its file's size, or its direct memory's. */
     public long undoBytes()
     {
         return undo.bytes();
+    }
+
+    /** Of {@link #undoBytes}, what may be resident: all of direct memory, a file's window (touched, not yet dropped). */
+    public long undoResidentBytes()
+    {
+        return undo.residentBytes();
+    }
+
+    /** Between runs of events (after their results left): keeps the undo log's window, off the events' path. */
+    public void endOfRun()
+    {
+        undo.endOfRun();
     }
 
     /** Whether {@link #rollBack} can restore the state just before the committed event at {@code ordinal}. */

@@ -1,13 +1,12 @@
 package io.scoreline.rules;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * GAME.md section 7, made cheap: what every committed event overwrote, so that a void can take the
  * state back to just before its target instead of scoring the whole history again. One fixed-size
- * entry per committed event, in ordinal order, in a ring of direct (off-heap) buffers allocated
- * and zeroed (so touched) up front; the oldest entries are overwritten.
+ * entry per committed event, in ordinal order, in an {@link UndoRing}; the oldest entries are
+ * overwritten.
  *
  * <pre>
  *   entry: ordinal(8) teamTotal(8) teamReachedAt(8) handle(4) finderSlot(4) finderOld(4) team(2) kind(1) teamSeen(1)
@@ -28,13 +27,9 @@ final class UndoLog
     static final int MATCH_LONGS = MatchState.LONGS;
     private static final long UNKNOWN = Long.MAX_VALUE;
     private static final int HEADER = 40;
-    private static final int CHUNK_SHIFT = 20;
-    private static final int CHUNK_ENTRIES = 1 << CHUNK_SHIFT;
-    private static final int CHUNK_MASK = CHUNK_ENTRIES - 1;
 
-    private final ByteBuffer[] chunks;
+    private final UndoRing ring;
     private final long capacity;
-    private final int stride;
     private final int recordBytes;
     /** The record bytes a restore skips: the id's word (the board thread may read it meanwhile; an id never changes). */
     private final int idFrom;
@@ -47,28 +42,46 @@ final class UndoLog
     final long[] match = new long[MATCH_LONGS];
     boolean matchRestored;
 
-    /** @param entries how many committed events it holds (0: none, every void scores from 0). */
+    /** @param entries how many committed events it holds (0: none, every void scores from 0), in direct memory. */
     UndoLog(final long entries, final int recordBytes, final int idOffset)
+    {
+        this(entries, recordBytes, idOffset, null, null);
+    }
+
+    /** The same in {@code file}, mapped ({@link UndoRing}); a null file: direct memory. */
+    UndoLog(final long entries, final int recordBytes, final int idOffset, final java.nio.file.Path file,
+        final PageDropper dropper)
     {
         this.capacity = entries;
         this.recordBytes = recordBytes;
-        this.stride = (HEADER + Math.max(recordBytes, MATCH_LONGS * Long.BYTES) + 7) & ~7;
         this.idFrom = idOffset;
         this.idTo = idOffset + Long.BYTES;
-        final int count = (int)((entries + CHUNK_ENTRIES - 1) >>> CHUNK_SHIFT);
-        chunks = new ByteBuffer[count];
-        for (int i = 0; i < count; i++)
-        {
-            final long inChunk = Math.min(CHUNK_ENTRIES, entries - ((long)i << CHUNK_SHIFT));
-            // allocateDirect zeroes the memory: every page is touched here, not on the hot path.
-            chunks[i] = ByteBuffer.allocateDirect((int)(inChunk * stride)).order(ByteOrder.nativeOrder());
-        }
+        final int stride = stride(recordBytes);
+        this.ring = file == null || entries == 0 ? UndoRing.direct(entries, stride) : UndoRing.mapped(entries, stride, file, dropper);
+    }
+
+    /** Bytes an entry takes. */
+    static int stride(final int recordBytes)
+    {
+        return (HEADER + Math.max(recordBytes, MATCH_LONGS * Long.BYTES) + 7) & ~7;
     }
 
     /** Off-heap bytes held (for /metrics). */
     long bytes()
     {
-        return capacity * stride;
+        return ring.bytes();
+    }
+
+    /** Of {@link #bytes}, what may be resident (a file-backed ring keeps only a window mapped). */
+    long residentBytes()
+    {
+        return ring.residentBytes();
+    }
+
+    /** Between runs of events, off the events' path: the file-backed ring's pages ahead touched, behind dropped. */
+    void endOfRun()
+    {
+        ring.keepWindow(head);
     }
 
     long capacity()
@@ -94,6 +107,7 @@ final class UndoLog
         head = 0;
         size = 0;
         coveredFrom = UNKNOWN;
+        ring.reset();
     }
 
     /** Before a player event's commit: its record, its finder slot (or -1) and its team as they are. */
@@ -203,16 +217,17 @@ final class UndoLog
             size--;
             undone++;
         }
+        ring.rewound(head);
         return undone;
     }
 
     private ByteBuffer chunk(final long seq)
     {
-        return chunks[(int)((seq % capacity) >>> CHUNK_SHIFT)];
+        return ring.chunk(seq);
     }
 
     private int offset(final long seq)
     {
-        return (int)((seq % capacity) & CHUNK_MASK) * stride;
+        return ring.offset(seq);
     }
 }
