@@ -38,6 +38,12 @@ public final class PipelineConfig
     private long undoEvents;
     /** GAME.md section 7: a void whose target is at most this many committed events back rolls back (README "Corrections"). */
     public static final long DEFAULT_UNDO_EVENTS = 1_500_000;
+    /**
+     * GAME.md section 7: a void scores again only the events it can change (the default), or, with
+     * the system property {@code scoreline.voids=from-target}, rolls back and scores everything
+     * from its target (the reference path; README "Corrections").
+     */
+    private boolean touchedOnly = !"from-target".equals(System.getProperty("scoreline.voids"));
 
     public PipelineConfig ringSize(final int ringSize)
     {
@@ -178,6 +184,18 @@ public final class PipelineConfig
     public long undoEvents()
     {
         return undoEvents;
+    }
+
+    /** Whether a void scores again only what it can change (true), or everything from its target (the reference path). */
+    public PipelineConfig touchedOnly(final boolean touchedOnly)
+    {
+        this.touchedOnly = touchedOnly;
+        return this;
+    }
+
+    public boolean touchedOnly()
+    {
+        return touchedOnly;
     }
 
     public PipelineConfig pinThreads(final boolean pinThreads)

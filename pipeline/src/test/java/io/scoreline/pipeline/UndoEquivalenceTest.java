@@ -41,6 +41,9 @@ class UndoEquivalenceTest
         assertTrue(applied >= 15 && refused >= 5, "voids applied " + applied + ", refused " + refused);
         assertEquals(fromZero, run("whole", stream.lines, topology, 1_000_000), "undo log holding the whole stream");
         assertEquals(fromZero, run("small", stream.lines, topology, 700), "undo log of 700 events (falls back, wraps)");
+        VoidStreams.replay(dir, "target", stream.lines, topology, 10_000, 1_000_000, false);
+        assertEquals(fromZero, Files.readString(dir.resolve("target.results")) + Files.readString(dir.resolve("target.standings")) +
+            Files.readString(dir.resolve("target.teams")), "the reference path: roll back, score everything from the target");
     }
 
     /**
@@ -74,6 +77,7 @@ class UndoEquivalenceTest
         rewritten.add(at, VoidStreams.fullTimeLine(seq, ts));
 
         VoidStreams.replay(dir, "voided", voided, Topology.FUSED, 10_000, 1_000_000);
+        VoidStreams.replay(dir, "target", voided, Topology.FUSED, 10_000, 1_000_000, false);
         VoidStreams.replay(dir, "rewritten", rewritten, Topology.FUSED, 10_000, 0);
         final int m = VoidStreams.ordinalOf(voided, at);
         final List<String> got = Files.readAllLines(dir.resolve("voided.results"));
@@ -82,6 +86,9 @@ class UndoEquivalenceTest
         assertEquals(expected.subList(m + 1, expected.size()), got.subList(m + 1, got.size()), "results after the void");
         assertEquals(Files.readString(dir.resolve("rewritten.standings")), Files.readString(dir.resolve("voided.standings")), "standings");
         assertEquals(Files.readString(dir.resolve("rewritten.teams")), Files.readString(dir.resolve("voided.teams")), "teams");
+        assertEquals(Files.readString(dir.resolve("target.results")), Files.readString(dir.resolve("voided.results")),
+            "every result, as the reference path (from the target) gives them");
+        assertEquals(Files.readString(dir.resolve("target.standings")), Files.readString(dir.resolve("voided.standings")), "standings");
     }
 
     /** Results, standings and teams of one replay, as one string. */

@@ -111,6 +111,13 @@ final class VoidStreams
     static void replay(final Path dir, final String name, final List<String> lines, final Topology topology, final int maxPlayers,
         final long undo) throws Exception
     {
+        replay(dir, name, lines, topology, maxPlayers, undo, true);
+    }
+
+    /** As above; {@code touchedOnly} false takes the reference path (roll back, score everything from the target). */
+    static void replay(final Path dir, final String name, final List<String> lines, final Topology topology, final int maxPlayers,
+        final long undo, final boolean touchedOnly) throws Exception
+    {
         final Path input = dir.resolve(name + ".ndjson");
         writeLines(input, lines);
         new Replay()
@@ -120,6 +127,7 @@ final class VoidStreams
             .teams(dir.resolve(name + ".teams").toString())
             .maxPlayers(maxPlayers)
             .undoEvents(undo)
+            .touchedOnly(touchedOnly)
             .topology(topology)
             .run();
     }
