@@ -9,12 +9,16 @@ import io.scoreline.rules.ScoringEngine;
 import java.nio.file.Path;
 
 /**
- * GAME.md section 7 on the score stage: applies an accepted void by scoring again, from the
- * state just before its target, every event up to it, read back from the journal, with what
- * every accepted void decided (its target rejected, itself a full_time):
+ * GAME.md section 7 on the score stage: applies an accepted void. First choice (unless built
+ * with {@code touchedOnly} false): {@link ScoringEngine#correctTouched}, which scores again only
+ * the events the void can change, from the undo log (no journal; README "Corrections" says why it
+ * is exact), and the board changes of the players it scored again. Otherwise, the reference path:
+ * scoring again, from the state just before its target, every event up to it, read back from the
+ * journal, with what every accepted void decided (its target rejected, itself a full_time):
  *
  * <pre>
  *   void at M of the event at E:  overrides += {E: rejected, M: full_time}
+ *                                 touched only, where the engine can: done
  *                                 E within the engine's undo log: roll back to just before E,
  *                                   score ordinals E..M-1 again from the journal
  *                                 else: reset the engine (handles and ids kept), score 0..M-1 again
