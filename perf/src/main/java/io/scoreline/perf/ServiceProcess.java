@@ -123,7 +123,7 @@ public final class ServiceProcess implements AutoCloseable
         command.add("-Xms" + heapMiB + "m");
         command.add("-Xmx" + heapMiB + "m");
         command.add("-Xmn32m");
-        // serve's undo log (corrections, PipelineConfig.DEFAULT_UNDO_EVENTS of ~144 bytes) is direct
+        // serve's undo log (corrections, PipelineConfig.DEFAULT_UNDO_EVENTS of ~192 bytes) is direct
         // memory, which the JVM caps at -Xmx unless told; bin/scorer raises the cap the same way.
         command.add("-XX:MaxDirectMemorySize=" + (heapMiB + UNDO_ENTRY_BYTES * PipelineConfig.DEFAULT_UNDO_EVENTS / (1 << 20) + 1) + "m");
         command.add("-XX:+AlwaysPreTouch");
@@ -143,8 +143,8 @@ public final class ServiceProcess implements AutoCloseable
         return command;
     }
 
-    /** Bytes of an undo-log entry with the shipped rulebook's 103-byte record (as bin/scorer assumes). */
-    private static final long UNDO_ENTRY_BYTES = 144;
+    /** Bytes of an undo-log entry with the shipped rulebook's 103-byte record: an 88-byte header (the event rides along, issue 23) and the record (as bin/scorer assumes). */
+    private static final long UNDO_ENTRY_BYTES = 192;
 
     /** The heap {@code bin/scorer serve} gives a service of this many players: 180 bytes a player + 112 MiB, in 16 MiB steps. */
     static long heapMiB(final long players)

@@ -55,18 +55,48 @@ final class BoardChanges
         changed = 0;
         for (int h = 0; h < after; h++)
         {
-            final boolean was = h < before && presentBefore[h];
-            final boolean is = engine.hasPlayer(h);
-            final boolean totalChanged = was != is || (is && engine.totalOf(h) != totalsBefore[h]);
-            if (totalChanged)
-            {
-                changed++;
-            }
-            if (totalChanged || (is && engine.reachedAtOf(h) != reachedBefore[h]))
-            {
-                (is ? moved : removed).add(h);
-            }
+            compare(engine, h, h < before && presentBefore[h], totalsBefore[h], reachedBefore[h], moved, removed);
         }
+        return image(engine, rescored, moved, removed);
+    }
+
+    /**
+     * After {@link ScoringEngine#correctTouched}: the same, with no {@link #keep} before, comparing
+     * only the players the correction scored again (every other record is unchanged).
+     */
+    BoardImage imageOfTouched(final ScoringEngine engine, final long rescored)
+    {
+        final IntList moved = new IntList();
+        final IntList removed = new IntList();
+        changed = 0;
+        for (int i = 0; i < engine.touchedCount(); i++)
+        {
+            compare(engine, engine.touchedHandle(i), engine.touchedWasPresent(i), engine.touchedTotalBefore(i),
+                engine.touchedReachedAtBefore(i), moved, removed);
+        }
+        return image(engine, rescored, moved, removed);
+    }
+
+    /** One player's triple now against before: counted in C, listed as moved or removed. */
+    private void compare(final ScoringEngine engine, final int h, final boolean was, final long totalBefore, final long reachedAtBefore,
+        final IntList moved, final IntList removed)
+    {
+        final boolean is = engine.hasPlayer(h);
+        final boolean totalChanged = was != is || (is && engine.totalOf(h) != totalBefore);
+        if (totalChanged)
+        {
+            changed++;
+        }
+        if (totalChanged || (is && engine.reachedAtOf(h) != reachedAtBefore))
+        {
+            (is ? moved : removed).add(h);
+        }
+    }
+
+    /** The moved players with their exact ranks (one pass over every player), and the removed ones. */
+    private static BoardImage image(final ScoringEngine engine, final long rescored, final IntList moved, final IntList removed)
+    {
+        final int after = engine.playerCount();
         // The moved players in GAME.md 6 order: total descending, reachedAt ascending (unique: one event moves one player).
         final int n = moved.size;
         final long[] totals = new long[n];

@@ -9,12 +9,16 @@ import io.scoreline.rules.ScoringEngine;
 import java.nio.file.Path;
 
 /**
- * GAME.md section 7 on the score stage: applies an accepted void by scoring again, from the
- * state just before its target, every event up to it, read back from the journal, with what
- * every accepted void decided (its target rejected, itself a full_time):
+ * GAME.md section 7 on the score stage: applies an accepted void. First choice (unless built
+ * with {@code touchedOnly} false): {@link ScoringEngine#correctTouched}, which scores again only
+ * the events the void can change, from the undo log (no journal; README "Corrections" says why it
+ * is exact), and the board changes of the players it scored again. Otherwise, the reference path:
+ * scoring again, from the state just before its target, every event up to it, read back from the
+ * journal, with what every accepted void decided (its target rejected, itself a full_time):
  *
  * <pre>
  *   void at M of the event at E:  overrides += {E: rejected, M: full_time}
+ *                                 touched only, where the engine can: done
  *                                 E within the engine's undo log: roll back to just before E,
  *                                   score ordinals E..M-1 again from the journal
  *                                 else: reset the engine (handles and ids kept), score 0..M-1 again
@@ -60,11 +64,14 @@ final class Corrections implements JournalReader.RecordVisitor
     private long scoreNanos;
     private long rescored;
     private final BoardChanges changes = new BoardChanges();
+    /** Whether a void first tries {@link ScoringEngine#correctTouched} (the reference path, below, is the fallback). */
+    private final boolean selective;
 
-    Corrections(final ScoringEngine engine, final Path history)
+    Corrections(final ScoringEngine engine, final Path history, final boolean selective)
     {
         this.engine = engine;
         this.history = history;
+        this.selective = selective;
         for (int i = 0; i < BATCH; i++)
         {
             events[i] = new GameEvent();
@@ -78,14 +85,28 @@ final class Corrections implements JournalReader.RecordVisitor
      */
     BoardImage apply(final GameEvent e, final long ordinal, final Score out)
     {
-        if (history == null)
-        {
-            throw new IllegalStateException("a void needs the events before it, and this pipeline keeps no journal");
-        }
         final long start = System.nanoTime();
-        changes.keep(engine);
         final long target = out.voidTarget;
         engine.addVoid(target, ordinal);
+        final long touched = selective ? engine.correctTouched(target, ordinal) : -1;
+        if (touched >= 0)
+        {
+            final long scored = System.nanoTime();
+            engine.applyVoid(e, ordinal, out);
+            final BoardImage image = changes.imageOfTouched(engine, touched);
+            out.changed = changes.changed();
+            final long end = System.nanoTime();
+            LOG.log(System.Logger.Level.INFO, "void: seq " + e.seq + " at ordinal " + ordinal + " voided seq " + e.voids + " (ordinal " +
+                target + "): touched only: " + touched + " events scored again (" + engine.touchedCount() + " players) in " +
+                ms(scored - start) + " ms; board changes " + ms(end - scored) + " ms (" + image.handles.length + " players moved, " +
+                image.removed.length + " taken off); " + out.changed + " players changed");
+            return image;
+        }
+        if (history == null)
+        {
+            throw new IllegalStateException("a void beyond the undo log needs the events before it, and this pipeline keeps no journal");
+        }
+        changes.keep(engine);
         rescored = 0;
         undone = 0;
         rollBackNanos = 0;

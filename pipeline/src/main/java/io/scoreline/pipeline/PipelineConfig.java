@@ -41,6 +41,12 @@ public final class PipelineConfig
     public static final long DEFAULT_UNDO_EVENTS = 1_500_000;
     /** The undo log's file in the journal directory (not a journal file: the journal's readers skip it). */
     public static final String UNDO_FILE = "undo-log.ring";
+    /**
+     * GAME.md section 7: a void scores again only the events it can change (the default), or, with
+     * the system property {@code scoreline.voids=from-target}, rolls back and scores everything
+     * from its target (the reference path; README "Corrections").
+     */
+    private boolean touchedOnly = !"from-target".equals(System.getProperty("scoreline.voids"));
 
     public PipelineConfig ringSize(final int ringSize)
     {
@@ -197,6 +203,18 @@ public final class PipelineConfig
     public Path undoFile()
     {
         return undoFile != null ? undoFile : journalDir != null ? journalDir.resolve(UNDO_FILE) : null;
+    }
+
+    /** Whether a void scores again only what it can change (true), or everything from its target (the reference path). */
+    public PipelineConfig touchedOnly(final boolean touchedOnly)
+    {
+        this.touchedOnly = touchedOnly;
+        return this;
+    }
+
+    public boolean touchedOnly()
+    {
+        return touchedOnly;
     }
 
     public PipelineConfig pinThreads(final boolean pinThreads)

@@ -35,6 +35,7 @@ public final class Replay
     private int maxPlayers = 2_000_000;
     private long undoEvents;
     private Path undoFile;
+    private boolean touchedOnly = new PipelineConfig().touchedOnly();
     private Topology topology = Topology.AUTO;
     private long voidReach = io.scoreline.rules.ScoringEngine.DEFAULT_VOID_REACH;
     private Path snapshot;
@@ -129,6 +130,13 @@ public final class Replay
         return this;
     }
 
+    /** GAME.md section 7: a void scores again only what it can change (default), or everything from its target. */
+    public Replay touchedOnly(final boolean touchedOnly)
+    {
+        this.touchedOnly = touchedOnly;
+        return this;
+    }
+
     public Replay topology(final Topology topology)
     {
         this.topology = topology;
@@ -214,6 +222,7 @@ public final class Replay
             .voidReach(voidReach)
             .undoEvents(undoEvents)
             .undoFile(undoFile)
+            .touchedOnly(touchedOnly)
             // GAME.md 7: a void re-reads the events before it: from the journal replayed, else from a scratch journal.
             .history(journal)
             .scratchJournal(journal == null);

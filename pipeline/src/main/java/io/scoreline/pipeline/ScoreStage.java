@@ -17,10 +17,10 @@ final class ScoreStage implements Stage
     /** Ordinal of the last event scored: where a snapshot taken now stands. */
     private long lastOrdinal = -1;
 
-    ScoreStage(final ScoringEngine engine, final java.nio.file.Path history)
+    ScoreStage(final ScoringEngine engine, final java.nio.file.Path history, final boolean touchedOnly)
     {
         this.engine = engine;
-        this.corrections = new Corrections(engine, history);
+        this.corrections = new Corrections(engine, history, touchedOnly);
     }
 
     /** Before any slot: the state was restored from a snapshot taken after {@code ordinal}. */

@@ -88,7 +88,8 @@ public final class ScoringPipeline implements AutoCloseable
         final StageWrapper wrap = config.stageWrapper();
         final Stage journalStage = journal == null ? null : wrap.wrap(StageId.JOURNAL, new JournalStage(journal));
         final Stage parse = wrap.wrap(StageId.PARSE, new ParseStage());
-        scoreStage = new ScoreStage(state.engine, config.history() != null ? config.history() : journalDir);
+        scoreStage = new ScoreStage(state.engine, config.history() != null ? config.history() : journalDir,
+            config.touchedOnly());
         rulebook = config.rulebook().fingerprint();
         ringSlots = config.ringSize();
         final Stage score = wrap.wrap(StageId.SCORE, scoreStage);

@@ -28,7 +28,7 @@ public final class SerialPipeline
         state = new ScoringState(config);
         final BoardStage board = new BoardStage(state.boards);
         chain = new StageChain(
-            null, new Stage[] {new ParseStage(), new ScoreStage(state.engine, null), board}, board,
+            null, new Stage[] {new ParseStage(), new ScoreStage(state.engine, null, true), board}, board,
             new StageExceptionHandler(), sink, times);
     }
 

@@ -43,6 +43,9 @@ class UndoEquivalenceTest
         assertEquals(fromZero, run("small", stream.lines, topology, 700), "undo log of 700 events (falls back, wraps)");
         assertEquals(fromZero, run("file", stream.lines, topology, 1_000_000, dir.resolve("undo.ring")),
             "undo log in a file (its pages dropped 1 MiB behind the writer, read back by the roll-backs)");
+        VoidStreams.replay(dir, "target", stream.lines, topology, 10_000, 1_000_000, false);
+        assertEquals(fromZero, Files.readString(dir.resolve("target.results")) + Files.readString(dir.resolve("target.standings")) +
+            Files.readString(dir.resolve("target.teams")), "the reference path: roll back, score everything from the target");
     }
 
     /**
@@ -76,6 +79,7 @@ class UndoEquivalenceTest
         rewritten.add(at, VoidStreams.fullTimeLine(seq, ts));
 
         VoidStreams.replay(dir, "voided", voided, Topology.FUSED, 10_000, 1_000_000);
+        VoidStreams.replay(dir, "target", voided, Topology.FUSED, 10_000, 1_000_000, false);
         VoidStreams.replay(dir, "rewritten", rewritten, Topology.FUSED, 10_000, 0);
         final int m = VoidStreams.ordinalOf(voided, at);
         final List<String> got = Files.readAllLines(dir.resolve("voided.results"));
@@ -84,6 +88,9 @@ class UndoEquivalenceTest
         assertEquals(expected.subList(m + 1, expected.size()), got.subList(m + 1, got.size()), "results after the void");
         assertEquals(Files.readString(dir.resolve("rewritten.standings")), Files.readString(dir.resolve("voided.standings")), "standings");
         assertEquals(Files.readString(dir.resolve("rewritten.teams")), Files.readString(dir.resolve("voided.teams")), "teams");
+        assertEquals(Files.readString(dir.resolve("target.results")), Files.readString(dir.resolve("voided.results")),
+            "every result, as the reference path (from the target) gives them");
+        assertEquals(Files.readString(dir.resolve("target.standings")), Files.readString(dir.resolve("voided.standings")), "standings");
     }
 
     /** Results, standings and teams of one replay, as one string. */

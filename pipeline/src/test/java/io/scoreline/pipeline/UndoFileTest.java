@@ -26,8 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class UndoFileTest
 {
     private static final int ENTRIES = 100_000;
-    /** UndoLog's entry for the default rulebook: 40 header bytes and a 103-byte record, 8-aligned. */
-    private static final long STRIDE = 144;
+    /** UndoLog's entry for the default rulebook: 88 header bytes (with the event, issue 23) and a 103-byte record, 8-aligned. */
+    private static final long STRIDE = 192;
     /** The window: 2 MiB touched ahead, up to 2 MiB behind not yet dropped, and the odd page at either end. */
     private static final long WINDOW_BYTES = (4L << 20) + 2 * 4096;
 
@@ -89,6 +89,13 @@ class UndoFileTest
             pipeline.publishEvent(v, 0, v.length, v.length, 0, null);
             assertTrue(pipeline.awaitDrained(1, TimeUnit.MINUTES));
             standings = boards(pipeline);
+
+            // The void walked ~50k entries (~9 MB) back into the mapping; the next run of events drops them again.
+            final byte[] after = stream.get(at - 1).getBytes(StandardCharsets.US_ASCII); // a duplicate: an entry, no change
+            pipeline.publishEvent(after, 0, after.length, after.length, 0, null);
+            assertTrue(pipeline.awaitDrained(1, TimeUnit.MINUTES));
+            final long residentAfter = mapping(file)[1];
+            assertTrue(residentAfter * 1024 <= WINDOW_BYTES, "resident " + residentAfter + " kB of the ring's mapping after the void");
         }
         assertTrue(voidResult[0] != null && voidResult[0].contains("\"voided\":") && !voidResult[0].contains("\"changed\":0"),
             "an applied void that changed totals: " + voidResult[0]);

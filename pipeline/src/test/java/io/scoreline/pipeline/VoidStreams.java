@@ -111,12 +111,25 @@ final class VoidStreams
     static void replay(final Path dir, final String name, final List<String> lines, final Topology topology, final int maxPlayers,
         final long undo) throws Exception
     {
-        replay(dir, name, lines, topology, maxPlayers, undo, null);
+        replay(dir, name, lines, topology, maxPlayers, undo, null, true);
     }
 
     /** {@link #replay} with the undo log mapped from {@code undoFile} (null: direct memory). */
     static void replay(final Path dir, final String name, final List<String> lines, final Topology topology, final int maxPlayers,
         final long undo, final Path undoFile) throws Exception
+    {
+        replay(dir, name, lines, topology, maxPlayers, undo, undoFile, true);
+    }
+
+    /** As above; {@code touchedOnly} false takes the reference path (roll back, score everything from the target). */
+    static void replay(final Path dir, final String name, final List<String> lines, final Topology topology, final int maxPlayers,
+        final long undo, final boolean touchedOnly) throws Exception
+    {
+        replay(dir, name, lines, topology, maxPlayers, undo, null, touchedOnly);
+    }
+
+    private static void replay(final Path dir, final String name, final List<String> lines, final Topology topology, final int maxPlayers,
+        final long undo, final Path undoFile, final boolean touchedOnly) throws Exception
     {
         final Path input = dir.resolve(name + ".ndjson");
         writeLines(input, lines);
@@ -128,6 +141,7 @@ final class VoidStreams
             .maxPlayers(maxPlayers)
             .undoEvents(undo)
             .undoFile(undoFile)
+            .touchedOnly(touchedOnly)
             .topology(topology)
             .run();
     }

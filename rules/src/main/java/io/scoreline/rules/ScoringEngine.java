@@ -55,6 +55,8 @@ public final class ScoringEngine
     private long voidReach = DEFAULT_VOID_REACH;
     /** GAME.md section 7: what the latest commits overwrote, so that a void rolls back instead of scoring from 0. */
     private UndoLog undo;
+    /** GAME.md section 7's walk over the undo log; built at the first void. */
+    private SelectiveCorrection selective;
 
     /** GAME.md section 2's globals: the match feed's lastSeq and windows. */
     private final MatchState match = new MatchState();
@@ -165,16 +167,70 @@ public final class ScoringEngine
         return undone;
     }
 
+    /**
+     * GAME.md section 7, the cheap way: the state of the corrected history just before
+     * {@code voidOrdinal}, reached by scoring again only the events between {@code target} and
+     * it whose inputs the void can change ({@link SelectiveCorrection}). The overrides are in
+     * ({@link #addVoid}). Changes nothing and returns -1 where it cannot: the undo log does not
+     * reach the target, or the window holds an event it cannot score again in place; the caller
+     * then rolls back and scores everything from the target (or from 0).
+     *
+     * @return the events scored again, or -1.
+     */
+    public long correctTouched(final long target, final long voidOrdinal)
+    {
+        if (!undo.reaches(target) || undo.lastUnsafe() >= target)
+        {
+            return -1;
+        }
+        if (capturing)
+        {
+            guardAll(); // waits until a snapshot under way has streamed out: the correction writes anywhere
+        }
+        if (selective == null)
+        {
+            selective = new SelectiveCorrection(players, layout, finders, teamTotal, teamSeen, teamReachedAt, match, params);
+        }
+        return selective.run(this, undo, feed, target, voidOrdinal);
+    }
+
+    /** After {@link #correctTouched}: the players it scored again (the only ones whose records can differ). */
+    public int touchedCount()
+    {
+        return selective == null ? 0 : selective.touchedCount();
+    }
+
+    public int touchedHandle(final int i)
+    {
+        return selective.touched(i);
+    }
+
+    /** The touched player's (on the board, total, reachedAt) before the void. */
+    public boolean touchedWasPresent(final int i)
+    {
+        return selective.presentBefore(i);
+    }
+
+    public long touchedTotalBefore(final int i)
+    {
+        return selective.totalBefore(i);
+    }
+
+    public long touchedReachedAtBefore(final int i)
+    {
+        return selective.reachedBefore(i);
+    }
+
     /** The oldest ordinal a void may still reach, with an undo log that may roll back to its oldest entry. */
     private long keepFrom(final long ordinal)
     {
         return Math.min(ordinal, undo.coveredFrom()) - voidReach;
     }
 
-    private void logMatch(final long ordinal)
+    private void logMatch(final long ordinal, final GameEvent e, final byte status)
     {
         match.copyTo(matchScratch);
-        undo.beforeMatch(ordinal, matchScratch);
+        undo.beforeMatch(ordinal, e, status, matchScratch);
     }
 
     /** Bytes of engine state per player (the record plus the id index), for the capacity given. */
@@ -273,6 +329,7 @@ public final class ScoringEngine
             if (action == VoidOverrides.REJECT)
             {
                 out.reject(ErrorCode.BAD_VOID); // a voided event counts as rejected; a re-scoring's results are not sent
+                logMatch(ordinal, e, out.status); // a void's target is a match event: its entry stays, refused
                 return;
             }
             if (action == VoidOverrides.FULL_TIME)
@@ -299,6 +356,7 @@ public final class ScoringEngine
         if (!isNew && e.seq <= layout.lastSeq.get(players.records, players.base(h)))
         {
             out.status = Score.DUPLICATE;
+            logRefused(e, h, ordinal, out.status);
             return;
         }
         if (!known)
@@ -318,6 +376,7 @@ public final class ScoringEngine
         if (e.seq <= match.lastSeq)
         {
             out.status = Score.DUPLICATE;
+            logMatch(ordinal, e, out.status);
             return;
         }
         if (e.kind == GameEvent.MatchKind.VOID)
@@ -326,6 +385,7 @@ public final class ScoringEngine
             if (target < 0 || feed.kind(target) == GameEvent.MatchKind.VOID || ordinal - feed.ordinal(target) > voidReach)
             {
                 out.reject(ErrorCode.BAD_VOID);
+                logMatch(ordinal, e, out.status);
                 return;
             }
             out.status = Score.OK;
@@ -333,7 +393,7 @@ public final class ScoringEngine
             out.voided = e.voids;
             return;
         }
-        logMatch(ordinal);
+        logMatch(ordinal, e, Score.OK);
         match.lastSeq = e.seq;
         feed.add(e.seq, ordinal, e.kind, keepFrom(ordinal));
         out.rules = match.trigger(e.kind, e.ts, params); // R30, R40, R41; full_time triggers nothing
@@ -356,7 +416,7 @@ public final class ScoringEngine
      */
     public void applyVoid(final GameEvent e, final long ordinal, final Score out)
     {
-        logMatch(ordinal);
+        logMatch(ordinal, e, Score.OK);
         match.lastSeq = e.seq;
         feed.add(e.seq, ordinal, GameEvent.MatchKind.VOID, keepFrom(ordinal));
         out.status = Score.OK;
@@ -368,6 +428,7 @@ public final class ScoringEngine
         if (e.seq <= match.lastSeq)
         {
             out.status = Score.DUPLICATE;
+            logMatch(ordinal, e, out.status);
             return;
         }
         applyVoid(e, ordinal, out);
@@ -508,6 +569,14 @@ public final class ScoringEngine
         if (checked.overflowed())
         {
             out.reject(ErrorCode.OVERFLOW);
+            if (create)
+            {
+                undo.markUnsafe(ordinal); // no handle to name it by: a correction reaching it takes the from-target path
+            }
+            else
+            {
+                logRefused(e, handle, ordinal, out.status);
+            }
             return;
         }
         if (delta != 0)
@@ -522,7 +591,8 @@ public final class ScoringEngine
         {
             guardWrites(base, finderSlot);
         }
-        undo.beforePlayer(ordinal, rec, base, handle, finders.finders, finderSlot, team, teamTotal[team], teamSeen[team], teamReachedAt[team]);
+        undo.beforePlayer(ordinal, e, Score.OK, delta, rec, base, handle, finders.finders, finderSlot, team, teamTotal[team],
+            teamSeen[team], teamReachedAt[team]);
         final boolean playerMoved = isNew || delta != 0;
         if (playerMoved)
         {
@@ -564,7 +634,7 @@ public final class ScoringEngine
                 commitHistory(treasureTimes, rec, base, ts, tally.historyCleared);
                 if (place > 0)
                 {
-                    finders.take(e.treasure, handle, place);
+                    finders.take(e.treasure, handle, place, ordinal);
                 }
                 break;
             case EventType.CHECKPOINT:
@@ -614,6 +684,13 @@ public final class ScoringEngine
             teamReachedAt[team] = ordinal;
         }
         teamSeen[team] = true;
+    }
+
+    /** A refused player event's entry (it changes nothing; a correction may score it again with another outcome). */
+    private void logRefused(final GameEvent e, final int handle, final long ordinal, final byte status)
+    {
+        undo.beforePlayer(ordinal, e, status, 0, players.records, players.base(handle), handle, finders.finders, -1, e.team,
+            teamTotal[e.team], teamSeen[e.team], teamReachedAt[e.team]);
     }
 
     /** Copy on write while a capture runs: the record at {@code base}, and a finder slot (or -1). */

@@ -5,6 +5,12 @@ final class TreasureFinders
 {
     private final int slots;
     final int[] finders; // handle + 1; 0 = free
+    /**
+     * Per slot, 1 + the ordinal of the event that took it; 0 = free, or taken before anything a
+     * correction can reach (a snapshot's slots). A slot is taken once and freed only by a
+     * correction, so a slot whose value is {@code > k} was free just before ordinal k.
+     */
+    private final long[] takenAt;
     /** Slots taken: a snapshot writes this count before it streams the slots (EngineCapture). */
     private int taken;
 
@@ -12,6 +18,7 @@ final class TreasureFinders
     {
         this.slots = slots;
         finders = new int[(maxTreasure + 1) * slots];
+        takenAt = new long[finders.length];
     }
 
     /** @return the 1-based place {@code player} would take, 0 if already a finder or the list is full. */
@@ -47,10 +54,30 @@ final class TreasureFinders
     }
 
     /** Takes a free place ({@link #placeFor} found it). */
-    void take(final int treasure, final int player, final int place)
+    void take(final int treasure, final int player, final int place, final long ordinal)
     {
-        finders[treasure * slots + place - 1] = player + 1;
+        final int at = treasure * slots + place - 1;
+        finders[at] = player + 1;
+        takenAt[at] = ordinal + 1;
         taken++;
+    }
+
+    /** Slots per treasure. */
+    int slots()
+    {
+        return slots;
+    }
+
+    long takenAt(final int at)
+    {
+        return takenAt[at];
+    }
+
+    /** A slot put back as it was (a correction that found it unchanged): value and when it was taken. */
+    void putBack(final int at, final int value, final long when)
+    {
+        restore(at, value);
+        takenAt[at] = when;
     }
 
     /** A slot of a snapshot's image (restore). */
@@ -65,11 +92,13 @@ final class TreasureFinders
             taken--;
         }
         finders[at] = value;
+        takenAt[at] = 0;
     }
 
     void clear()
     {
         java.util.Arrays.fill(finders, 0);
+        java.util.Arrays.fill(takenAt, 0);
         taken = 0;
     }
 

@@ -465,7 +465,7 @@ final class ReferenceScoringEngine
                 commitHistory(players.treasureTimes, b, ts, historyCleared);
                 if (place > 0)
                 {
-                    finders.take(e.treasure, h, place);
+                    finders.take(e.treasure, h, place, ordinal);
                 }
                 break;
             case EventType.CHECKPOINT:
