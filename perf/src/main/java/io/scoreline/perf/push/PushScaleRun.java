@@ -156,6 +156,7 @@ final class PushScaleRun
             final PushSender sender = new PushSender(this, port);
             if (shards)
             {
+                System.out.printf("gateway parse warmed up (%d)%n", ShardSubscriber.warmUp());
                 sender.preload();
             }
             sender.start();
@@ -331,6 +332,8 @@ final class PushScaleRun
         volatile long snapshotNanos;
         /** The frame being parsed (the client loop's). */
         private byte[] text = new byte[64 * 1024];
+        /** The line being parsed: player, total, rank. */
+        private final long[] line = new long[3];
         long snapshotPlayers;
 
         ShardSubscriber(final int shard, final int of)
@@ -394,30 +397,10 @@ final class PushScaleRun
                     continue;
                 }
                 lines.incrementAndGet();
-                int j = from + PLAYER_AT;
-                long player = 0;
-                for (byte b; (b = text[j]) != ','; j++)
-                {
-                    player = player * 10 + (b - '0');
-                }
-                j += TOTAL_SKIP;
-                final boolean negative = text[j] == '-';
-                if (negative)
-                {
-                    j++;
-                }
-                long total = 0;
-                for (byte b; (b = text[j]) != ','; j++)
-                {
-                    total = total * 10 + (b - '0');
-                }
-                total = negative ? -total : total;
-                j += RANK_SKIP;
-                int rank = 0;
-                for (byte b; (b = text[j]) != '}'; j++)
-                {
-                    rank = rank * 10 + (b - '0');
-                }
+                parseLine(text, from, line);
+                final long player = line[0];
+                final long total = line[1];
+                final int rank = (int)line[2];
                 truth.pushed((int)player, total, rank);
                 if (player % of != shard)
                 {
@@ -437,6 +420,70 @@ final class PushScaleRun
                     pushLatency.recordValue(Math.max(1, Math.min(HIGHEST, now - sent)));
                 }
             }
+        }
+
+        /** One {"push":"player",...} line from {@code from}: player, total and rank into {@code out}. */
+        static void parseLine(final byte[] text, final int from, final long[] out)
+        {
+            int j = from + PLAYER_AT;
+            long player = 0;
+            for (byte b; (b = text[j]) != ','; j++)
+            {
+                player = player * 10 + (b - '0');
+            }
+            j += TOTAL_SKIP;
+            final boolean negative = text[j] == '-';
+            if (negative)
+            {
+                j++;
+            }
+            long total = 0;
+            for (byte b; (b = text[j]) != ','; j++)
+            {
+                total = total * 10 + (b - '0');
+            }
+            j += RANK_SKIP;
+            long rank = 0;
+            for (byte b; (b = text[j]) != '}'; j++)
+            {
+                rank = rank * 10 + (b - '0');
+            }
+            out[0] = player;
+            out[1] = negative ? -total : total;
+            out[2] = rank;
+        }
+
+        /**
+         * Parses a million synthetic lines before any subscribes, so that the first snapshot is not
+         * read by interpreted code (the gateway a service reconnects is a long-running one).
+         *
+         * @return a sum of what was parsed, so that the work is not dead.
+         */
+        static long warmUp()
+        {
+            final StringBuilder frame = new StringBuilder();
+            for (int i = 1; i <= 500; i++)
+            {
+                frame.append("{\"push\":\"player\",\"player\":").append(i * 4001L).append(",\"total\":").append(i * 37L)
+                    .append(",\"rank\":").append(i * 3989).append("}\n");
+            }
+            final byte[] text = frame.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            final long[] out = new long[3];
+            long sum = 0;
+            for (int round = 0; round < 2000; round++)
+            {
+                int lineStart = 0;
+                for (int i = 0; i < text.length; i++)
+                {
+                    if (text[i] == '\n')
+                    {
+                        parseLine(text, lineStart, out);
+                        sum += out[0] + out[1] + out[2];
+                        lineStart = i + 1;
+                    }
+                }
+            }
+            return sum;
         }
 
         @Override
