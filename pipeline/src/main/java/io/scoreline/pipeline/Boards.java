@@ -1,5 +1,6 @@
 package io.scoreline.pipeline;
 
+import io.scoreline.leaderboard.DeferredBoard;
 import io.scoreline.leaderboard.Leaderboard;
 import io.scoreline.leaderboard.TeamBoard;
 import io.scoreline.rules.ErrorCode;
@@ -14,7 +15,7 @@ public final class Boards
 {
     public static final int TEAMS = 65_536;
 
-    private final Leaderboard players;
+    private final DeferredBoard players;
     private final TeamBoard teams = new TeamBoard(TEAMS);
     private final long[] byStatus = new long[4];
     private final long[] byError = new long[ErrorCode.COUNT];
@@ -48,10 +49,17 @@ public final class Boards
 
     Boards(final int maxPlayers, final Leaderboard.IdSource ids)
     {
-        players = Leaderboard.inArrivalOrder(maxPlayers, ids);
+        players = new DeferredBoard(maxPlayers, ids);
     }
 
+    /** The ordered player board, exact at the last event this stage took: the moves logged since are applied first. */
     public Leaderboard players()
+    {
+        return players.board();
+    }
+
+    /** The player board as the board stage sees it per event: ranks from counts, the order caught up in batches. */
+    DeferredBoard playerRanks()
     {
         return players;
     }
@@ -110,7 +118,7 @@ public final class Boards
         players.clear();
         for (int i = 0; i < image.handles.length; i++)
         {
-            players.update(image.handles[i], image.ids[i], image.totals[i], i);
+            players.place(image.handles[i], image.totals[i], i);
         }
         teams.clear();
         for (int team = 0; team < TEAMS; team++)
@@ -135,7 +143,7 @@ public final class Boards
         for (int i = 0; i < order.length; i++)
         {
             final int h = order[i];
-            players.update(h, engine.playerId(h), engine.totalOf(h), i);
+            players.place(h, engine.totalOf(h), i);
         }
         for (int team = 0; team < TEAMS; team++)
         {

@@ -21,6 +21,6 @@ final class ScoringState
      */
     double bytesPerPlayer()
     {
-        return engine.bytesPerPlayer() + (double)boards.players().allocatedBytes() / boards.players().capacity();
+        return engine.bytesPerPlayer() + (double)boards.playerRanks().allocatedBytes() / boards.playerRanks().capacity();
     }
 }

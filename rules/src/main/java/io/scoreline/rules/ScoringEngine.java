@@ -595,7 +595,8 @@ public final class ScoringEngine
 
         // Step 5.
         final long delta = checked.add(p, n);
-        final long total = checked.add(f.total.get(rec, b), delta);
+        final long previousTotal = f.total.get(rec, b);
+        final long total = checked.add(previousTotal, delta);
         final int team = e.team;
         final long teamTotalAfter = checked.add(teamTotal[team], delta);
         if (checked.overflowed())
@@ -614,6 +615,7 @@ public final class ScoringEngine
             guardWrites(b, place > 0 ? finders.slotOf(e.treasure, place) : -1);
         }
         final boolean playerMoved = isNew || delta != 0;
+        final long previousReachedAt = f.reachedAt.get(rec, b);
         if (playerMoved)
         {
             f.reachedAt.set(rec, b, ordinal);
@@ -695,6 +697,9 @@ public final class ScoringEngine
         out.playerHandle = h;
         out.playerMoved = playerMoved;
         out.playerReachedAt = ordinal;
+        out.playerWasOnBoard = !isNew;
+        out.playerPreviousTotal = previousTotal;
+        out.playerPreviousReachedAt = previousReachedAt;
         out.team = team;
         out.teamTotal = teamTotalAfter;
         out.teamMoved = !teamSeen[team] || delta != 0;
