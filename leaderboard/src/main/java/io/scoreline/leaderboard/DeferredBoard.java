@@ -7,7 +7,7 @@ import static io.scoreline.leaderboard.BoardTree.NONE;
 /**
  * The player board with its order brought up to date in batches (issue 24). An event pays only for
  * its rank: counts by total over a window (about 1 MiB, mostly cached; the tree's own, kept
- * current) and a 40-byte append to a log of moves. The ordered {@link Leaderboard} behind it is exact up to the last
+ * current) and a 32-byte append to a log of moves. The ordered {@link Leaderboard} behind it is exact up to the last
  * {@link #catchUp}, which whoever needs the order calls first (queries, standings, a rebuild) and
  * which runs by itself when the log is full. A large catch-up lays the tree out afresh in one pass
  * (the moved players' places come from the counts, the others keep their order) instead of paying
@@ -22,7 +22,7 @@ import static io.scoreline.leaderboard.BoardTree.NONE;
  * board last knew it (its own logged move, or its group in the tree), less the players ahead of it in that group
  * that have left it since (a chain of logged moves by their previous total).</li>
  * </ul>
- * Totals outside the counted window are rare and take the tree's own path at once. Single-threaded:
+ * A move to or from a total outside the counted window is rare and takes the tree's own path at once. Single-threaded:
  * the board stage calls every method. No method allocates.
  */
 public final class DeferredBoard
@@ -47,8 +47,10 @@ public final class DeferredBoard
     private final int[] logHandle;
     /** The move's total as an offset into the window (a logged total is always in it). */
     private final int[] logTotal;
-    private final long[] logReached;
-    private final long[] logPreviousTotal;
+    /** The move's reachedAt less {@link #logBase}, the first logged move's. */
+    private final int[] logReached;
+    /** The previous total as an offset into the window (a logged move's previous total is in it, if any). */
+    private final int[] logPreviousTotal;
     /** The reachedAt before the move, {@link #NOT_ON_BOARD} for a new player. */
     private final long[] logPreviousReached;
     /** Entries of equal total ahead of the mover right after the move. */
@@ -56,6 +58,7 @@ public final class DeferredBoard
     /** The next older log index in the same departure bucket, -1 at the end. Scratch in a bulk catch-up. */
     private final int[] logNextDeparture;
     private int logSize;
+    private long logBase;
     private final int bulkMinimum;
     /** Whether the tree's leafOf is stale (after a bulk catch-up, until something needs it). */
     private boolean leafOfStale;
@@ -67,7 +70,7 @@ public final class DeferredBoard
     /** An arrival-order board for {@code capacity} handles whose ids are read from their owner. */
     public DeferredBoard(final int capacity, final Leaderboard.IdSource ids)
     {
-        this(capacity, ids, Math.max(4096, capacity / 32), 2048);
+        this(capacity, ids, Math.max(4096, (int)(capacity * 5L / 128)), 2048);
     }
 
     /** The log's length and the shortest log applied in bulk are open to tests, so that a small board takes every path. */
@@ -80,8 +83,8 @@ public final class DeferredBoard
         moved = new long[(Math.max(capacity, 1) + 63) >>> 6];
         logHandle = new int[logCapacity];
         logTotal = new int[logCapacity];
-        logReached = new long[logCapacity];
-        logPreviousTotal = new long[logCapacity];
+        logReached = new int[logCapacity];
+        logPreviousTotal = new int[logCapacity];
         logPreviousReached = new long[logCapacity];
         logGroupAhead = new int[logCapacity];
         logNextDeparture = new int[logCapacity];
@@ -100,11 +103,16 @@ public final class DeferredBoard
         final int handle, final long total, final long reachedAt,
         final boolean wasOnBoard, final long previousTotal, final long previousReached)
     {
-        if (!counts.inWindow(total))
+        if (!counts.inWindow(total) || wasOnBoard && !counts.inWindow(previousTotal))
         {
             exact();
             board.update(handle, 0, total, reachedAt);
             return board.rank(handle);
+        }
+        if (logSize == 0 || reachedAt - logBase > Integer.MAX_VALUE)
+        {
+            catchUp();
+            logBase = reachedAt;
         }
         if (wasOnBoard)
         {
@@ -114,11 +122,11 @@ public final class DeferredBoard
         final int i = logSize++;
         logHandle[i] = handle;
         logTotal[i] = (int)(total - counts.base);
-        logReached[i] = reachedAt;
-        logPreviousTotal[i] = previousTotal;
+        logReached[i] = (int)(reachedAt - logBase);
+        logPreviousTotal[i] = (int)(previousTotal - counts.base);
         logPreviousReached[i] = wasOnBoard ? previousReached : NOT_ON_BOARD;
         logGroupAhead[i] = counts.count(total) - 1;
-        if (wasOnBoard && counts.inWindow(previousTotal))
+        if (wasOnBoard)
         {
             final int bucket = bucket(previousTotal);
             logNextDeparture[i] = departures[bucket];
@@ -157,9 +165,10 @@ public final class DeferredBoard
             ahead = tree.placeAmongEqual(handle, total);
             from = 0;
         }
+        final int value = (int)(total - counts.base);
         for (int i = departures[bucket(total)]; i >= from; i = logNextDeparture[i])
         {
-            if (logPreviousTotal[i] == total && logPreviousReached[i] < reachedAt)
+            if (logPreviousTotal[i] == value && logPreviousReached[i] < reachedAt)
             {
                 ahead--;
             }
@@ -175,7 +184,7 @@ public final class DeferredBoard
     /** The log index of the handle's move at reachedAt, or -1 if it moved before the log began. */
     private int loggedMove(final int handle, final long reachedAt)
     {
-        if (logSize == 0 || reachedAt < logReached[0])
+        if (logSize == 0 || reachedAt < logBase + logReached[0])
         {
             return -1;
         }
@@ -184,11 +193,12 @@ public final class DeferredBoard
         while (low <= high)
         {
             final int mid = (low + high) >>> 1;
-            if (logReached[mid] < reachedAt)
+            final long reached = logBase + logReached[mid];
+            if (reached < reachedAt)
             {
                 low = mid + 1;
             }
-            else if (logReached[mid] > reachedAt)
+            else if (reached > reachedAt)
             {
                 high = mid - 1;
             }
@@ -265,12 +275,12 @@ public final class DeferredBoard
             counts.add(counts.base + logTotal[i], -1);
             if (logPreviousReached[i] != NOT_ON_BOARD)
             {
-                counts.add(logPreviousTotal[i], 1);
+                counts.add(counts.base + logPreviousTotal[i], 1);
             }
         }
         for (int i = 0; i < logSize; i++)
         {
-            board.update(logHandle[i], 0, counts.base + logTotal[i], logReached[i]);
+            board.update(logHandle[i], 0, counts.base + logTotal[i], logBase + logReached[i]);
         }
     }
 
@@ -303,7 +313,7 @@ public final class DeferredBoard
         }
         final int[] sorted = sortByTotalDescending(last);
         final int[] order = tree.leafOf;
-        Arrays.fill(order, 0, size, NONE);
+        final int[] places = logNextDeparture; // free again after the sort: the moved places, ascending
         int v = counts.width;
         int atLeast = counts.above;
         for (int k = 0; k < last; )
@@ -323,10 +333,13 @@ public final class DeferredBoard
             {
                 final int h = logHandle[sorted[k]];
                 order[place] = h;
+                places[k] = place;
                 tree.totals[h] = counts.base + total;
             }
         }
         int cursor = 0;
+        int k = 0;
+        int next = last > 0 ? places[0] : Integer.MAX_VALUE;
         for (int leaf = tree.size == 0 ? NONE : tree.firstLeaf(); leaf != NONE; leaf = tree.leafNext[leaf])
         {
             final int base = leaf * tree.leafCapacity;
@@ -335,22 +348,23 @@ public final class DeferredBoard
                 final int h = tree.leafHandles[p];
                 if ((moved[h >>> 6] & 1L << h) == 0)
                 {
-                    while (order[cursor] != NONE)
+                    while (cursor == next)
                     {
                         cursor++;
+                        next = ++k < last ? places[k] : Integer.MAX_VALUE;
                     }
                     order[cursor++] = h;
                 }
             }
         }
-        for (int k = 0; k < last; k++)
+        for (int m = 0; m < last; m++)
         {
-            final int h = logHandle[sorted[k]];
+            final int h = logHandle[sorted[m]];
             moved[h >>> 6] &= ~(1L << h);
         }
         tree.bulkLoad(order, size);
         leafOfStale = true;
-        board.afterBulkLoad(logReached[logSize - 1]);
+        board.afterBulkLoad(logBase + logReached[logSize - 1]);
     }
 
     /**
@@ -443,6 +457,6 @@ public final class DeferredBoard
     public long allocatedBytes()
     {
         return board.allocatedBytes() + 4L * (departures.length + radix.length) + 8L * moved.length +
-            (4L * 4 + 8L * 3) * logHandle.length;
+            (4L * 6 + 8L) * logHandle.length;
     }
 }
