@@ -28,7 +28,7 @@ public final class EngineCapture
     final long[] teamTotal;
     final boolean[] teamSeen;
     final long[] teamReachedAt;
-    final long[] globals = new long[7];
+    final long[] globals = new long[MatchState.LONGS];
     private long[] feedSeqs = new long[0];
     private long[] feedOrdinals = new long[0];
     private byte[] feedKinds = new byte[0];

@@ -1,26 +1,34 @@
 package io.scoreline.rules;
 
+import static io.scoreline.rules.RuleId.DAILY_FIRST;
+import static io.scoreline.rules.RuleId.TEAM_CREDIT;
+
 /**
  * GAME.md sections 2-4: scores one parsed event against the state, with the numbers of a
  * {@link Rulebook}. Single-threaded (the score stage owns it) and allocation-free.
  *
- * <p>Player state is bit-packed, one record per player ({@link RecordLayout}, derived from the
- * rulebook); the rules read and write it through the layout's fields.
+ * <p>This class holds the state and runs section 3's steps in order; the rules are written the
+ * way section 4's table groups them, one small class per event type ({@link ClueRules},
+ * {@link TreasureRules}, {@link CheckpointRules}, {@link QuizRules}, {@link PredictionRules},
+ * {@link ShareRules}, {@link TriggerRules}), step 4 in {@link Modifiers}, the match feed's
+ * windows in {@link MatchState}. All static or final: the JIT inlines them into one compiled
+ * scoring path. Rule ids are {@link RuleId}'s names. The snapshot's reading side is
+ * {@link EngineImage}, its writing side {@link EngineCapture}.
  *
- * <p>Fail closed: steps 1-4 run on locals and scratch fields; state is written only in the
- * commit step, after every checked operation passed, so an overflow changes nothing.
+ * <p>Player state is bit-packed, one record per player ({@link RecordLayout}, derived from the
+ * rulebook); the rules read it through the layout's fields and decide into a {@link Tally}.
+ *
+ * <p>Fail closed: steps 1-4 write only the tally; state is written only in the commit step,
+ * after every checked operation passed, so an overflow changes nothing.
  */
 public final class ScoringEngine
 {
     private static final long DAY_MS = RecordLayout.DAY_MS;
     private static final int TEAMS = 65_536;
-    private static final int RESTORE_CHUNK = 1 << 20;
-    /** A match-feed window that covers nothing: from = MAX so {@code from <= ts} never holds. */
-    private static final long EMPTY = Long.MAX_VALUE;
     /** GAME.md section 7: a void reaches back at most this many ordinals. */
     public static final long DEFAULT_VOID_REACH = 4_000_000;
 
-    private final RuleParams r;
+    private final RuleParams params;
     private final RecordLayout layout;
     private final Players players;
     private final TimeHistory clueTimes;
@@ -36,25 +44,18 @@ public final class ScoringEngine
     private boolean capturing;
     /** Players {@link #restore} read, for {@link #rebuildIndex}. */
     private int restoredPlayers;
-    private final Checked checked = new Checked();
     /** GAME.md section 7: accepted match events (a void's possible targets) and what accepted voids decided. */
     private final MatchFeed feed = new MatchFeed();
     private final VoidOverrides overrides = new VoidOverrides();
     private long voidReach = DEFAULT_VOID_REACH;
 
-    private long matchLastSeq;
-    private long goldenFrom = EMPTY;
-    private long goldenUntil;
-    private long boostFrom = EMPTY;
-    private long boostUntil;
-    private long halftimeFrom = EMPTY;
-    private long halftimeUntil;
-
-    // Scratch of the event being scored.
-    private long positive;
-    private long negative;
-    private long shieldable;
-    private long rules;
+    /** GAME.md section 2's globals: the match feed's lastSeq and windows. */
+    private final MatchState match = new MatchState();
+    /** What the rules decided for the event being scored, until the commit step. */
+    private final Tally tally = new Tally();
+    /** The snapshot codec's reading side. */
+    private final EngineImage image;
+    /** Prefetch loads feed it so that the JIT keeps them. */
     private long prefetchSink;
 
     public ScoringEngine(final Rulebook rulebook, final int maxPlayers, final int maxTreasure)
@@ -65,14 +66,15 @@ public final class ScoringEngine
     /** @param snapshotChunkBytes copy-on-write granularity of a snapshot capture (tests use small ones). */
     public ScoringEngine(final Rulebook rulebook, final int maxPlayers, final int maxTreasure, final int snapshotChunkBytes)
     {
-        r = new RuleParams(rulebook);
-        layout = new RecordLayout(r);
+        params = new RuleParams(rulebook);
+        layout = new RecordLayout(params);
         players = new Players(maxPlayers, layout);
-        clueTimes = new TimeHistory(layout.clueNewest, layout.clueOffsets, r.clueRapidSpanMs);
-        treasureTimes = new TimeHistory(layout.treasureNewest, layout.treasureOffsets, r.treasureComboSpanMs);
+        clueTimes = new TimeHistory(layout.clueNewest, layout.clueOffsets, params.clueRapidSpanMs);
+        treasureTimes = new TimeHistory(layout.treasureNewest, layout.treasureOffsets, params.treasureComboSpanMs);
         finders = new TreasureFinders(maxTreasure, 3);
         recordCopy = new ChunkedCopy(players.records, players.records.length, layout.bytes, snapshotChunkBytes, byte[]::new);
         finderCopy = new ChunkedCopy(finders.finders, finders.finders.length, 1, snapshotChunkBytes / Integer.BYTES, int[]::new);
+        image = new EngineImage(players, layout, finders, teamTotal, teamSeen, teamReachedAt, match, feed, overrides);
     }
 
     /** Bytes of engine state per player (the record plus the id index), for the capacity given. */
@@ -207,7 +209,7 @@ public final class ScoringEngine
 
     private void scoreMatchEvent(final GameEvent e, final long ordinal, final Score out)
     {
-        if (e.seq <= matchLastSeq)
+        if (e.seq <= match.lastSeq)
         {
             out.status = Score.DUPLICATE;
             return;
@@ -225,29 +227,9 @@ public final class ScoringEngine
             out.voided = e.voids;
             return;
         }
-        matchLastSeq = e.seq;
+        match.lastSeq = e.seq;
         feed.add(e.seq, ordinal, e.kind, ordinal - voidReach);
-        final long ts = e.ts;
-        switch (e.kind)
-        {
-            case GameEvent.MatchKind.GOAL:
-                goldenFrom = ts;
-                goldenUntil = ts + r.goldenWindowMs;
-                out.rules = bit(40);
-                break;
-            case GameEvent.MatchKind.PENALTY_SAVED:
-                boostFrom = ts;
-                boostUntil = ts + r.boostWindowMs;
-                out.rules = bit(41);
-                break;
-            case GameEvent.MatchKind.HALF_TIME:
-                halftimeFrom = ts;
-                halftimeUntil = ts + r.halftimeWindowMs;
-                out.rules = bit(30);
-                break;
-            default:
-                break;
-        }
+        out.rules = match.trigger(e.kind, e.ts, params); // R30, R40, R41; full_time triggers nothing
         out.status = Score.OK;
     }
 
@@ -267,7 +249,7 @@ public final class ScoringEngine
      */
     public void applyVoid(final GameEvent e, final long ordinal, final Score out)
     {
-        matchLastSeq = e.seq;
+        match.lastSeq = e.seq;
         feed.add(e.seq, ordinal, GameEvent.MatchKind.VOID, ordinal - voidReach);
         out.status = Score.OK;
         out.voided = e.voids;
@@ -275,7 +257,7 @@ public final class ScoringEngine
 
     private void scoreVoidAsFullTime(final GameEvent e, final long ordinal, final Score out)
     {
-        if (e.seq <= matchLastSeq)
+        if (e.seq <= match.lastSeq)
         {
             out.status = Score.DUPLICATE;
             return;
@@ -310,13 +292,7 @@ public final class ScoringEngine
         java.util.Arrays.fill(teamTotal, 0);
         java.util.Arrays.fill(teamSeen, false);
         java.util.Arrays.fill(teamReachedAt, 0);
-        matchLastSeq = 0;
-        goldenFrom = EMPTY;
-        goldenUntil = 0;
-        boostFrom = EMPTY;
-        boostUntil = 0;
-        halftimeFrom = EMPTY;
-        halftimeUntil = 0;
+        match.clear();
         feed.clear();
     }
 
@@ -340,262 +316,84 @@ public final class ScoringEngine
         return layout.reachedAt.get(players.records, players.base(handle));
     }
 
+    /** GAME.md section 3, steps 1-5, for a player event: the rules decide into {@link #tally}, the commit writes. */
     private void scorePlayerEvent(
-        final GameEvent e, final int h, final boolean isNew, final boolean create, final long ordinal, final Score out)
+        final GameEvent e, final int handle, final boolean isNew, final boolean create, final long ordinal, final Score out)
     {
         final byte[] rec = players.records;
-        final RecordLayout f = layout;
-        final int b = players.base(h);
+        final RecordLayout fields = layout;
+        final Tally tally = this.tally;
+        final int base = players.base(handle);
         final long ts = e.ts;
-        checked.reset();
-        positive = 0;
-        negative = 0;
-        shieldable = 0;
-        rules = 0;
+        tally.reset();
 
-        final long joinTs = f.joinTs.get(rec, b); // ts + 1, 0 = not joined
+        final long joinTs = fields.joinTs.get(rec, base); // ts + 1, 0 = not joined
         final boolean joined = joinTs != 0;
 
-        // Step 1: day roll-over, on locals.
+        // Step 1: day roll-over, on locals; R02 with it, as it reads the day block.
         final long day = ts / DAY_MS;
-        final boolean roll = isNew || day > f.day.get(rec, b);
-        final long dayPoints = roll ? 0 : f.dayPoints.get(rec, b);
-        final long shares = roll ? 0 : f.shares.get(rec, b);
-        final long channelShares = roll ? 0 : f.channelShares.get(rec, b);
-        final boolean dayFirstDone = !roll && f.dayFirstDone.get(rec, b) != 0;
+        final boolean roll = isNew || day > fields.day.get(rec, base);
+        final long dayPoints = roll ? 0 : fields.dayPoints.get(rec, base);
+        final boolean dayFirstDone = !roll && fields.dayFirstDone.get(rec, base) != 0;
         boolean newDayFirstDone = dayFirstDone;
-        if (!dayFirstDone && r.dailyFirstOn(e.type))
+        if (!dayFirstDone && params.dailyFirstOn(e.type))
         {
-            award(2, r.dailyFirstPoints);
+            tally.award(DAILY_FIRST, params.dailyFirstPoints);
             newDayFirstDone = true;
         }
+        tally.shares = roll ? 0 : fields.shares.get(rec, base);
+        tally.channelShares = roll ? 0 : fields.channelShares.get(rec, base);
+        tally.doubleFrom = fields.doubleFrom.get(rec, base);
+        tally.doubleLength = fields.doubleLength.get(rec, base);
+        tally.shieldFrom = fields.shieldFrom.get(rec, base);
+        tally.shieldLength = fields.shieldLength.get(rec, base);
+        tally.freezeFrom = fields.freezeFrom.get(rec, base);
 
-        // Steps 2-3: counters and awards per type; the commit step below writes what they decided.
-        // Window starts are stored as ts + 1 (0 = empty).
-        long doubleFrom = f.doubleFrom.get(rec, b);
-        long doubleLength = f.doubleLength.get(rec, b);
-        long shieldFrom = f.shieldFrom.get(rec, b);
-        long shieldLength = f.shieldLength.get(rec, b);
-        long freezeFrom = f.freezeFrom.get(rec, b);
-        long newShares = shares;
-        long newChannelShares = channelShares;
-        long count = 0; // the type's milestone counter after this event, as stored
-        long streak = 0; // the type's streak after this event, as stored
-        int place = 0;
-        boolean historyCleared = false;
-        boolean finalDone = false;
-
+        // Steps 2-3: counters and awards, by the event's type (GAME.md section 4's table).
         switch (e.type)
         {
             case EventType.JOIN:
-                if (!joined)
-                {
-                    award(1, r.joinPoints);
-                }
+                CheckpointRules.join(tally, params, joined);
                 break;
             case EventType.CLUE_SOLVED:
-            {
-                count = RecordLayout.saturatingIncrement(f.clueCount.get(rec, b), f.clueCountCap);
-                streak = e.hints == 0 ? f.nextCleanStreak(f.cleanStreak.get(rec, b)) : 0;
-                award(3, r.clueBasePoints);
-                if (e.hints == 0)
-                {
-                    award(4, r.cleanPoints);
-                }
-                award(5, checked.multiply(r.speedPoints, Math.max(0, r.speedWindowMs - e.solveMs)) / r.speedWindowMs);
-                if (e.solveMs >= r.slowSolveMs)
-                {
-                    award(6, r.slowSolvePoints);
-                }
-                awardShieldable(7, checked.multiply(r.hintTaxPoints, e.hints), r.hintTaxShieldable);
-                if (streak > 0 && streak % r.cleanStreakEvery == 0)
-                {
-                    award(8, r.cleanStreakEveryPoints);
-                }
-                if (streak == r.cleanStreakReach)
-                {
-                    award(9, r.cleanStreakReachPoints);
-                }
-                final long span = clueTimes.prepare(rec, b, ts);
-                if (span != TimeHistory.NOT_FULL && span <= r.clueRapidSpanMs)
-                {
-                    award(10, r.clueRapidPoints);
-                    historyCleared = true;
-                }
-                milestone(11, count, r.clueMilestone1, r.clueMilestone1Points);
-                milestone(12, count, r.clueMilestone2, r.clueMilestone2Points);
+                ClueRules.clueSolved(tally, params, e, fields, rec, base, clueTimes);
                 break;
-            }
             case EventType.HINT_USED:
-                awardShieldable(37, r.hintPenaltyPoints, r.hintPenaltyShieldable);
+                ClueRules.hintUsed(tally, params);
                 break;
             case EventType.TREASURE_FOUND:
-            {
-                count = RecordLayout.saturatingIncrement(f.treasureCount.get(rec, b), f.treasureCountCap);
-                final long zoneMask = f.zoneMask.get(rec, b);
-                final long zoneBit = 1L << (e.zone - 1);
-                final boolean newZone = (zoneMask & zoneBit) == 0;
-                place = finders.placeFor(e.treasure, h);
-                award(13, r.treasureBasePoints);
-                award(14, checked.multiply(r.rarityPoints, e.rarity));
-                if (e.rarity == r.legendaryRarity)
-                {
-                    award(15, r.legendaryPoints);
-                }
-                if (place > 0)
-                {
-                    award(16, r.finderPoints[place - 1]);
-                }
-                if (newZone)
-                {
-                    award(17, r.newZonePoints);
-                    if (Long.bitCount(zoneMask | zoneBit) == r.zoneMasterZones)
-                    {
-                        award(18, r.zoneMasterPoints);
-                    }
-                }
-                final long span = treasureTimes.prepare(rec, b, ts);
-                if (span != TimeHistory.NOT_FULL && span <= r.treasureComboSpanMs)
-                {
-                    award(19, r.treasureComboPoints);
-                    historyCleared = true;
-                }
-                milestone(20, count, r.treasureMilestone1, r.treasureMilestone1Points);
-                milestone(21, count, r.treasureMilestone2, r.treasureMilestone2Points);
-                if (e.rarity == r.legendaryGoldenRarity && covers(goldenFrom, goldenUntil, ts))
-                {
-                    award(42, r.legendaryGoldenPoints);
-                }
+                TreasureRules.treasureFound(tally, params, e, fields, rec, base, handle, finders, treasureTimes, match);
                 break;
-            }
             case EventType.CHECKPOINT:
-            {
-                award(22, r.checkpointPoints);
-                if (e.checkpoint == f.lastCheckpoint.get(rec, b) + 1)
-                {
-                    award(23, r.inOrderPoints);
-                }
-                if (e.checkpoint == r.finalCheckpoint && f.finalDone.get(rec, b) == 0)
-                {
-                    award(24, r.finalPoints);
-                    finalDone = true;
-                }
-                final long sinceJoin = ts - (joinTs - 1);
-                if (joined && sinceJoin >= 0 && sinceJoin <= r.sprintWindowMs)
-                {
-                    award(25, r.sprintPoints);
-                }
+                CheckpointRules.checkpoint(tally, params, e, fields, rec, base, joinTs);
                 break;
-            }
             case EventType.QUIZ_ANSWER:
-                if (e.correct)
-                {
-                    count = RecordLayout.saturatingIncrement(f.quizCorrect.get(rec, b), f.quizCorrectCap);
-                    streak = f.nextQuizStreak(f.quizStreak.get(rec, b));
-                    award(26, r.quizCorrectPoints);
-                    if (e.answerMs <= r.quizQuickMs)
-                    {
-                        award(27, r.quizQuickPoints);
-                    }
-                    if (streak == 0)
-                    {
-                        award(29, r.quizStreakPoints);
-                    }
-                    if (covers(halftimeFrom, halftimeUntil, ts))
-                    {
-                        award(30, r.halftimePoints);
-                    }
-                    milestone(31, count, r.quizMilestone, r.quizMilestonePoints);
-                }
-                else
-                {
-                    awardShieldable(28, r.quizWrongPoints, r.quizWrongShieldable);
-                }
+                QuizRules.quizAnswer(tally, params, e, fields, rec, base, match);
                 break;
             case EventType.PREDICTION_WON:
-                count = RecordLayout.saturatingIncrement(f.predictions.get(rec, b), f.predictionsCap);
-                award(32, checked.multiply(e.stake, e.odds) / r.payoutDivisor);
-                if (e.odds >= r.longshotOdds)
-                {
-                    award(33, r.longshotPoints);
-                }
-                milestone(34, count, r.hatTrickCount, r.hatTrickPoints);
+                PredictionRules.predictionWon(tally, params, e, fields, rec, base);
                 break;
             case EventType.SHARE:
-                if (shares < r.shareLimit)
-                {
-                    award(35, r.sharePoints);
-                    newShares = shares + 1;
-                }
-                if (e.channel == r.shareChannel && channelShares < r.shareChannelLimit)
-                {
-                    award(36, r.shareChannelPoints);
-                    newChannelShares = channelShares + 1;
-                }
+                ShareRules.share(tally, params, e);
                 break;
             case EventType.POWERUP:
-                if (e.kind == GameEvent.PowerupKind.DOUBLE)
-                {
-                    doubleFrom = ts + 1;
-                    doubleLength = e.durationMs;
-                    rules |= bit(43);
-                }
-                else
-                {
-                    shieldFrom = ts + 1;
-                    shieldLength = e.durationMs;
-                    rules |= bit(44);
-                }
+                TriggerRules.powerup(tally, e);
                 break;
             case EventType.CHEAT_FLAG:
-                award(38, checked.multiply(r.cheatPoints, e.severity));
-                if (e.severity == r.freezeSeverity)
-                {
-                    freezeFrom = ts + 1;
-                    rules |= bit(39);
-                }
+                TriggerRules.cheatFlag(tally, params, e);
                 break;
             default:
                 throw new IllegalStateException("unscored event type " + e.type); // parser guarantees a type
         }
 
         // Step 4: modifiers on P and N, in GAME.md order.
-        long p = positive;
-        long n = negative;
-        if (shieldable != 0)
-        {
-            if (within(shieldFrom, shieldLength, ts))
-            {
-                rules |= bit(44);
-            }
-            else
-            {
-                n = checked.add(n, shieldable);
-            }
-        }
-        if (p > 0 && within(freezeFrom, r.freezeWindowMs, ts))
-        {
-            p = 0;
-            rules |= bit(39);
-        }
-        p = multiplier(40, p, covers(goldenFrom, goldenUntil, ts), r.goldenPercent);
-        p = multiplier(41, p, covers(boostFrom, boostUntil, ts), r.boostPercent);
-        p = multiplier(43, p, within(doubleFrom, doubleLength, ts), r.doublePercent);
-        if (p > r.eventCap)
-        {
-            p = r.eventCap;
-            rules |= bit(45);
-        }
-        final long dayAllowance = Math.max(0, r.dailyCap - dayPoints);
-        if (p > dayAllowance)
-        {
-            p = dayAllowance;
-            rules |= bit(46);
-        }
+        Modifiers.apply(tally, params, match, ts, dayPoints);
+        final long p = tally.positive;
 
         // Step 5.
-        final long delta = checked.add(p, n);
-        final long previousTotal = f.total.get(rec, b);
+        final Checked checked = tally.checked;
+        final long delta = checked.add(p, tally.negative);
+        final long previousTotal = fields.total.get(rec, base);
         final long total = checked.add(previousTotal, delta);
         final int team = e.team;
         final long teamTotalAfter = checked.add(teamTotal[team], delta);
@@ -606,84 +404,85 @@ public final class ScoringEngine
         }
         if (delta != 0)
         {
-            rules |= bit(47);
+            tally.mark(TEAM_CREDIT);
         }
 
         // Commit: from here on nothing can fail.
+        final int place = tally.place;
         if (capturing)
         {
-            guardWrites(b, place > 0 ? finders.slotOf(e.treasure, place) : -1);
+            guardWrites(base, place > 0 ? finders.slotOf(e.treasure, place) : -1);
         }
         final boolean playerMoved = isNew || delta != 0;
-        final long previousReachedAt = f.reachedAt.get(rec, b);
+        final long previousReachedAt = fields.reachedAt.get(rec, base);
         if (playerMoved)
         {
-            f.reachedAt.set(rec, b, ordinal);
+            fields.reachedAt.set(rec, base, ordinal);
         }
         if (create)
         {
             players.create(e.player);
         }
-        f.lastSeq.set(rec, b, e.seq);
-        f.total.set(rec, b, total);
+        fields.lastSeq.set(rec, base, e.seq);
+        fields.total.set(rec, base, total);
         if (roll)
         {
-            f.day.set(rec, b, day);
+            fields.day.set(rec, base, day);
         }
-        f.dayPoints.set(rec, b, dayPoints + p);
-        f.dayFirstDone.set(rec, b, newDayFirstDone ? 1 : 0);
-        f.shares.set(rec, b, newShares);
-        f.channelShares.set(rec, b, newChannelShares);
+        fields.dayPoints.set(rec, base, dayPoints + p);
+        fields.dayFirstDone.set(rec, base, newDayFirstDone ? 1 : 0);
+        fields.shares.set(rec, base, tally.shares);
+        fields.channelShares.set(rec, base, tally.channelShares);
         switch (e.type)
         {
             case EventType.JOIN:
                 if (!joined)
                 {
-                    f.joinTs.set(rec, b, ts + 1);
+                    fields.joinTs.set(rec, base, ts + 1);
                 }
                 break;
             case EventType.CLUE_SOLVED:
-                f.clueCount.set(rec, b, count);
-                f.cleanStreak.set(rec, b, streak);
-                commitHistory(clueTimes, rec, b, ts, historyCleared);
+                fields.clueCount.set(rec, base, tally.count);
+                fields.cleanStreak.set(rec, base, tally.streak);
+                commitHistory(clueTimes, rec, base, ts, tally.historyCleared);
                 break;
             case EventType.HINT_USED:
-                f.cleanStreak.set(rec, b, 0);
+                fields.cleanStreak.set(rec, base, 0);
                 break;
             case EventType.TREASURE_FOUND:
-                f.treasureCount.set(rec, b, count);
-                f.zoneMask.set(rec, b, f.zoneMask.get(rec, b) | 1L << (e.zone - 1));
-                commitHistory(treasureTimes, rec, b, ts, historyCleared);
+                fields.treasureCount.set(rec, base, tally.count);
+                fields.zoneMask.set(rec, base, fields.zoneMask.get(rec, base) | 1L << (e.zone - 1));
+                commitHistory(treasureTimes, rec, base, ts, tally.historyCleared);
                 if (place > 0)
                 {
-                    finders.take(e.treasure, h, place);
+                    finders.take(e.treasure, handle, place);
                 }
                 break;
             case EventType.CHECKPOINT:
-                f.lastCheckpoint.set(rec, b, Math.max(f.lastCheckpoint.get(rec, b), e.checkpoint));
-                if (finalDone)
+                fields.lastCheckpoint.set(rec, base, Math.max(fields.lastCheckpoint.get(rec, base), e.checkpoint));
+                if (tally.finalDone)
                 {
-                    f.finalDone.set(rec, b, 1);
+                    fields.finalDone.set(rec, base, 1);
                 }
                 break;
             case EventType.QUIZ_ANSWER:
                 if (e.correct)
                 {
-                    f.quizCorrect.set(rec, b, count);
+                    fields.quizCorrect.set(rec, base, tally.count);
                 }
-                f.quizStreak.set(rec, b, streak); // 0 after a wrong answer
+                fields.quizStreak.set(rec, base, tally.streak); // 0 after a wrong answer
                 break;
             case EventType.PREDICTION_WON:
-                f.predictions.set(rec, b, count);
+                fields.predictions.set(rec, base, tally.count);
                 break;
             case EventType.POWERUP:
-                f.doubleFrom.set(rec, b, doubleFrom);
-                f.doubleLength.set(rec, b, doubleLength);
-                f.shieldFrom.set(rec, b, shieldFrom);
-                f.shieldLength.set(rec, b, shieldLength);
+                fields.doubleFrom.set(rec, base, tally.doubleFrom);
+                fields.doubleLength.set(rec, base, tally.doubleLength);
+                fields.shieldFrom.set(rec, base, tally.shieldFrom);
+                fields.shieldLength.set(rec, base, tally.shieldLength);
                 break;
             case EventType.CHEAT_FLAG:
-                f.freezeFrom.set(rec, b, freezeFrom);
+                fields.freezeFrom.set(rec, base, tally.freezeFrom);
                 break;
             default:
                 break;
@@ -693,8 +492,8 @@ public final class ScoringEngine
         out.status = Score.OK;
         out.delta = delta;
         out.total = total;
-        out.rules = rules;
-        out.playerHandle = h;
+        out.rules = tally.rules;
+        out.playerHandle = handle;
         out.playerMoved = playerMoved;
         out.playerReachedAt = ordinal;
         out.playerWasOnBoard = !isNew;
@@ -744,13 +543,7 @@ public final class ScoringEngine
         System.arraycopy(teamTotal, 0, capture.teamTotal, 0, TEAMS);
         System.arraycopy(teamSeen, 0, capture.teamSeen, 0, TEAMS);
         System.arraycopy(teamReachedAt, 0, capture.teamReachedAt, 0, TEAMS);
-        capture.globals[0] = matchLastSeq;
-        capture.globals[1] = goldenFrom;
-        capture.globals[2] = goldenUntil;
-        capture.globals[3] = boostFrom;
-        capture.globals[4] = boostUntil;
-        capture.globals[5] = halftimeFrom;
-        capture.globals[6] = halftimeUntil;
+        match.copyTo(capture.globals);
         capture.captureVoids(feed, overrides);
         capturing = true;
         return true;
@@ -775,86 +568,7 @@ public final class ScoringEngine
         {
             throw new IllegalStateException("restore needs a fresh engine");
         }
-        final int stride = in.readInt();
-        final int count = in.readInt();
-        if (stride != layout.bytes || count < 0 || count > players.index.capacity())
-        {
-            throw new java.io.IOException("engine image of " + count + " players x " + stride +
-                " bytes does not fit " + players.index.capacity() + " x " + layout.bytes);
-        }
-        final int length = count * stride;
-        for (int at = 0; at < length; at += RESTORE_CHUNK)
-        {
-            // In chunks: a FileInputStream under one huge read would malloc and first-touch a native buffer as large.
-            in.readFully(players.records, at, Math.min(RESTORE_CHUNK, length - at));
-        }
-        restoredPlayers = count;
-        final int slots = in.readInt();
-        if (slots != finders.finders.length)
-        {
-            throw new java.io.IOException("engine image has " + slots + " finder slots, this engine " + finders.finders.length);
-        }
-        final int nonEmpty = in.readInt();
-        if (nonEmpty < 0 || nonEmpty > slots)
-        {
-            throw new java.io.IOException("engine image: " + nonEmpty + " finder entries for " + slots + " slots");
-        }
-        final java.nio.IntBuffer entries = readInts(in, 2 * nonEmpty); // in bulk: ~1M entries after 10M events
-        for (int i = 0; i < nonEmpty; i++)
-        {
-            final int at = entries.get();
-            if (at < 0 || at >= slots)
-            {
-                throw new java.io.IOException("engine image: finder slot " + at + " out of range");
-            }
-            finders.finders[at] = entries.get();
-        }
-        final int teams = in.readInt();
-        if (teams < 0 || teams > TEAMS)
-        {
-            throw new java.io.IOException("engine image: " + teams + " teams");
-        }
-        final java.nio.ByteBuffer teamBytes = java.nio.ByteBuffer.allocate(teams * 18);
-        in.readFully(teamBytes.array());
-        for (int i = 0; i < teams; i++)
-        {
-            final int team = teamBytes.getShort() & 0xFFFF;
-            teamSeen[team] = true;
-            teamTotal[team] = teamBytes.getLong();
-            teamReachedAt[team] = teamBytes.getLong();
-        }
-        matchLastSeq = in.readLong();
-        goldenFrom = in.readLong();
-        goldenUntil = in.readLong();
-        boostFrom = in.readLong();
-        boostUntil = in.readLong();
-        halftimeFrom = in.readLong();
-        halftimeUntil = in.readLong();
-        final int feedSize = in.readInt();
-        if (feedSize < 0)
-        {
-            throw new java.io.IOException("engine image: " + feedSize + " match events");
-        }
-        for (int i = 0; i < feedSize; i++)
-        {
-            feed.add(in.readLong(), in.readLong(), in.readByte(), Long.MIN_VALUE);
-        }
-        final int overrideCount = in.readInt();
-        if (overrideCount < 0)
-        {
-            throw new java.io.IOException("engine image: " + overrideCount + " void overrides");
-        }
-        for (int i = 0; i < overrideCount; i++)
-        {
-            overrides.add(in.readLong(), in.readByte());
-        }
-    }
-
-    private static java.nio.IntBuffer readInts(final java.io.DataInput in, final int count) throws java.io.IOException
-    {
-        final byte[] bytes = new byte[count * Integer.BYTES];
-        in.readFully(bytes);
-        return java.nio.ByteBuffer.wrap(bytes).asIntBuffer();
+        restoredPlayers = image.read(in);
     }
 
     /**
@@ -909,55 +623,6 @@ public final class ScoringEngine
         return layout.bytes;
     }
 
-    private void award(final int rule, final long points)
-    {
-        if (points > 0)
-        {
-            positive = checked.add(positive, points);
-            rules |= bit(rule);
-        }
-        else if (points < 0)
-        {
-            negative = checked.add(negative, points);
-            rules |= bit(rule);
-        }
-    }
-
-    private void awardShieldable(final int rule, final long points, final boolean isShieldable)
-    {
-        if (points < 0 && isShieldable)
-        {
-            shieldable = checked.add(shieldable, points);
-            rules |= bit(rule);
-        }
-        else
-        {
-            award(rule, points);
-        }
-    }
-
-    private void milestone(final int rule, final long count, final int target, final long points)
-    {
-        if (count == target)
-        {
-            award(rule, points);
-        }
-    }
-
-    private long multiplier(final int rule, final long p, final boolean covered, final long percent)
-    {
-        if (!covered || p <= 0)
-        {
-            return p;
-        }
-        final long result = checked.multiply(p, percent) / 100;
-        if (result != p)
-        {
-            rules |= bit(rule);
-        }
-        return result;
-    }
-
     private static void commitHistory(final TimeHistory history, final byte[] records, final int base, final long ts,
         final boolean cleared)
     {
@@ -969,22 +634,5 @@ public final class ScoringEngine
         {
             history.commitPush(records, base, ts);
         }
-    }
-
-    private static boolean covers(final long from, final long until, final long ts)
-    {
-        return from <= ts && ts < until;
-    }
-
-    /** Whether a window stored as (from + 1, length), from + 1 == 0 meaning empty, covers ts. */
-    private static boolean within(final long storedFrom, final long length, final long ts)
-    {
-        final long from = storedFrom - 1;
-        return storedFrom != 0 && from <= ts && ts - from < length;
-    }
-
-    static long bit(final int rule)
-    {
-        return 1L << (rule - 1);
     }
 }
