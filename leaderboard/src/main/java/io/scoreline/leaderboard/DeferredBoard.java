@@ -57,11 +57,17 @@ public final class DeferredBoard
     private final int[] logGroupAhead;
     /** The next older log index in the same departure bucket, -1 at the end. Scratch in a bulk catch-up. */
     private final int[] logNextDeparture;
+    /** The rank the move returned: its place in the tree once every older move is applied. */
+    private final int[] logRank;
+    /** Moves [0, logApplied) are in the tree already ({@link #catchUpSome}); the log stays whole for the ranks. */
+    private int logApplied;
     private int logSize;
     private long logBase;
     private final int bulkMinimum;
     /** Whether the tree's leafOf is stale (after a bulk catch-up, until something needs it). */
     private boolean leafOfStale;
+    /** While leafOf is stale: the next leaf {@link #catchUpSome} sets it for, NONE before the first. */
+    private int leafOfNext = NONE;
 
     private long catchUps;
     private long bulkLoads;
@@ -88,6 +94,7 @@ public final class DeferredBoard
         logPreviousReached = new long[logCapacity];
         logGroupAhead = new int[logCapacity];
         logNextDeparture = new int[logCapacity];
+        logRank = new int[logCapacity];
         clear();
     }
 
@@ -137,6 +144,7 @@ public final class DeferredBoard
             logNextDeparture[i] = -1;
         }
         final int rank = counts.atLeast(total);
+        logRank[i] = rank;
         if (logSize == logHandle.length)
         {
             catchUp();
@@ -163,7 +171,7 @@ public final class DeferredBoard
         else
         {
             ahead = tree.placeAmongEqual(handle, total);
-            from = 0;
+            from = logApplied; // the tree's place already counts for the departures applied
         }
         final int value = (int)(total - counts.base);
         for (int i = departures[bucket(total)]; i >= from; i = logNextDeparture[i])
@@ -233,10 +241,87 @@ public final class DeferredBoard
         if (leafOfStale)
         {
             final long start = System.nanoTime();
-            tree.rebuildLeafOf();
-            leafOfStale = false;
+            freshLeafOf();
             catchUpNanos += System.nanoTime() - start;
         }
+    }
+
+    private void freshLeafOf()
+    {
+        tree.rebuildLeafOf();
+        leafOfStale = false;
+        leafOfNext = NONE;
+    }
+
+    /**
+     * A bounded share of the catch-up, for the board thread's idle moments (nothing waiting in the
+     * ring), so that the next query finds little to do and never pauses long: sets the stale leaf
+     * index for about 16 x {@code moves} handles, or applies up to {@code moves} of the oldest logged
+     * moves to the tree at the rank each returned (the tree then holds exactly the moves before
+     * it). Returns whether anything is left to do.
+     */
+    public boolean catchUpSome(final int moves)
+    {
+        if (!leafOfStale && logApplied == logSize)
+        {
+            return false;
+        }
+        final long start = System.nanoTime();
+        if (leafOfStale)
+        {
+            leafOfSome(16 * moves); // a write a handle, against a few misses a move
+        }
+        else
+        {
+            final int end = Math.min(logSize, logApplied + moves);
+            for (int i = logApplied; i < end; i++)
+            {
+                applyAtRank(i);
+            }
+            logApplied = end;
+            if (logApplied == logSize && logSize > 0)
+            {
+                endLog();
+            }
+        }
+        catchUpNanos += System.nanoTime() - start;
+        return leafOfStale || logApplied < logSize;
+    }
+
+    /**
+     * Log entry i into the tree: off its old place, in at the rank its move returned. The tree's
+     * own remove and insert change the counts, which already hold every logged move: undone.
+     */
+    private void applyAtRank(final int i)
+    {
+        final int h = logHandle[i];
+        final long total = counts.base + logTotal[i];
+        if (logPreviousReached[i] != NOT_ON_BOARD)
+        {
+            board.remove(h);
+            counts.add(counts.base + logPreviousTotal[i], 1);
+        }
+        board.insertAtRank(h, 0, total, logRank[i]);
+        counts.add(total, -1);
+    }
+
+    /** Sets leafOf for the handles of the next few leaves (a bulk load adds handles, never removes one: the others stay right). */
+    private void leafOfSome(final int handles)
+    {
+        int leaf = leafOfNext == NONE ? (tree.size == 0 ? NONE : tree.firstLeaf()) : leafOfNext;
+        int done = 0;
+        while (leaf != NONE && done < handles)
+        {
+            final int base = leaf * tree.leafCapacity;
+            for (int p = base, end = base + tree.leafSizes[leaf]; p < end; p++)
+            {
+                tree.leafOf[tree.leafHandles[p]] = leaf;
+            }
+            done += tree.leafSizes[leaf];
+            leaf = tree.leafNext[leaf];
+        }
+        leafOfNext = leaf;
+        leafOfStale = leaf != NONE;
     }
 
     /** Applies the log to the tree: move by move when short, else the tree laid out afresh. */
@@ -247,19 +332,26 @@ public final class DeferredBoard
             return;
         }
         final long start = System.nanoTime();
-        if (logSize >= bulkMinimum && (long)logSize * 128 >= tree.size)
+        final int pending = logSize - logApplied;
+        if (pending >= bulkMinimum && (long)pending * 128 >= tree.size)
         {
             applyInBulk();
             bulkLoads++;
         }
-        else
+        else if (pending > 0)
         {
             applyEach();
         }
-        Arrays.fill(departures, -1);
-        logSize = 0;
+        endLog();
         catchUps++;
         catchUpNanos += System.nanoTime() - start;
+    }
+
+    private void endLog()
+    {
+        Arrays.fill(departures, -1);
+        logSize = 0;
+        logApplied = 0;
     }
 
     /** Rewinds the counts to the tree's state, then applies each move as the tree always did. */
@@ -267,10 +359,9 @@ public final class DeferredBoard
     {
         if (leafOfStale)
         {
-            tree.rebuildLeafOf();
-            leafOfStale = false;
+            freshLeafOf();
         }
-        for (int i = logSize - 1; i >= 0; i--)
+        for (int i = logSize - 1; i >= logApplied; i--)
         {
             counts.add(counts.base + logTotal[i], -1);
             if (logPreviousReached[i] != NOT_ON_BOARD)
@@ -278,7 +369,7 @@ public final class DeferredBoard
                 counts.add(counts.base + logPreviousTotal[i], 1);
             }
         }
-        for (int i = 0; i < logSize; i++)
+        for (int i = logApplied; i < logSize; i++)
         {
             board.update(logHandle[i], 0, counts.base + logTotal[i], logBase + logReached[i]);
         }
@@ -294,7 +385,7 @@ public final class DeferredBoard
         // The last move of each handle, oldest first, into logGroupAhead; new entries counted.
         int size = tree.size;
         int last = 0;
-        for (int i = logSize - 1; i >= 0; i--)
+        for (int i = logSize - 1; i >= logApplied; i--)
         {
             final int h = logHandle[i];
             if (logPreviousReached[i] == NOT_ON_BOARD)
@@ -364,6 +455,7 @@ public final class DeferredBoard
         }
         tree.bulkLoad(order, size);
         leafOfStale = true;
+        leafOfNext = NONE;
         board.afterBulkLoad(logBase + logReached[logSize - 1]);
     }
 
@@ -422,13 +514,15 @@ public final class DeferredBoard
         Arrays.fill(departures, -1);
         Arrays.fill(moved, 0);
         logSize = 0;
+        logApplied = 0;
         leafOfStale = false;
+        leafOfNext = NONE;
     }
 
-    /** Moves waiting in the log. */
+    /** Moves waiting in the log (not yet in the tree). */
     public int pending()
     {
-        return logSize;
+        return logSize - logApplied;
     }
 
     public long catchUps()
@@ -457,6 +551,6 @@ public final class DeferredBoard
     public long allocatedBytes()
     {
         return board.allocatedBytes() + 4L * (departures.length + radix.length) + 8L * moved.length +
-            (4L * 6 + 8L) * logHandle.length;
+            (4L * 7 + 8L) * logHandle.length;
     }
 }

@@ -69,6 +69,10 @@ class DeferredBoardAllocationTest
             {
                 board.board().forEachAround(h, 5, 5, sink);   // a query: a short catch-up, the leaf index if stale
             }
+            if ((i & 0x1FFFF) < 0x4000 && (i & 7) == 0)
+            {
+                board.catchUpSome(64);                        // idle moments: the leaf index a few leaves at a time, moves at their ranks
+            }
         }
     }
 }

@@ -13,7 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * GAME.md section 6 counted by brute force (total descending, then reachedAt ascending), on streams
  * full of equal totals, delta-0 events, players who move many times between catch-ups and totals
  * outside the counted window; with logs short enough that each catch-up path (move by move, laid out
- * afresh) runs many times; and with corrections (GAME.md section 7, as the board stage applies a
+ * afresh) runs many times; with a share of the log applied in idle moments between events
+ * ({@link DeferredBoard#catchUpSome}, the leaf index set a few leaves at a time after a bulk
+ * catch-up); and with corrections (GAME.md section 7, as the board stage applies a
  * void's board changes) made while moves wait in the log.
  */
 class DeferredBoardTest
@@ -23,24 +25,40 @@ class DeferredBoardTest
     @Test
     void ranksAndOrderMatchBruteForceWhenLaidOutAfresh()
     {
-        run(3_000, 60_000, 1_024, 64, 200, 1);
+        run(3_000, 60_000, 1_024, 64, 200, 1, false);
+    }
+
+    @Test
+    void ranksAndOrderMatchBruteForceWithIdleCatchUps()
+    {
+        run(3_000, 60_000, 1_024, 64, 5_000, 4, true);
+    }
+
+    @Test
+    void aDeepTreeCaughtUpWhenIdleKeepsItsInvariants()
+    {
+        run(40_000, 120_000, 16_384, 512, 20_000, 5, true);
     }
 
     @Test
     void ranksAndOrderMatchBruteForceMoveByMove()
     {
-        run(3_000, 30_000, 512, Integer.MAX_VALUE, 200, 2);
+        run(3_000, 30_000, 512, Integer.MAX_VALUE, 200, 2, false);
     }
 
     @Test
     void aDeepTreeLaidOutAfreshKeepsItsInvariants()
     {
-        run(40_000, 120_000, 16_384, 512, 20_000, 3);
+        run(40_000, 120_000, 16_384, 512, 20_000, 3, false);
     }
 
-    /** @param jumpEvery one event in this many jumps out of the counted window (or back) */
+    /**
+     * @param jumpEvery one event in this many jumps out of the counted window (or back)
+     * @param idle      every other 5,000 events, between events, a bounded share of the catch-up (else the log fills)
+     */
     private static void run(
-        final int players, final int events, final int log, final int bulkMinimum, final int jumpEvery, final long seed)
+        final int players, final int events, final int log, final int bulkMinimum, final int jumpEvery, final long seed,
+        final boolean idle)
     {
         final DeferredBoard board = new DeferredBoard(players, IDS, log, bulkMinimum);
         final Model model = new Model(players);
@@ -50,6 +68,7 @@ class DeferredBoardTest
         int checked = 0;
         int corrections = 0;
         long pendingAtCorrections = 0;
+        long appliedWhenIdle = 0;
         for (int e = 0; e < events; e++)
         {
             ordinal++;
@@ -59,6 +78,12 @@ class DeferredBoardTest
             {
                 assertEquals(model.rank(h), rank, "rank of " + h + " at event " + e);
                 checked++;
+            }
+            if (idle && (e / 5_000) % 2 == 0 && random.nextBoolean())
+            {
+                final int before = board.pending();
+                board.catchUpSome(1 + random.nextInt(40));
+                appliedWhenIdle += before - board.pending();
             }
             if (random.nextInt(1_000) == 0)
             {
@@ -72,8 +97,9 @@ class DeferredBoardTest
         }
         assertOrder(model, board.board());
         assertEquals(true, pendingAtCorrections > 0, "moves waited in the log when a correction came");
-        assertEquals(true, board.bulkLoads() > 0 || bulkMinimum == Integer.MAX_VALUE, "laid out afresh at least once");
+        assertEquals(true, board.bulkLoads() > 0 || bulkMinimum == Integer.MAX_VALUE, "laid out afresh at least once: " + board.catchUps() + " catch-ups, " + board.bulkLoads() + " bulk");
         assertEquals(true, checked > 0, "ranks checked");
+        assertEquals(idle, appliedWhenIdle > 0, "moves applied when idle");
 
         // A restore: the board rebuilt in board order with places as reachedAt, then more events.
         final List<Integer> order = model.order();

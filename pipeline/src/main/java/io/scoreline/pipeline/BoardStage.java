@@ -34,6 +34,19 @@ final class BoardStage implements Stage
         }
     }
 
+    /**
+     * The ring is empty: applies a few of the logged moves (or sets a few leaves of the stale leaf
+     * index), so that a query finds the ordered board nearly caught up instead of pausing the
+     * board thread for a whole batch (issue 24). A step is {@link #IDLE_MOVES} moves, a few cache
+     * misses each: an event arriving meanwhile waits at most that. Returns whether more is left.
+     */
+    boolean idle()
+    {
+        return boards.playerRanks().catchUpSome(IDLE_MOVES);
+    }
+
+    static final int IDLE_MOVES = 32;
+
     /** Counts a slot a stage failed on; the runner calls it where this stage would have run. */
     void onFailed()
     {

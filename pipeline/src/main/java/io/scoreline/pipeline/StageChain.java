@@ -101,4 +101,10 @@ final class StageChain
         }
         return last;
     }
+
+    /** Nothing waits in the ring: a bounded share of the board's catch-up ({@link BoardStage#idle}); whether more is left. */
+    boolean idle()
+    {
+        return board.idle();
+    }
 }
