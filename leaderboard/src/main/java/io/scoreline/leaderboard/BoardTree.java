@@ -230,6 +230,172 @@ final class BoardTree
         }
     }
 
+    /**
+     * Lays the tree out afresh from {@code count} handles in board order, whose totals are set and
+     * which {@link #values} already counts: leaves and inner nodes about 7/8 full, every node at
+     * least three quarters full except under a root of at most three children, as {@link Rebalance}
+     * keeps them. {@code order} may be {@link #leafOf} itself (a catch-up builds the order there);
+     * leafOf is left as it is: {@link #rebuildLeafOf} before anything reads it. O(count), no allocation.
+     */
+    void bulkLoad(final int[] order, final int count)
+    {
+        leafTop = 0;
+        freeLeaf = NONE;
+        innerTop = 0;
+        freeInner = NONE;
+        size = count;
+        final int leaves = nodesFor(count, leafCapacity, leafMin);
+        int from = 0;
+        for (int j = 0; j < leaves; j++)
+        {
+            final int leaf = allocateLeaf();
+            final int n = count / leaves + (j < count % leaves ? 1 : 0);
+            System.arraycopy(order, from, leafHandles, leaf * leafCapacity, n);
+            leafSizes[leaf] = n;
+            leafNext[leaf] = j + 1 < leaves ? leaf + 1 : NONE;
+            leafSlot[leaf] = NONE;
+            from += n;
+        }
+        int first = 0;
+        int nodes = leaves;
+        height = 0;
+        while (nodes > 1)
+        {
+            final int parents = nodesFor(nodes, innerCapacity, innerMin);
+            final int firstParent = innerTop;
+            int child = first;
+            for (int k = 0; k < parents; k++)
+            {
+                final int node = allocateInner();
+                final int n = nodes / parents + (k < nodes % parents ? 1 : 0);
+                final int base = node << innerShift;
+                for (int i = 0; i < n; i++, child++)
+                {
+                    children[base + i] = child;
+                    if (height == 0)
+                    {
+                        counts[base + i] = leafSizes[child];
+                        leafSlot[child] = base + i;
+                    }
+                    else
+                    {
+                        counts[base + i] = sumCounts(child << innerShift, innerSizes[child]);
+                        innerSlot[child] = base + i;
+                    }
+                    keyTotals[base + i] = i == 0 ? Long.MAX_VALUE : firstTotal(child, height);
+                }
+                innerSizes[node] = n;
+                refreshKeys(node);
+            }
+            first = firstParent;
+            nodes = parents;
+            height++;
+        }
+        root = first;
+        if (height > 0)
+        {
+            innerSlot[root] = NONE;
+        }
+    }
+
+    /** Sets {@link #leafOf} from the leaves (after a {@link #bulkLoad}): one pass, a scattered write a handle. */
+    void rebuildLeafOf()
+    {
+        Arrays.fill(leafOf, NONE);
+        for (int leaf = firstLeaf(); leaf != NONE && size > 0; leaf = leafNext[leaf])
+        {
+            final int base = leaf * leafCapacity;
+            for (int p = base, end = base + leafSizes[leaf]; p < end; p++)
+            {
+                leafOf[leafHandles[p]] = leaf;
+            }
+        }
+    }
+
+    int firstLeaf()
+    {
+        int node = root;
+        for (int level = height; level > 0; level--)
+        {
+            node = children[node << innerShift];
+        }
+        return node;
+    }
+
+    /** Entries with a total of at least {@code total}: by separator totals and a binary search in one leaf, no value counts, no leafOf. */
+    int countAtLeast(final long total)
+    {
+        int rank = 0;
+        int node = root;
+        for (int level = height; level > 0; level--)
+        {
+            final int base = node << innerShift;
+            final int index = Math.max(childIndexByTotal(node, innerSizes[node], total), 0);
+            rank += sumCounts(base, index);
+            node = children[base + index];
+        }
+        return rank + leafPositionByTotal(node, total);
+    }
+
+    /**
+     * Entries ahead of a present handle among those of its own total, by walking its group from the
+     * group's first entry (found by total): reads no leafOf, so it works right after a bulkLoad.
+     */
+    int placeAmongEqual(final int handle, final long total)
+    {
+        final int start = total == Long.MAX_VALUE ? 0 : countAtLeast(total + 1);
+        int node = root;
+        int index = start;
+        for (int level = height; level > 0; level--)
+        {
+            final int base = node << innerShift;
+            int i = 0;
+            while (index >= counts[base + i] && i < innerSizes[node] - 1)
+            {
+                index -= counts[base + i];
+                i++;
+            }
+            node = children[base + i];
+        }
+        int ahead = 0;
+        for (int leaf = node, p = index; leaf != NONE; leaf = leafNext[leaf], p = 0)
+        {
+            final int base = leaf * leafCapacity;
+            for (int end = leafSizes[leaf]; p < end; p++)
+            {
+                if (leafHandles[base + p] == handle)
+                {
+                    return ahead;
+                }
+                ahead++;
+            }
+        }
+        throw new IllegalStateException("handle " + handle + " not among the entries of total " + total);
+    }
+
+    /** How many nodes hold m items about 7/8 full, each at least min unless there are at most three. */
+    private static int nodesFor(final int m, final int capacity, final int min)
+    {
+        final int fill = capacity - capacity / 8;
+        int nodes = Math.max(1, (m + fill - 1) / fill);
+        if (nodes > 3 && m / nodes < min)
+        {
+            nodes = m / min;
+        }
+        return nodes;
+    }
+
+    /** Total of the first entry under node, which is {@code level} levels above the leaves (0: a leaf). */
+    private long firstTotal(final int node, final int level)
+    {
+        int n = node;
+        for (int l = level; l > 0; l--)
+        {
+            n = children[n << innerShift];
+        }
+        return totals[leafHandles[n * leafCapacity]];
+    }
+
     /** Removes a present handle: its counts are taken off on the way up from its leaf. */
     void remove(final int handle)
     {

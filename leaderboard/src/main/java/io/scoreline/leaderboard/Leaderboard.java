@@ -321,6 +321,13 @@ public final class Leaderboard implements Ranking
         return idSource.id(handle);
     }
 
+    /** After {@link BoardTree#bulkLoad}: the newest reachedAt on the board, and no rank cached. */
+    void afterBulkLoad(final long newestReachedAt)
+    {
+        maxReachedAt = Math.max(maxReachedAt, newestReachedAt);
+        rankedHandle = NONE;
+    }
+
     // ---- for tests ----
 
     BoardTree tree()

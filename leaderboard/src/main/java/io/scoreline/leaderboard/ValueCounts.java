@@ -79,6 +79,18 @@ final class ValueCounts
         return sum;
     }
 
+    /** Entries with exactly this total, which must be in the window. */
+    int count(final long total)
+    {
+        return perValue[(int)(total - base)];
+    }
+
+    /** Entries with exactly the total {@code base + v}, v an offset into the window. */
+    int countAt(final int v)
+    {
+        return perValue[v];
+    }
+
     /** Touches the lines a count and an update at this total will read. */
     long touch(final long total)
     {

@@ -166,13 +166,19 @@ public final class Bench
         final SyntheticEvents generator = new SyntheticEvents(players, 42);
         final long[] ordinal = {0};
         runSerial(serial, generator, ordinal, warmupEvents);
+        serial.catchUp();
         final StageTimes timesBefore = serial.stageTimes().snapshot();
         final long allocatedBefore = AllocationCounter.currentThread();
-        final long elapsed = runSerial(serial, generator, ordinal, events);
+        final long catchUpBefore = serial.catchUpNanos();
+        long elapsed = runSerial(serial, generator, ordinal, events);
+        final long end = System.nanoTime();
+        serial.catchUp();
+        elapsed += System.nanoTime() - end;
         final long allocated = AllocationCounter.currentThread() - allocatedBefore;
+        final String catchUp = String.format(" catchup=%.0f", (double)(serial.catchUpNanos() - catchUpBefore) / events);
         bytesPerPlayer = serial.bytesPerPlayer();
         return new Result(
-            events, events * 1e9 / elapsed, allocated, 0, accepted[0], serial.stageTimes().perSlotSince(timesBefore));
+            events, events * 1e9 / elapsed, allocated, 0, accepted[0], serial.stageTimes().perSlotSince(timesBefore) + catchUp);
     }
 
     /** @return ns spent in the stages (not in the generator). */

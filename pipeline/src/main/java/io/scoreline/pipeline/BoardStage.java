@@ -1,18 +1,20 @@
 package io.scoreline.pipeline;
 
-import io.scoreline.leaderboard.Leaderboard;
+import io.scoreline.leaderboard.DeferredBoard;
 import io.scoreline.rules.GameEvent;
 import io.scoreline.rules.ResultEncoder;
 import io.scoreline.rules.Score;
 
 /**
  * Moves the player and team on their boards, takes the player's rank, encodes the result, and
- * answers queries. The only code that touches {@link Boards}. Prefetches a player's board entry
- * (phase 0) and the leaves it leaves and joins (phase 1).
+ * answers queries. The only code that touches {@link Boards}. A player's rank comes from counts by
+ * total ({@link DeferredBoard}); the ordered board catches up when a query or a full log needs it.
+ * Prefetches the counts of the player's new and previous totals.
  */
 final class BoardStage implements Stage
 {
     private final Boards boards;
+    private long prefetchSink;
 
     BoardStage(final Boards boards)
     {
@@ -32,6 +34,19 @@ final class BoardStage implements Stage
         }
     }
 
+    /**
+     * The ring is empty: applies a few of the logged moves (or sets a few leaves of the stale leaf
+     * index), so that a query finds the ordered board nearly caught up instead of pausing the
+     * board thread for a whole batch (issue 24). A step is {@link #IDLE_MOVES} moves, a few cache
+     * misses each: an event arriving meanwhile waits at most that. Returns whether more is left.
+     */
+    boolean idle()
+    {
+        return boards.playerRanks().catchUpSome(IDLE_MOVES);
+    }
+
+    static final int IDLE_MOVES = 32;
+
     /** Counts a slot a stage failed on; the runner calls it where this stage would have run. */
     void onFailed()
     {
@@ -41,7 +56,7 @@ final class BoardStage implements Stage
     @Override
     public int prefetchPhases()
     {
-        return 2;
+        return 1;
     }
 
     @Override
@@ -50,15 +65,7 @@ final class BoardStage implements Stage
         final Score score = slot.score;
         if (slot.command == EventSlot.EVENT && !slot.failed && score.status == Score.OK && score.playerHandle >= 0)
         {
-            final Leaderboard players = boards.players();
-            if (phase == 0)
-            {
-                players.prefetchHandle(score.playerHandle);
-            }
-            else
-            {
-                players.prefetchLeaves(score.playerHandle, score.total);
-            }
+            prefetchSink += boards.playerRanks().prefetch(score.total, score.playerWasOnBoard ? score.playerPreviousTotal : score.total);
         }
     }
 
@@ -74,11 +81,11 @@ final class BoardStage implements Stage
         int rank = 0;
         if (score.status == Score.OK && score.playerHandle >= 0)
         {
-            if (score.playerMoved)
-            {
-                boards.players().update(score.playerHandle, event.player, score.total, score.playerReachedAt);
-            }
-            rank = boards.players().rank(score.playerHandle);
+            final DeferredBoard players = boards.playerRanks();
+            rank = score.playerMoved
+                ? players.move(score.playerHandle, score.total, score.playerReachedAt,
+                    score.playerWasOnBoard, score.playerPreviousTotal, score.playerPreviousReachedAt)
+                : players.rankUnmoved(score.playerHandle, score.total, score.playerPreviousReachedAt);
             if (score.teamMoved)
             {
                 boards.teams().update(score.team, score.teamTotal, score.teamReachedAt);

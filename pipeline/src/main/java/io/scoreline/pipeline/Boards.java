@@ -1,5 +1,6 @@
 package io.scoreline.pipeline;
 
+import io.scoreline.leaderboard.DeferredBoard;
 import io.scoreline.leaderboard.Leaderboard;
 import io.scoreline.leaderboard.TeamBoard;
 import io.scoreline.rules.ErrorCode;
@@ -15,7 +16,7 @@ public final class Boards
     public static final int TEAMS = 65_536;
     private static final System.Logger LOG = System.getLogger("scoreline.corrections");
 
-    private final Leaderboard players;
+    private final DeferredBoard players;
     private final TeamBoard teams = new TeamBoard(TEAMS);
     private final long[] byStatus = new long[4];
     private final long[] byError = new long[ErrorCode.COUNT];
@@ -49,10 +50,17 @@ public final class Boards
 
     Boards(final int maxPlayers, final Leaderboard.IdSource ids)
     {
-        players = Leaderboard.inArrivalOrder(maxPlayers, ids);
+        players = new DeferredBoard(maxPlayers, ids);
     }
 
+    /** The ordered player board, exact at the last event this stage took: the moves logged since are applied first. */
     public Leaderboard players()
+    {
+        return players.board();
+    }
+
+    /** The player board as the board stage sees it per event: ranks from counts, the order caught up in batches. */
+    DeferredBoard playerRanks()
     {
         return players;
     }
@@ -113,17 +121,17 @@ public final class Boards
         final long start = System.nanoTime();
         if (image.partial)
         {
-            applyChanges(image);
+            applyChanges(image, players.board());
         }
         else
         {
             players.clear();
             for (int i = 0; i < image.handles.length; i++)
             {
-                players.update(image.handles[i], image.ids[i], image.totals[i], i);
+                players.place(image.handles[i], image.totals[i], i);
             }
         }
-        image.board = players;
+        image.board = players.board();
         teams.clear();
         for (int team = 0; team < TEAMS; team++)
         {
@@ -138,19 +146,24 @@ public final class Boards
             "rebuilt") + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
     }
 
-    private void applyChanges(final BoardImage image)
+    /**
+     * A partial image on the ordered board, caught up first (every logged move applied, so the
+     * deferred board's counts are the tree's again): the tree's own remove and insert keep those
+     * counts, and the tie order ranks read from the tree, in step with the changes.
+     */
+    private static void applyChanges(final BoardImage image, final Leaderboard board)
     {
         for (final int h : image.removed)
         {
-            players.remove(h);
+            board.remove(h);
         }
         for (final int h : image.handles)
         {
-            players.remove(h);
+            board.remove(h);
         }
         for (int i = 0; i < image.handles.length; i++)
         {
-            players.insertAtRank(image.handles[i], image.ids[i], image.totals[i], image.ranks[i]);
+            board.insertAtRank(image.handles[i], image.ids[i], image.totals[i], image.ranks[i]);
         }
     }
 
@@ -165,7 +178,7 @@ public final class Boards
         for (int i = 0; i < order.length; i++)
         {
             final int h = order[i];
-            players.update(h, engine.playerId(h), engine.totalOf(h), i);
+            players.place(h, engine.totalOf(h), i);
         }
         for (int team = 0; team < TEAMS; team++)
         {

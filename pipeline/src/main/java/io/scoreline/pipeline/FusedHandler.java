@@ -10,7 +10,8 @@ import com.lmax.disruptor.WaitStrategy;
  * a batch (all slots published since its last look); it cuts the batch into runs of at most
  * {@link #RUN} slots and gives each to the {@link StageChain}, so results start to leave before a
  * large batch is done. After each run it releases the run's slots to the producer at once (its
- * sequence, through Disruptor's sequence callback) rather than at the end of the batch.
+ * sequence, through Disruptor's sequence callback) rather than at the end of the batch. When the
+ * ring is empty it lets the board catch up a step at a time ({@link StageChain#idle}).
  */
 final class FusedHandler implements EventHandler<EventSlot>
 {
@@ -65,6 +66,10 @@ final class FusedHandler implements EventHandler<EventSlot>
             doneUntil = last;
             this.sequence.set(last);
             waitStrategy.signalAllWhenBlocking(); // a producer waiting for room, or a drain barrier
+            while (last == ring.getCursor() && chain.idle())
+            {
+                // the ring is empty: the board catches up a step at a time, checking for new slots between steps
+            }
         }
     }
 }

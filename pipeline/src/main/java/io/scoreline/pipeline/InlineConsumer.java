@@ -9,7 +9,8 @@ import com.lmax.disruptor.Sequence;
  * end of each read, or when the ring is full). On one core a consumer thread only adds two
  * context switches an event (wake the consumer, wake the I/O loop to send the result), which
  * cost more than the stages' own work there; this is Aeron's agent-invoker idea applied to the
- * ring. The ring, its slots and the stages are the same as fused; only the thread differs.
+ * ring. The ring, its slots and the stages are the same as fused; only the thread differs. Once
+ * the ring is empty it lets the board catch up one short step ({@link StageChain#idle}).
  */
 final class InlineConsumer
 {
@@ -43,6 +44,10 @@ final class InlineConsumer
                 chain.run(ring, next, last);
                 sequence.set(last);
                 next = last + 1;
+            }
+            if (next > ring.getCursor())
+            {
+                chain.idle(); // one step: the results of this read flush after it, so it is kept short
             }
         }
         finally

@@ -568,6 +568,7 @@ public final class ScoringPipeline implements AutoCloseable
         @Override
         public void answer(final Boards boards, final int playerHandle)
         {
+            boards.players(); // the ordered board catches up first: what a query would wait for is in the run
             bytes = slot.probeBytes; // the board stage answers after every stage thread added its count
         }
     }

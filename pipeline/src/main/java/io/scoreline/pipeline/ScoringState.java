@@ -33,7 +33,7 @@ final class ScoringState
     /** Bytes of the preallocated boards (the player board; the team board is a few KiB). */
     long boardBytes()
     {
-        return boards.players().allocatedBytes();
+        return boards.playerRanks().allocatedBytes();
     }
 
     /**
@@ -42,6 +42,6 @@ final class ScoringState
      */
     double bytesPerPlayer()
     {
-        return engine.bytesPerPlayer() + (double)boards.players().allocatedBytes() / boards.players().capacity();
+        return engine.bytesPerPlayer() + (double)boards.playerRanks().allocatedBytes() / boards.playerRanks().capacity();
     }
 }

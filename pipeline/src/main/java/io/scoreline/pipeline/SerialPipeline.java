@@ -52,6 +52,18 @@ public final class SerialPipeline
         }
     }
 
+    /** Brings the ordered board up to date with every event run so far, as a query would. */
+    public void catchUp()
+    {
+        state.boards.players();
+    }
+
+    /** Time the ordered board spent catching up so far, in ns, and how many catch-ups laid it out afresh. */
+    public long catchUpNanos()
+    {
+        return state.boards.playerRanks().catchUpNanos();
+    }
+
     public StageTimes stageTimes()
     {
         return times;

@@ -58,9 +58,9 @@ final class StageChain
             runner.endOfRun(journal, slots.get(to), to);
             mark = times.add(StageTimes.JOURNAL, mark);
         }
-        for (long group = from; group <= to; group += GROUP)
+        for (long group = from, last; group <= to; group = last + 1)
         {
-            final long last = Math.min(to, group + GROUP - 1);
+            last = groupEnd(slots, group, Math.min(to, group + GROUP - 1));
             for (long s = group; s <= last; s++)
             {
                 AllocationProbe.addCurrentThread(slots.get(s)); // once, before the board answers: every stage runs on this thread
@@ -86,5 +86,29 @@ final class StageChain
             runner.endOfRun(stage, slots.get(to), to); // after the run's results left: upkeep such as the undo log's window
         }
         times.count(to - from + 1);
+    }
+
+    /**
+     * A group ends at a query: the board answers it before any later slot is scored. A snapshot
+     * request arms a capture at the score stage and lets its writer drain it only once the board
+     * has passed it; a void's roll-back right behind it in the same group would wait, at the score
+     * stage, for that drain: for ever.
+     */
+    private static long groupEnd(final DataProvider<EventSlot> slots, final long group, final long last)
+    {
+        for (long s = group; s < last; s++)
+        {
+            if (slots.get(s).command == EventSlot.QUERY)
+            {
+                return s;
+            }
+        }
+        return last;
+    }
+
+    /** Nothing waits in the ring: a bounded share of the board's catch-up ({@link BoardStage#idle}); whether more is left. */
+    boolean idle()
+    {
+        return board.idle();
     }
 }

@@ -23,6 +23,11 @@ public final class Score
     /** The player's reachedAt; the board entry moves only when {@link #playerMoved}. */
     public long playerReachedAt;
     public boolean playerMoved;
+    /** Whether the player was on the board before this event (it had an accepted event). */
+    public boolean playerWasOnBoard;
+    /** The player's total and reachedAt before this event; meaningless unless {@link #playerWasOnBoard}. */
+    public long playerPreviousTotal;
+    public long playerPreviousReachedAt;
 
     /** Team named by an accepted player event, -1 otherwise. */
     public int team;
@@ -57,6 +62,9 @@ public final class Score
         playerHandle = -1;
         playerReachedAt = 0;
         playerMoved = false;
+        playerWasOnBoard = false;
+        playerPreviousTotal = 0;
+        playerPreviousReachedAt = 0;
         team = -1;
         teamTotal = 0;
         teamReachedAt = 0;

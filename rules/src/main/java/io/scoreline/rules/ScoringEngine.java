@@ -563,7 +563,8 @@ public final class ScoringEngine
         // Step 5.
         final Checked checked = tally.checked;
         final long delta = checked.add(p, tally.negative);
-        final long total = checked.add(fields.total.get(rec, base), delta);
+        final long previousTotal = fields.total.get(rec, base);
+        final long total = checked.add(previousTotal, delta);
         final int team = e.team;
         final long teamTotalAfter = checked.add(teamTotal[team], delta);
         if (checked.overflowed())
@@ -594,6 +595,7 @@ public final class ScoringEngine
         undo.beforePlayer(ordinal, e, Score.OK, delta, rec, base, handle, finders.finders, finderSlot, team, teamTotal[team],
             teamSeen[team], teamReachedAt[team]);
         final boolean playerMoved = isNew || delta != 0;
+        final long previousReachedAt = fields.reachedAt.get(rec, base);
         if (playerMoved)
         {
             fields.reachedAt.set(rec, base, ordinal);
@@ -675,6 +677,9 @@ public final class ScoringEngine
         out.playerHandle = handle;
         out.playerMoved = playerMoved;
         out.playerReachedAt = ordinal;
+        out.playerWasOnBoard = !isNew;
+        out.playerPreviousTotal = previousTotal;
+        out.playerPreviousReachedAt = previousReachedAt;
         out.team = team;
         out.teamTotal = teamTotalAfter;
         out.teamMoved = !teamSeen[team] || delta != 0;
