@@ -47,7 +47,7 @@ final class ReplayCommand implements Callable<Integer>
     private int maxPlayers = PipelineConfig.DEFAULT_MAX_PLAYERS;
 
     @Option(names = "--undo-events", paramLabel = "N", description = "a void whose target is within the last N committed events"
-        + " rolls back to it and scores only from there; about 144 bytes an event, off the heap (default: ${DEFAULT-VALUE})")
+        + " rolls back to it and scores only from there; about 192 bytes an event, off the heap (default: ${DEFAULT-VALUE})")
     private long undoEvents = PipelineConfig.DEFAULT_UNDO_EVENTS;
 
     @Option(names = "--topology", paramLabel = "T", description = "fused, staged, inline or auto (default: ${DEFAULT-VALUE})")

@@ -34,7 +34,7 @@ final class UndoRing
     private static final int CHUNK_ENTRIES = 1 << CHUNK_SHIFT;
     private static final int CHUNK_MASK = CHUNK_ENTRIES - 1;
     private static final int PAGE = 4096;
-    /** Pretouched ahead of the writer: 0.8 s at 18k events/s of 144 bytes. */
+    /** Pretouched ahead of the writer: 0.6 s at 18k events/s of 192 bytes. */
     static final long AHEAD_BYTES = 2L << 20;
     /** Written pages further behind than this are dropped, this much at a time. */
     static final long BEHIND_BYTES = 1L << 20;

@@ -33,7 +33,7 @@ public final class ServeOptions
     private int maxPlayers = ServerConfig.DEFAULT_MAX_PLAYERS;
 
     @Option(names = "--undo-events", paramLabel = "N", description = "a void whose target is within the last N committed events"
-        + " rolls back to it and scores only from there; older ones score again from ordinal 0. About 144 bytes an event, off the heap"
+        + " rolls back to it and scores only from there; older ones score again from ordinal 0. About 192 bytes an event, in a mapped file of the journal directory (direct memory without one)"
         + " (default: ${DEFAULT-VALUE})")
     private long undoEvents = PipelineConfig.DEFAULT_UNDO_EVENTS;
 
