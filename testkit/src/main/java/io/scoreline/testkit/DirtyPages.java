@@ -14,11 +14,16 @@ import java.util.Set;
  * device): per page, the process's {@code /proc/PID/pagemap} gives the page frame and
  * {@code /proc/kpageflags} its dirty bit. Pages that hold only zeros (ahead of the last record,
  * whatever touched them) are not data and not counted. Reading page frames needs root. Shared by
- * the journal's durability test, the server's crash test and the app's DrainIT.
+ * the journal's durability test, the server's crash test and the app's DrainIT. Only the journal's
+ * own files ({@code *.wire}) count: the corrections' undo ring shares the directory
+ * ({@code undo-log.ring}, scratch emptied at every start, never forced) and its pages are dirty
+ * by design.
  */
 public final class DirtyPages
 {
     private static final int PAGE = 4096;
+    /** JournalFormat's file suffix. */
+    private static final String JOURNAL_SUFFIX = ".wire";
     private static final long PRESENT = 1L << 63;
     private static final long PFN_MASK = (1L << 55) - 1;
     private static final long KPF_DIRTY = 1L << 4;
@@ -39,7 +44,7 @@ public final class DirtyPages
             for (final String line : Files.readAllLines(Path.of("/proc/" + pid + "/maps")))
             {
                 final String[] f = line.trim().split("\\s+", 6);
-                if (f.length < 6 || !f[5].startsWith(prefix) || f[5].endsWith(" (deleted)"))
+                if (f.length < 6 || !f[5].startsWith(prefix) || !f[5].endsWith(JOURNAL_SUFFIX))
                 {
                     continue;
                 }
@@ -95,7 +100,7 @@ public final class DirtyPages
         final java.util.List<java.nio.MappedByteBuffer> mapped = new java.util.ArrayList<>();
         try (java.util.stream.Stream<Path> files = Files.list(dir))
         {
-            for (final Path file : (Iterable<Path>)files.filter(Files::isRegularFile)::iterator)
+            for (final Path file : (Iterable<Path>)files.filter(f -> Files.isRegularFile(f) && f.toString().endsWith(JOURNAL_SUFFIX))::iterator)
             {
                 final long size = Files.size(file);
                 if (size == 0)
