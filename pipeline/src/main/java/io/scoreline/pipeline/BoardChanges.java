@@ -8,7 +8,8 @@ import java.util.Arrays;
  * GAME.md section 7 on the player board: what a void changed, instead of the whole board. Kept
  * by the score stage: every player's (on the board, total, reachedAt) before the void; after it,
  * the players whose triple differs, each with its exact rank in the corrected state (1 + the
- * players ahead of it in GAME.md 6 order, counted over every player in one pass). Taking them
+ * players ahead of it in GAME.md 6 order, counted over every player in one pass that reads each
+ * one's total, and its reachedAt only where a moved player has the same total). Taking them
  * off and inserting them at their ranks in ascending order gives the board of the corrected
  * state: the others keep their order (their keys did not change), and each inserted player has
  * every player ahead of it on the board already. Also counts section 7's C (players whose total
@@ -93,10 +94,19 @@ final class BoardChanges
         }
     }
 
+    /**
+     * Widest span of the moved players' totals that {@link #countAhead} counts by value; wider, the
+     * pass searches the sorted moved players for each player instead. Open to tests.
+     */
+    static int countedSpan = 1 << 22;
+    /** Per total in the moved players' span: the players on the board at it (grown, reused: a void allocates it once). */
+    private int[] atTotal = new int[0];
+    /** Per total in the span: whether a moved player has it (its equals need their reachedAt). */
+    private long[] movedTotal = new long[0];
+
     /** The moved players with their exact ranks (one pass over every player), and the removed ones. */
-    private static BoardImage image(final ScoringEngine engine, final long rescored, final IntList moved, final IntList removed)
+    private BoardImage image(final ScoringEngine engine, final long rescored, final IntList moved, final IntList removed)
     {
-        final int after = engine.playerCount();
         // The moved players in GAME.md 6 order: total descending, reachedAt ascending (unique: one event moves one player).
         final int n = moved.size;
         final long[] totals = new long[n];
@@ -106,14 +116,113 @@ final class BoardChanges
         {
             order[i] = moved.items[i];
         }
-        java.util.Arrays.sort(order, (a, b) -> ahead(engine.totalOf(a), engine.reachedAtOf(a), engine.totalOf(b), engine.reachedAtOf(b)));
+        Arrays.sort(order, (a, b) -> ahead(engine.totalOf(a), engine.reachedAtOf(a), engine.totalOf(b), engine.reachedAtOf(b)));
         for (int i = 0; i < n; i++)
         {
             totals[i] = engine.totalOf(order[i]);
             reached[i] = engine.reachedAtOf(order[i]);
         }
+        final long spread = n == 0 ? 0 : totals[0] - totals[n - 1]; // negative if it overflowed
+        final int[] ahead = n == 0 ? new int[0]
+            : spread >= 0 && spread < countedSpan ? countAhead(engine, totals, reached) : searchAhead(engine, totals, reached);
+        final int[] handles = new int[n];
+        final long[] ids = new long[n];
+        final int[] ranks = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            handles[i] = order[i];
+            ids[i] = engine.playerId(order[i]);
+            ranks[i] = ahead[i] + 1;
+        }
+        final long[] removedIds = new long[removed.size];
+        for (int i = 0; i < removed.size; i++)
+        {
+            removedIds[i] = engine.playerId(removed.items[i]);
+        }
+        return new BoardImage(handles, ids, totals, ranks, Arrays.copyOf(removed.items, removed.size), removedIds, engine,
+            rescored);
+    }
+
+    /**
+     * The players ahead of each moved one (sorted), in one pass over every player that reads only
+     * its total, and its reachedAt only where a moved player has the same total: counts by total
+     * over the moved players' span (above it, one count), summed from the top afterwards; an equal
+     * counts for the moved players of its total that it goes ahead of (a suffix of their run).
+     */
+    private int[] countAhead(final ScoringEngine engine, final long[] totals, final long[] reached)
+    {
+        final int n = totals.length;
+        final long high = totals[0];
+        final long low = totals[n - 1];
+        final int span = (int)(high - low) + 1;
+        if (atTotal.length < span)
+        {
+            atTotal = new int[span];
+            movedTotal = new long[(span + 63) >>> 6];
+        }
+        Arrays.fill(atTotal, 0, span, 0);
+        Arrays.fill(movedTotal, 0, (span + 63) >>> 6, 0);
+        for (int i = 0; i < n; i++)
+        {
+            final int v = (int)(totals[i] - low);
+            movedTotal[v >>> 6] |= 1L << v;
+        }
+        final int[] equalsAhead = new int[n + 1];
+        int aboveAll = 0;
+        final int after = engine.playerCount();
+        for (int h = 0; h < after; h++)
+        {
+            if (!engine.hasPlayer(h))
+            {
+                continue;
+            }
+            final long total = engine.totalOf(h);
+            if (total > high)
+            {
+                aboveAll++;
+            }
+            else if (total >= low)
+            {
+                final int v = (int)(total - low);
+                atTotal[v]++;
+                if ((movedTotal[v >>> 6] & 1L << v) != 0)
+                {
+                    final int first = firstBehind(totals, reached, total, engine.reachedAtOf(h));
+                    if (first < n && totals[first] == total)
+                    {
+                        equalsAhead[first]++; // past its own run it goes ahead of lower totals, which atTotal counts
+                    }
+                }
+            }
+        }
+        final int[] ahead = new int[n];
+        int above = aboveAll;
+        int v = span - 1;
+        int equals = 0;
+        for (int i = 0; i < n; i++)
+        {
+            final int at = (int)(totals[i] - low);
+            if (i == 0 || totals[i] != totals[i - 1])
+            {
+                while (v > at)
+                {
+                    above += atTotal[v--];
+                }
+                equals = 0;
+            }
+            equals += equalsAhead[i];
+            ahead[i] = above + equals;
+        }
+        return ahead;
+    }
+
+    /** The same by a search among the sorted moved players for every player (any span of totals). */
+    private static int[] searchAhead(final ScoringEngine engine, final long[] totals, final long[] reached)
+    {
+        final int n = totals.length;
         // Players ahead of each: every player on the board counts for the moved ones it precedes (a suffix).
         final int[] startsAhead = new int[n + 1];
+        final int after = engine.playerCount();
         for (int h = 0; h < after; h++)
         {
             if (engine.hasPlayer(h))
@@ -121,24 +230,14 @@ final class BoardChanges
                 startsAhead[firstBehind(totals, reached, engine.totalOf(h), engine.reachedAtOf(h))]++;
             }
         }
-        final int[] handles = new int[n];
-        final long[] ids = new long[n];
-        final int[] ranks = new int[n];
-        int ahead = 0;
+        final int[] ahead = new int[n];
+        int sum = 0;
         for (int i = 0; i < n; i++)
         {
-            ahead += startsAhead[i];
-            handles[i] = order[i];
-            ids[i] = engine.playerId(order[i]);
-            ranks[i] = ahead + 1;
+            sum += startsAhead[i];
+            ahead[i] = sum;
         }
-        final long[] removedIds = new long[removed.size];
-        for (int i = 0; i < removed.size; i++)
-        {
-            removedIds[i] = engine.playerId(removed.items[i]);
-        }
-        return new BoardImage(handles, ids, totals, ranks, java.util.Arrays.copyOf(removed.items, removed.size), removedIds, engine,
-            rescored);
+        return ahead;
     }
 
     /** GAME.md 6: negative if (total a, reachedAt a) goes ahead of b. */
@@ -177,7 +276,7 @@ final class BoardChanges
         {
             if (size == items.length)
             {
-                items = java.util.Arrays.copyOf(items, size * 2);
+                items = Arrays.copyOf(items, size * 2);
             }
             items[size++] = value;
         }

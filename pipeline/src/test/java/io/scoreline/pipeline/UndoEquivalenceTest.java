@@ -40,6 +40,17 @@ class UndoEquivalenceTest
         final long refused = results.stream().filter(r -> r.contains("\"bad_void\"")).count();
         assertTrue(applied >= 15 && refused >= 5, "voids applied " + applied + ", refused " + refused);
         assertEquals(fromZero, run("whole", stream.lines, topology, 1_000_000), "undo log holding the whole stream");
+        final int span = BoardChanges.countedSpan;
+        BoardChanges.countedSpan = 0;
+        try
+        {
+            assertEquals(fromZero, run("searched", stream.lines, topology, 1_000_000),
+                "board changes ranked by a search among the moved players instead of counts by total");
+        }
+        finally
+        {
+            BoardChanges.countedSpan = span;
+        }
         assertEquals(fromZero, run("small", stream.lines, topology, 700), "undo log of 700 events (falls back, wraps)");
         assertEquals(fromZero, run("file", stream.lines, topology, 1_000_000, dir.resolve("undo.ring")),
             "undo log in a file (its pages dropped 1 MiB behind the writer, read back by the roll-backs)");
