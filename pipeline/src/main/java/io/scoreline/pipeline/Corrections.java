@@ -88,18 +88,23 @@ final class Corrections implements JournalReader.RecordVisitor
         final long start = System.nanoTime();
         final long target = out.voidTarget;
         engine.addVoid(target, ordinal);
+        final long[] faults = selective ? threadFaults() : null;
         final long touched = selective ? engine.correctTouched(target, ordinal) : -1;
         if (touched >= 0)
         {
             final long scored = System.nanoTime();
+            final long[] walkFaults = threadFaults();
             engine.applyVoid(e, ordinal, out);
             final BoardImage image = changes.imageOfTouched(engine, touched);
             out.changed = changes.changed();
             final long end = System.nanoTime();
+            final long populate = engine.walkPopulateNanos();
             LOG.log(System.Logger.Level.INFO, "void: seq " + e.seq + " at ordinal " + ordinal + " voided seq " + e.voids + " (ordinal " +
                 target + "): touched only: " + touched + " events scored again (" + engine.touchedCount() + " players) in " +
-                ms(scored - start) + " ms; board changes " + ms(end - scored) + " ms (" + image.handles.length + " players moved, " +
-                image.removed.length + " taken off); " + out.changed + " players changed");
+                ms(scored - start) + " ms (" + (populate < 0 ? "pages not populated" : "pages populated in " + ms(populate) + " ms") +
+                "; faults " + (walkFaults[0] - faults[0]) + " minor, " + (walkFaults[1] - faults[1]) + " major); board changes " +
+                ms(end - scored) + " ms (" + image.handles.length + " players moved, " + image.removed.length + " taken off); " +
+                out.changed + " players changed");
             return image;
         }
         if (history == null)
@@ -188,6 +193,21 @@ final class Corrections implements JournalReader.RecordVisitor
         if (!restart && expected < end)
         {
             throw new IllegalStateException("a void at ordinal " + end + ": the journal " + history + " ends at ordinal " + expected);
+        }
+    }
+
+    /** This thread's minor and major page faults so far ({@code /proc/thread-self/stat} fields 10 and 12); zeros off Linux. */
+    private static long[] threadFaults()
+    {
+        try
+        {
+            final String stat = java.nio.file.Files.readString(Path.of("/proc/thread-self/stat"));
+            final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // from field 3 on
+            return new long[] {Long.parseLong(fields[7]), Long.parseLong(fields[9])};
+        }
+        catch (final java.io.IOException | RuntimeException ex)
+        {
+            return new long[2];
         }
     }
 

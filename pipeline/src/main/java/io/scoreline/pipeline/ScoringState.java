@@ -1,11 +1,34 @@
 package io.scoreline.pipeline;
 
 import io.scoreline.journal.PageAdvice;
+import io.scoreline.rules.PageDropper;
 import io.scoreline.rules.ScoringEngine;
 
 /** The state the stages own: the engine (player records and index) and the boards. */
 final class ScoringState
 {
+    /**
+     * The undo log's pages: dropped behind its writer, and a void's window mapped in at once
+     * (writable) before its walk; {@code -Dscoreline.voids.populate=read} maps them read-only (a
+     * kept entry's write then faults), {@code =none} not at all (perf/README.md compares them).
+     */
+    private static final PageDropper UNDO_PAGES = new PageDropper()
+    {
+        private final String populate = System.getProperty("scoreline.voids.populate", "write");
+
+        @Override
+        public boolean dropPages(final long address, final long bytes)
+        {
+            return PageAdvice.dontNeed(address, bytes);
+        }
+
+        @Override
+        public boolean populatePages(final long address, final long bytes)
+        {
+            return !"none".equals(populate) && PageAdvice.populate(address, bytes, !"read".equals(populate));
+        }
+    };
+
     final ScoringEngine engine;
     final Boards boards;
 
@@ -15,7 +38,7 @@ final class ScoringState
         engine.voidReach(config.voidReach());
         if (config.undoFile() != null)
         {
-            engine.undoEvents(config.undoEvents(), config.undoFile(), PageAdvice::dontNeed);
+            engine.undoEvents(config.undoEvents(), config.undoFile(), UNDO_PAGES);
         }
         else
         {

@@ -194,6 +194,12 @@ public final class ScoringEngine
         return selective.run(this, undo, feed, target, voidOrdinal);
     }
 
+    /** After {@link #correctTouched}: ns it spent mapping the undo log's window in before its walk; -1 if none. */
+    public long walkPopulateNanos()
+    {
+        return selective == null ? -1 : selective.populateNanos();
+    }
+
     /** After {@link #correctTouched}: the players it scored again (the only ones whose records can differ). */
     public int touchedCount()
     {

@@ -64,6 +64,7 @@ final class SelectiveCorrection
     private long[] totalBefore = new long[1024];
     private long[] reachedBefore = new long[1024];
     private int touchedCount;
+    private long populateNanos = -1;
     private int[] treasures = new int[256];
     private int treasureCount;
     private final int[] teams = new int[65_536];
@@ -87,6 +88,12 @@ final class SelectiveCorrection
         teamMet = new long[teamTotal.length >>> 6];
         slotValue = new int[finders.slots()];
         slotTakenAt = new long[finders.slots()];
+    }
+
+    /** Time the last {@link #run} took to map the window's pages in before walking it; -1 if it did not. */
+    long populateNanos()
+    {
+        return populateNanos;
     }
 
     /** Players scored again by the last {@link #run}: their handles and their board triple before the void. */
@@ -128,6 +135,9 @@ final class SelectiveCorrection
         {
             throw new IllegalStateException("undo log: no match entry for the void's target at ordinal " + target);
         }
+        final long t0 = System.nanoTime();
+        // The window's pages, dropped behind the writer: mapped in at once, not a fault each as the walk meets them.
+        populateNanos = undo.populateFrom(first) ? System.nanoTime() - t0 : -1;
         undo.matchAt(first, matchScratch);
         match.restore(matchScratch);
         feed.truncateFrom(target);

@@ -412,8 +412,15 @@ final class UndoLog
     /** Points the cursor's getters below at the entry {@code seq} (one ring lookup for all of them). */
     void moveTo(final long seq)
     {
-        cursor = chunk(seq);
-        cursorAt = offset(seq);
+        final long slot = ring.slot(seq);
+        cursor = ring.chunkAt(slot);
+        cursorAt = ring.offsetAt(slot);
+    }
+
+    /** Before a walk from entry {@code seq} to the head: their pages mapped in at once where the ring can. @return whether it could. */
+    boolean populateFrom(final long seq)
+    {
+        return ring.populate(seq, head);
     }
 
     long ordinal()
@@ -492,9 +499,17 @@ final class UndoLog
         return cursor.get(cursorAt + BYTE);
     }
 
-    /** The cursor's (kept) entry: its team values set to those of the corrected history before it. */
+    /**
+     * The cursor's (kept) entry: its team values set to those of the corrected history before it.
+     * Written only where they differ: most teams are the void's strangers, and a page left clean
+     * is not written back.
+     */
     void setTeam(final long teamTotal, final boolean teamSeen, final long teamReachedAt)
     {
+        if (teamTotal == teamTotal() && teamReachedAt == teamReachedAt() && teamSeen == teamSeen())
+        {
+            return;
+        }
         cursor.putLong(cursorAt + 8, teamTotal);
         cursor.putLong(cursorAt + 16, teamReachedAt);
         cursor.put(cursorAt + 39, teamSeen ? (byte)1 : 0);

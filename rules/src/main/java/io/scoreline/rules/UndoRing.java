@@ -189,6 +189,51 @@ final class UndoRing
         touchedTo = p;
     }
 
+    /**
+     * Before a walk over the entries [from, to) (at most one lap): their pages mapped in at once
+     * ({@link PageDropper#populatePages}), not a fault each as the walk meets them. Nothing for
+     * direct memory. @return whether the advice was taken.
+     */
+    boolean populate(final long from, final long to)
+    {
+        if (dropper == null || capacity == 0 || to <= from)
+        {
+            return false;
+        }
+        long p = from * stride;
+        final long end = to * stride;
+        while (p < end)
+        {
+            final long r = p % ringBytes;
+            final int c = (int)(r / chunkBytes);
+            final long off = r - c * chunkBytes;
+            final long len = Math.min(end - p, chunks[c].capacity() - off);
+            final long start = off & -PAGE;
+            if (!dropper.populatePages(addresses[c] + start, off + len - start))
+            {
+                return false;
+            }
+            p += len;
+        }
+        return true;
+    }
+
+    /** The entry {@code seq}'s place in the ring (seq modulo the capacity: one division for {@link #chunkAt} and {@link #offsetAt}). */
+    long slot(final long seq)
+    {
+        return seq % capacity;
+    }
+
+    ByteBuffer chunkAt(final long slot)
+    {
+        return chunks[(int)(slot >>> CHUNK_SHIFT)];
+    }
+
+    int offsetAt(final long slot)
+    {
+        return (int)(slot & CHUNK_MASK) * stride;
+    }
+
     /** After a roll-back took the writer back to {@code head}: the pages it read are resident again, from there on. */
     void rewound(final long head)
     {
