@@ -170,7 +170,46 @@ final class BoardChanges
         final int[] equalsAhead = new int[n + 1];
         int aboveAll = 0;
         final int after = engine.playerCount();
-        for (int h = 0; h < after; h++)
+        for (int from = 0; from < after; from += BLOCK)
+        {
+            aboveAll += countBlock(engine, from, Math.min(after, from + BLOCK), totals, reached, equalsAhead);
+        }
+        final int[] ahead = new int[n];
+        int above = aboveAll;
+        int v = span - 1;
+        int equals = 0;
+        for (int i = 0; i < n; i++)
+        {
+            final int at = (int)(totals[i] - low);
+            if (i == 0 || totals[i] != totals[i - 1])
+            {
+                while (v > at)
+                {
+                    above += atTotal[v--];
+                }
+                equals = 0;
+            }
+            equals += equalsAhead[i];
+            ahead[i] = above + equals;
+        }
+        return ahead;
+    }
+
+    /**
+     * Handles [from, to) of {@link #countAhead}'s pass: @return those above the span. A method a
+     * block, not one loop a void, so that the JIT compiles it by its calls (VoidWarmup's first)
+     * instead of an on-stack replacement that each void waits for.
+     */
+    private int countBlock(final ScoringEngine engine, final int from, final int to, final long[] totals, final long[] reached,
+        final int[] equalsAhead)
+    {
+        final int n = totals.length;
+        final long high = totals[0];
+        final long low = totals[n - 1];
+        final int[] atTotal = this.atTotal;
+        final long[] movedTotal = this.movedTotal;
+        int aboveAll = 0;
+        for (int h = from; h < to; h++)
         {
             if (!engine.hasPlayer(h))
             {
@@ -195,26 +234,10 @@ final class BoardChanges
                 }
             }
         }
-        final int[] ahead = new int[n];
-        int above = aboveAll;
-        int v = span - 1;
-        int equals = 0;
-        for (int i = 0; i < n; i++)
-        {
-            final int at = (int)(totals[i] - low);
-            if (i == 0 || totals[i] != totals[i - 1])
-            {
-                while (v > at)
-                {
-                    above += atTotal[v--];
-                }
-                equals = 0;
-            }
-            equals += equalsAhead[i];
-            ahead[i] = above + equals;
-        }
-        return ahead;
+        return aboveAll;
     }
+
+    private static final int BLOCK = 256;
 
     /** The same by a search among the sorted moved players for every player (any span of totals). */
     private static int[] searchAhead(final ScoringEngine engine, final long[] totals, final long[] reached)

@@ -64,6 +64,8 @@ final class Corrections implements JournalReader.RecordVisitor
     private long scoreNanos;
     private long rescored;
     private final BoardChanges changes = new BoardChanges();
+    /** No log line a void ({@link VoidWarmup}'s scratch voids). */
+    boolean quiet;
     /** Whether a void first tries {@link ScoringEngine#correctTouched} (the reference path, below, is the fallback). */
     private final boolean selective;
 
@@ -99,12 +101,15 @@ final class Corrections implements JournalReader.RecordVisitor
             out.changed = changes.changed();
             final long end = System.nanoTime();
             final long populate = engine.walkPopulateNanos();
-            LOG.log(System.Logger.Level.INFO, "void: seq " + e.seq + " at ordinal " + ordinal + " voided seq " + e.voids + " (ordinal " +
-                target + "): touched only: " + touched + " events scored again (" + engine.touchedCount() + " players) in " +
-                ms(scored - start) + " ms (" + (populate < 0 ? "pages not populated" : "pages populated in " + ms(populate) + " ms") +
-                "; faults " + (walkFaults[0] - faults[0]) + " minor, " + (walkFaults[1] - faults[1]) + " major); board changes " +
-                ms(end - scored) + " ms (" + image.handles.length + " players moved, " + image.removed.length + " taken off); " +
-                out.changed + " players changed");
+            if (!quiet)
+            {
+                LOG.log(System.Logger.Level.INFO, "void: seq " + e.seq + " at ordinal " + ordinal + " voided seq " + e.voids + " (ordinal " +
+                    target + "): touched only: " + touched + " events scored again (" + engine.touchedCount() + " players) in " +
+                    ms(scored - start) + " ms (" + (populate < 0 ? "pages not populated" : "pages populated in " + ms(populate) + " ms") +
+                    "; faults " + (walkFaults[0] - faults[0]) + " minor, " + (walkFaults[1] - faults[1]) + " major); board changes " +
+                    ms(end - scored) + " ms (" + image.handles.length + " players moved, " + image.removed.length + " taken off); " +
+                    out.changed + " players changed");
+            }
             return image;
         }
         if (history == null)

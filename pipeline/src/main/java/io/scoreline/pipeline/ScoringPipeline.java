@@ -78,6 +78,10 @@ public final class ScoringPipeline implements AutoCloseable
     {
         config.validate();
         state = new ScoringState(config);
+        if (config.touchedOnly() && config.undoEvents() > 0)
+        {
+            VoidWarmup.once(config.rulebook());
+        }
         scratch = config.journalDir() == null && config.scratchJournal() ? temporaryJournal() : null;
         final Path journalDir = scratch != null ? scratch : config.journalDir();
         ownJournal = config.journalDir();

@@ -65,6 +65,11 @@ final class SelectiveCorrection
     private long[] reachedBefore = new long[1024];
     private int touchedCount;
     private long populateNanos = -1;
+    /** Entries a {@link #walk} call takes. */
+    private static final int BLOCK = 256;
+    /** The walk so far: events scored again, and whether it reached the void. */
+    private long rescored;
+    private boolean ended;
     private int[] treasures = new int[256];
     private int treasureCount;
     private final int[] teams = new int[65_536];
@@ -142,14 +147,31 @@ final class SelectiveCorrection
         match.restore(matchScratch);
         feed.truncateFrom(target);
         final long head = undo.head();
-        long rescored = 0;
-        for (long seq = first; seq < head; seq++)
+        rescored = 0;
+        ended = false;
+        for (long seq = first; seq < head && !ended; seq += BLOCK)
+        {
+            walk(engine, undo, seq, Math.min(head, seq + BLOCK), end);
+        }
+        undo.walkedFrom(first);
+        return rescored;
+    }
+
+    /**
+     * Entries [from, to) of the walk; sets {@link #ended} at the void's ordinal. A method a block
+     * (not one loop a void) so that the JIT compiles it by its calls, as it compiles the warm-up's
+     * ({@code VoidWarmup}), rather than by an on-stack replacement each void has to wait for.
+     */
+    private void walk(final ScoringEngine engine, final UndoLog undo, final long from, final long to, final long end)
+    {
+        for (long seq = from; seq < to; seq++)
         {
             undo.moveTo(seq);
             final long ordinal = undo.ordinal();
             if (ordinal >= end)
             {
-                break;
+                ended = true;
+                return;
             }
             if (undo.kind() == UndoLog.MATCH)
             {
@@ -169,8 +191,6 @@ final class SelectiveCorrection
                 rescored++;
             }
         }
-        undo.walkedFrom(first);
-        return rescored;
     }
 
     private static byte kindAt(final UndoLog undo, final long seq)
