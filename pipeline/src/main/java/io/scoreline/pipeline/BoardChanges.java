@@ -94,15 +94,15 @@ final class BoardChanges
         }
     }
 
-    /**
-     * Widest span of the moved players' totals that {@link #countAhead} counts by value; wider, the
-     * pass searches the sorted moved players for each player instead. Open to tests.
-     */
-    static int countedSpan = 1 << 22;
-    /** Per total in the moved players' span: the players on the board at it (grown, reused: a void allocates it once). */
-    private int[] atTotal = new int[0];
-    /** Per total in the span: whether a moved player has it (its equals need their reachedAt). */
-    private long[] movedTotal = new long[0];
+    /** Buckets of totals over the moved players' span: up to 2^16 counts (256 KiB, cached), a bucket 2^shift totals wide. */
+    private static final int MAX_BUCKET_BITS = 16;
+    /** At most 2^bucketBits buckets: fewer in tests, so that a bucket holds several totals. */
+    static int bucketBits = MAX_BUCKET_BITS;
+    private final int[] bucketCount = new int[1 << MAX_BUCKET_BITS];
+    /** Per bucket: whether a moved player's total falls in it. */
+    private final long[] marked = new long[(1 << MAX_BUCKET_BITS) >>> 6];
+    private long low;
+    private int shift;
 
     /** The moved players with their exact ranks (one pass over every player), and the removed ones. */
     private BoardImage image(final ScoringEngine engine, final long rescored, final IntList moved, final IntList removed)
@@ -123,8 +123,8 @@ final class BoardChanges
             reached[i] = engine.reachedAtOf(order[i]);
         }
         final long spread = n == 0 ? 0 : totals[0] - totals[n - 1]; // negative if it overflowed
-        final int[] ahead = n == 0 ? new int[0]
-            : spread >= 0 && spread < countedSpan ? countAhead(engine, totals, reached) : searchAhead(engine, totals, reached);
+        final int[] ahead = n == 0 ? new int[0] : spread >= 0 && !searchOnly ? countAhead(engine, totals, reached, spread)
+            : searchAhead(engine, totals, reached);
         final int[] handles = new int[n];
         final long[] ids = new long[n];
         final int[] ranks = new int[n];
@@ -143,54 +143,53 @@ final class BoardChanges
             rescored);
     }
 
+    /** Tests: rank by {@link #searchAhead} only. */
+    static boolean searchOnly;
+
     /**
-     * The players ahead of each moved one (sorted), in one pass over every player that reads only
-     * its total, and its reachedAt only where a moved player has the same total: counts by total
-     * over the moved players' span (above it, one count), summed from the top afterwards; an equal
-     * counts for the moved players of its total that it goes ahead of (a suffix of their run).
+     * The players ahead of each moved one (sorted), in one pass over every player that reads its
+     * total and counts it in a bucket of totals ({@link #bucketCount}, cached), or, in a bucket
+     * that holds a moved player's total, reads its reachedAt too and finds the first moved player
+     * it goes ahead of (as {@link #searchAhead} does for every player). A player in a bucket with
+     * no moved total goes ahead of exactly the moved players in lower buckets: its bucket's count
+     * is added there afterwards.
      */
-    private int[] countAhead(final ScoringEngine engine, final long[] totals, final long[] reached)
+    private int[] countAhead(final ScoringEngine engine, final long[] totals, final long[] reached, final long spread)
     {
         final int n = totals.length;
-        final long high = totals[0];
-        final long low = totals[n - 1];
-        final int span = (int)(high - low) + 1;
-        if (atTotal.length < span)
-        {
-            atTotal = new int[span];
-            movedTotal = new long[(span + 63) >>> 6];
-        }
-        Arrays.fill(atTotal, 0, span, 0);
-        Arrays.fill(movedTotal, 0, (span + 63) >>> 6, 0);
+        low = totals[n - 1];
+        shift = Math.max(0, 64 - Long.numberOfLeadingZeros(spread) - Math.min(bucketBits, MAX_BUCKET_BITS));
+        final int buckets = (int)(spread >>> shift) + 1;
+        Arrays.fill(bucketCount, 0, buckets, 0);
+        Arrays.fill(marked, 0);
         for (int i = 0; i < n; i++)
         {
-            final int v = (int)(totals[i] - low);
-            movedTotal[v >>> 6] |= 1L << v;
+            final int b = (int)(totals[i] - low >>> shift);
+            marked[b >>> 6] |= 1L << b;
         }
-        final int[] equalsAhead = new int[n + 1];
+        final int[] startsAhead = new int[n + 1];
         int aboveAll = 0;
         final int after = engine.playerCount();
         for (int from = 0; from < after; from += BLOCK)
         {
-            aboveAll += countBlock(engine, from, Math.min(after, from + BLOCK), totals, reached, equalsAhead);
+            aboveAll += countBlock(engine, from, Math.min(after, from + BLOCK), totals, reached, startsAhead);
+        }
+        // An unmarked bucket's players go ahead of the moved players from the first in a lower bucket on (totals descend).
+        int first = 0;
+        for (int b = buckets - 1; b >= 0; b--)
+        {
+            while (first < n && (int)(totals[first] - low >>> shift) >= b)
+            {
+                first++;
+            }
+            startsAhead[first] += bucketCount[b];
         }
         final int[] ahead = new int[n];
-        int above = aboveAll;
-        int v = span - 1;
-        int equals = 0;
+        int sum = aboveAll;
         for (int i = 0; i < n; i++)
         {
-            final int at = (int)(totals[i] - low);
-            if (i == 0 || totals[i] != totals[i - 1])
-            {
-                while (v > at)
-                {
-                    above += atTotal[v--];
-                }
-                equals = 0;
-            }
-            equals += equalsAhead[i];
-            ahead[i] = above + equals;
+            sum += startsAhead[i];
+            ahead[i] = sum;
         }
         return ahead;
     }
@@ -201,13 +200,13 @@ final class BoardChanges
      * instead of an on-stack replacement that each void waits for.
      */
     private int countBlock(final ScoringEngine engine, final int from, final int to, final long[] totals, final long[] reached,
-        final int[] equalsAhead)
+        final int[] startsAhead)
     {
-        final int n = totals.length;
+        final long low = this.low;
         final long high = totals[0];
-        final long low = totals[n - 1];
-        final int[] atTotal = this.atTotal;
-        final long[] movedTotal = this.movedTotal;
+        final int shift = this.shift;
+        final int[] bucketCount = this.bucketCount;
+        final long[] marked = this.marked;
         int aboveAll = 0;
         for (int h = from; h < to; h++)
         {
@@ -222,22 +221,21 @@ final class BoardChanges
             }
             else if (total >= low)
             {
-                final int v = (int)(total - low);
-                atTotal[v]++;
-                if ((movedTotal[v >>> 6] & 1L << v) != 0)
+                final int b = (int)(total - low >>> shift);
+                if ((marked[b >>> 6] & 1L << b) == 0)
                 {
-                    final int first = firstBehind(totals, reached, total, engine.reachedAtOf(h));
-                    if (first < n && totals[first] == total)
-                    {
-                        equalsAhead[first]++; // past its own run it goes ahead of lower totals, which atTotal counts
-                    }
+                    bucketCount[b]++;
+                }
+                else
+                {
+                    startsAhead[firstBehind(totals, reached, total, engine.reachedAtOf(h))]++;
                 }
             }
         }
         return aboveAll;
     }
 
-    private static final int BLOCK = 256;
+    private static final int BLOCK = 64;
 
     /** The same by a search among the sorted moved players for every player (any span of totals). */
     private static int[] searchAhead(final ScoringEngine engine, final long[] totals, final long[] reached)

@@ -103,9 +103,10 @@ final class Corrections implements JournalReader.RecordVisitor
             final long populate = engine.walkPopulateNanos();
             if (!quiet)
             {
-                LOG.log(System.Logger.Level.INFO, "void: seq " + e.seq + " at ordinal " + ordinal + " voided seq " + e.voids + " (ordinal " +
-                    target + "): touched only: " + touched + " events scored again (" + engine.touchedCount() + " players) in " +
-                    ms(scored - start) + " ms (" + (populate < 0 ? "pages not populated" : "pages populated in " + ms(populate) + " ms") +
+                LOG.log(System.Logger.Level.INFO, "void: seq " + e.seq + " at ordinal " + ordinal + " voided seq " + e.voids +
+                    " (ordinal " + target + "): touched only: " + touched + " events scored again (" + engine.touchedCount() +
+                    " players) in " + ms(scored - start) + " ms (" +
+                    (populate < 0 ? "pages not populated" : "pages populated in " + ms(populate) + " ms") +
                     "; faults " + (walkFaults[0] - faults[0]) + " minor, " + (walkFaults[1] - faults[1]) + " major); board changes " +
                     ms(end - scored) + " ms (" + image.handles.length + " players moved, " + image.removed.length + " taken off); " +
                     out.changed + " players changed");

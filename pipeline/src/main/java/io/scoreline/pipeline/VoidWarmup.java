@@ -13,15 +13,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A void's code compiled before the first void (issue 23). The walk over the undo log and the rank
  * pass over every player run once a void, a million iterations each: the first void of a JVM ran
- * them in the interpreter until the JIT's on-stack replacement caught up, which took most of
- * their ~0.6 s each (JFR and -XX:+PrintCompilation, perf/README.md). Once a JVM, before the
- * pipeline starts: a scratch engine of 50,000 players scores 60,000 generated events (every
- * player event type, 2% duplicates, goals opening golden minutes), then takes 24 voids of its oldest goals
- * through the same {@link Corrections} (each walks nearly the whole log, and ranks over every
- * player: ~1.4M iterations of the walk, 1.2M of the rank pass), so that those loops and the methods they call are
- * compiled (their on-stack replacements are entered again by the next call) with profiles of
- * the branches a real void takes. A few seconds of a core at start, on a thread of its own
- * beside the recovery (a void meanwhile is exact, only not yet fast); then garbage.
+ * them in the interpreter and C1 until the JIT's on-stack replacement caught up, which took most
+ * of their ~0.6 s each (-XX:+PrintCompilation on a replay, perf/README.md). Once a JVM, on a
+ * daemon thread beside the start: a scratch engine of 50,000 players scores 60,000 generated
+ * events, then takes 36 voids of its oldest match events, in three rounds a second apart,
+ * through the same {@link Corrections}: each walks nearly the whole log and ranks over every
+ * player, ~2M iterations of each loop in all. The events hold every player event type, 2%
+ * duplicates, refused match events, goals, penalty saves and half-times (every window a void can
+ * change): a branch the JIT never saw here deoptimizes the walk when a real void meets it. Both
+ * loops are methods a block of 64, so that the C2 compile comes from their call counts (its
+ * thresholds scale with the JIT's queue, long at start; the pauses let it drain). A few seconds
+ * of a core at start (a void meanwhile is exact, only not yet fast); then garbage.
  * {@code -Dscoreline.voids.warmup=false} skips it.
  */
 final class VoidWarmup
@@ -29,7 +31,12 @@ final class VoidWarmup
     private static final AtomicBoolean DONE = new AtomicBoolean();
     private static final int PLAYERS = 50_000;
     private static final int EVENTS = 60_000;
-    static final int VOIDS = 24;
+    static final int VOIDS = 36;
+    /** Every window a void can change (golden minute, boost, half-time): a walk's branch the JIT never saw would deoptimize it. */
+    private static final String[] MATCH_KINDS = {"goal", "goal", "goal", "penalty_saved", "half_time"};
+    /** The voids come in rounds this long apart. */
+    private static final int ROUNDS = 3;
+    private static final long PAUSE_MS = 1_000;
 
     private VoidWarmup()
     {
@@ -57,9 +64,9 @@ final class VoidWarmup
         {
             final long start = System.nanoTime();
             final long[] done = run(rulebook);
-            System.getLogger("scoreline.corrections").log(System.Logger.Level.INFO, "void warm-up: " + done[0] + " voids, " + done[1] +
-                " events scored again, in " + (System.nanoTime() - start) / 1_000_000 + " ms (events " + done[2] / 1_000_000 + " ms, voids " +
-                done[3] / 1_000_000 + " ms)");
+            System.getLogger("scoreline.corrections").log(System.Logger.Level.INFO, "void warm-up: " + done[0] + " voids, " +
+                done[1] + " events scored again, in " + (System.nanoTime() - start) / 1_000_000 + " ms (events " + done[2] / 1_000_000 +
+                " ms, voids " + done[3] / 1_000_000 + " ms)");
         }
         catch (final RuntimeException ex)
         {
@@ -71,7 +78,7 @@ final class VoidWarmup
     /**
      * The scratch run: {@link #EVENTS} events, then {@link #VOIDS} voids of the oldest goals in
      * turn, each walking (nearly) the whole log. @return the voids it applied, the events they
-     * scored again, and the ns the events and the voids took.
+     * scored again, and the ns the events and the voids (pauses included) took.
      */
     static long[] run(final Rulebook rulebook)
     {
@@ -94,11 +101,16 @@ final class VoidWarmup
         {
             ts += 1 + random.nextInt(400);
             final String event;
-            if (random.nextInt(400) == 0)
+            if (random.nextInt(2_000) == 0 && matchSeq > 0)
+            {
+                // A match event refused as a duplicate: the walk follows refused match entries too.
+                event = "{\"type\":\"match_event\",\"seq\":" + matchSeq + ",\"ts\":" + ts + ",\"player\":0,\"kind\":\"goal\"}";
+            }
+            else if (random.nextInt(400) == 0)
             {
                 goals[goalCount++] = ++matchSeq;
                 event = "{\"type\":\"match_event\",\"seq\":" + matchSeq + ",\"ts\":" + ts + ",\"player\":0,\"kind\":\"" +
-                    (random.nextInt(10) == 0 ? "half_time" : "goal") + "\"}";
+                    MATCH_KINDS[random.nextInt(MATCH_KINDS.length)] + "\"}";
             }
             else
             {
@@ -111,6 +123,10 @@ final class VoidWarmup
         long rescored = 0;
         for (int v = 0; v < VOIDS && v < goalCount; v++, ordinal++)
         {
+            if (v > 0 && v % (VOIDS / ROUNDS) == 0)
+            {
+                pause(); // the JIT's queue, long at start, drains: its thresholds scale with it
+            }
             score("{\"type\":\"match_event\",\"seq\":" + ++matchSeq + ",\"ts\":" + ++ts + ",\"player\":0,\"kind\":\"void\",\"voids\":" +
                 goals[v] + "}", parser, e, engine, ordinal, out);
             if (out.voidTarget >= 0)
@@ -128,6 +144,18 @@ final class VoidWarmup
         final byte[] bytes = event.getBytes(StandardCharsets.US_ASCII);
         parser.parse(bytes, 0, bytes.length, e);
         engine.score(e, ordinal, out);
+    }
+
+    private static void pause()
+    {
+        try
+        {
+            Thread.sleep(PAUSE_MS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static String playerEvent(final Random random, final long[] seqs, final long ts)

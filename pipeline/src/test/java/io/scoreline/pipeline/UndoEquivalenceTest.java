@@ -40,16 +40,25 @@ class UndoEquivalenceTest
         final long refused = results.stream().filter(r -> r.contains("\"bad_void\"")).count();
         assertTrue(applied >= 15 && refused >= 5, "voids applied " + applied + ", refused " + refused);
         assertEquals(fromZero, run("whole", stream.lines, topology, 1_000_000), "undo log holding the whole stream");
-        final int span = BoardChanges.countedSpan;
-        BoardChanges.countedSpan = 0;
+        BoardChanges.bucketBits = 2;
         try
         {
-            assertEquals(fromZero, run("searched", stream.lines, topology, 1_000_000),
-                "board changes ranked by a search among the moved players instead of counts by total");
+            assertEquals(fromZero, run("buckets", stream.lines, topology, 1_000_000),
+                "board changes ranked with 4 buckets of totals (most players in a bucket with a moved player's total)");
         }
         finally
         {
-            BoardChanges.countedSpan = span;
+            BoardChanges.bucketBits = 16;
+        }
+        BoardChanges.searchOnly = true;
+        try
+        {
+            assertEquals(fromZero, run("searched", stream.lines, topology, 1_000_000),
+                "board changes ranked by a search among the moved players for every player");
+        }
+        finally
+        {
+            BoardChanges.searchOnly = false;
         }
         assertEquals(fromZero, run("small", stream.lines, topology, 700), "undo log of 700 events (falls back, wraps)");
         assertEquals(fromZero, run("file", stream.lines, topology, 1_000_000, dir.resolve("undo.ring")),

@@ -66,7 +66,7 @@ final class SelectiveCorrection
     private int touchedCount;
     private long populateNanos = -1;
     /** Entries a {@link #walk} call takes. */
-    private static final int BLOCK = 256;
+    private static final int BLOCK = 64;
     /** The walk so far: events scored again, and whether it reached the void. */
     private long rescored;
     private boolean ended;
