@@ -99,8 +99,10 @@ final class BoardChanges
     /** At most 2^bucketBits buckets: fewer in tests, so that a bucket holds several totals. */
     static int bucketBits = MAX_BUCKET_BITS;
     private final int[] bucketCount = new int[1 << MAX_BUCKET_BITS];
-    /** Per bucket: whether a moved player's total falls in it. */
+    /** Per bucket: whether a moved player's total falls in it, and if so the range of those moved players (sorted). */
     private final long[] marked = new long[(1 << MAX_BUCKET_BITS) >>> 6];
+    private final int[] bucketFirst = new int[1 << MAX_BUCKET_BITS];
+    private final int[] bucketEnd = new int[1 << MAX_BUCKET_BITS];
     private long low;
     private int shift;
 
@@ -149,8 +151,9 @@ final class BoardChanges
     /**
      * The players ahead of each moved one (sorted), in one pass over every player that reads its
      * total and counts it in a bucket of totals ({@link #bucketCount}, cached), or, in a bucket
-     * that holds a moved player's total, reads its reachedAt too and finds the first moved player
-     * it goes ahead of (as {@link #searchAhead} does for every player). A player in a bucket with
+     * that holds a moved player's total, finds the first moved player it goes ahead of among that
+     * bucket's (as {@link #searchAhead} does among all for every player; its reachedAt is read
+     * against an equal total only). A player in a bucket with
      * no moved total goes ahead of exactly the moved players in lower buckets: its bucket's count
      * is added there afterwards.
      */
@@ -165,7 +168,12 @@ final class BoardChanges
         for (int i = 0; i < n; i++)
         {
             final int b = (int)(totals[i] - low >>> shift);
-            marked[b >>> 6] |= 1L << b;
+            if ((marked[b >>> 6] & 1L << b) == 0)
+            {
+                marked[b >>> 6] |= 1L << b;
+                bucketFirst[b] = i; // totals descend: a bucket's moved players are contiguous
+            }
+            bucketEnd[b] = i + 1;
         }
         final int[] startsAhead = new int[n + 1];
         int aboveAll = 0;
@@ -228,7 +236,7 @@ final class BoardChanges
                 }
                 else
                 {
-                    startsAhead[firstBehind(totals, reached, total, engine.reachedAtOf(h))]++;
+                    startsAhead[firstBehindIn(engine, h, total, totals, reached, bucketFirst[b], bucketEnd[b])]++;
                 }
             }
         }
@@ -236,6 +244,32 @@ final class BoardChanges
     }
 
     private static final int BLOCK = 64;
+
+    /**
+     * {@link #firstBehind} among the moved players [lo, hi), those of the player's bucket: it goes
+     * ahead of every moved player from the result on (hi: those of lower buckets). Reads its
+     * reachedAt only against an equal total.
+     */
+    private static int firstBehindIn(final ScoringEngine engine, final int h, final long total, final long[] totals,
+        final long[] reached, final int from, final int to)
+    {
+        int lo = from;
+        int hi = to;
+        while (lo < hi)
+        {
+            final int mid = (lo + hi) >>> 1;
+            final long t = totals[mid];
+            if (t > total || t == total && reached[mid] <= engine.reachedAtOf(h))
+            {
+                lo = mid + 1; // mid goes ahead of it, or is it
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
 
     /** The same by a search among the sorted moved players for every player (any span of totals). */
     private static int[] searchAhead(final ScoringEngine engine, final long[] totals, final long[] reached)
