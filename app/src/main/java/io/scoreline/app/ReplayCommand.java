@@ -84,7 +84,7 @@ final class ReplayCommand implements Callable<Integer>
             .player(player)
             .rulebook(rulebook)
             .maxPlayers(maxPlayers)
-            .undoEvents(undoEvents)
+            .undoEvents(undoEvents).voidWarmup(true)
             .topology(topology);
         final long events = replay.run();
         if (replay.note() != null)

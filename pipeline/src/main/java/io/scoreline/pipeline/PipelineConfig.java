@@ -47,6 +47,7 @@ public final class PipelineConfig
      * from its target (the reference path; README "Corrections").
      */
     private boolean touchedOnly = !"from-target".equals(System.getProperty("scoreline.voids"));
+    private boolean voidWarmup;
 
     public PipelineConfig ringSize(final int ringSize)
     {
@@ -215,6 +216,22 @@ public final class PipelineConfig
     public boolean touchedOnly()
     {
         return touchedOnly;
+    }
+
+    /**
+     * Whether the first pipeline of the JVM compiles a void's code on a scratch engine beside its
+     * start ({@link VoidWarmup}: a few seconds of a core). Off by default (tests build many
+     * pipelines); {@code serve} and {@code replay} turn it on.
+     */
+    public PipelineConfig voidWarmup(final boolean voidWarmup)
+    {
+        this.voidWarmup = voidWarmup;
+        return this;
+    }
+
+    public boolean voidWarmup()
+    {
+        return voidWarmup;
     }
 
     public PipelineConfig pinThreads(final boolean pinThreads)

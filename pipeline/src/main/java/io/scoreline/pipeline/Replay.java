@@ -36,6 +36,7 @@ public final class Replay
     private long undoEvents;
     private Path undoFile;
     private boolean touchedOnly = new PipelineConfig().touchedOnly();
+    private boolean voidWarmup;
     private Topology topology = Topology.AUTO;
     private long voidReach = io.scoreline.rules.ScoringEngine.DEFAULT_VOID_REACH;
     private Path snapshot;
@@ -120,6 +121,13 @@ public final class Replay
     public Replay undoEvents(final long undoEvents)
     {
         this.undoEvents = undoEvents;
+        return this;
+    }
+
+    /** See {@link PipelineConfig#voidWarmup}. */
+    public Replay voidWarmup(final boolean voidWarmup)
+    {
+        this.voidWarmup = voidWarmup;
         return this;
     }
 
@@ -221,6 +229,7 @@ public final class Replay
             .topology(topology)
             .voidReach(voidReach)
             .undoEvents(undoEvents)
+            .voidWarmup(voidWarmup)
             .undoFile(undoFile)
             .touchedOnly(touchedOnly)
             // GAME.md 7: a void re-reads the events before it: from the journal replayed, else from a scratch journal.

@@ -78,7 +78,7 @@ public final class ScoringPipeline implements AutoCloseable
     {
         config.validate();
         state = new ScoringState(config);
-        if (config.touchedOnly() && config.undoEvents() > 0)
+        if (config.voidWarmup() && config.touchedOnly() && config.undoEvents() > 0)
         {
             VoidWarmup.once(config.rulebook());
         }

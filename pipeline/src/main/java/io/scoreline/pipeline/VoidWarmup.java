@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A void's code compiled before the first void (issue 23). The walk over the undo log and the rank
  * pass over every player run once a void, a million iterations each: the first void of a JVM ran
  * them in the interpreter and C1 until the JIT's on-stack replacement caught up, which took most
- * of their ~0.6 s each (-XX:+PrintCompilation on a replay, perf/README.md). Once a JVM, on a
+ * of their ~0.6 s each (-XX:+PrintCompilation on a replay, perf/README.md). Once a JVM where the
+ * config asks for it (serve, replay: {@link PipelineConfig#voidWarmup}), on a
  * daemon thread beside the start: a scratch engine of 50,000 players scores 60,000 generated
  * events, then takes 36 voids of its oldest match events, in three rounds a second apart,
  * through the same {@link Corrections}: each walks nearly the whole log and ranks over every

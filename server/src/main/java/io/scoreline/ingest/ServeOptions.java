@@ -163,7 +163,7 @@ public final class ServeOptions
             .pushControlBurst(pushControlBurst)
             .rankRefreshMillis(rankRefreshMillis)
             .spinMicros(spinMicros);
-        config.pipeline().undoEvents(undoEvents);
+        config.pipeline().undoEvents(undoEvents).voidWarmup(true);
         config.push()
             .rankExactTop(rankExactTop)
             .rankStep(rankStep)
