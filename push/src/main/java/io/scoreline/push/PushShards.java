@@ -62,6 +62,12 @@ final class PushShards implements ShardLog.Consumer
     private static final int SHARD_NICE = Integer.getInteger("scoreline.push.shardNice", 0);
     /** Give up the core between compare slices of a rank refresh (a scoring thread waiting on it runs first). */
     private static final boolean YIELD_IN_PASS = Boolean.getBoolean("scoreline.push.shardYield");
+    /**
+     * How a round's frames reach Netty: {@code chunks} (default) lays them out in one buffer, one
+     * write; {@code frames} writes a {@code TextWebSocketFrame} each from a thread without Netty's
+     * buffer cache (the design before issue 25's fourth session, kept to compare: perf/PUSH.md).
+     */
+    static final boolean WRITE_CHUNKS = !"frames".equals(System.getProperty("scoreline.push.shardWrite", "chunks"));
 
     private final ShardLog log;
     private final NanoClock clock;
@@ -88,6 +94,8 @@ final class PushShards implements ShardLog.Consumer
     private long lastPassNanos;
     private long nextFlushNanos;
     private final byte[] frame = new byte[FRAME_BYTES];
+    /** A round's frames for one subscription, headers included (chunks mode). */
+    private final byte[] chunk = new byte[SNAPSHOT_FRAMES_PER_ROUND * (WsFrames.HEADER_ROOM + FRAME_BYTES)];
     private final List<ShardIndex> indexes = new ArrayList<>();
     private final List<ShardSubscription> subscriptions = new ArrayList<>();
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
@@ -107,6 +115,10 @@ final class PushShards implements ShardLog.Consumer
     final Recorder snapshotWrittenNanos = new Recorder(1, HIGHEST_NANOS, 3);
     /** CPU time of the shard thread over the same span (walk, encoding, hand-off, and whatever else it did meanwhile). */
     final Recorder snapshotCpuNanos = new Recorder(1, HIGHEST_NANOS, 3);
+    /** Of the same span: taking the subscription to its first bytes handed to Netty. */
+    final Recorder snapshotFirstWriteNanos = new Recorder(1, HIGHEST_NANOS, 3);
+    /** Of the same span: the time its channel was not writable with snapshot lines waiting (the socket full: the reader's pace). */
+    final Recorder snapshotBlockedNanos = new Recorder(1, HIGHEST_NANOS, 3);
     private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
     PushShards(final ShardLog log, final NanoClock clock, final int maxPlayers, final PushConfig config)
@@ -134,7 +146,10 @@ final class PushShards implements ShardLog.Consumer
     void start()
     {
         running = true;
-        thread = new Thread(this::run, "scoreline-shards");
+        // A FastThreadLocalThread gets a Netty buffer cache of its own: a plain thread's every buffer
+        // goes to and from the shared arena under its lock (frees included, on the push loop).
+        thread = WRITE_CHUNKS ? new io.netty.util.concurrent.FastThreadLocalThread(this::run, "scoreline-shards")
+            : new Thread(this::run, "scoreline-shards");
         thread.setDaemon(true);
         thread.start();
     }
@@ -606,7 +621,7 @@ final class PushShards implements ShardLog.Consumer
     private boolean flush(final boolean tick)
     {
         boolean more = false;
-        boolean wrote = false;
+        final long now = clock.nanoTime();
         for (int i = subscriptions.size() - 1; i >= 0; i--)
         {
             final ShardSubscription sub = subscriptions.get(i);
@@ -621,32 +636,90 @@ final class PushShards implements ShardLog.Consumer
             final Channel channel = sub.connection.channel;
             final boolean snapshotWriting = !sub.snapshotDone();
             final int frameLimit = snapshotWriting ? SNAPSHOT_FRAMES_PER_ROUND : FRAMES_PER_ROUND;
-            for (int frames = 0; frames < frameLimit && sub.hasWritable() && channel.isWritable(); frames++)
+            final boolean wrote = WRITE_CHUNKS ? writeChunk(sub, channel, frameLimit) : writeFrames(sub, channel, frameLimit);
+            if (snapshotWriting)
             {
-                final int length = sub.writeWaiting(frame, liveNanos);
-                if (length == 0)
-                {
-                    break; // only skipped places were left
-                }
-                final ByteBuf out = channel.alloc().ioBuffer(length);
-                out.writeBytes(frame, 0, length);
-                channel.write(new TextWebSocketFrame(out), channel.voidPromise()); // no wake-up of the push loop yet
-                wrote = true;
-            }
-            if (wrote)
-            {
-                channel.flush(); // one wake-up and one write syscall for the round's frames
-                wrote = false;
-            }
-            if (snapshotWriting && sub.snapshotDone())
-            {
-                snapshotWrittenNanos.recordValue(Math.max(1, Math.min(clock.nanoTime() - sub.subscribedNanos, HIGHEST_NANOS)));
-                snapshotCpuNanos.recordValue(Math.max(1, Math.min(THREADS.getCurrentThreadCpuTime() - sub.subscribedCpuNanos, HIGHEST_NANOS)));
+                snapshotProgress(sub, wrote, channel.isWritable(), now);
             }
             // Not writable: its connection's writability event wakes this thread when it is again.
             more |= sub.hasWritable() && channel.isWritable();
         }
         return more;
+    }
+
+    /** Up to {@code frameLimit} frames laid out in one buffer, one write and flush (one wake-up of the push loop). */
+    private boolean writeChunk(final ShardSubscription sub, final Channel channel, final int frameLimit)
+    {
+        if (!channel.isWritable())
+        {
+            return false;
+        }
+        int at = 0;
+        for (int frames = 0; frames < frameLimit && sub.hasWritable(); frames++)
+        {
+            final int length = sub.writeWaiting(chunk, at + WsFrames.HEADER_ROOM, at + WsFrames.HEADER_ROOM + FRAME_BYTES, liveNanos);
+            if (length == 0)
+            {
+                break; // only skipped places were left
+            }
+            at = WsFrames.closeText(chunk, at, length);
+        }
+        if (at == 0)
+        {
+            return false;
+        }
+        final ByteBuf out = channel.alloc().ioBuffer(at);
+        out.writeBytes(chunk, 0, at);
+        channel.writeAndFlush(out, channel.voidPromise()); // raw frames: the WebSocket encoder lets a ByteBuf pass
+        return true;
+    }
+
+    /** Up to {@code frameLimit} frames while the channel is writable, a {@code TextWebSocketFrame} each, one flush. */
+    private boolean writeFrames(final ShardSubscription sub, final Channel channel, final int frameLimit)
+    {
+        boolean wrote = false;
+        for (int frames = 0; frames < frameLimit && sub.hasWritable() && channel.isWritable(); frames++)
+        {
+            final int length = sub.writeWaiting(frame, liveNanos);
+            if (length == 0)
+            {
+                break; // only skipped places were left
+            }
+            final ByteBuf out = channel.alloc().ioBuffer(length);
+            out.writeBytes(frame, 0, length);
+            channel.write(new TextWebSocketFrame(out), channel.voidPromise()); // no wake-up of the push loop yet
+            wrote = true;
+        }
+        if (wrote)
+        {
+            channel.flush(); // one wake-up and one write syscall for the round's frames
+        }
+        return wrote;
+    }
+
+    /** A snapshot's timings: its first write, the time its channel held it back, its end. */
+    private void snapshotProgress(final ShardSubscription sub, final boolean wrote, final boolean writable, final long now)
+    {
+        if (wrote && sub.firstWriteNanos == 0)
+        {
+            sub.firstWriteNanos = now;
+            snapshotFirstWriteNanos.recordValue(Math.max(1, Math.min(now - sub.subscribedNanos, HIGHEST_NANOS)));
+        }
+        if (sub.blockedSinceNanos != 0 && (wrote || writable))
+        {
+            sub.blockedNanos += now - sub.blockedSinceNanos;
+            sub.blockedSinceNanos = 0;
+        }
+        if (!writable && sub.hasWritable() && sub.blockedSinceNanos == 0)
+        {
+            sub.blockedSinceNanos = now;
+        }
+        if (sub.snapshotDone())
+        {
+            snapshotWrittenNanos.recordValue(Math.max(1, Math.min(clock.nanoTime() - sub.subscribedNanos, HIGHEST_NANOS)));
+            snapshotCpuNanos.recordValue(Math.max(1, Math.min(THREADS.getCurrentThreadCpuTime() - sub.subscribedCpuNanos, HIGHEST_NANOS)));
+            snapshotBlockedNanos.recordValue(Math.max(1, Math.min(sub.blockedNanos, HIGHEST_NANOS)));
+        }
     }
 
     /**

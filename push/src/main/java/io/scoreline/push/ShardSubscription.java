@@ -50,6 +50,10 @@ final class ShardSubscription
     /** When it was taken, on the shard thread's clock and CPU clock (the snapshot's timings). */
     long subscribedNanos;
     long subscribedCpuNanos;
+    /** The snapshot's first write, and the time its channel held it back so far (0: not held back now). */
+    long firstWriteNanos;
+    long blockedSinceNanos;
+    long blockedNanos;
     /** Refresh lines this subscription may still write in the current flush tick (set by the shard thread). */
     int refreshBudget = Integer.MAX_VALUE;
     /** Refresh lines per flush tick, set at each rank refresh from what it queued. */
@@ -146,8 +150,14 @@ final class ShardSubscription
      */
     int writeWaiting(final byte[] out, final org.HdrHistogram.Recorder liveLatency)
     {
-        final int limit = out.length - PushPending.MAX_LINE;
-        int at = 0;
+        return writeWaiting(out, 0, out.length, liveLatency);
+    }
+
+    /** As {@link #writeWaiting(byte[], org.HdrHistogram.Recorder)}, into {@code out} from {@code from}, up to {@code end}. */
+    int writeWaiting(final byte[] out, final int from, final int end, final org.HdrHistogram.Recorder liveLatency)
+    {
+        final int limit = end - PushPending.MAX_LINE;
+        int at = from;
         final long now = live.size > 0 ? System.nanoTime() : 0;
         while (live.size > 0 && at <= limit)
         {
@@ -182,7 +192,7 @@ final class ShardSubscription
                 at = writeLine(out, at, slot);
             }
         }
-        return at;
+        return at - from;
     }
 
     private int writeLine(final byte[] out, final int from, final int slot)

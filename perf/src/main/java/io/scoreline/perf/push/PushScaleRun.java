@@ -82,6 +82,10 @@ final class PushScaleRun
     String serverClasspath;
     /** Shard mode: times the gateways close and subscribe again after the first snapshot, before phase 2. */
     int resubscribe;
+    /** Shard mode: live stream between a snapshot and the next reconnect (the JIT's queue from the last one drains). */
+    long reconnectAfterMillis;
+    /** Shard mode: the end check (every last push against GET /leaderboard after the stream stops). */
+    boolean endCheck = true;
     /** SO_RCVBUF of the shard subscribers, 0 for the OS's autotuning. */
     int clientReceiveBuffer;
     private BufferedReader serverOut;
@@ -171,6 +175,7 @@ final class PushScaleRun
                 {
                     // A gateway's reconnect: the same subscriptions on new connections, to a service that has sent snapshots before.
                     serverSays();
+                    Thread.sleep(reconnectAfterMillis);
                     for (final ShardSubscriber sub : shardSubscribers)
                     {
                         sub.leaving = true;
@@ -199,7 +204,10 @@ final class PushScaleRun
             final long stopped = System.nanoTime();
             if (shards)
             {
-                truth.check(port, stopped, TimeUnit.SECONDS.toMillis(rankMaxAgeSeconds));
+                if (endCheck)
+                {
+                    truth.check(port, stopped, TimeUnit.SECONDS.toMillis(rankMaxAgeSeconds));
+                }
                 System.out.println();
                 System.out.println("server, phase 2:");
                 serverSays();
@@ -276,6 +284,7 @@ final class PushScaleRun
         }
         final Map<String, Long> serverBefore = ThreadTicks.of(server.pid());
         final Map<String, Long> ownBefore = ThreadTicks.of(ProcessHandle.current().pid());
+        final Map<String, Long> serverFaultsBefore = ThreadTicks.faults(server.pid());
         final long connectStart = System.nanoTime();
         for (int shard = 0; shard < subscribers; shard++)
         {
@@ -304,11 +313,16 @@ final class PushScaleRun
         final long elapsed = System.nanoTime() - connectStart;
         final Map<String, Long> serverAfter = ThreadTicks.of(server.pid());
         final Map<String, Long> ownAfter = ThreadTicks.of(ProcessHandle.current().pid());
+        final Map<String, Long> serverFaultsAfter = ThreadTicks.faults(server.pid());
         System.out.printf("snapshots read in %s ms (subscribe sent -> marker read), %.2f s from the first connect;%n",
             shardSubscribers.stream().map(s -> Long.toString(s.snapshotNanos / 1_000_000)).collect(java.util.stream.Collectors.joining(", ")),
             elapsed / 1e9);
         System.out.println("  CPU s meanwhile, service threads: " + ThreadTicks.since(serverBefore, serverAfter));
         System.out.println("  CPU s meanwhile, PushScale threads: " + ThreadTicks.since(ownBefore, ownAfter));
+        System.out.println("  minor page faults meanwhile (thousands), service threads: " + ThreadTicks.faultsSince(serverFaultsBefore, serverFaultsAfter));
+        System.out.printf("  first frame read %s ms after the subscribe; %s MB read per gateway%n",
+            shardSubscribers.stream().map(s -> Long.toString(s.firstReadNanos / 1_000_000)).collect(java.util.stream.Collectors.joining(", ")),
+            shardSubscribers.stream().map(s -> String.format("%.1f", s.bytes.get() / 1e6)).collect(java.util.stream.Collectors.joining(", ")));
     }
 
     /**
@@ -330,6 +344,8 @@ final class PushScaleRun
         /** Closed by the run (a reconnect), not by the service. */
         volatile boolean leaving;
         volatile long snapshotNanos;
+        /** Subscribe sent -> first frame read. */
+        volatile long firstReadNanos;
         /** The frame being parsed (the client loop's). */
         private byte[] text = new byte[64 * 1024];
         /** The line being parsed: player, total, rank. */
@@ -373,7 +389,10 @@ final class PushScaleRun
             final long now = System.nanoTime();
             final ByteBuf content = ((TextWebSocketFrame)msg).content();
             final int end = content.readableBytes();
-            bytes.addAndGet(end);
+            if (bytes.getAndAdd(end) == 0)
+            {
+                firstReadNanos = Math.max(1, now - subscribedNanos);
+            }
             // One copy into an array, then plain array reads: a ByteBuf.getByte per byte (bounds and
             // reference checks each) made this loop the gateway's largest cost during a snapshot.
             if (text.length < end)
