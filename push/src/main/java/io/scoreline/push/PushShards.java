@@ -246,7 +246,7 @@ final class PushShards implements ShardLog.Consumer
         final int players = WARM_UP_PLAYERS;
         final Leaderboard board = Leaderboard.inArrivalOrder(players, handle -> handle);
         final int[] ranks = new int[players];
-        final byte[] out = new byte[FRAME_BYTES];
+        final byte[] out = new byte[WsFrames.HEADER_ROOM + FRAME_BYTES];
         final Recorder unused = new Recorder(1, HIGHEST_NANOS, 3);
         long lines = 0;
         long reachedAt = 0;
@@ -260,24 +260,34 @@ final class PushShards implements ShardLog.Consumer
             }
             board.ranksInto(ranks);
             final ShardSubscription sub = new ShardSubscription(null, 0, 1, index);
-            sub.reserve(players);
-            for (int slot = 0; slot < players; slot++)
-            {
-                sub.put(slot, board.total(slot), ranks[slot], ShardSubscription.NOT_LIVE, start);
-            }
-            sub.endSnapshot(players);
+            queueSnapshot(sub, index.members[0], players, board, ranks, start);
             while (sub.hasWaiting())
             {
-                final int length = sub.writeWaiting(out, unused);
-                for (int i = 0; i < length; i++)
+                // As a chunk's frame is laid out (flush): the payload after the header's room, then the header.
+                final int length = sub.writeWaiting(out, WsFrames.HEADER_ROOM, out.length, unused);
+                for (int i = WsFrames.HEADER_ROOM; i < WsFrames.HEADER_ROOM + length; i++)
                 {
                     lines += out[i] == '\n' ? 1 : 0;
                 }
+                WsFrames.closeText(out, 0, length);
             }
         }
         System.getLogger("scoreline.push").log(System.Logger.Level.DEBUG,
             "shard snapshot path warmed up in " + (System.nanoTime() - start) / 1_000_000 + " ms");
         return lines;
+    }
+
+    /** Every member of the shard with its total on {@code board} and its rank, then the marker (one method for the warm-up and the real thing: compiled once). */
+    private static void queueSnapshot(
+        final ShardSubscription sub, final int[] members, final int count, final Leaderboard board, final int[] ranks, final long now)
+    {
+        sub.reserve(count);
+        for (int slot = 0; slot < count; slot++)
+        {
+            final int handle = members[slot];
+            sub.put(slot, board.total(handle), ranks[handle], ShardSubscription.NOT_LIVE, now);
+        }
+        sub.endSnapshot(count);
     }
 
     /** One round of the shard thread: commands, the log, a refresh when due, a flush on the tick. @return whether busy. */
@@ -582,15 +592,7 @@ final class PushShards implements ShardLog.Consumer
         index.subscribe(sub);
         subscriptions.add(sub);
         rankAll();
-        final int[] members = index.members[shard];
-        final int count = index.counts[shard];
-        sub.reserve(count);
-        for (int slot = 0; slot < count; slot++)
-        {
-            final int handle = members[slot];
-            sub.put(slot, copy.total(handle), rankOf[handle], ShardSubscription.NOT_LIVE, start);
-        }
-        sub.endSnapshot(count);
+        queueSnapshot(sub, index.members[shard], index.counts[shard], copy, rankOf, start);
         writeWanted = true;
         snapshotNanos.recordValue(Math.min(clock.nanoTime() - start, HIGHEST_NANOS));
     }

@@ -161,12 +161,17 @@ final class PushScaleRun
             if (shards)
             {
                 System.out.printf("gateway parse warmed up (%d)%n", ShardSubscriber.warmUp());
+                group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+                warmUpGateway(group);
                 sender.preload();
             }
             sender.start();
 
             final Phase without = sender.measure("without subscribers");
-            group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+            if (group == null)
+            {
+                group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+            }
             final long connectStart = System.nanoTime();
             if (shards)
             {
@@ -290,19 +295,7 @@ final class PushScaleRun
         {
             final ShardSubscriber sub = new ShardSubscriber(shard, subscribers);
             shardSubscribers.add(sub);
-            bootstrap.clone().handler(new ChannelInitializer<SocketChannel>()
-            {
-                @Override
-                protected void initChannel(final SocketChannel ch)
-                {
-                    // No UTF-8 validation of text frames (on by default in Netty): one more pass over every byte
-                    // (124 MB for the 4 snapshots) on the gateways' one thread; the lines are ASCII.
-                    ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(8192),
-                        new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder().webSocketUri(uri)
-                            .version(WebSocketVersion.V13).maxFramePayloadLength(1 << 20).withUTF8Validator(false).build()),
-                        sub);
-                }
-            }).connect("127.0.0.1", port);
+            connectGateway(bootstrap, uri, port, sub);
         }
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (shardSubscribers.stream().anyMatch(s -> s.snapshotNanos == 0) && subscriberClosed.get() == 0 &&
@@ -323,6 +316,55 @@ final class PushScaleRun
         System.out.printf("  first frame read %s ms after the subscribe; %s MB read per gateway%n",
             shardSubscribers.stream().map(s -> Long.toString(s.firstReadNanos / 1_000_000)).collect(java.util.stream.Collectors.joining(", ")),
             shardSubscribers.stream().map(s -> String.format("%.1f", s.bytes.get() / 1e6)).collect(java.util.stream.Collectors.joining(", ")));
+    }
+
+    private static void connectGateway(final Bootstrap bootstrap, final URI uri, final int port, final ShardSubscriber sub)
+    {
+        bootstrap.clone().handler(new ChannelInitializer<SocketChannel>()
+        {
+            @Override
+            protected void initChannel(final SocketChannel ch)
+            {
+                // No UTF-8 validation of text frames (on by default in Netty): one more pass over every byte
+                // (124 MB for the 4 snapshots) on the gateways' one thread; the lines are ASCII.
+                ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(8192),
+                    new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder().webSocketUri(uri)
+                        .version(WebSocketVersion.V13).maxFramePayloadLength(1 << 20).withUTF8Validator(false).build()),
+                    sub);
+            }
+        }).connect("127.0.0.1", port);
+    }
+
+    /**
+     * Runs a gateway's whole read path (the loop's socket reads, the WebSocket client decoder, the
+     * line parse) before the service's first snapshot, against a loopback server of this JVM that
+     * answers the subscribe with {@link GatewayWarmUp#FRAMES} frames of lines: a gateway a service
+     * reconnects is a long-running process, so its JIT must not be what the first snapshot measures.
+     */
+    private void warmUpGateway(final EventLoopGroup group) throws Exception
+    {
+        lastTotal = new long[players + 1];
+        truth = new ShardTruth(players);
+        final long start = System.nanoTime();
+        final io.netty.channel.Channel listener = GatewayWarmUp.listen(group, players);
+        final int port = ((java.net.InetSocketAddress)listener.localAddress()).getPort();
+        final ShardSubscriber sub = new ShardSubscriber(0, 1);
+        connectGateway(new Bootstrap().group(group).channel(NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true),
+            URI.create("ws://127.0.0.1:" + port + "/push"), port, sub);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (sub.snapshotNanos == 0 && System.nanoTime() < deadline)
+        {
+            Thread.sleep(5);
+        }
+        sub.leaving = true;
+        if (sub.channel != null)
+        {
+            sub.channel.close().syncUninterruptibly();
+        }
+        listener.close().syncUninterruptibly();
+        subscribed.set(0);
+        System.out.printf("gateway read path warmed up: %d lines, %.0f MB in %.2f s%n", sub.lines.get(), sub.bytes.get() / 1e6,
+            (System.nanoTime() - start) / 1e9);
     }
 
     /**
