@@ -547,10 +547,17 @@ final class PushShards implements ShardLog.Consumer
         }
         log.drain(this, DRAIN_BATCH);
         final long now = clock.nanoTime();
-        if (now - nextFlushNanos >= 0)
+        final boolean tick = now - nextFlushNanos >= 0;
+        // On a wake-up too, not only on the tick: a snapshot still going out (another subscription's)
+        // would otherwise get one round per tick for the whole pass.
+        if (tick || writeWanted)
         {
-            nextFlushNanos = now + flushNanos;
-            flush(true);
+            writeWanted = false;
+            if (tick)
+            {
+                nextFlushNanos = now + flushNanos;
+            }
+            writeWanted = flush(tick);
         }
     }
 
@@ -576,6 +583,7 @@ final class PushShards implements ShardLog.Consumer
         }
         if (index == null)
         {
+            dropAnIdleIndexIfFull();
             index = new ShardIndex(of, idOf.length);
             for (int handle = 0; handle < handles; handle++)
             {
@@ -587,6 +595,11 @@ final class PushShards implements ShardLog.Consumer
             indexes.add(index);
         }
         final ShardSubscription sub = new ShardSubscription(c, shard, of, index);
+        final ShardSubscription spare = index.takeSpare(shard);
+        if (spare != null)
+        {
+            sub.adoptArrays(spare); // a gateway's reconnect: its last subscription's arrays, no fresh 16 MB for 500k players
+        }
         sub.subscribedNanos = start;
         sub.subscribedCpuNanos = THREADS.getCurrentThreadCpuTime();
         index.subscribe(sub);
@@ -595,6 +608,18 @@ final class PushShards implements ShardLog.Consumer
         queueSnapshot(sub, index.members[shard], index.counts[shard], copy, rankOf, start);
         writeWanted = true;
         snapshotNanos.recordValue(Math.min(clock.nanoTime() - start, HIGHEST_NANOS));
+    }
+
+    /** Makes room for a new N: indexes outlive their subscriptions, up to {@link #MAX_DIVISORS} (the hub allows as many N in force). */
+    private void dropAnIdleIndexIfFull()
+    {
+        for (int i = indexes.size() - 1; i >= 0 && indexes.size() >= MAX_DIVISORS; i--)
+        {
+            if (indexes.get(i).idle())
+            {
+                indexes.remove(i);
+            }
+        }
     }
 
     /** Removes c's subscription to (shard, of), or all of c's when shard is -1. */
@@ -606,10 +631,8 @@ final class PushShards implements ShardLog.Consumer
             if (sub.connection == c && (shard < 0 || (sub.shard == shard && sub.of == of)))
             {
                 subscriptions.remove(i);
-                if (sub.index.unsubscribe(sub))
-                {
-                    indexes.remove(sub.index);
-                }
+                // The index stays (kept up to date as players join) for the next subscription with this N.
+                sub.index.unsubscribe(sub);
             }
         }
     }
@@ -738,6 +761,8 @@ final class PushShards implements ShardLog.Consumer
         final long[][] ids;
         @SuppressWarnings("unchecked")
         final List<ShardSubscription>[] subscriptions;
+        /** Per shard, the last subscription that left it: its arrays go to the next one (a reconnect). */
+        private final ShardSubscription[] spares;
         private int subscribers;
 
         @SuppressWarnings("unchecked")
@@ -749,6 +774,7 @@ final class PushShards implements ShardLog.Consumer
             ids = new long[of][];
             counts = new int[of];
             subscriptions = new List[of];
+            spares = new ShardSubscription[of];
             java.util.Arrays.fill(members, new int[0]);
             java.util.Arrays.fill(ids, new long[0]);
         }
@@ -788,18 +814,30 @@ final class PushShards implements ShardLog.Consumer
             subscribers++;
         }
 
-        /** @return whether no subscription uses this index any more. */
-        boolean unsubscribe(final ShardSubscription sub)
+        void unsubscribe(final ShardSubscription sub)
         {
             final List<ShardSubscription> subs = subscriptions[sub.shard];
             if (subs != null && subs.remove(sub))
             {
                 subscribers--;
+                spares[sub.shard] = sub;
                 if (subs.isEmpty())
                 {
                     subscriptions[sub.shard] = null;
                 }
             }
+        }
+
+        /** The arrays of the last subscription that left {@code shard}, once. */
+        ShardSubscription takeSpare(final int shard)
+        {
+            final ShardSubscription spare = spares[shard];
+            spares[shard] = null;
+            return spare;
+        }
+
+        boolean idle()
+        {
             return subscribers == 0;
         }
     }

@@ -209,6 +209,26 @@ final class ShardSubscription
         return at;
     }
 
+    /**
+     * Takes the arrays and queues of a subscription that has left (this one's shard, same index),
+     * emptied: a reconnecting gateway's new subscription then touches no fresh memory (first
+     * touches cost 12-22 us a page here: ~16 MB for 500k players). The old one must be used no more.
+     */
+    void adoptArrays(final ShardSubscription old)
+    {
+        pushedRank = old.pushedRank;
+        pushedAt = old.pushedAt;
+        waitingTotal = old.waitingTotal;
+        waitingRank = old.waitingRank;
+        waiting = old.waiting;
+        liveSince = old.liveSince;
+        java.util.Arrays.fill(pushedRank, 0);
+        java.util.Arrays.fill(pushedAt, 0);
+        java.util.Arrays.fill(waiting, NOT_WAITING);
+        live.adopt(old.live);
+        refresh.adopt(old.refresh);
+    }
+
     /** Room for {@code slots} players at once (a snapshot's), instead of growing by doubling as they come. */
     void reserve(final int slots)
     {
@@ -256,6 +276,14 @@ final class ShardSubscription
             }
             ring[(head + size) & (ring.length - 1)] = slot;
             size++;
+        }
+
+        /** Takes the old queue's ring, empty. */
+        void adopt(final SlotQueue old)
+        {
+            ring = old.ring;
+            head = 0;
+            size = 0;
         }
 
         void reserve(final int slots)
