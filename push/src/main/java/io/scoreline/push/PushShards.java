@@ -585,6 +585,17 @@ final class PushShards implements ShardLog.Consumer
         {
             dropAnIdleIndexIfFull();
             index = new ShardIndex(of, idOf.length);
+            // Each shard's lists at their size at once: grown by doubling they were allocated (and first
+            // touched, 12-22 us a page) twice over, ~50 MB for 2M players, during the first snapshot.
+            final int[] sizes = new int[of];
+            for (int handle = 0; handle < handles; handle++)
+            {
+                if (copy.contains(handle))
+                {
+                    sizes[index.shardOf(idOf[handle])]++;
+                }
+            }
+            index.reserve(sizes);
             for (int handle = 0; handle < handles; handle++)
             {
                 if (copy.contains(handle))
@@ -782,6 +793,19 @@ final class PushShards implements ShardLog.Consumer
         int shardOf(final long id)
         {
             return (int)Long.remainderUnsigned(id, of);
+        }
+
+        /** Room for {@code sizes[k]} members in shard k (more still grow the lists). */
+        void reserve(final int[] sizes)
+        {
+            for (int k = 0; k < of; k++)
+            {
+                if (sizes[k] > members[k].length)
+                {
+                    members[k] = java.util.Arrays.copyOf(members[k], sizes[k] + 16);
+                    ids[k] = java.util.Arrays.copyOf(ids[k], sizes[k] + 16);
+                }
+            }
         }
 
         void add(final int handle, final long id)
