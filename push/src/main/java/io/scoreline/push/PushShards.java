@@ -246,15 +246,17 @@ final class PushShards implements ShardLog.Consumer
         final int players = WARM_UP_PLAYERS;
         final Leaderboard board = Leaderboard.inArrivalOrder(players, handle -> handle);
         final int[] ranks = new int[players];
+        final long[] ids = new long[players];
         final byte[] out = new byte[WsFrames.HEADER_ROOM + FRAME_BYTES];
         final Recorder unused = new Recorder(1, HIGHEST_NANOS, 3);
         long lines = 0;
         long reachedAt = 0;
         for (int round = 0; round < WARM_UP_ROUNDS; round++)
         {
-            final ShardIndex index = new ShardIndex(1, players);
+            final ShardIndex index = new ShardIndex(1, players, ids);
             for (int h = 0; h < players; h++)
             {
+                ids[h] = h + 1;
                 board.update(h, h, (h * 7919L + round) % 20_000, ++reachedAt); // an arrival-order board: reachedAt only grows
                 index.add(h, h + 1);
             }
@@ -584,7 +586,7 @@ final class PushShards implements ShardLog.Consumer
         if (index == null)
         {
             dropAnIdleIndexIfFull();
-            index = new ShardIndex(of, idOf.length);
+            index = new ShardIndex(of, idOf.length, idOf);
             // Each shard's lists at their size at once: grown by doubling they were allocated (and first
             // touched, 12-22 us a page) twice over, ~50 MB for 2M players, during the first snapshot.
             final int[] sizes = new int[of];
@@ -761,7 +763,8 @@ final class PushShards implements ShardLog.Consumer
     /**
      * The members of every shard for one N: per shard K the handles whose id % N == K, in the order
      * they came onto the board (slot = position in that list), and per handle its slot. Shared by
-     * every subscription with this N. Shard thread.
+     * every subscription with this N. Shard thread. A member's id is read from the shard thread's
+     * id per handle (in handle order, so a shard's walk reads it forward): no copy per N (16 MB at 2M).
      */
     static final class ShardIndex
     {
@@ -769,7 +772,8 @@ final class PushShards implements ShardLog.Consumer
         final int[] slotOf;
         final int[][] members;
         final int[] counts;
-        final long[][] ids;
+        /** Id per handle, set before the handle is added; the shard thread's, not copied. */
+        private final long[] idOfHandle;
         @SuppressWarnings("unchecked")
         final List<ShardSubscription>[] subscriptions;
         /** Per shard, the last subscription that left it: its arrays go to the next one (a reconnect). */
@@ -777,17 +781,16 @@ final class PushShards implements ShardLog.Consumer
         private int subscribers;
 
         @SuppressWarnings("unchecked")
-        ShardIndex(final int of, final int capacity)
+        ShardIndex(final int of, final int capacity, final long[] idOfHandle)
         {
             this.of = of;
+            this.idOfHandle = idOfHandle;
             slotOf = new int[capacity];
             members = new int[of][];
-            ids = new long[of][];
             counts = new int[of];
             subscriptions = new List[of];
             spares = new ShardSubscription[of];
             java.util.Arrays.fill(members, new int[0]);
-            java.util.Arrays.fill(ids, new long[0]);
         }
 
         int shardOf(final long id)
@@ -803,7 +806,6 @@ final class PushShards implements ShardLog.Consumer
                 if (sizes[k] > members[k].length)
                 {
                     members[k] = java.util.Arrays.copyOf(members[k], sizes[k] + 16);
-                    ids[k] = java.util.Arrays.copyOf(ids[k], sizes[k] + 16);
                 }
             }
         }
@@ -816,16 +818,14 @@ final class PushShards implements ShardLog.Consumer
             {
                 final int n = Math.max(16, slot * 2);
                 members[shard] = java.util.Arrays.copyOf(members[shard], n);
-                ids[shard] = java.util.Arrays.copyOf(ids[shard], n);
             }
             members[shard][slot] = handle;
-            ids[shard][slot] = id;
             slotOf[handle] = slot;
         }
 
         long idOf(final int shard, final int slot)
         {
-            return ids[shard][slot];
+            return idOfHandle[members[shard][slot]];
         }
 
         void subscribe(final ShardSubscription sub)
