@@ -238,7 +238,7 @@ final class PushShards implements ShardLog.Consumer
      * interpreted and shares its core with the JIT compiling it (measured: 1.3 s for a cold 500k
      * snapshot, 0.9 s warm). Its garbage is made once, at start.
      *
-     * @return lines encoded ({@link #WARM_UP_ROUNDS} x (players + the marker); the work is not dead).
+     * @return lines encoded ({@link #WARM_UP_ROUNDS} x (players + the marker + players again, live); the work is not dead).
      */
     static long warmUp()
     {
@@ -263,19 +263,33 @@ final class PushShards implements ShardLog.Consumer
             board.ranksInto(ranks);
             final ShardSubscription sub = new ShardSubscription(null, 0, 1, index);
             queueSnapshot(sub, index.members[0], players, board, ranks, start);
-            while (sub.hasWaiting())
+            lines += writeAll(sub, out, unused);
+            // Then an event of every player: the live branches of put and writeWaiting (JFR showed both
+            // recompiled during the first snapshot after a warm-up without them).
+            for (int slot = 0; slot < players; slot++)
             {
-                // As a chunk's frame is laid out (flush): the payload after the header's room, then the header.
-                final int length = sub.writeWaiting(out, WsFrames.HEADER_ROOM, out.length, unused);
-                for (int i = WsFrames.HEADER_ROOM; i < WsFrames.HEADER_ROOM + length; i++)
-                {
-                    lines += out[i] == '\n' ? 1 : 0;
-                }
-                WsFrames.closeText(out, 0, length);
+                sub.put(slot, board.total(slot) + 1, ranks[slot], start, start);
             }
+            lines += writeAll(sub, out, unused);
         }
         System.getLogger("scoreline.push").log(System.Logger.Level.DEBUG,
             "shard snapshot path warmed up in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+        return lines;
+    }
+
+    /** The warm-up's writing: frames laid out as a chunk's (payload after the header's room, then the header). @return lines. */
+    private static long writeAll(final ShardSubscription sub, final byte[] out, final Recorder latency)
+    {
+        long lines = 0;
+        while (sub.hasWaiting())
+        {
+            final int length = sub.writeWaiting(out, WsFrames.HEADER_ROOM, out.length, latency);
+            for (int i = WsFrames.HEADER_ROOM; i < WsFrames.HEADER_ROOM + length; i++)
+            {
+                lines += out[i] == '\n' ? 1 : 0;
+            }
+            WsFrames.closeText(out, 0, length);
+        }
         return lines;
     }
 
