@@ -220,6 +220,18 @@ public final class PushService
         return shards.snapshotCpuNanos.getIntervalHistogram();
     }
 
+    /** Of the same spans: taking the subscription to its first bytes handed to Netty, in nanoseconds. */
+    public org.HdrHistogram.Histogram shardSnapshotFirstWriteTimes()
+    {
+        return shards.snapshotFirstWriteNanos.getIntervalHistogram();
+    }
+
+    /** Of the same spans: the time the subscriber's channel was not writable with snapshot lines waiting, in nanoseconds. */
+    public org.HdrHistogram.Histogram shardSnapshotBlockedTimes()
+    {
+        return shards.snapshotBlockedNanos.getIntervalHistogram();
+    }
+
     /** Open /push connections. */
     public long connections()
     {

@@ -62,6 +62,12 @@ final class PushShards implements ShardLog.Consumer
     private static final int SHARD_NICE = Integer.getInteger("scoreline.push.shardNice", 0);
     /** Give up the core between compare slices of a rank refresh (a scoring thread waiting on it runs first). */
     private static final boolean YIELD_IN_PASS = Boolean.getBoolean("scoreline.push.shardYield");
+    /**
+     * How a round's frames reach Netty: {@code chunks} (default) lays them out in one buffer, one
+     * write; {@code frames} writes a {@code TextWebSocketFrame} each from a thread without Netty's
+     * buffer cache (the design before issue 25's fourth session, kept to compare: perf/PUSH.md).
+     */
+    static final boolean WRITE_CHUNKS = !"frames".equals(System.getProperty("scoreline.push.shardWrite", "chunks"));
 
     private final ShardLog log;
     private final NanoClock clock;
@@ -88,6 +94,8 @@ final class PushShards implements ShardLog.Consumer
     private long lastPassNanos;
     private long nextFlushNanos;
     private final byte[] frame = new byte[FRAME_BYTES];
+    /** A round's frames for one subscription, headers included (chunks mode). */
+    private final byte[] chunk = new byte[SNAPSHOT_FRAMES_PER_ROUND * (WsFrames.HEADER_ROOM + FRAME_BYTES)];
     private final List<ShardIndex> indexes = new ArrayList<>();
     private final List<ShardSubscription> subscriptions = new ArrayList<>();
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
@@ -107,6 +115,10 @@ final class PushShards implements ShardLog.Consumer
     final Recorder snapshotWrittenNanos = new Recorder(1, HIGHEST_NANOS, 3);
     /** CPU time of the shard thread over the same span (walk, encoding, hand-off, and whatever else it did meanwhile). */
     final Recorder snapshotCpuNanos = new Recorder(1, HIGHEST_NANOS, 3);
+    /** Of the same span: taking the subscription to its first bytes handed to Netty. */
+    final Recorder snapshotFirstWriteNanos = new Recorder(1, HIGHEST_NANOS, 3);
+    /** Of the same span: the time its channel was not writable with snapshot lines waiting (the socket full: the reader's pace). */
+    final Recorder snapshotBlockedNanos = new Recorder(1, HIGHEST_NANOS, 3);
     private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
     PushShards(final ShardLog log, final NanoClock clock, final int maxPlayers, final PushConfig config)
@@ -134,7 +146,10 @@ final class PushShards implements ShardLog.Consumer
     void start()
     {
         running = true;
-        thread = new Thread(this::run, "scoreline-shards");
+        // A FastThreadLocalThread gets a Netty buffer cache of its own: a plain thread's every buffer
+        // goes to and from the shared arena under its lock (frees included, on the push loop).
+        thread = WRITE_CHUNKS ? new io.netty.util.concurrent.FastThreadLocalThread(this::run, "scoreline-shards")
+            : new Thread(this::run, "scoreline-shards");
         thread.setDaemon(true);
         thread.start();
     }
@@ -223,7 +238,7 @@ final class PushShards implements ShardLog.Consumer
      * interpreted and shares its core with the JIT compiling it (measured: 1.3 s for a cold 500k
      * snapshot, 0.9 s warm). Its garbage is made once, at start.
      *
-     * @return lines encoded ({@link #WARM_UP_ROUNDS} x (players + the marker); the work is not dead).
+     * @return lines encoded ({@link #WARM_UP_ROUNDS} x (players + the marker + players again, live); the work is not dead).
      */
     static long warmUp()
     {
@@ -231,38 +246,64 @@ final class PushShards implements ShardLog.Consumer
         final int players = WARM_UP_PLAYERS;
         final Leaderboard board = Leaderboard.inArrivalOrder(players, handle -> handle);
         final int[] ranks = new int[players];
-        final byte[] out = new byte[FRAME_BYTES];
+        final long[] ids = new long[players];
+        final byte[] out = new byte[WsFrames.HEADER_ROOM + FRAME_BYTES];
         final Recorder unused = new Recorder(1, HIGHEST_NANOS, 3);
         long lines = 0;
         long reachedAt = 0;
         for (int round = 0; round < WARM_UP_ROUNDS; round++)
         {
-            final ShardIndex index = new ShardIndex(1, players);
+            final ShardIndex index = new ShardIndex(1, players, ids);
             for (int h = 0; h < players; h++)
             {
+                ids[h] = h + 1;
                 board.update(h, h, (h * 7919L + round) % 20_000, ++reachedAt); // an arrival-order board: reachedAt only grows
                 index.add(h, h + 1);
             }
             board.ranksInto(ranks);
             final ShardSubscription sub = new ShardSubscription(null, 0, 1, index);
-            sub.reserve(players);
+            queueSnapshot(sub, index.members[0], players, board, ranks, start);
+            lines += writeAll(sub, out, unused);
+            // Then an event of every player: the live branches of put and writeWaiting (JFR showed both
+            // recompiled during the first snapshot after a warm-up without them).
             for (int slot = 0; slot < players; slot++)
             {
-                sub.put(slot, board.total(slot), ranks[slot], ShardSubscription.NOT_LIVE, start);
+                sub.put(slot, board.total(slot) + 1, ranks[slot], start, start);
             }
-            sub.endSnapshot(players);
-            while (sub.hasWaiting())
-            {
-                final int length = sub.writeWaiting(out, unused);
-                for (int i = 0; i < length; i++)
-                {
-                    lines += out[i] == '\n' ? 1 : 0;
-                }
-            }
+            lines += writeAll(sub, out, unused);
         }
         System.getLogger("scoreline.push").log(System.Logger.Level.DEBUG,
             "shard snapshot path warmed up in " + (System.nanoTime() - start) / 1_000_000 + " ms");
         return lines;
+    }
+
+    /** The warm-up's writing: frames laid out as a chunk's (payload after the header's room, then the header). @return lines. */
+    private static long writeAll(final ShardSubscription sub, final byte[] out, final Recorder latency)
+    {
+        long lines = 0;
+        while (sub.hasWaiting())
+        {
+            final int length = sub.writeWaiting(out, WsFrames.HEADER_ROOM, out.length, latency);
+            for (int i = WsFrames.HEADER_ROOM; i < WsFrames.HEADER_ROOM + length; i++)
+            {
+                lines += out[i] == '\n' ? 1 : 0;
+            }
+            WsFrames.closeText(out, 0, length);
+        }
+        return lines;
+    }
+
+    /** Every member of the shard with its total on {@code board} and its rank, then the marker (one method for the warm-up and the real thing: compiled once). */
+    private static void queueSnapshot(
+        final ShardSubscription sub, final int[] members, final int count, final Leaderboard board, final int[] ranks, final long now)
+    {
+        sub.reserve(count);
+        for (int slot = 0; slot < count; slot++)
+        {
+            final int handle = members[slot];
+            sub.put(slot, board.total(handle), ranks[handle], ShardSubscription.NOT_LIVE, now);
+        }
+        sub.endSnapshot(count);
     }
 
     /** One round of the shard thread: commands, the log, a refresh when due, a flush on the tick. @return whether busy. */
@@ -522,10 +563,17 @@ final class PushShards implements ShardLog.Consumer
         }
         log.drain(this, DRAIN_BATCH);
         final long now = clock.nanoTime();
-        if (now - nextFlushNanos >= 0)
+        final boolean tick = now - nextFlushNanos >= 0;
+        // On a wake-up too, not only on the tick: a snapshot still going out (another subscription's)
+        // would otherwise get one round per tick for the whole pass.
+        if (tick || writeWanted)
         {
-            nextFlushNanos = now + flushNanos;
-            flush(true);
+            writeWanted = false;
+            if (tick)
+            {
+                nextFlushNanos = now + flushNanos;
+            }
+            writeWanted = flush(tick);
         }
     }
 
@@ -551,7 +599,19 @@ final class PushShards implements ShardLog.Consumer
         }
         if (index == null)
         {
-            index = new ShardIndex(of, idOf.length);
+            dropAnIdleIndexIfFull();
+            index = new ShardIndex(of, idOf.length, idOf);
+            // Each shard's lists at their size at once: grown by doubling they were allocated (and first
+            // touched, 12-22 us a page) twice over, ~50 MB for 2M players, during the first snapshot.
+            final int[] sizes = new int[of];
+            for (int handle = 0; handle < handles; handle++)
+            {
+                if (copy.contains(handle))
+                {
+                    sizes[index.shardOf(idOf[handle])]++;
+                }
+            }
+            index.reserve(sizes);
             for (int handle = 0; handle < handles; handle++)
             {
                 if (copy.contains(handle))
@@ -562,22 +622,31 @@ final class PushShards implements ShardLog.Consumer
             indexes.add(index);
         }
         final ShardSubscription sub = new ShardSubscription(c, shard, of, index);
+        final ShardSubscription spare = index.takeSpare(shard);
+        if (spare != null)
+        {
+            sub.adoptArrays(spare); // a gateway's reconnect: its last subscription's arrays, no fresh 16 MB for 500k players
+        }
         sub.subscribedNanos = start;
         sub.subscribedCpuNanos = THREADS.getCurrentThreadCpuTime();
         index.subscribe(sub);
         subscriptions.add(sub);
         rankAll();
-        final int[] members = index.members[shard];
-        final int count = index.counts[shard];
-        sub.reserve(count);
-        for (int slot = 0; slot < count; slot++)
-        {
-            final int handle = members[slot];
-            sub.put(slot, copy.total(handle), rankOf[handle], ShardSubscription.NOT_LIVE, start);
-        }
-        sub.endSnapshot(count);
+        queueSnapshot(sub, index.members[shard], index.counts[shard], copy, rankOf, start);
         writeWanted = true;
         snapshotNanos.recordValue(Math.min(clock.nanoTime() - start, HIGHEST_NANOS));
+    }
+
+    /** Makes room for a new N: indexes outlive their subscriptions, up to {@link #MAX_DIVISORS} (the hub allows as many N in force). */
+    private void dropAnIdleIndexIfFull()
+    {
+        for (int i = indexes.size() - 1; i >= 0 && indexes.size() >= MAX_DIVISORS; i--)
+        {
+            if (indexes.get(i).idle())
+            {
+                indexes.remove(i);
+            }
+        }
     }
 
     /** Removes c's subscription to (shard, of), or all of c's when shard is -1. */
@@ -589,10 +658,8 @@ final class PushShards implements ShardLog.Consumer
             if (sub.connection == c && (shard < 0 || (sub.shard == shard && sub.of == of)))
             {
                 subscriptions.remove(i);
-                if (sub.index.unsubscribe(sub))
-                {
-                    indexes.remove(sub.index);
-                }
+                // The index stays (kept up to date as players join) for the next subscription with this N.
+                sub.index.unsubscribe(sub);
             }
         }
     }
@@ -606,7 +673,7 @@ final class PushShards implements ShardLog.Consumer
     private boolean flush(final boolean tick)
     {
         boolean more = false;
-        boolean wrote = false;
+        final long now = clock.nanoTime();
         for (int i = subscriptions.size() - 1; i >= 0; i--)
         {
             final ShardSubscription sub = subscriptions.get(i);
@@ -621,27 +688,10 @@ final class PushShards implements ShardLog.Consumer
             final Channel channel = sub.connection.channel;
             final boolean snapshotWriting = !sub.snapshotDone();
             final int frameLimit = snapshotWriting ? SNAPSHOT_FRAMES_PER_ROUND : FRAMES_PER_ROUND;
-            for (int frames = 0; frames < frameLimit && sub.hasWritable() && channel.isWritable(); frames++)
+            final boolean wrote = WRITE_CHUNKS ? writeChunk(sub, channel, frameLimit) : writeFrames(sub, channel, frameLimit);
+            if (snapshotWriting)
             {
-                final int length = sub.writeWaiting(frame, liveNanos);
-                if (length == 0)
-                {
-                    break; // only skipped places were left
-                }
-                final ByteBuf out = channel.alloc().ioBuffer(length);
-                out.writeBytes(frame, 0, length);
-                channel.write(new TextWebSocketFrame(out), channel.voidPromise()); // no wake-up of the push loop yet
-                wrote = true;
-            }
-            if (wrote)
-            {
-                channel.flush(); // one wake-up and one write syscall for the round's frames
-                wrote = false;
-            }
-            if (snapshotWriting && sub.snapshotDone())
-            {
-                snapshotWrittenNanos.recordValue(Math.max(1, Math.min(clock.nanoTime() - sub.subscribedNanos, HIGHEST_NANOS)));
-                snapshotCpuNanos.recordValue(Math.max(1, Math.min(THREADS.getCurrentThreadCpuTime() - sub.subscribedCpuNanos, HIGHEST_NANOS)));
+                snapshotProgress(sub, wrote, channel.isWritable(), now);
             }
             // Not writable: its connection's writability event wakes this thread when it is again.
             more |= sub.hasWritable() && channel.isWritable();
@@ -649,10 +699,86 @@ final class PushShards implements ShardLog.Consumer
         return more;
     }
 
+    /** Up to {@code frameLimit} frames laid out in one buffer, one write and flush (one wake-up of the push loop). */
+    private boolean writeChunk(final ShardSubscription sub, final Channel channel, final int frameLimit)
+    {
+        if (!channel.isWritable())
+        {
+            return false;
+        }
+        int at = 0;
+        for (int frames = 0; frames < frameLimit && sub.hasWritable(); frames++)
+        {
+            final int length = sub.writeWaiting(chunk, at + WsFrames.HEADER_ROOM, at + WsFrames.HEADER_ROOM + FRAME_BYTES, liveNanos);
+            if (length == 0)
+            {
+                break; // only skipped places were left
+            }
+            at = WsFrames.closeText(chunk, at, length);
+        }
+        if (at == 0)
+        {
+            return false;
+        }
+        final ByteBuf out = channel.alloc().ioBuffer(at);
+        out.writeBytes(chunk, 0, at);
+        channel.writeAndFlush(out, channel.voidPromise()); // raw frames: the WebSocket encoder lets a ByteBuf pass
+        return true;
+    }
+
+    /** Up to {@code frameLimit} frames while the channel is writable, a {@code TextWebSocketFrame} each, one flush. */
+    private boolean writeFrames(final ShardSubscription sub, final Channel channel, final int frameLimit)
+    {
+        boolean wrote = false;
+        for (int frames = 0; frames < frameLimit && sub.hasWritable() && channel.isWritable(); frames++)
+        {
+            final int length = sub.writeWaiting(frame, liveNanos);
+            if (length == 0)
+            {
+                break; // only skipped places were left
+            }
+            final ByteBuf out = channel.alloc().ioBuffer(length);
+            out.writeBytes(frame, 0, length);
+            channel.write(new TextWebSocketFrame(out), channel.voidPromise()); // no wake-up of the push loop yet
+            wrote = true;
+        }
+        if (wrote)
+        {
+            channel.flush(); // one wake-up and one write syscall for the round's frames
+        }
+        return wrote;
+    }
+
+    /** A snapshot's timings: its first write, the time its channel held it back, its end. */
+    private void snapshotProgress(final ShardSubscription sub, final boolean wrote, final boolean writable, final long now)
+    {
+        if (wrote && sub.firstWriteNanos == 0)
+        {
+            sub.firstWriteNanos = now;
+            snapshotFirstWriteNanos.recordValue(Math.max(1, Math.min(now - sub.subscribedNanos, HIGHEST_NANOS)));
+        }
+        if (sub.blockedSinceNanos != 0 && (wrote || writable))
+        {
+            sub.blockedNanos += now - sub.blockedSinceNanos;
+            sub.blockedSinceNanos = 0;
+        }
+        if (!writable && sub.hasWritable() && sub.blockedSinceNanos == 0)
+        {
+            sub.blockedSinceNanos = now;
+        }
+        if (sub.snapshotDone())
+        {
+            snapshotWrittenNanos.recordValue(Math.max(1, Math.min(clock.nanoTime() - sub.subscribedNanos, HIGHEST_NANOS)));
+            snapshotCpuNanos.recordValue(Math.max(1, Math.min(THREADS.getCurrentThreadCpuTime() - sub.subscribedCpuNanos, HIGHEST_NANOS)));
+            snapshotBlockedNanos.recordValue(Math.max(1, Math.min(sub.blockedNanos, HIGHEST_NANOS)));
+        }
+    }
+
     /**
      * The members of every shard for one N: per shard K the handles whose id % N == K, in the order
      * they came onto the board (slot = position in that list), and per handle its slot. Shared by
-     * every subscription with this N. Shard thread.
+     * every subscription with this N. Shard thread. A member's id is read from the shard thread's
+     * id per handle (in handle order, so a shard's walk reads it forward): no copy per N (16 MB at 2M).
      */
     static final class ShardIndex
     {
@@ -660,27 +786,42 @@ final class PushShards implements ShardLog.Consumer
         final int[] slotOf;
         final int[][] members;
         final int[] counts;
-        final long[][] ids;
+        /** Id per handle, set before the handle is added; the shard thread's, not copied. */
+        private final long[] idOfHandle;
         @SuppressWarnings("unchecked")
         final List<ShardSubscription>[] subscriptions;
+        /** Per shard, the last subscription that left it: its arrays go to the next one (a reconnect). */
+        private final ShardSubscription[] spares;
         private int subscribers;
 
         @SuppressWarnings("unchecked")
-        ShardIndex(final int of, final int capacity)
+        ShardIndex(final int of, final int capacity, final long[] idOfHandle)
         {
             this.of = of;
+            this.idOfHandle = idOfHandle;
             slotOf = new int[capacity];
             members = new int[of][];
-            ids = new long[of][];
             counts = new int[of];
             subscriptions = new List[of];
+            spares = new ShardSubscription[of];
             java.util.Arrays.fill(members, new int[0]);
-            java.util.Arrays.fill(ids, new long[0]);
         }
 
         int shardOf(final long id)
         {
             return (int)Long.remainderUnsigned(id, of);
+        }
+
+        /** Room for {@code sizes[k]} members in shard k (more still grow the lists). */
+        void reserve(final int[] sizes)
+        {
+            for (int k = 0; k < of; k++)
+            {
+                if (sizes[k] > members[k].length)
+                {
+                    members[k] = java.util.Arrays.copyOf(members[k], sizes[k] + 16);
+                }
+            }
         }
 
         void add(final int handle, final long id)
@@ -691,16 +832,14 @@ final class PushShards implements ShardLog.Consumer
             {
                 final int n = Math.max(16, slot * 2);
                 members[shard] = java.util.Arrays.copyOf(members[shard], n);
-                ids[shard] = java.util.Arrays.copyOf(ids[shard], n);
             }
             members[shard][slot] = handle;
-            ids[shard][slot] = id;
             slotOf[handle] = slot;
         }
 
         long idOf(final int shard, final int slot)
         {
-            return ids[shard][slot];
+            return idOfHandle[members[shard][slot]];
         }
 
         void subscribe(final ShardSubscription sub)
@@ -713,18 +852,30 @@ final class PushShards implements ShardLog.Consumer
             subscribers++;
         }
 
-        /** @return whether no subscription uses this index any more. */
-        boolean unsubscribe(final ShardSubscription sub)
+        void unsubscribe(final ShardSubscription sub)
         {
             final List<ShardSubscription> subs = subscriptions[sub.shard];
             if (subs != null && subs.remove(sub))
             {
                 subscribers--;
+                spares[sub.shard] = sub;
                 if (subs.isEmpty())
                 {
                     subscriptions[sub.shard] = null;
                 }
             }
+        }
+
+        /** The arrays of the last subscription that left {@code shard}, once. */
+        ShardSubscription takeSpare(final int shard)
+        {
+            final ShardSubscription spare = spares[shard];
+            spares[shard] = null;
+            return spare;
+        }
+
+        boolean idle()
+        {
             return subscribers == 0;
         }
     }

@@ -152,6 +152,25 @@ final class PushRig implements QueryPublisher
                 final ByteBuf content = ((TextWebSocketFrame)message).content();
                 out.add(content.toString(StandardCharsets.UTF_8));
             }
+            else if (message instanceof ByteBuf)
+            {
+                // Frames the shard thread laid out itself (WsFrames): read by a client's decoder, whole frames per buffer.
+                final io.netty.channel.embedded.EmbeddedChannel client = new io.netty.channel.embedded.EmbeddedChannel(
+                    new io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder(
+                        io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig.newBuilder()
+                            .expectMaskedFrames(false).maxFramePayloadLength(65_536).build()));
+                client.writeInbound(((ByteBuf)message).retain());
+                for (Object frame; (frame = client.readInbound()) != null; )
+                {
+                    out.add(((TextWebSocketFrame)frame).content().toString(StandardCharsets.UTF_8));
+                    io.netty.util.ReferenceCountUtil.release(frame);
+                }
+                if (!client.isActive())
+                {
+                    out.add("malformed frames"); // the decoder closes on a protocol violation
+                }
+                client.finishAndReleaseAll();
+            }
             else if (message instanceof CloseWebSocketFrame)
             {
                 out.add("close " + ((CloseWebSocketFrame)message).statusCode());

@@ -18,9 +18,11 @@ class ShardSubscriptionTest
     @BeforeEach
     void shardZeroOfTwo()
     {
-        final PushShards.ShardIndex index = new PushShards.ShardIndex(2, 16);
+        final long[] ids = new long[16];
+        final PushShards.ShardIndex index = new PushShards.ShardIndex(2, 16, ids);
         for (int handle = 0; handle < 6; handle++)
         {
+            ids[handle] = 10 + handle;
             index.add(handle, 10 + handle);
         }
         sub = new ShardSubscription(null, 0, 2, index);

@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ShardWarmUpTest
 {
     @Test
-    void encodesEveryPlayerAndTheMarkerOfEachRound()
+    void encodesEveryPlayerTheMarkerAndThenEveryPlayerLiveInEachRound()
     {
-        // 6 rounds of a 50,000-player shard: 50,000 player lines + 1 snapshot marker each.
-        assertEquals(6L * 50_001, PushShards.warmUp());
+        // 6 rounds of a 50,000-player shard: 50,000 snapshot lines + 1 marker, then an event of each of the 50,000.
+        assertEquals(6L * (50_001 + 50_000), PushShards.warmUp());
         assertEquals(6, PushShards.WARM_UP_ROUNDS);
         assertEquals(50_000, PushShards.WARM_UP_PLAYERS);
     }

@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  *              [--server-opts "JVM OPTIONS"]   (the child's only, e.g. -XX:StartFlightRecording=...)
  *              [--server-classpath CP]   (the child's class path: another build measured by this tool)
  *   push-scale --shards 4 --players 2000000 [--rank-refresh-ms 1000] [--rank-exact-top 1000] [--rank-step 0.02]
- *              [--rank-max-age-s 30] [--preload-rate 100000] [--client-rcvbuf BYTES] [--resubscribe N] ...
+ *              [--rank-max-age-s 30] [--preload-rate 100000] [--client-rcvbuf BYTES] [--resubscribe N]
+ *              [--reconnect-after-s S] [--no-end-check] ...
  *                                 (shard mode, issue 13: every player loaded first, then N shard subscribers)
  *   PushScale --serve MAX_PLAYERS REFRESH_MS EXACT_TOP STEP MAX_AGE_S   (main: the child, started by the run itself)
  *                                 (prints "port=N", serves until its stdin closes; a line
@@ -102,6 +103,14 @@ public final class PushScale implements Callable<Integer>
         description = "shard mode: after the first snapshot the gateways close and subscribe again, N times, each timed (default: ${DEFAULT-VALUE})")
     private int resubscribe;
 
+    @Option(names = "--reconnect-after-s", paramLabel = "S",
+        description = "shard mode: seconds of live stream between a snapshot and the next --resubscribe (default: ${DEFAULT-VALUE})")
+    private double reconnectAfterSeconds;
+
+    @Option(names = "--end-check", negatable = true, defaultValue = "true", fallbackValue = "true",
+        description = "shard mode: after the stream stops, wait until every last push matches GET /leaderboard (default: on)")
+    private boolean endCheck = true;
+
     @Option(names = "--client-rcvbuf", paramLabel = "BYTES", description = "SO_RCVBUF of the shard subscribers (default: ${DEFAULT-VALUE}: the OS's autotuning)")
     private int clientReceiveBuffer;
 
@@ -141,6 +150,8 @@ public final class PushScale implements Callable<Integer>
         driver.clientReceiveBuffer = clientReceiveBuffer;
         driver.serverClasspath = serverClasspath;
         driver.resubscribe = resubscribe;
+        driver.reconnectAfterMillis = (long)(reconnectAfterSeconds * 1000);
+        driver.endCheck = endCheck;
         driver.run();
         return 0;
     }
@@ -169,6 +180,9 @@ public final class PushScale implements Callable<Integer>
                     System.out.println("snapshots queued (server side) " + PushScaleRun.describe(snapshots));
                     System.out.println("snapshots handed to Netty, last line (server side) " + PushScaleRun.describe(server.push().shardSnapshotWrittenTimes()));
                     System.out.println("  shard thread CPU meanwhile " + PushScaleRun.describe(server.push().shardSnapshotCpuTimes()));
+                    System.out.println("  subscribe -> first bytes handed to Netty " + PushScaleRun.describe(server.push().shardSnapshotFirstWriteTimes()));
+                    System.out.println("  channel not writable, snapshot lines waiting (the reader's pace) " +
+                        PushScaleRun.describe(server.push().shardSnapshotBlockedTimes()));
                     System.out.println("event pushes, server side (event received -> line handed to Netty) " + PushScaleRun.describe(live));
                     System.out.println("end");
                     System.out.flush();

@@ -82,6 +82,10 @@ final class PushScaleRun
     String serverClasspath;
     /** Shard mode: times the gateways close and subscribe again after the first snapshot, before phase 2. */
     int resubscribe;
+    /** Shard mode: live stream between a snapshot and the next reconnect (the JIT's queue from the last one drains). */
+    long reconnectAfterMillis;
+    /** Shard mode: the end check (every last push against GET /leaderboard after the stream stops). */
+    boolean endCheck = true;
     /** SO_RCVBUF of the shard subscribers, 0 for the OS's autotuning. */
     int clientReceiveBuffer;
     private BufferedReader serverOut;
@@ -157,12 +161,17 @@ final class PushScaleRun
             if (shards)
             {
                 System.out.printf("gateway parse warmed up (%d)%n", ShardSubscriber.warmUp());
+                group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+                warmUpGateway(group);
                 sender.preload();
             }
             sender.start();
 
             final Phase without = sender.measure("without subscribers");
-            group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+            if (group == null)
+            {
+                group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+            }
             final long connectStart = System.nanoTime();
             if (shards)
             {
@@ -171,6 +180,7 @@ final class PushScaleRun
                 {
                     // A gateway's reconnect: the same subscriptions on new connections, to a service that has sent snapshots before.
                     serverSays();
+                    Thread.sleep(reconnectAfterMillis);
                     for (final ShardSubscriber sub : shardSubscribers)
                     {
                         sub.leaving = true;
@@ -199,7 +209,10 @@ final class PushScaleRun
             final long stopped = System.nanoTime();
             if (shards)
             {
-                truth.check(port, stopped, TimeUnit.SECONDS.toMillis(rankMaxAgeSeconds));
+                if (endCheck)
+                {
+                    truth.check(port, stopped, TimeUnit.SECONDS.toMillis(rankMaxAgeSeconds));
+                }
                 System.out.println();
                 System.out.println("server, phase 2:");
                 serverSays();
@@ -276,24 +289,13 @@ final class PushScaleRun
         }
         final Map<String, Long> serverBefore = ThreadTicks.of(server.pid());
         final Map<String, Long> ownBefore = ThreadTicks.of(ProcessHandle.current().pid());
+        final Map<String, Long> serverFaultsBefore = ThreadTicks.faults(server.pid());
         final long connectStart = System.nanoTime();
         for (int shard = 0; shard < subscribers; shard++)
         {
             final ShardSubscriber sub = new ShardSubscriber(shard, subscribers);
             shardSubscribers.add(sub);
-            bootstrap.clone().handler(new ChannelInitializer<SocketChannel>()
-            {
-                @Override
-                protected void initChannel(final SocketChannel ch)
-                {
-                    // No UTF-8 validation of text frames (on by default in Netty): one more pass over every byte
-                    // (124 MB for the 4 snapshots) on the gateways' one thread; the lines are ASCII.
-                    ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(8192),
-                        new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder().webSocketUri(uri)
-                            .version(WebSocketVersion.V13).maxFramePayloadLength(1 << 20).withUTF8Validator(false).build()),
-                        sub);
-                }
-            }).connect("127.0.0.1", port);
+            connectGateway(bootstrap, uri, port, sub);
         }
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (shardSubscribers.stream().anyMatch(s -> s.snapshotNanos == 0) && subscriberClosed.get() == 0 &&
@@ -304,11 +306,65 @@ final class PushScaleRun
         final long elapsed = System.nanoTime() - connectStart;
         final Map<String, Long> serverAfter = ThreadTicks.of(server.pid());
         final Map<String, Long> ownAfter = ThreadTicks.of(ProcessHandle.current().pid());
+        final Map<String, Long> serverFaultsAfter = ThreadTicks.faults(server.pid());
         System.out.printf("snapshots read in %s ms (subscribe sent -> marker read), %.2f s from the first connect;%n",
             shardSubscribers.stream().map(s -> Long.toString(s.snapshotNanos / 1_000_000)).collect(java.util.stream.Collectors.joining(", ")),
             elapsed / 1e9);
         System.out.println("  CPU s meanwhile, service threads: " + ThreadTicks.since(serverBefore, serverAfter));
         System.out.println("  CPU s meanwhile, PushScale threads: " + ThreadTicks.since(ownBefore, ownAfter));
+        System.out.println("  minor page faults meanwhile (thousands), service threads: " + ThreadTicks.faultsSince(serverFaultsBefore, serverFaultsAfter));
+        System.out.printf("  first frame read %s ms after the subscribe; %s MB read per gateway%n",
+            shardSubscribers.stream().map(s -> Long.toString(s.firstReadNanos / 1_000_000)).collect(java.util.stream.Collectors.joining(", ")),
+            shardSubscribers.stream().map(s -> String.format("%.1f", s.bytes.get() / 1e6)).collect(java.util.stream.Collectors.joining(", ")));
+    }
+
+    private static void connectGateway(final Bootstrap bootstrap, final URI uri, final int port, final ShardSubscriber sub)
+    {
+        bootstrap.clone().handler(new ChannelInitializer<SocketChannel>()
+        {
+            @Override
+            protected void initChannel(final SocketChannel ch)
+            {
+                // No UTF-8 validation of text frames (on by default in Netty): one more pass over every byte
+                // (124 MB for the 4 snapshots) on the gateways' one thread; the lines are ASCII.
+                ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(8192),
+                    new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder().webSocketUri(uri)
+                        .version(WebSocketVersion.V13).maxFramePayloadLength(1 << 20).withUTF8Validator(false).build()),
+                    sub);
+            }
+        }).connect("127.0.0.1", port);
+    }
+
+    /**
+     * Runs a gateway's whole read path (the loop's socket reads, the WebSocket client decoder, the
+     * line parse) before the service's first snapshot, against a loopback server of this JVM that
+     * answers the subscribe with {@link GatewayWarmUp#FRAMES} frames of lines: a gateway a service
+     * reconnects is a long-running process, so its JIT must not be what the first snapshot measures.
+     */
+    private void warmUpGateway(final EventLoopGroup group) throws Exception
+    {
+        lastTotal = new long[players + 1];
+        truth = new ShardTruth(players);
+        final long start = System.nanoTime();
+        final io.netty.channel.Channel listener = GatewayWarmUp.listen(group, players);
+        final int port = ((java.net.InetSocketAddress)listener.localAddress()).getPort();
+        final ShardSubscriber sub = new ShardSubscriber(0, 1);
+        connectGateway(new Bootstrap().group(group).channel(NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true),
+            URI.create("ws://127.0.0.1:" + port + "/push"), port, sub);
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (sub.snapshotNanos == 0 && System.nanoTime() < deadline)
+        {
+            Thread.sleep(5);
+        }
+        sub.leaving = true;
+        if (sub.channel != null)
+        {
+            sub.channel.close().syncUninterruptibly();
+        }
+        listener.close().syncUninterruptibly();
+        subscribed.set(0);
+        System.out.printf("gateway read path warmed up: %d lines, %.0f MB in %.2f s%n", sub.lines.get(), sub.bytes.get() / 1e6,
+            (System.nanoTime() - start) / 1e9);
     }
 
     /**
@@ -330,6 +386,8 @@ final class PushScaleRun
         /** Closed by the run (a reconnect), not by the service. */
         volatile boolean leaving;
         volatile long snapshotNanos;
+        /** Subscribe sent -> first frame read. */
+        volatile long firstReadNanos;
         /** The frame being parsed (the client loop's). */
         private byte[] text = new byte[64 * 1024];
         /** The line being parsed: player, total, rank. */
@@ -373,7 +431,10 @@ final class PushScaleRun
             final long now = System.nanoTime();
             final ByteBuf content = ((TextWebSocketFrame)msg).content();
             final int end = content.readableBytes();
-            bytes.addAndGet(end);
+            if (bytes.getAndAdd(end) == 0)
+            {
+                firstReadNanos = Math.max(1, now - subscribedNanos);
+            }
             // One copy into an array, then plain array reads: a ByteBuf.getByte per byte (bounds and
             // reference checks each) made this loop the gateway's largest cost during a snapshot.
             if (text.length < end)
