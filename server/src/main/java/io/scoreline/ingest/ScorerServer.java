@@ -198,8 +198,20 @@ public final class ScorerServer implements AutoCloseable
             if (config.eventLog() == null) // a log's node reads the whole log (docs/REPLICATION.md: snapshots not yet)
             {
                 snapshotOrdinal = pipeline.restoreNewest(config.snapshots().dirFor(config.journalDir()), config.journalDir());
+                final long copyStart = System.nanoTime();
                 pipeline.forEachRestoredPlayer(push::restoredMove); // push's shard copy of the board, from the same updates
+                final long replayStart = System.nanoTime();
                 recoveredEvents = pipeline.recover(config.journalDir(), snapshotOrdinal + 1);
+                // The phases of a restart, for perf/restart-retained.sh (issue 22 attributes the 5 s there).
+                LOG.log(System.Logger.Level.INFO, "recovery: push's board copy " + (replayStart - copyStart) / 1_000_000 +
+                    " ms, journal replay of " + recoveredEvents + " events " + (System.nanoTime() - replayStart) / 1_000_000 + " ms");
+            }
+            final long joinStart = System.nanoTime();
+            config.beforeServing().run();
+            final long joined = (System.nanoTime() - joinStart) / 1_000_000;
+            if (joined > 0)
+            {
+                LOG.log(System.Logger.Level.INFO, "recovery: waited " + joined + " ms for what runs before serving (the JIT warm-up)");
             }
             settleHeap();
             ingress.onRecovered(); // volatile write: publishes after this line happen on the worker loop only
