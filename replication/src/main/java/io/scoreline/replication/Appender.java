@@ -106,6 +106,8 @@ final class Appender implements Runnable
     private volatile long timedGate = -1;
     /** Where an event's wait goes, per record: its first event's arrival to the send, the send to the ack, the ack to its answers. */
     final Recorder queued = new Recorder(1, TimeUnit.HOURS.toNanos(1), 2);
+    /** Per ring batch, by the sink thread: its first new event's arrival to its line published in the {@link AppendLog}. */
+    final Recorder scored = new Recorder(1, TimeUnit.HOURS.toNanos(1), 2);
     final Recorder produce = new Recorder(1, TimeUnit.HOURS.toNanos(1), 2);
     final Recorder answer = new Recorder(1, TimeUnit.HOURS.toNanos(1), 2);
     final Thread thread;

@@ -40,6 +40,8 @@ final class LogSink implements ResultSink
     /** Sink thread: the newest event ordinal seen, the tag of answers that follow it. */
     private long lastOrdinal = -1;
     private Object lastDropped;
+    /** Sink thread: arrival of the first event appended in this ring batch, 0 for none yet. */
+    private long batchFirstReceived;
 
     LogSink(final ResultSink downstream)
     {
@@ -60,6 +62,10 @@ final class LogSink implements ResultSink
                 if (event && slot.ordinal >= appendFrom)
                 {
                     log.append(slot);
+                    if (batchFirstReceived == 0)
+                    {
+                        batchFirstReceived = slot.receivedNanos;
+                    }
                 }
                 if (slot.context != null)
                 {
@@ -69,6 +75,11 @@ final class LogSink implements ResultSink
                 {
                     final boolean logged = log.publish();
                     final boolean answers = relay.hasNew();
+                    if (batchFirstReceived != 0)
+                    {
+                        appender.scored.recordValue(Math.max(1, System.nanoTime() - batchFirstReceived));
+                        batchFirstReceived = 0;
+                    }
                     if ((logged || answers) && appender.shouldWake(logged, answers, lastOrdinal))
                     {
                         java.util.concurrent.locks.LockSupport.unpark(appender.thread);
