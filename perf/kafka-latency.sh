@@ -17,7 +17,8 @@
 # goes to the primary's JVM instead (JAVA_OPTS): kafka:-Dscoreline.append.wake=ack. An option io@CPUS
 # moves the primary's Kafka threads (the producer's network thread and the appender) to CPUS once it
 # is primary (taskset per thread; the rest of the JVM stays on SERVE_CPUS): kafka:io@1.
-# Kafka mode also prints where the primary's append time goes (scoreline_log_append_stage_seconds).
+# Kafka mode also prints where the primary's append time goes, per event (scoreline_log_append_stage_seconds:
+# sink, queued, produce, answer), and every mode the flush wait (scoreline_result_flush_wait_seconds).
 # SAVE_METRICS=PREFIX keeps each node's /metrics page after the load as PREFIX-ROUND-MODE.txt.
 # broker: ProducerPerformance, 120-byte records (an event line's size), acks=all, idempotent,
 # linger.ms=1, WARMUP s of records then SECONDS s measured, on a fresh topic per round.

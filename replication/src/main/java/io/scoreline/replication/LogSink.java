@@ -40,8 +40,9 @@ final class LogSink implements ResultSink
     /** Sink thread: the newest event ordinal seen, the tag of answers that follow it. */
     private long lastOrdinal = -1;
     private Object lastDropped;
-    /** Sink thread: arrival of the first event appended in this ring batch, 0 for none yet. */
-    private long batchFirstReceived;
+    /** Sink thread: arrivals of the events appended in this ring batch (timed at its publish; beyond the array, not timed). */
+    private final long[] batchReceived = new long[4096];
+    private int batchEvents;
 
     LogSink(final ResultSink downstream)
     {
@@ -62,9 +63,9 @@ final class LogSink implements ResultSink
                 if (event && slot.ordinal >= appendFrom)
                 {
                     log.append(slot);
-                    if (batchFirstReceived == 0)
+                    if (batchEvents < batchReceived.length)
                     {
-                        batchFirstReceived = slot.receivedNanos;
+                        batchReceived[batchEvents++] = slot.receivedNanos;
                     }
                 }
                 if (slot.context != null)
@@ -75,10 +76,14 @@ final class LogSink implements ResultSink
                 {
                     final boolean logged = log.publish();
                     final boolean answers = relay.hasNew();
-                    if (batchFirstReceived != 0)
+                    if (batchEvents > 0)
                     {
-                        appender.scored.recordValue(Math.max(1, System.nanoTime() - batchFirstReceived));
-                        batchFirstReceived = 0;
+                        final long now = System.nanoTime();
+                        for (int i = 0; i < batchEvents; i++)
+                        {
+                            appender.scored.recordValue(Math.max(1, now - batchReceived[i]));
+                        }
+                        batchEvents = 0;
                     }
                     if ((logged || answers) && appender.shouldWake(logged, answers, lastOrdinal))
                     {
