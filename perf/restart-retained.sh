@@ -19,7 +19,7 @@ stamp() { T0="$1" perl -MTime::HiRes=time -ne 'BEGIN { $| = 1 } printf "%d %s", 
 phases() # the stamped log: one "name=ms" per phase reached
 {
   awk '/Create VM/ {p = p " jvm=" $1} /pipeline: topology/ {p = p " built=" $1} /checked in/ {p = p " checked=" $1}
-       /snapshot: loaded/ {p = p " loaded=" $1} /recovery: push/ {p = p " replayed=" $1}
+       /snapshot: loaded/ {p = p " loaded=" $1} /recovery: journal replay/ {p = p " replayed=" $1}
        /JIT warm-up,/ {p = p " warmup-done=" $1} /heap settled/ {p = p " settled=" $1} END {print p}' "$1"
 }
 start() { # $1 = label, $2 = bin/scorer to run, then serve options
