@@ -39,8 +39,8 @@ final class ServeCommand implements Callable<Integer>
     private boolean follow;
 
     @Option(names = "--jit-warmup", paramLabel = "N",
-        description = "before listening, score N synthetic events on a throw-away state so the JIT compiles the scoring"
-            + " path before the first real event; 0 = off (default: ${DEFAULT-VALUE})")
+        description = "score N synthetic events on a throw-away state, beside the start and recovery, before /health says ok,"
+            + " so the JIT compiles the scoring path before the first real event; 0 = off (default: ${DEFAULT-VALUE})")
     private long jitWarmup = JitWarmup.DEFAULT_EVENTS;
 
     @Override
