@@ -142,10 +142,8 @@ class SnapshotReplayTest
         final Path golden = ReplayGoldenTest.golden("sample-101");
         final List<byte[]> events = lines(Files.readAllBytes(golden.resolve("events.ndjson")));
         final Path journal = journal("full", events, events.size());
-        final Path snapshots = journal.resolve("snapshots");
-        Files.createDirectories(snapshots);
+        final Path snapshots = withSnapshotAt4999(journal, events, "p5000");
         final Path good = snapshots.resolve(SnapshotFile.fileName(4_999));
-        Files.copy(offlineSnapshot(journal("p5000", events, 5_000)), good);
         final Path corrupt = snapshots.resolve(SnapshotFile.fileName(7_999));
         Files.copy(offlineSnapshot(journal("p8000", events, 8_000)), corrupt);
         flipByte(corrupt, Files.size(corrupt) / 2);
@@ -185,12 +183,9 @@ class SnapshotReplayTest
     @Test
     void shouldHandARestoredBoardToACopyDuringTheLoadAsForEachRestoredPlayerWouldAfterIt() throws Exception
     {
-        final Path golden = ReplayGoldenTest.golden("sample-101");
-        final List<byte[]> events = lines(Files.readAllBytes(golden.resolve("events.ndjson")));
+        final List<byte[]> events = lines(Files.readAllBytes(ReplayGoldenTest.golden("sample-101").resolve("events.ndjson")));
         final Path journal = journal("copy", events, events.size());
-        final Path snapshots = journal.resolve("snapshots");
-        Files.createDirectories(snapshots);
-        Files.copy(offlineSnapshot(journal("c5000", events, 5_000)), snapshots.resolve(SnapshotFile.fileName(4_999)));
+        final Path snapshots = withSnapshotAt4999(journal, events, "c5000");
 
         final List<String> after = new ArrayList<>();
         try (ScoringPipeline pipeline = new ScoringPipeline(new PipelineConfig().journalDir(journal).maxPlayers(100_000),
@@ -212,6 +207,15 @@ class SnapshotReplayTest
         assertEquals(after, during);
         assertTrue(left.isEmpty(), "handed on once: " + left.size());
         assertTrue(during.get(0).endsWith(" 0"), "the leader first, placed at 0: " + during.get(0));
+    }
+
+    /** {@code journal}'s snapshots directory holding a snapshot after its first 5,000 events (taken offline in {@code name}). */
+    private Path withSnapshotAt4999(final Path journal, final List<byte[]> events, final String name) throws Exception
+    {
+        final Path snapshots = journal.resolve("snapshots");
+        Files.createDirectories(snapshots);
+        Files.copy(offlineSnapshot(journal(name, events, 5_000)), snapshots.resolve(SnapshotFile.fileName(4_999)));
+        return snapshots;
     }
 
     @Test
