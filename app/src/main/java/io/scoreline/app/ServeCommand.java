@@ -39,8 +39,8 @@ final class ServeCommand implements Callable<Integer>
     private boolean follow;
 
     @Option(names = "--jit-warmup", paramLabel = "N",
-        description = "score N synthetic events on a throw-away state, beside the start and recovery, before /health says ok,"
-            + " so the JIT compiles the scoring path before the first real event; 0 = off (default: ${DEFAULT-VALUE})")
+        description = "before listening, score N synthetic events on a throw-away state so the JIT compiles the scoring"
+            + " path before the first real event; 0 = off (default: ${DEFAULT-VALUE})")
     private long jitWarmup = JitWarmup.DEFAULT_EVENTS;
 
     @Override
@@ -54,19 +54,12 @@ final class ServeCommand implements Callable<Integer>
         final ServerConfig config = server.config(System.getenv(ServerConfig.AUTH_TOKEN_ENV));
         if (jitWarmup > 0)
         {
-            // Beside the service's start and recovery, not before them: on 2 cores the warm-up's CPU
-            // overlaps the snapshot's read and the journal's page faults (issue 22: a restart with the
-            // whole journal kept took 5.04 s, 0.6-0.7 s of it this warm-up run first). /health says ok
-            // only once it is done, so the scoring path is still compiled before the first event.
-            final Thread warmup = new Thread(() ->
-            {
-                final long start = System.nanoTime();
-                JitWarmup.run(config.rulebook(), jitWarmup);
-                System.out.println("scorer: JIT warm-up, " + jitWarmup + " synthetic events in " + (System.nanoTime() - start) / 1_000_000 + " ms");
-            }, "scoreline-jit-warmup");
-            warmup.setDaemon(true); // a start that fails does not wait for it
-            warmup.start();
-            config.beforeServing(() -> join(warmup));
+            // Before the service's state exists, not beside it: the warm-up's own state (~48 MB) and the
+            // service's do not fit together in the heap bin/scorer sizes (issue 22: beside the start, a
+            // Kafka primary of 100k players died of OutOfMemoryError in its 144 MiB heap).
+            final long start = System.nanoTime();
+            JitWarmup.run(config.rulebook(), jitWarmup);
+            System.out.println("scorer: JIT warm-up, " + jitWarmup + " synthetic events in " + (System.nanoTime() - start) / 1_000_000 + " ms");
         }
         if (kafka != null)
         {
@@ -74,17 +67,5 @@ final class ServeCommand implements Callable<Integer>
             config.eventLog(follow ? KafkaLog.follower(settings) : KafkaLog.primary(settings));
         }
         return ServeMain.serve(config.validate());
-    }
-
-    private static void join(final Thread thread)
-    {
-        try
-        {
-            thread.join();
-        }
-        catch (final InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -206,13 +206,6 @@ public final class ScorerServer implements AutoCloseable
                 LOG.log(System.Logger.Level.INFO, "recovery: journal replay of " + recoveredEvents + " events in " +
                     (System.nanoTime() - replayStart) / 1_000_000 + " ms");
             }
-            final long joinStart = System.nanoTime();
-            config.beforeServing().run();
-            final long joined = (System.nanoTime() - joinStart) / 1_000_000;
-            if (joined > 0)
-            {
-                LOG.log(System.Logger.Level.INFO, "recovery: waited " + joined + " ms for what runs before serving (the JIT warm-up)");
-            }
             settleHeap();
             ingress.onRecovered(); // volatile write: publishes after this line happen on the worker loop only
             if (config.eventLog() != null)

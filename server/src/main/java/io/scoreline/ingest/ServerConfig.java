@@ -62,7 +62,6 @@ public final class ServerConfig implements IngestSettings
     /** The event loop keeps polling this long after its last work before it blocks (AdaptiveSelectStrategy); 0: blocks at once. */
     private long spinMicros;
     private Runnable beforeRecovery = () -> {};
-    private Runnable beforeServing = () -> {};
     private int headerTimeoutMillis = DEFAULT_HEADER_TIMEOUT_MILLIS;
     private int bodyMinBytesPerSecond = DEFAULT_BODY_MIN_BYTES_PER_SECOND;
     private int bodyWindowMillis = DEFAULT_BODY_WINDOW_MILLIS;
@@ -375,21 +374,6 @@ public final class ServerConfig implements IngestSettings
     {
         this.beforeRecovery = beforeRecovery;
         return this;
-    }
-
-    /**
-     * Runs on the recovery thread once the journal is replayed, before the heap is settled and
-     * /health says ok: {@code serve --jit-warmup} joins its warm-up here, which ran beside recovery.
-     */
-    public ServerConfig beforeServing(final Runnable beforeServing)
-    {
-        this.beforeServing = beforeServing;
-        return this;
-    }
-
-    Runnable beforeServing()
-    {
-        return beforeServing;
     }
 
     public String host()

@@ -51,35 +51,4 @@ class RestartTest
             assertEquals(teams, Servers.get(second, "/leaderboard/teams?limit=100000").body());
         }
     }
-
-    @Test
-    void healthStaysAt503UntilWhatRunsBeforeServingIsDoneThoughTheJournalIsReplayed() throws Exception
-    {
-        try (ScorerServer first = Servers.started(Servers.config(journal)))
-        {
-            Servers.post(first, "/events", Golden.bytes("scenario", "events.ndjson"));
-        }
-        final CountDownLatch entered = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
-        try (ScorerServer second = ScorerServer.start(Servers.config(journal).beforeServing(() ->
-        {
-            entered.countDown();
-            try
-            {
-                release.await(10, TimeUnit.SECONDS);
-            }
-            catch (final InterruptedException e)
-            {
-                Thread.currentThread().interrupt();
-            }
-        })))
-        {
-            assertEquals(true, entered.await(10, TimeUnit.SECONDS)); // (serve's JIT warm-up joins here)
-            assertEquals(503, Servers.get(second, "/health").statusCode());
-            release.countDown();
-            second.awaitRecovered(java.time.Duration.ofSeconds(10));
-            assertEquals("{\"status\":\"ok\",\"recovered\":" + Golden.resultLines("scenario").size() + "}",
-                Servers.get(second, "/health").body());
-        }
-    }
 }
