@@ -14,8 +14,11 @@
 # A mode kafka:OPT,OPT... runs Kafka mode with those serve options added to the primary and the
 # follower (commas between them), so designs alternate in one run:
 # MODES="broker kafka:--append-in-flight=2 kafka:--append-in-flight=0". An option of the form -DNAME=V
-# goes to the primary's JVM instead (JAVA_OPTS): kafka:-Dscoreline.append.wake=ack.
-# Kafka mode also prints where the primary's append time goes (scoreline_log_append_stage_seconds).
+# goes to the primary's JVM instead (JAVA_OPTS): kafka:-Dscoreline.append.wake=ack. An option io@CPUS
+# moves the primary's Kafka threads (the producer's network thread and the appender) to CPUS once it
+# is primary (taskset per thread; the rest of the JVM stays on SERVE_CPUS): kafka:io@1.
+# Kafka mode also prints where the primary's append time goes, per event (scoreline_log_append_stage_seconds:
+# sink, queued, produce, answer), and every mode the flush wait (scoreline_result_flush_wait_seconds).
 # SAVE_METRICS=PREFIX keeps each node's /metrics page after the load as PREFIX-ROUND-MODE.txt.
 # broker: ProducerPerformance, 120-byte records (an event line's size), acks=all, idempotent,
 # linger.ms=1, WARMUP s of records then SECONDS s measured, on a fresh topic per round.
@@ -70,20 +73,27 @@ for round in $(seq 1 "$rounds"); do
     else
       topic="bench-$round-$((++variant))"
       IFS=, read -r -a extra <<< "${mode#kafka}"; extra=("${extra[@]#:}")
-      jopts=""; opts=()
-      for o in ${extra[@]+"${extra[@]}"}; do if [[ "$o" == -D* ]]; then jopts+=" $o"; elif [[ -n "$o" ]]; then opts+=("$o"); fi; done
+      jopts=""; opts=(); io_cpus=""
+      for o in ${extra[@]+"${extra[@]}"}; do
+        if [[ "$o" == -D* ]]; then jopts+=" $o"; elif [[ "$o" == io@* ]]; then io_cpus="${o#io@}"; elif [[ -n "$o" ]]; then opts+=("$o"); fi
+      done
       extra=(${opts[@]+"${opts[@]}"})
       JAVA_OPTS="${JAVA_OPTS:-}$jopts" "$here/bin/scorer" serve ${serve_cpus:+--cpus "$serve_cpus"} --port "$port" --players "$players" \
         --kafka "127.0.0.1:$kport" --topic "$topic" "$@" ${extra[@]+"${extra[@]}"} > "$dir/serve.log" 2>&1 &
       pids+=($!)
       await "$port" '"role":"primary"'
+      if [[ -n "$io_cpus" ]]; then # comm is cut at 15 characters: kafka-producer-network-thread, scoreline-log-append
+        for t in /proc/${pids[0]}/task/*; do
+          if grep -Eq '^(kafka-producer-|scoreline-log-a)' "$t/comm" 2> /dev/null; then taskset -p -c "$io_cpus" "$(basename "$t")" > /dev/null; fi
+        done
+      fi
       $(pin "$other_cpus") "$here/bin/scorer" serve --port "$fport" --players "$players" \
         --kafka "127.0.0.1:$kport" --topic "$topic" --follow ${extra[@]+"${extra[@]}"} > "$dir/follow.log" 2>&1 &
       pids+=($!)
       await "$fport" '"role":"follower"'
-      # the lag and append stage quantiles (since the previous scrape) then cover the measured part
-      (sleep "$warmup"; curl -s "localhost:$fport/metrics" > /dev/null; curl -s "localhost:$port/metrics" > /dev/null) &
     fi
+    # the lag, append stage and flush wait quantiles (since the previous scrape) then cover the measured part
+    (sleep "$warmup"; [[ "$mode" != kafka* ]] || curl -s "localhost:$fport/metrics" > /dev/null; curl -s "localhost:$port/metrics" > /dev/null) &
     threads() { for t in /proc/$1/task/*; do echo "$(basename "$t") $(awk '{print $14 + $15}' "$t/stat") $(tr ' ' '_' < "$t/comm")"; done | sort; }
     threads "${pids[0]}" > "$dir/t0"
     "$here/bin/scorer" loadgen ${load_cpus:+--cpus "$load_cpus"} --url "ws://127.0.0.1:$port/ws" --rate "$rate" \
@@ -94,8 +104,9 @@ for round in $(seq 1 "$rounds"); do
     curl -s "localhost:$port/metrics" > "$dir/metrics" # once: a scrape resets the since-the-previous-scrape quantiles
     if [[ -n "${SAVE_METRICS:-}" ]]; then cp "$dir/metrics" "$SAVE_METRICS-$round-$mode.txt"; fi
     echo "  server-side result latency (last 10 s): $("$here/perf/metrics-quantiles.sh" scoreline_result_latency_window_seconds < "$dir/metrics")"
+    echo "  flush wait, results handed over to written (measured part): $("$here/perf/metrics-quantiles.sh" scoreline_result_flush_wait_seconds < "$dir/metrics")"
     if [[ "$mode" == kafka* ]]; then
-      for stage in queued produce answer; do
+      for stage in sink queued produce answer; do
         echo "  append stage $stage (measured part): $("$here/perf/metrics-quantiles.sh" "scoreline_log_append_stage_seconds{stage=\"$stage\"}" < "$dir/metrics")"
       done
       echo "  follower lag (measured part), seconds; records: $(sed -n 's/^scoreline_log_records_total //p' "$dir/metrics"), events appended: $(sed -n 's/^scoreline_log_appended_events_total //p' "$dir/metrics")"

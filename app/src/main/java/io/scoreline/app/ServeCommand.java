@@ -54,6 +54,9 @@ final class ServeCommand implements Callable<Integer>
         final ServerConfig config = server.config(System.getenv(ServerConfig.AUTH_TOKEN_ENV));
         if (jitWarmup > 0)
         {
+            // Before the service's state exists, not beside it: the warm-up's own state (~48 MB) and the
+            // service's do not fit together in the heap bin/scorer sizes (issue 22: beside the start, a
+            // Kafka primary of 100k players died of OutOfMemoryError in its 144 MiB heap).
             final long start = System.nanoTime();
             JitWarmup.run(config.rulebook(), jitWarmup);
             System.out.println("scorer: JIT warm-up, " + jitWarmup + " synthetic events in " + (System.nanoTime() - start) / 1_000_000 + " ms");

@@ -88,6 +88,8 @@ final class Connection
     /** Flushes in a row that used under a quarter of a {@link #shared} larger than {@link #KEPT_BUFFER}. */
     private int calmFlushes;
     private boolean flushScheduled;
+    /** When the pending flush was scheduled (System.nanoTime). */
+    private long flushScheduledNanos;
     /** Results handed off and not yet flushed. */
     private int sharedCount;
     /**
@@ -284,6 +286,10 @@ final class Connection
             sharedCount += emitCount;
             schedule = !flushScheduled;
             flushScheduled = true;
+            if (schedule)
+            {
+                flushScheduledNanos = System.nanoTime();
+            }
         }
         emitLength = 0;
         emitCount = 0;
@@ -312,9 +318,11 @@ final class Connection
     {
         ByteBuf out = null;
         final BoardQuery answer;
+        final long scheduledAt;
         synchronized (lock)
         {
             flushScheduled = false;
+            scheduledAt = flushScheduledNanos;
             if (sharedLength > 0 && !closed)
             {
                 // A /ws batch goes out as one encoded text frame, header and all: no frame object.
@@ -346,6 +354,10 @@ final class Connection
         else
         {
             flushHttp(out, answer);
+        }
+        if (out != null)
+        {
+            ingress.metrics().recordFlushWait(System.nanoTime() - scheduledAt);
         }
         ingress.drain(this);
     }

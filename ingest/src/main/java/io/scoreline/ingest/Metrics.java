@@ -25,6 +25,12 @@ final class Metrics
     private static final long HIGHEST_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final Recorder latency = new Recorder(1, HIGHEST_NANOS, 2);
+    /**
+     * A connection's results from their hand-off (the sink thread, or in Kafka mode the producer's
+     * callback) to the write on its event loop, per flush: the last step of a result's way out (issue 22).
+     */
+    private final Recorder flushWait = new Recorder(1, HIGHEST_NANOS, 2);
+    private Histogram flushInterval;
     /** One histogram per second, {@code current} being filled; the event loop only. */
     private final Histogram[] perSecond = new Histogram[WINDOW_SECONDS + 1];
     private final Histogram window = new Histogram(1, HIGHEST_NANOS, 2);
@@ -120,6 +126,19 @@ final class Metrics
         {
             window.add(second);
         }
+    }
+
+    /** Any thread that hands results to an event loop, once per flush scheduled. */
+    void recordFlushWait(final long nanos)
+    {
+        flushWait.recordValue(Math.max(1, Math.min(nanos, HIGHEST_NANOS)));
+    }
+
+    /** The flush waits recorded since the previous call (a scrape). */
+    synchronized Histogram flushWaitSincePrevious()
+    {
+        flushInterval = flushWait.getIntervalHistogram(flushInterval);
+        return flushInterval;
     }
 
     /** Result latency in nanoseconds over the window, as of the last {@link #snapshotLatency()}. */

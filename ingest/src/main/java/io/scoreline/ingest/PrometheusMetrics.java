@@ -88,6 +88,7 @@ final class PrometheusMetrics
 
         registry.register(new LatencyHistogram());
         registry.register(new LatencyWindow());
+        registry.register(new FlushWait());
         registry.register(new HiccupCollector(HiccupProbe.shared()));
 
         gauge("scoreline_connections", "Open client connections.", metrics.connections::get);
@@ -315,6 +316,24 @@ final class PrometheusMetrics
         public String getPrometheusName()
         {
             return "scoreline_result_latency_window_seconds";
+        }
+    }
+
+    /** {@code scoreline_result_flush_wait_seconds}: results handed to a connection to their write, since the previous scrape. */
+    private final class FlushWait implements Collector
+    {
+        @Override
+        public MetricSnapshot collect()
+        {
+            return HiccupCollector.summary("scoreline_result_flush_wait_seconds",
+                "Per flush: results handed to their connection (ready to send) to their write on its event loop; " +
+                    "quantiles since the previous scrape.", metrics.flushWaitSincePrevious());
+        }
+
+        @Override
+        public String getPrometheusName()
+        {
+            return "scoreline_result_flush_wait_seconds";
         }
     }
 }

@@ -37,15 +37,26 @@ public final class Boards
     {
         final int[] order = restoredOrder;
         restoredOrder = null;
-        if (order == null)
+        if (order != null)
         {
-            return;
+            copyRestored(order, engine, moves);
         }
+    }
+
+    /** The updates a {@link #restore} with {@code order} makes, to {@code moves}: reads the engine's records only. */
+    static void copyRestored(final int[] order, final ScoringEngine engine, final ScoringPipeline.PlayerMoves moves)
+    {
         for (int i = 0; i < order.length; i++)
         {
             final int h = order[i];
             moves.onMove(h, engine.playerId(h), engine.totalOf(h), i);
         }
+    }
+
+    /** The restored players were handed on while the boards were rebuilt ({@link SnapshotFile#load}): not again. */
+    void restoredCopied()
+    {
+        restoredOrder = null;
     }
 
     Boards(final int maxPlayers, final Leaderboard.IdSource ids)

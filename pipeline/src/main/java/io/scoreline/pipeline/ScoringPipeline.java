@@ -73,6 +73,8 @@ public final class ScoringPipeline implements AutoCloseable
     /** The journal this pipeline appends to and recovers from (null: none, or a scratch one). */
     private final Path ownJournal;
     private long batchHigh;
+    /** Where a snapshot's players go while it is loaded ({@link #copyRestoredPlayersTo}); null: none. */
+    private PlayerMoves restoredCopy;
 
     public ScoringPipeline(final PipelineConfig config, final ResultSink sink)
     {
@@ -451,7 +453,7 @@ public final class ScoringPipeline implements AutoCloseable
     private void load(final Path file, final SnapshotFile.Header header) throws IOException
     {
         final long start = System.nanoTime();
-        final String phases = SnapshotFile.load(file, state);
+        final String phases = SnapshotFile.load(file, state, restoredCopy);
         scoreStage.resumeAfter(header.ordinal);
         LOG.log(System.Logger.Level.INFO, "snapshot: loaded " + file + " (ordinal " + header.ordinal + ", " + header.players +
             " players) in " + (System.nanoTime() - start) / 1_000_000 + " ms (" + phases + ")");
@@ -472,6 +474,17 @@ public final class ScoringPipeline implements AutoCloseable
     public void forEachRestoredPlayer(final PlayerMoves moves)
     {
         state.boards.forEachRestored(state.engine, moves);
+    }
+
+    /**
+     * Before {@link #restoreNewest} or {@link #restore}: a snapshot's players go to {@code moves}
+     * on a thread of their own while the boards are rebuilt (then {@link #forEachRestoredPlayer}
+     * has nothing left to hand on). For a copy whose consumer is slow (push's shard copy, ~1 us a
+     * player on its own thread): it no longer holds the restart up after the load.
+     */
+    public void copyRestoredPlayersTo(final PlayerMoves moves)
+    {
+        restoredCopy = moves;
     }
 
     /**

@@ -301,8 +301,11 @@ public final class SnapshotFile
         return header;
     }
 
-    /** Loads a {@link #verify verified} snapshot into a fresh state (engine, then boards), before any event. */
-    static String load(final Path file, final ScoringState state) throws IOException
+    /**
+     * Loads a {@link #verify verified} snapshot into a fresh state (engine, then boards), before any
+     * event; hands the restored players to {@code copy} (null: none) beside the boards' rebuild.
+     */
+    static String load(final Path file, final ScoringState state, final ScoringPipeline.PlayerMoves copy) throws IOException
     {
         final long start = System.nanoTime();
         try (InputStream raw = Files.newInputStream(file))
@@ -346,11 +349,36 @@ public final class SnapshotFile
                 indexNanos[0] = System.nanoTime() - read;
             }, "scoreline-snapshot-index");
             index.start();
+            // A board copy fed from the restore (push's shard copy, applied on its own thread) takes
+            // the players beside the rebuilds, not after them: issue 22 measured it on a restart's path.
+            final long[] copyNanos = {0};
+            final RuntimeException[] copyFailure = {null};
+            final Thread copier = copy == null ? null : new Thread(() ->
+            {
+                try
+                {
+                    Boards.copyRestored(order, state.engine, copy);
+                }
+                catch (final RuntimeException e)
+                {
+                    copyFailure[0] = e;
+                }
+                copyNanos[0] = System.nanoTime() - read;
+            }, "scoreline-snapshot-copy");
+            if (copier != null)
+            {
+                copier.start();
+            }
             state.boards.restore(order, state.engine, counters);
             final long boardsNanos = System.nanoTime() - read;
             try
             {
                 index.join();
+                if (copier != null)
+                {
+                    copier.join();
+                    state.boards.restoredCopied();
+                }
             }
             catch (final InterruptedException e)
             {
@@ -361,8 +389,12 @@ public final class SnapshotFile
             {
                 throw new IOException(indexFailure[0].getMessage(), indexFailure[0]);
             }
+            if (copyFailure[0] != null)
+            {
+                throw copyFailure[0]; // not the snapshot's fault: the copy's own
+            }
             return "state read " + (read - start) / 1_000_000 + " ms, then in parallel: id index " + indexNanos[0] / 1_000_000 +
-                " ms, boards " + boardsNanos / 1_000_000 + " ms";
+                " ms, boards " + boardsNanos / 1_000_000 + " ms" + (copier == null ? "" : ", board copy " + copyNanos[0] / 1_000_000 + " ms");
         }
     }
 

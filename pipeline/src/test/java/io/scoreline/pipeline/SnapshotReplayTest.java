@@ -142,10 +142,8 @@ class SnapshotReplayTest
         final Path golden = ReplayGoldenTest.golden("sample-101");
         final List<byte[]> events = lines(Files.readAllBytes(golden.resolve("events.ndjson")));
         final Path journal = journal("full", events, events.size());
-        final Path snapshots = journal.resolve("snapshots");
-        Files.createDirectories(snapshots);
+        final Path snapshots = withSnapshotAt4999(journal, events, "p5000");
         final Path good = snapshots.resolve(SnapshotFile.fileName(4_999));
-        Files.copy(offlineSnapshot(journal("p5000", events, 5_000)), good);
         final Path corrupt = snapshots.resolve(SnapshotFile.fileName(7_999));
         Files.copy(offlineSnapshot(journal("p8000", events, 8_000)), corrupt);
         flipByte(corrupt, Files.size(corrupt) / 2);
@@ -179,6 +177,45 @@ class SnapshotReplayTest
         {
             assertEquals(-1, pipeline.restoreNewest(snapshots, journal)); // none usable: the whole journal
         }
+    }
+
+    /** Issue 22: a board copy takes the snapshot's players during the load, the same moves forEachRestoredPlayer gave after it. */
+    @Test
+    void shouldHandARestoredBoardToACopyDuringTheLoadAsForEachRestoredPlayerWouldAfterIt() throws Exception
+    {
+        final List<byte[]> events = lines(Files.readAllBytes(ReplayGoldenTest.golden("sample-101").resolve("events.ndjson")));
+        final Path journal = journal("copy", events, events.size());
+        final Path snapshots = withSnapshotAt4999(journal, events, "c5000");
+
+        final List<String> after = new ArrayList<>();
+        try (ScoringPipeline pipeline = new ScoringPipeline(new PipelineConfig().journalDir(journal).maxPlayers(100_000),
+            (slot, end) -> { }))
+        {
+            assertEquals(4_999, pipeline.restoreNewest(snapshots, journal));
+            pipeline.forEachRestoredPlayer((h, id, total, reachedAt) -> after.add(h + " " + id + " " + total + " " + reachedAt));
+        }
+        final List<String> during = java.util.Collections.synchronizedList(new ArrayList<>());
+        final List<String> left = new ArrayList<>();
+        try (ScoringPipeline pipeline = new ScoringPipeline(new PipelineConfig().journalDir(journal).maxPlayers(100_000),
+            (slot, end) -> { }))
+        {
+            pipeline.copyRestoredPlayersTo((h, id, total, reachedAt) -> during.add(h + " " + id + " " + total + " " + reachedAt));
+            assertEquals(4_999, pipeline.restoreNewest(snapshots, journal));
+            pipeline.forEachRestoredPlayer((h, id, total, reachedAt) -> left.add(h + " " + id));
+        }
+        assertTrue(after.size() > 100, "the sample's players by ordinal 4,999: " + after.size());
+        assertEquals(after, during);
+        assertTrue(left.isEmpty(), "handed on once: " + left.size());
+        assertTrue(during.get(0).endsWith(" 0"), "the leader first, placed at 0: " + during.get(0));
+    }
+
+    /** {@code journal}'s snapshots directory holding a snapshot after its first 5,000 events (taken offline in {@code name}). */
+    private Path withSnapshotAt4999(final Path journal, final List<byte[]> events, final String name) throws Exception
+    {
+        final Path snapshots = journal.resolve("snapshots");
+        Files.createDirectories(snapshots);
+        Files.copy(offlineSnapshot(journal(name, events, 5_000)), snapshots.resolve(SnapshotFile.fileName(4_999)));
+        return snapshots;
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.scoreline.replication;
 
+import org.HdrHistogram.Recorder;
+
 import io.scoreline.pipeline.EventSlot;
 
 import java.util.concurrent.atomic.AtomicLong;
@@ -114,10 +116,10 @@ final class AppendLog
 
     /**
      * Cuts one record from {@code from}: as many whole events up to {@code to} as fit in
-     * {@code maxBytes} of record ({@link LogRecords} format). @return the record, its end
-     * position and last ordinal in {@code cut}.
+     * {@code maxBytes} of record ({@link LogRecords} format), recording each event's wait since its
+     * arrival to {@code now} in {@code waits}. @return the record, its end position and last ordinal in {@code cut}.
      */
-    byte[] cut(final long from, final long to, final int maxBytes, final Cut cut)
+    byte[] cut(final long from, final long to, final int maxBytes, final Cut cut, final Recorder waits, final long now)
     {
         long p = from;
         int size = LogRecords.HEADER_BYTES;
@@ -142,9 +144,9 @@ final class AppendLog
             if (count == 0)
             {
                 first = getLong(at);
-                cut.firstReceivedNanos = getLong(at + 8);
             }
             last = getLong(at);
+            waits.recordValue(Math.max(1, now - getLong(at + 8)));
             size += eventBytes;
             count++;
             p += ENTRY_HEADER + stored;
@@ -178,8 +180,6 @@ final class AppendLog
         long end;
         long lastOrdinal;
         int count;
-        /** When the record's first event arrived (System.nanoTime()). */
-        long firstReceivedNanos;
     }
 
     private void putLong(final int at, final long v)

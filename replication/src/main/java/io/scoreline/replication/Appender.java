@@ -104,8 +104,14 @@ final class Appender implements Runnable
     private volatile long lastAck;
     /** The gate whose answers were timed last (a diagnostic: two threads may race on it harmlessly). */
     private volatile long timedGate = -1;
-    /** Where an event's wait goes, per record: its first event's arrival to the send, the send to the ack, the ack to its answers. */
+    /**
+     * Where an event's wait goes, counted per event (issue 22: per record, a slow record of thousands
+     * of events counted once, and the stages' medians fell short of the events' by milliseconds):
+     * its arrival to its record's send, the send to the ack, the ack to its answer handed on.
+     */
     final Recorder queued = new Recorder(1, TimeUnit.HOURS.toNanos(1), 2);
+    /** Per event, by the sink thread: its arrival to its line published in the {@link AppendLog} (parsed, scored, copied). */
+    final Recorder scored = new Recorder(1, TimeUnit.HOURS.toNanos(1), 2);
     final Recorder produce = new Recorder(1, TimeUnit.HOURS.toNanos(1), 2);
     final Recorder answer = new Recorder(1, TimeUnit.HOURS.toNanos(1), 2);
     final Thread thread;
@@ -257,9 +263,8 @@ final class Appender implements Runnable
             {
                 if (canSend(log))
                 {
-                    final byte[] record = log.cut(sent, log.published(), MAX_RECORD_BYTES, cut);
+                    final byte[] record = log.cut(sent, log.published(), MAX_RECORD_BYTES, cut, queued, System.nanoTime());
                     sent = cut.end;
-                    queued.recordValue(Math.max(1, System.nanoTime() - cut.firstReceivedNanos));
                     send(record, cut.end, cut.lastOrdinal, cut.count, generation);
                 }
             }
@@ -339,7 +344,7 @@ final class Appender implements Runnable
                 // Callbacks of one partition run in send order: the gate only moves forward.
                 acked = end;
                 final long now = System.nanoTime();
-                produce.recordValue(Math.max(1, now - sentAt));
+                produce.recordValueWithCount(Math.max(1, now - sentAt), count); // per event: each of them waited this
                 waitingSince = lastAck = now;
                 committed.set(lastOrdinal);
                 appendedEvents.addAndGet(count);
@@ -385,10 +390,11 @@ final class Appender implements Runnable
     private void answer(final ResultRelay relay)
     {
         final long gate = committed.get();
-        if (relay.emit(committed, sink.downstream()) > 0 && gate != timedGate)
+        final int answered = relay.emit(committed, sink.downstream());
+        if (answered > 0 && gate != timedGate)
         {
-            timedGate = gate; // timed once per acknowledgment (a query alone answers with no new one)
-            answer.recordValue(Math.max(1, System.nanoTime() - lastAck));
+            timedGate = gate; // timed once per acknowledgment (a query alone answers with no new one), counted per answer
+            answer.recordValueWithCount(Math.max(1, System.nanoTime() - lastAck), answered);
         }
     }
 

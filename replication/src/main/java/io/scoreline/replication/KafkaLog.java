@@ -50,7 +50,8 @@ public final class KafkaLog implements EventLog
     private KafkaProducer<byte[], byte[]> producer;
     private volatile long promotedAt = -1;
     private final IntervalQuantiles lag = new IntervalQuantiles();
-    private final IntervalQuantiles[] stages = {new IntervalQuantiles(), new IntervalQuantiles(), new IntervalQuantiles()};
+    private final IntervalQuantiles[] stages = {new IntervalQuantiles(), new IntervalQuantiles(), new IntervalQuantiles(),
+        new IntervalQuantiles()};
 
     private KafkaLog(final KafkaSettings settings, final boolean follow)
     {
@@ -251,8 +252,10 @@ public final class KafkaLog implements EventLog
         final Appender a = appender;
         return SummarySnapshot.builder()
             .name("scoreline_log_append_stage_seconds")
-            .help("Primary, per log record: queued = its first event's arrival to its send, produce = send to acknowledgment " +
-                "(acks=all), answer = acknowledgment to its answers handed to their connections; quantiles since the previous scrape.")
+            .help("Primary, per event: sink = its arrival to its line ready to send (parsed, scored, copied), queued = its " +
+                "arrival to its record's send, produce = the send to the acknowledgment (acks=all), answer = the acknowledgment " +
+                "to its answer handed to its connection; quantiles since the previous scrape.")
+            .dataPoint(stages[3].read(a == null ? null : a.scored, Labels.of("stage", "sink")))
             .dataPoint(stages[0].read(a == null ? null : a.queued, Labels.of("stage", "queued")))
             .dataPoint(stages[1].read(a == null ? null : a.produce, Labels.of("stage", "produce")))
             .dataPoint(stages[2].read(a == null ? null : a.answer, Labels.of("stage", "answer")))

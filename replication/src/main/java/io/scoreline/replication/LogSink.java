@@ -40,6 +40,9 @@ final class LogSink implements ResultSink
     /** Sink thread: the newest event ordinal seen, the tag of answers that follow it. */
     private long lastOrdinal = -1;
     private Object lastDropped;
+    /** Sink thread: arrivals of the events appended in this ring batch (timed at its publish; beyond the array, not timed). */
+    private final long[] batchReceived = new long[4096];
+    private int batchEvents;
 
     LogSink(final ResultSink downstream)
     {
@@ -60,6 +63,10 @@ final class LogSink implements ResultSink
                 if (event && slot.ordinal >= appendFrom)
                 {
                     log.append(slot);
+                    if (batchEvents < batchReceived.length)
+                    {
+                        batchReceived[batchEvents++] = slot.receivedNanos;
+                    }
                 }
                 if (slot.context != null)
                 {
@@ -69,6 +76,15 @@ final class LogSink implements ResultSink
                 {
                     final boolean logged = log.publish();
                     final boolean answers = relay.hasNew();
+                    if (batchEvents > 0)
+                    {
+                        final long now = System.nanoTime();
+                        for (int i = 0; i < batchEvents; i++)
+                        {
+                            appender.scored.recordValue(Math.max(1, now - batchReceived[i]));
+                        }
+                        batchEvents = 0;
+                    }
                     if ((logged || answers) && appender.shouldWake(logged, answers, lastOrdinal))
                     {
                         java.util.concurrent.locks.LockSupport.unpark(appender.thread);

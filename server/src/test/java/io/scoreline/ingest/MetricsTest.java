@@ -59,6 +59,25 @@ class MetricsTest
     }
 
     @Test
+    void shouldReportTheFlushWaitsSinceThePreviousScrape()
+    {
+        final Metrics metrics = new Metrics();
+        for (int i = 0; i < 99; i++)
+        {
+            metrics.recordFlushWait(2 * MS);
+        }
+        metrics.recordFlushWait(40 * MS);
+        final String first = render(metrics);
+        assertEquals(0.002, value(first, "scoreline_result_flush_wait_seconds{quantile=\"0.5\"}"), 0.002 * 0.01);
+        assertEquals(0.040, value(first, "scoreline_result_flush_wait_seconds{quantile=\"1.0\"}"), 0.040 * 0.01);
+        assertTrue(first.contains("scoreline_result_flush_wait_seconds_count 100\n"), first);
+        // A scrape starts a new interval: nothing recorded since.
+        final String second = render(metrics);
+        assertTrue(second.contains("scoreline_result_flush_wait_seconds{quantile=\"0.5\"} NaN\n"), second);
+        assertTrue(second.contains("scoreline_result_flush_wait_seconds_count 0\n"), second);
+    }
+
+    @Test
     void shouldShowASpikeWhileItIsInTheWindowAndDropItTenSecondsLater()
     {
         final Metrics metrics = new Metrics();
@@ -167,6 +186,8 @@ class MetricsTest
             assertTrue(value(body, "scoreline_process_cpu_seconds_total") > 0, body);
             assertTrue(body.contains("scoreline_result_latency_seconds_count 2\n"), body);
             assertTrue(body.contains("scoreline_result_latency_window_seconds_count 2\n"), body);
+            // The two results went out in one response: one flush, its wait timed.
+            assertTrue(body.contains("scoreline_result_flush_wait_seconds_count 1\n"), body);
             assertTrue(body.contains("scoreline_events_total{status=\"rejected\"} 2.0\n"), body);
             // JVM metrics from the client's instrumentation: heap in use, a collector, threads.
             assertTrue(value(body, "jvm_memory_used_bytes{area=\"heap\"}") > 0, body);
