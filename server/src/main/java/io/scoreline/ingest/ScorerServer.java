@@ -202,6 +202,7 @@ public final class ScorerServer implements AutoCloseable
                 recoveredEvents = pipeline.recover(config.journalDir(), snapshotOrdinal + 1);
             }
             settleHeap();
+            LOG.log(System.Logger.Level.INFO, NativeHeap.trim()); // what the start alone needed (issue 27)
             ingress.onRecovered(); // volatile write: publishes after this line happen on the worker loop only
             if (config.eventLog() != null)
             {
