@@ -2,8 +2,6 @@ package io.scoreline.app;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,17 +103,7 @@ class LauncherTest
         final Process service = builder.start();
         try
         {
-            final BufferedReader out = new BufferedReader(new InputStreamReader(service.getInputStream(), StandardCharsets.UTF_8));
-            final StringBuilder said = new StringBuilder();
-            for (String line = out.readLine(); ; line = out.readLine())
-            {
-                assertTrue(line != null, "the service exited before listening: " + said);
-                said.append(line).append('\n');
-                if (line.contains("listening on "))
-                {
-                    break;
-                }
-            }
+            Listening.await(service);
             return CpuAffinity.ofEveryThread(service.pid());
         }
         finally
