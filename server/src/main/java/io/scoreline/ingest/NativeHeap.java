@@ -11,8 +11,9 @@ import java.lang.management.ManagementFactory;
  * <p>Why: {@code bin/scorer} keeps glibc from trimming ({@code MALLOC_TRIM_THRESHOLD_}), so that
  * memory freed and taken again under load costs no page fault. At start that keeps what only
  * the start needed: the JIT's arenas during the warm-up (a 20 MB peak), the snapshot reader's
- * direct buffers (20 MB). That was 30 MB of the RSS after a restart of 2M players (issue 27);
- * what the service then takes again under load stays, as before.
+ * direct buffers (20 MB), ~39 MiB freed and kept after a restart of 2M players (issue 27). The JIT,
+ * still compiling after {@code /health}, takes part of it again; what the service takes again under
+ * load stays, as before.
  */
 final class NativeHeap
 {
