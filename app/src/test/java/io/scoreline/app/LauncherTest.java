@@ -2,8 +2,6 @@ package io.scoreline.app;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +29,8 @@ class LauncherTest
     {
         final String command = dryRun("", "serve");
 
-        // 2,000,000 x 180 bytes = 343.3 MiB, + 112 = 455.3, up to 464 MiB; a 32 MiB young generation; SerialGC.
-        assertTrue(command.contains(" -Xms464m -Xmx464m -Xmn32m -XX:+AlwaysPreTouch -XX:+UseTransparentHugePages "), command);
+        // 2,000,000 x 180 bytes = 343.3 MiB, + 128 = 471.3, up to 480 MiB; a 16 MiB young generation; SerialGC.
+        assertTrue(command.contains(" -Xms480m -Xmx480m -Xmn16m -XX:+AlwaysPreTouch -XX:+UseTransparentHugePages "), command);
         assertTrue(command.contains(" -XX:+UseSerialGC "), command);
         assertTrue(command.endsWith(" -jar " + LAUNCHER.getParent().getParent().resolve("app/target/scorer.jar") + " serve"), command);
         assertFalse(command.startsWith("taskset"), command);
@@ -41,15 +39,15 @@ class LauncherTest
     @Test
     void shouldSizeTheHeapByPlayers() throws Exception
     {
-        // 100,000 x 180 bytes = 17.2 MiB, + 112 MiB = 129.2 MiB, rounded up to 16 MiB steps: 144 MiB.
-        assertTrue(dryRun("", "serve", "--players", "100000").contains(" -Xms144m -Xmx144m "));
-        // 4,000,000 x 180 bytes = 686.6 MiB, + 112 = 798.6, up to 800 MiB.
-        assertTrue(dryRun("", "serve", "--players=4000000").contains(" -Xms800m -Xmx800m "));
+        // 100,000 x 180 bytes = 17.2 MiB, + 128 MiB = 145.2 MiB, rounded up to 16 MiB steps: 160 MiB.
+        assertTrue(dryRun("", "serve", "--players", "100000").contains(" -Xms160m -Xmx160m "));
+        // 4,000,000 x 180 bytes = 686.6 MiB, + 128 = 814.6, up to 816 MiB.
+        assertTrue(dryRun("", "serve", "--players=4000000").contains(" -Xms816m -Xmx816m "));
         // The undo log (1,500,000 events of 192 bytes by default, 274.7 MiB) is direct memory on top of the heap's cap
-        // where serve has no journal directory (--kafka): 144 + 274 + 1.
-        assertTrue(dryRun("", "serve", "--players", "100000").contains(" -XX:MaxDirectMemorySize=419m "));
-        // 2,000,000 x 180 bytes = 343.3 MiB, + 112 = 455.3, up to 464 MiB; no undo log: + 0 + 1.
-        assertTrue(dryRun("", "serve", "--undo-events", "0").contains(" -XX:MaxDirectMemorySize=465m "));
+        // where serve has no journal directory (--kafka): 160 + 274 + 1.
+        assertTrue(dryRun("", "serve", "--players", "100000").contains(" -XX:MaxDirectMemorySize=435m "));
+        // 2,000,000 x 180 bytes = 343.3 MiB, + 128 = 471.3, up to 480 MiB; no undo log: + 0 + 1.
+        assertTrue(dryRun("", "serve", "--undo-events", "0").contains(" -XX:MaxDirectMemorySize=481m "));
     }
 
     @Test
@@ -58,7 +56,7 @@ class LauncherTest
         final String command = dryRun("-Xmx2g", "serve");
 
         assertTrue(command.contains(" -Xms2g "), command);
-        assertFalse(command.contains("-Xmx464m"), command);
+        assertFalse(command.contains("-Xmx480m"), command);
         assertTrue(command.contains(" -XX:+AlwaysPreTouch "), command);
     }
 
@@ -105,17 +103,7 @@ class LauncherTest
         final Process service = builder.start();
         try
         {
-            final BufferedReader out = new BufferedReader(new InputStreamReader(service.getInputStream(), StandardCharsets.UTF_8));
-            final StringBuilder said = new StringBuilder();
-            for (String line = out.readLine(); ; line = out.readLine())
-            {
-                assertTrue(line != null, "the service exited before listening: " + said);
-                said.append(line).append('\n');
-                if (line.contains("listening on "))
-                {
-                    break;
-                }
-            }
+            Listening.await(service);
             return CpuAffinity.ofEveryThread(service.pid());
         }
         finally

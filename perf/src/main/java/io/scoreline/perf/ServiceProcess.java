@@ -122,7 +122,7 @@ public final class ServiceProcess implements AutoCloseable
         final long heapMiB = heapMiB(maxPlayers);
         command.add("-Xms" + heapMiB + "m");
         command.add("-Xmx" + heapMiB + "m");
-        command.add("-Xmn32m");
+        command.add("-Xmn16m");
         // serve's undo log (corrections, PipelineConfig.DEFAULT_UNDO_EVENTS of ~192 bytes) is direct
         // memory, which the JVM caps at -Xmx unless told; bin/scorer raises the cap the same way.
         command.add("-XX:MaxDirectMemorySize=" + (heapMiB + UNDO_ENTRY_BYTES * PipelineConfig.DEFAULT_UNDO_EVENTS / (1 << 20) + 1) + "m");
@@ -149,7 +149,7 @@ public final class ServiceProcess implements AutoCloseable
     /** The heap {@code bin/scorer serve} gives a service of this many players: 180 bytes a player + 112 MiB, in 16 MiB steps. */
     static long heapMiB(final long players)
     {
-        return (players * 180 / (1 << 20) + 112 + 15) / 16 * 16;
+        return (players * 180 / (1 << 20) + 128 + 15) / 16 * 16;
     }
 
     public int port()

@@ -75,7 +75,7 @@ class DemoIsolatedTest
     @Test
     void shouldGiveTheChildTheHeapBinScorerGivesAService()
     {
-        assertEquals(144, ServiceProcess.heapMiB(100_000)); // 100k x 180 B = 17.2 MiB + 112, up to 144
-        assertEquals(464, ServiceProcess.heapMiB(2_000_000)); // 2M x 180 B = 343.3 MiB + 112, up to 464
+        assertEquals(160, ServiceProcess.heapMiB(100_000)); // 100k x 180 B = 17.2 MiB + 128, up to 160
+        assertEquals(480, ServiceProcess.heapMiB(2_000_000)); // 2M x 180 B = 343.3 MiB + 128, up to 480
     }
 }

@@ -207,6 +207,7 @@ public final class ScorerServer implements AutoCloseable
                     (System.nanoTime() - replayStart) / 1_000_000 + " ms");
             }
             settleHeap();
+            LOG.log(System.Logger.Level.INFO, NativeHeap.trim()); // what the start alone needed (issue 27)
             ingress.onRecovered(); // volatile write: publishes after this line happen on the worker loop only
             if (config.eventLog() != null)
             {

@@ -16,6 +16,12 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the service (journal mode).")
 public final class ServeMain implements Callable<Integer>
 {
+    /**
+     * System property: when true, {@link #serve} drains and returns as soon as it is ready. bin/scorer's
+     * class-data-sharing training run sets it (the JVM writes the archive of the classes a start loads at exit).
+     */
+    public static final String EXIT_WHEN_READY = "scoreline.exitWhenReady";
+
     @Mixin
     private ServeOptions options;
 
@@ -76,8 +82,12 @@ public final class ServeMain implements Callable<Integer>
             ", recovered " + server.recoveredEvents() + " events" +
             (server.snapshotOrdinal() >= 0 ? " after the snapshot at ordinal " + server.snapshotOrdinal() : ""));
         System.out.flush();
-        signalled.await();
-        System.out.println("scorer: SIG" + signal[0] + ", " + server.drain());
+        final boolean exitNow = Boolean.getBoolean(EXIT_WHEN_READY);
+        if (!exitNow)
+        {
+            signalled.await();
+        }
+        System.out.println("scorer: " + (exitNow ? EXIT_WHEN_READY : "SIG" + signal[0]) + ", " + server.drain());
         System.out.flush();
         return 0;
     }
