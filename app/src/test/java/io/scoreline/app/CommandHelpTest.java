@@ -37,7 +37,9 @@ class CommandHelpTest
             assertTrue(help.contains("--help") && help.contains("--version"), name + ": standard help options in " + help);
             for (final CommandLine.Model.OptionSpec option : cli.getSubcommands().get(name).getCommandSpec().options())
             {
-                assertTrue(help.contains(option.longestName()), name + " --help lists " + option.longestName() + ": " + help);
+                // picocli prints a negatable --x as --[no-]x
+                final String listed = option.negatable() ? option.longestName().replaceFirst("^--", "--[no-]") : option.longestName();
+                assertTrue(help.contains(listed), name + " --help lists " + listed + ": " + help);
             }
             assertEquals("", err.toString(), name);
         }
