@@ -25,7 +25,7 @@ fi
 read -r target_ordinal target_seq < "$dir/target"
 echo "target: goal seq $target_seq at ordinal $target_ordinal of $events journaled"
 rm -rf "$dir/run"; cp -r "$dir/journal" "$dir/run"
-bin/scorer serve --cpus 0 --journal "$dir/run" --port "$port" --players "$players" --snapshot-interval 0 ${SERVE_ARGS:-} > "$dir/serve.log" 2>&1 &
+JAVA_OPTS="-Dscoreline.voids.warmup=${VOID_WARMUP:-true} ${JAVA_OPTS:-}" bin/scorer serve --cpus 0 --journal "$dir/run" --port "$port" --players "$players" --snapshot-interval 0 ${SERVE_ARGS:-} > "$dir/serve.log" 2>&1 &
 pid=$!
 trap 'kill -9 $pid 2> /dev/null || true' EXIT
 until curl -sf "http://127.0.0.1:$port/health" > /dev/null 2>&1; do sleep 0.2; done

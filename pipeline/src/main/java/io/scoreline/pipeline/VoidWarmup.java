@@ -25,7 +25,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * loops are methods a block of 64, so that the C2 compile comes from their call counts (its
  * thresholds scale with the JIT's queue, long at start; the pauses let it drain). A few seconds
  * of a core at start (a void meanwhile is exact, only not yet fast); then garbage.
- * {@code -Dscoreline.voids.warmup=false} skips it.
+ * Opt-in, {@code -Dscoreline.voids.warmup=true}: on by default it cost the default service 13-30 MB
+ * of RSS after start, up to 2.5 s of start when pinned to one core, and the demo's p99 in its first
+ * seconds (perf/README.md, "The void's warm-up: opt-in"); it only speeds up a JVM's first void.
  */
 final class VoidWarmup
 {
@@ -49,7 +51,7 @@ final class VoidWarmup
      */
     static void once(final Rulebook rulebook)
     {
-        if ("false".equals(System.getProperty("scoreline.voids.warmup")) || !DONE.compareAndSet(false, true))
+        if (!"true".equals(System.getProperty("scoreline.voids.warmup")) || !DONE.compareAndSet(false, true))
         {
             return;
         }
