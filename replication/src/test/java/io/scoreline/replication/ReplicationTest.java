@@ -35,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReplicationTest
 {
     private static final int CHUNK = 250;
+    private static final java.util.regex.Pattern GOLDEN_LINE = java.util.regex.Pattern.compile("\\{\"seq\":(\\d+),\"player\":(\\d+),");
     private static final java.util.regex.Pattern GOLDEN_OK = java.util.regex.Pattern.compile("\\{\"seq\":(\\d+),\"player\":(\\d+),\"status\":\"ok\"");
 
     @TempDir
@@ -288,9 +289,11 @@ class ReplicationTest
         for (int i = 0; i < got.size(); i++)
         {
             final java.util.regex.Matcher ok = GOLDEN_OK.matcher(golden.get(i));
-            if (i < committed && ok.lookingAt())
+            if (i < committed && (ok.lookingAt() || acceptedLaterInPrefix(golden, i, committed)))
             {
-                assertEquals("{\"seq\":" + ok.group(1) + ",\"player\":" + ok.group(2) + ",\"status\":\"duplicate\"}", got.get(i),
+                final java.util.regex.Matcher line = GOLDEN_LINE.matcher(golden.get(i));
+                assertTrue(line.lookingAt(), golden.get(i));
+                assertEquals("{\"seq\":" + line.group(1) + ",\"player\":" + line.group(2) + ",\"status\":\"duplicate\"}", got.get(i),
                     "line " + i + " of the first resent chunk: committed before the kill (a later line is), so a duplicate");
             }
             else
@@ -298,6 +301,32 @@ class ReplicationTest
                 assertEquals(golden.get(i), got.get(i), "line " + i + " of the first resent chunk");
             }
         }
+    }
+
+    /**
+     * Line i was refused after the duplicate check (overflow, bad_void: GAME.md 1.2 orders the
+     * checks), and a line of the same player (0: the match feed) with a seq at least its own was
+     * accepted later in the prefix committed before the kill: resent, its seq is under that
+     * high-water mark, so it is a duplicate now (a CI run's kill fell just so: an overflow line).
+     */
+    private static boolean acceptedLaterInPrefix(final List<String> golden, final int i, final int committed)
+    {
+        final java.util.regex.Matcher refused = GOLDEN_LINE.matcher(golden.get(i));
+        if (!refused.lookingAt() || !golden.get(i).contains("\"status\":\"rejected\"") ||
+            !(golden.get(i).contains("\"error\":\"overflow\"") || golden.get(i).contains("\"error\":\"bad_void\"")))
+        {
+            return false;
+        }
+        final long seq = Long.parseLong(refused.group(1));
+        for (int j = i + 1; j < committed; j++)
+        {
+            final java.util.regex.Matcher ok = GOLDEN_OK.matcher(golden.get(j));
+            if (ok.lookingAt() && ok.group(2).equals(refused.group(2)) && Long.parseLong(ok.group(1)) >= seq)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---------------------------------------------------------------- helpers
